@@ -1,0 +1,112 @@
+/**
+ * The one reader of process.env: a typed, frozen configuration built at start-up that fails fast
+ * on a bad value. Every variable is listed in .env.example.
+ */
+
+export type Config = Readonly<{
+  mode: 'development' | 'production' | 'test';
+  /** Our business database. Null means "the default": local server, else a private PostgreSQL. */
+  databaseUrl: string | null;
+  /** Where a private PostgreSQL keeps its files when no server listens on 127.0.0.1:5432. */
+  dataDir: string;
+  engine: Readonly<{
+    restUrl: string;
+    user: string;
+    password: string;
+    port: number;
+    bind: string;
+    /** Name of the engine's own database on the same PostgreSQL server as ours. */
+    databaseName: string;
+    jar: string;
+  }>;
+  server: Readonly<{
+    host: string;
+    port: number;
+    /** Signs session cookies; required in production. */
+    sessionSecret: string;
+  }>;
+  worker: Readonly<{
+    maxTasks: number;
+    lockDurationMs: number;
+    asyncResponseTimeoutMs: number;
+    retries: number;
+    retryTimeoutMs: number;
+    /** Upper bound of the back-off while the engine is unreachable. */
+    maxBackoffMs: number;
+  }>;
+  calendarFile: string | null;
+}>;
+
+export class ConfigError extends Error {}
+
+function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 0): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min) {
+    throw new ConfigError(`${name} must be an integer ≥ ${min}, got "${raw}"`);
+  }
+  return value;
+}
+
+function str(env: NodeJS.ProcessEnv, name: string, fallback: string): string {
+  const raw = env[name];
+  return raw === undefined || raw === '' ? fallback : raw;
+}
+
+/** Builds the configuration from an environment (process.env by default). */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const modeRaw = str(env, 'NODE_ENV', 'development');
+  if (modeRaw !== 'development' && modeRaw !== 'production' && modeRaw !== 'test') {
+    throw new ConfigError(`NODE_ENV must be development, production or test, got "${modeRaw}"`);
+  }
+  const mode = modeRaw;
+  const enginePort = int(env, 'ENGINE_PORT', 8080, 1);
+  const sessionSecret = env.SESSION_SECRET ?? '';
+  if (mode === 'production' && sessionSecret.length < 32) {
+    throw new ConfigError('SESSION_SECRET must be set to at least 32 characters in production');
+  }
+  const engineUser = str(env, 'ENGINE_USER', 'admin');
+  const enginePassword = env.ENGINE_PASSWORD ?? '';
+  if (mode === 'production' && enginePassword === '') {
+    throw new ConfigError('ENGINE_PASSWORD must be set in production');
+  }
+  const config: Config = {
+    mode,
+    databaseUrl: env.DATABASE_URL ? env.DATABASE_URL : null,
+    dataDir: str(env, 'DATA_DIR', '.data'),
+    engine: {
+      restUrl: str(env, 'ENGINE_URL', `http://127.0.0.1:${enginePort}/engine-rest`).replace(/\/+$/, ''),
+      user: engineUser,
+      // Development only: the local engine is bound to 127.0.0.1 and started by our scripts.
+      password: enginePassword === '' ? 'admin' : enginePassword,
+      port: enginePort,
+      bind: str(env, 'ENGINE_BIND', '127.0.0.1'),
+      databaseName: str(env, 'ENGINE_DB_NAME', 'hosotrinh_engine'),
+      jar: str(env, 'ENGINE_JAR', 'engine/target/engine.jar'),
+    },
+    server: {
+      host: str(env, 'HOST', '127.0.0.1'),
+      port: int(env, 'PORT', 3000),
+      // Development only; production refuses to start without SESSION_SECRET (checked above).
+      sessionSecret: sessionSecret === '' ? 'development-only-session-secret-change-me' : sessionSecret,
+    },
+    worker: {
+      maxTasks: int(env, 'WORKER_MAX_TASKS', 25, 1),
+      lockDurationMs: int(env, 'WORKER_LOCK_DURATION_MS', 30_000, 1000),
+      asyncResponseTimeoutMs: int(env, 'WORKER_ASYNC_RESPONSE_TIMEOUT_MS', 10_000, 0),
+      retries: int(env, 'WORKER_RETRIES', 3, 0),
+      retryTimeoutMs: int(env, 'WORKER_RETRY_TIMEOUT_MS', 5_000, 0),
+      maxBackoffMs: int(env, 'WORKER_MAX_BACKOFF_MS', 5_000, 100),
+    },
+    calendarFile: env.CALENDAR_FILE ? env.CALENDAR_FILE : null,
+  };
+  return deepFreeze(config);
+}
+
+function deepFreeze<T extends object>(value: T): T {
+  for (const inner of Object.values(value)) {
+    if (inner && typeof inner === 'object') deepFreeze(inner as object);
+  }
+  return Object.freeze(value);
+}

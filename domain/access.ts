@@ -1,0 +1,98 @@
+/**
+ * Who may see and do what (DOMAIN.md §3.3 candidate groups, §4.5 confidential subjects). Pure:
+ * the server calls these on every route, so a rule of access lives in one place.
+ */
+import { secrecyRank, type SecrecyLevel, type UserRole } from './model.ts';
+
+export type Actor = { id: string; agencyCode: string; role: UserRole; clearance: SecrecyLevel };
+
+export const OFFICE_AGENCY = 'VPUBND';
+export const UBND_AGENCY = 'UBNDTINH';
+export const CONFIDENTIAL_PLACEHOLDER_SUBJECT = 'Hồ sơ mật';
+
+export function isHeadRole(role: UserRole): boolean {
+  return role === 'HEAD' || role === 'ACTING_HEAD';
+}
+
+/** The engine candidate groups a user belongs to: `<AGENCY>_<chuyenvien|lanhdao|vanthu>`, the Office's and the leaders'. */
+export function groupsOf(actor: Pick<Actor, 'agencyCode' | 'role'>): string[] {
+  switch (actor.role) {
+    case 'HEAD':
+    case 'ACTING_HEAD':
+    case 'DEPUTY':
+      return [`${actor.agencyCode}_lanhdao`];
+    case 'SPECIALIST':
+    case 'APPRAISER':
+      return [`${actor.agencyCode}_chuyenvien`];
+    case 'CLERK':
+      return [`${actor.agencyCode}_vanthu`];
+    case 'OFFICE_REVIEWER':
+      return [`${OFFICE_AGENCY}_chuyenvien`];
+    case 'OFFICE_MONITOR':
+      return [`${OFFICE_AGENCY}_theodoi`];
+    case 'UBND_LEADER':
+      return [`${UBND_AGENCY}_lanhdao`];
+    case 'ADMIN':
+    case 'DESIGNER':
+      return [];
+  }
+}
+
+export type DossierAccessFacts = {
+  leadAgencyCode: string;
+  secrecyLevel: SecrecyLevel;
+  consultedAgencyCodes: readonly string[];
+  appraiserAgencyCode: string | null;
+  /** The dossier has reached the Office (submitted at least once). */
+  submitted: boolean;
+};
+
+/** Whether the user may see the dossier at all (its metadata). */
+export function canSeeDossier(actor: Actor, d: DossierAccessFacts): boolean {
+  if (actor.role === 'ADMIN') return d.secrecyLevel === 'NONE';
+  if (actor.agencyCode === d.leadAgencyCode) return true;
+  if (d.consultedAgencyCodes.includes(actor.agencyCode)) return true;
+  if (d.appraiserAgencyCode === actor.agencyCode) return true;
+  if (actor.agencyCode === OFFICE_AGENCY || actor.agencyCode === UBND_AGENCY) return true;
+  return false;
+}
+
+/** DOMAIN.md §4.5: the subject of a secret dossier, for the lead head, the cleared and the Office's confidential clerk. */
+export function canSeeConfidentialSubject(actor: Actor, d: Pick<DossierAccessFacts, 'leadAgencyCode' | 'secrecyLevel'>): boolean {
+  if (d.secrecyLevel === 'NONE') return true;
+  if (isHeadRole(actor.role) && actor.agencyCode === d.leadAgencyCode) return true;
+  if (secrecyRank(actor.clearance) >= secrecyRank(d.secrecyLevel)) return true;
+  return false;
+}
+
+export function visibleSubject(actor: Actor, d: Pick<DossierAccessFacts, 'leadAgencyCode' | 'secrecyLevel'> & { subject: string }): string {
+  return canSeeConfidentialSubject(actor, d) ? d.subject : CONFIDENTIAL_PLACEHOLDER_SUBJECT;
+}
+
+/** Creating a dossier: a specialist (or a leader) of the lead agency. */
+export function canCreateDossierFor(actor: Actor, leadAgencyCode: string): boolean {
+  return actor.agencyCode === leadAgencyCode && (actor.role === 'SPECIALIST' || actor.role === 'HEAD' || actor.role === 'ACTING_HEAD' || actor.role === 'DEPUTY');
+}
+
+/** Editing the dossier's own content: the lead agency's specialists and leaders. */
+export function canEditDossier(actor: Actor, d: Pick<DossierAccessFacts, 'leadAgencyCode'>): boolean {
+  return canCreateDossierFor(actor, d.leadAgencyCode);
+}
+
+/** A task is the user's to see and claim when one of its candidate groups is theirs, or it names them. */
+export function canWorkOnTask(actor: Actor, task: { candidateGroups: readonly string[]; candidateUsers: readonly string[]; assignee: string | null }): boolean {
+  if (task.assignee === actor.id) return true;
+  if (task.candidateUsers.includes(actor.id)) return true;
+  const mine = new Set(groupsOf(actor));
+  return task.candidateGroups.some((g) => mine.has(g));
+}
+
+/** Reports (R-25): the Office and UBND leaders for every agency; a head for their own. */
+export function canReadReportsOf(actor: Actor, agencyCode: string | null): boolean {
+  if (actor.agencyCode === OFFICE_AGENCY || actor.role === 'UBND_LEADER') return true;
+  return agencyCode !== null && isHeadRole(actor.role) && actor.agencyCode === agencyCode;
+}
+
+export function canDeploy(actor: Actor): boolean {
+  return actor.role === 'DESIGNER';
+}

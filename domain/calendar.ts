@@ -1,0 +1,381 @@
+/**
+ * Working-day arithmetic for deadlines (DOMAIN.md §4.2). All local dates are in Vietnam time,
+ * a fixed +07:00 offset with no daylight saving, so the machine's own time zone never matters.
+ */
+
+export const VIETNAM_TIME_ZONE = 'Asia/Ho_Chi_Minh' as const;
+
+export type WorkCalendar = {
+  timeZone: typeof VIETNAM_TIME_ZONE;
+  /** Days of the week that are not worked: 0 = Sunday … 6 = Saturday. */
+  weekend: readonly number[];
+  /** Public holidays and compensatory days off, as local dates YYYY-MM-DD. */
+  holidays: readonly string[];
+  /** Weekend days that are worked (make-up Saturdays, "làm bù"). They win over `weekend` and `holidays`. */
+  workdayOverrides?: readonly string[];
+  /** Local hour (0–23 exclusive of 0) at which a working day ends; deadlines fall on it. */
+  workdayEndHour: number;
+};
+
+/**
+ * Vietnamese public holidays for civil servants, 2025–2027, including the compensatory day when a
+ * holiday falls on a weekend (Labour Code 2019 art. 112).
+ * UNVERIFIED, configuration: official announcements were checked only for 2025 (Tết, 30/4 swap)
+ * and Tết 2026 (14–22/2); lunar dates were computed (Hồ Ngọc Đức's algorithm, UTC+7); the day
+ * added to Quốc khánh and the 2027 Tết block are guesses until the Government announces them.
+ * Operators must replace these lists with the announced ones (see loadCalendar).
+ */
+const HOLIDAYS_2025 = [
+  '2025-01-01', // Tết Dương lịch
+  // Tết Nguyên đán Ất Tỵ (mùng 1 = 29/1): announced 25/1–2/2
+  '2025-01-25', '2025-01-26', '2025-01-27', '2025-01-28', '2025-01-29',
+  '2025-01-30', '2025-01-31', '2025-02-01', '2025-02-02',
+  '2025-04-07', // Giỗ Tổ Hùng Vương 10/3 âm lịch (Monday)
+  '2025-04-30', '2025-05-01',
+  '2025-05-02', // swapped with the make-up Saturday 26/4 (see overrides)
+  '2025-09-01', '2025-09-02', // Quốc khánh + adjacent day
+];
+
+const HOLIDAYS_2026 = [
+  '2026-01-01', // Tết Dương lịch
+  // Tết Nguyên đán Bính Ngọ (mùng 1 = 17/2): announced 14/2–22/2, 9 days
+  '2026-02-14', '2026-02-15', '2026-02-16', '2026-02-17', '2026-02-18',
+  '2026-02-19', '2026-02-20', '2026-02-21', '2026-02-22',
+  '2026-04-26', // Giỗ Tổ Hùng Vương 10/3 âm lịch (Sunday)
+  '2026-04-27', // compensatory day
+  '2026-04-30', '2026-05-01',
+  '2026-09-01', '2026-09-02', // Quốc khánh + adjacent day (1/9 guessed; could be 3/9)
+];
+
+const HOLIDAYS_2027 = [
+  '2027-01-01', // Tết Dương lịch
+  // Tết Nguyên đán Đinh Mùi (mùng 1 = Saturday 6/2): 5 weekdays guessed as 28 Tết–mùng 5
+  '2027-02-04', '2027-02-05', '2027-02-06', '2027-02-07', '2027-02-08',
+  '2027-02-09', '2027-02-10',
+  '2027-04-16', // Giỗ Tổ Hùng Vương 10/3 âm lịch (Friday)
+  '2027-04-30',
+  '2027-05-01', // Saturday
+  '2027-05-03', // compensatory day for 1/5
+  '2027-09-02', '2027-09-03', // Quốc khánh + adjacent day (3/9 guessed; could be 1/9)
+];
+
+/** Default calendar: Saturday and Sunday off, Vietnamese holidays 2025–2027 (UNVERIFIED, configuration). */
+export const DEFAULT_CALENDAR: WorkCalendar = Object.freeze({
+  timeZone: VIETNAM_TIME_ZONE,
+  weekend: Object.freeze([0, 6]),
+  holidays: Object.freeze([...HOLIDAYS_2025, ...HOLIDAYS_2026, ...HOLIDAYS_2027]),
+  workdayOverrides: Object.freeze(['2025-04-26']),
+  workdayEndHour: 17,
+});
+
+/** Time limits in working days (DOMAIN.md §4.2; UNVERIFIED placeholders, configuration). */
+export type Deadlines = {
+  readonly opinion: number;
+  readonly appraisal: number;
+  readonly officeCheck: number;
+  readonly revise: number;
+  readonly chooseOption: number;
+  readonly respondAppraisal: number;
+  readonly draftSubmission: number;
+  readonly sign: number;
+  readonly sendPaper: number;
+  readonly leaderDecision: number;
+  readonly followUp: number;
+  readonly proactive: number;
+  /** Whole dossier, used when no assigned due date exists (R-22). */
+  readonly dossier: number;
+  /** How many working days before a deadline the reminder fires. */
+  readonly reminderBefore: number;
+};
+
+export const DEFAULT_DEADLINES: Deadlines = Object.freeze({
+  opinion: 5,
+  appraisal: 10,
+  officeCheck: 2,
+  revise: 2,
+  chooseOption: 2,
+  respondAppraisal: 3,
+  draftSubmission: 3,
+  sign: 2,
+  sendPaper: 1,
+  leaderDecision: 5,
+  followUp: 2,
+  proactive: 5,
+  dossier: 30,
+  reminderBefore: 1,
+});
+
+const OFFSET_MS = 7 * 60 * 60 * 1000;
+const DAY_MS = 24 * 60 * 60 * 1000;
+const MINUTE_MS = 60 * 1000;
+// Longest run of non-working days we tolerate before assuming a broken calendar.
+const MAX_SCAN_DAYS = 3660;
+const LOCAL_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+type CalendarIndex = { weekend: Set<number>; holidays: Set<string>; overrides: Set<string> };
+const indexCache = new WeakMap<WorkCalendar, CalendarIndex>();
+
+function indexOf(cal: WorkCalendar): CalendarIndex {
+  let index = indexCache.get(cal);
+  if (!index) {
+    index = {
+      weekend: new Set(cal.weekend),
+      holidays: new Set(cal.holidays),
+      overrides: new Set(cal.workdayOverrides ?? []),
+    };
+    indexCache.set(cal, index);
+  }
+  return index;
+}
+
+function assertValidDate(date: Date, name: string): void {
+  if (!(date instanceof Date) || Number.isNaN(date.getTime())) {
+    throw new Error(`${name} must be a valid Date`);
+  }
+}
+
+function assertDayCount(days: number, name: string): void {
+  if (!Number.isInteger(days) || days < 0) {
+    throw new Error(`${name} must be a non-negative integer, got ${String(days)}`);
+  }
+}
+
+/** Day number (days since 1970-01-01) of the local Vietnam date of an instant. */
+function localDayNumber(date: Date): number {
+  return Math.floor((date.getTime() + OFFSET_MS) / DAY_MS);
+}
+
+function localMsOfDay(date: Date): number {
+  const shifted = date.getTime() + OFFSET_MS;
+  return shifted - Math.floor(shifted / DAY_MS) * DAY_MS;
+}
+
+function dayNumberToIso(day: number): string {
+  return new Date(day * DAY_MS).toISOString().slice(0, 10);
+}
+
+function isWorkingDayNumber(day: number, index: CalendarIndex): boolean {
+  const iso = dayNumberToIso(day);
+  if (index.overrides.has(iso)) return true;
+  if (index.holidays.has(iso)) return false;
+  // Day 0 (1970-01-01) was a Thursday.
+  const weekday = (((day + 4) % 7) + 7) % 7;
+  return !index.weekend.has(weekday);
+}
+
+function endOfDay(day: number, cal: WorkCalendar): Date {
+  return new Date(day * DAY_MS + cal.workdayEndHour * 60 * MINUTE_MS - OFFSET_MS);
+}
+
+/** Steps `count` working days from `day` in direction `step` (the start day itself is not counted). */
+function stepWorkingDays(day: number, count: number, step: 1 | -1, index: CalendarIndex): number {
+  let current = day;
+  let found = 0;
+  let scanned = 0;
+  while (found < count) {
+    current += step;
+    if (isWorkingDayNumber(current, index)) {
+      found += 1;
+      scanned = 0;
+    } else if (++scanned > MAX_SCAN_DAYS) {
+      throw new Error('calendar has no working day within ten years; check weekend and holidays');
+    }
+  }
+  return current;
+}
+
+/** True when the Vietnam-local date of `date` is a working day of `cal`. */
+export function isWorkingDay(date: Date, cal: WorkCalendar = DEFAULT_CALENDAR): boolean {
+  assertValidDate(date, 'date');
+  return isWorkingDayNumber(localDayNumber(date), indexOf(cal));
+}
+
+/**
+ * Deadline `days` working days after `from`, at the end of that working day (workdayEndHour local).
+ * Days are counted from the day after `from`'s local date, so a Saturday or after-hours start
+ * gains nothing. With 0 days: the end of today when today is a working day not yet over,
+ * otherwise the end of the next working day.
+ */
+export function addWorkingDays(from: Date, days: number, cal: WorkCalendar = DEFAULT_CALENDAR): Date {
+  assertValidDate(from, 'from');
+  assertDayCount(days, 'days');
+  const index = indexOf(cal);
+  const today = localDayNumber(from);
+  if (days > 0) return endOfDay(stepWorkingDays(today, days, 1, index), cal);
+  const todayOpen = isWorkingDayNumber(today, index) && localMsOfDay(from) < cal.workdayEndHour * 60 * MINUTE_MS;
+  return todayOpen ? endOfDay(today, cal) : endOfDay(stepWorkingDays(today, 1, 1, index), cal);
+}
+
+/**
+ * The instant `days` working days before `from`, keeping `from`'s local time of day
+ * (a reminder one working day before a 17:00 deadline is at 17:00 the working day before).
+ * 0 days returns `from` unchanged.
+ */
+export function subtractWorkingDays(from: Date, days: number, cal: WorkCalendar = DEFAULT_CALENDAR): Date {
+  assertValidDate(from, 'from');
+  assertDayCount(days, 'days');
+  if (days === 0) return new Date(from.getTime());
+  const today = localDayNumber(from);
+  const target = stepWorkingDays(today, days, -1, indexOf(cal));
+  return new Date(from.getTime() - (today - target) * DAY_MS);
+}
+
+/**
+ * Working days after `a`'s local date up to and including `b`'s local date; negative when b is
+ * earlier. Inverse of addWorkingDays: workingDaysBetween(x, addWorkingDays(x, n)) === n for n ≥ 1.
+ */
+export function workingDaysBetween(a: Date, b: Date, cal: WorkCalendar = DEFAULT_CALENDAR): number {
+  assertValidDate(a, 'a');
+  assertValidDate(b, 'b');
+  const index = indexOf(cal);
+  const start = localDayNumber(a);
+  const end = localDayNumber(b);
+  const [low, high, sign] = start <= end ? [start, end, 1] : [end, start, -1];
+  let count = 0;
+  for (let day = low + 1; day <= high; day++) {
+    if (isWorkingDayNumber(day, index)) count++;
+  }
+  return sign * count;
+}
+
+/** ISO-8601 with the fixed +07:00 offset, e.g. 2026-11-30T17:00:00.000+07:00: the form the engine receives. */
+export function toIsoLocal(date: Date): string {
+  assertValidDate(date, 'date');
+  return new Date(date.getTime() + OFFSET_MS).toISOString().replace(/Z$/, '+07:00');
+}
+
+function isRealLocalDate(value: string): boolean {
+  const match = LOCAL_DATE.exec(value);
+  if (!match) return false;
+  const [, y, m, d] = match.map(Number) as [number, number, number, number];
+  const date = new Date(Date.UTC(y, m - 1, d));
+  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
+}
+
+function readDateList(value: unknown, field: string): string[] {
+  if (!Array.isArray(value)) throw new Error(`calendar.${field} must be an array of YYYY-MM-DD dates`);
+  return value.map((item, i) => {
+    if (typeof item !== 'string' || !isRealLocalDate(item)) {
+      throw new Error(`calendar.${field}[${i}] must be a real date YYYY-MM-DD, got ${JSON.stringify(item)}`);
+    }
+    return item;
+  });
+}
+
+const CALENDAR_FIELDS = new Set(['timeZone', 'weekend', 'holidays', 'workdayOverrides', 'workdayEndHour']);
+
+/**
+ * Validates a calendar read from JSON configuration; missing optional fields take the defaults
+ * (weekend [0,6], workdayEndHour 17). Throws an Error naming the first bad field.
+ */
+export function loadCalendar(json: unknown): WorkCalendar {
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+    throw new Error('calendar must be a JSON object');
+  }
+  const raw = json as Record<string, unknown>;
+  for (const key of Object.keys(raw)) {
+    if (!CALENDAR_FIELDS.has(key)) throw new Error(`calendar.${key} is not a known field`);
+  }
+
+  const timeZone = raw['timeZone'] ?? VIETNAM_TIME_ZONE;
+  if (timeZone !== VIETNAM_TIME_ZONE) {
+    throw new Error(`calendar.timeZone must be "${VIETNAM_TIME_ZONE}", got ${JSON.stringify(timeZone)}`);
+  }
+
+  const weekendRaw = raw['weekend'] ?? [0, 6];
+  if (!Array.isArray(weekendRaw)) throw new Error('calendar.weekend must be an array of weekday numbers 0–6');
+  const weekend = weekendRaw.map((item, i) => {
+    if (typeof item !== 'number' || !Number.isInteger(item) || item < 0 || item > 6) {
+      throw new Error(`calendar.weekend[${i}] must be an integer 0 (Sunday) to 6 (Saturday), got ${JSON.stringify(item)}`);
+    }
+    return item;
+  });
+  if (new Set(weekend).size !== weekend.length) throw new Error('calendar.weekend has duplicate days');
+  if (weekend.length === 7) throw new Error('calendar.weekend cannot contain every day of the week');
+
+  if (raw['holidays'] === undefined) throw new Error('calendar.holidays is required (may be empty)');
+  const holidays = readDateList(raw['holidays'], 'holidays');
+  const workdayOverrides = raw['workdayOverrides'] === undefined ? [] : readDateList(raw['workdayOverrides'], 'workdayOverrides');
+
+  const workdayEndHour = raw['workdayEndHour'] ?? 17;
+  if (typeof workdayEndHour !== 'number' || !Number.isInteger(workdayEndHour) || workdayEndHour < 1 || workdayEndHour > 23) {
+    throw new Error(`calendar.workdayEndHour must be an integer 1–23, got ${JSON.stringify(workdayEndHour)}`);
+  }
+
+  return Object.freeze({
+    timeZone: VIETNAM_TIME_ZONE,
+    weekend: Object.freeze(weekend),
+    holidays: Object.freeze(holidays),
+    workdayOverrides: Object.freeze(workdayOverrides),
+    workdayEndHour,
+  });
+}
+
+/** Due-date variables of the process's user tasks, keyed as the diagram reads them. */
+export type TaskDueDates = {
+  reviseDueAt: string;
+  chooseOptionDueAt: string;
+  appraiseDueAt: string;
+  respondAppraisalDueAt: string;
+  draftSubmissionDueAt: string;
+  signDueAt: string;
+  sendPaperDueAt: string;
+  officeCheckDueAt: string;
+  leaderDecisionDueAt: string;
+  followUpDueAt: string;
+  proactiveDueAt: string;
+};
+
+/** Due dates (+07:00 ISO strings) for every user task, counted from `now`. */
+export function nextDeadlines(
+  now: Date,
+  cal: WorkCalendar = DEFAULT_CALENDAR,
+  deadlines: Deadlines = DEFAULT_DEADLINES,
+): TaskDueDates {
+  const due = (days: number) => toIsoLocal(addWorkingDays(now, days, cal));
+  return {
+    reviseDueAt: due(deadlines.revise),
+    chooseOptionDueAt: due(deadlines.chooseOption),
+    appraiseDueAt: due(deadlines.appraisal),
+    respondAppraisalDueAt: due(deadlines.respondAppraisal),
+    draftSubmissionDueAt: due(deadlines.draftSubmission),
+    signDueAt: due(deadlines.sign),
+    sendPaperDueAt: due(deadlines.sendPaper),
+    officeCheckDueAt: due(deadlines.officeCheck),
+    leaderDecisionDueAt: due(deadlines.leaderDecision),
+    followUpDueAt: due(deadlines.followUp),
+    proactiveDueAt: due(deadlines.proactive),
+  };
+}
+
+/** A reminder `reminderBefore` working days before `due`, but never earlier than now + 1 minute. */
+function reminderFor(now: Date, due: Date, cal: WorkCalendar, deadlines: Deadlines): Date {
+  const reminder = subtractWorkingDays(due, deadlines.reminderBefore, cal);
+  return reminder.getTime() > now.getTime() ? reminder : new Date(now.getTime() + MINUTE_MS);
+}
+
+/** Opinion deadline and its reminder (R-13), counted from `now`. */
+export function opinionDeadlines(
+  now: Date,
+  cal: WorkCalendar = DEFAULT_CALENDAR,
+  deadlines: Deadlines = DEFAULT_DEADLINES,
+): { opinionDueAt: string; opinionReminderAt: string } {
+  const due = addWorkingDays(now, deadlines.opinion, cal);
+  return { opinionDueAt: toIsoLocal(due), opinionReminderAt: toIsoLocal(reminderFor(now, due, cal, deadlines)) };
+}
+
+/**
+ * Dossier deadline and reminder (R-22): the assigned `dueAt` when there is one (kept as given,
+ * even if already past), else `deadlines.dossier` working days from now.
+ */
+export function dossierDeadlines(
+  now: Date,
+  dueAt: Date | null,
+  cal: WorkCalendar = DEFAULT_CALENDAR,
+  deadlines: Deadlines = DEFAULT_DEADLINES,
+): { dossierDueAt: string; dossierReminderAt: string } {
+  assertValidDate(now, 'now');
+  if (dueAt !== null) assertValidDate(dueAt, 'dueAt');
+  const due = dueAt ?? addWorkingDays(now, deadlines.dossier, cal);
+  return { dossierDueAt: toIsoLocal(due), dossierReminderAt: toIsoLocal(reminderFor(now, due, cal, deadlines)) };
+}

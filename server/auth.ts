@@ -1,0 +1,176 @@
+/**
+ * Sign-in with sessions kept in PostgreSQL: an http-only SameSite=Strict cookie holds a random
+ * id (only its hash is stored); every state-changing request also carries the session's CSRF
+ * token in a header; failed sign-ins are rate-limited per user name and address.
+ */
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import bcrypt from 'bcryptjs';
+import type { DataSource } from 'typeorm';
+import type { Actor } from '../domain/access.ts';
+import type { SecrecyLevel, UserRole } from '../domain/model.ts';
+import { ApiError } from './errors.ts';
+
+export const SESSION_COOKIE = 'hst_sid';
+export const CSRF_HEADER = 'x-csrf-token';
+
+export type SessionUser = Actor & { username: string; fullName: string; position: string };
+
+declare module 'express-serve-static-core' {
+  interface Request {
+    user?: SessionUser;
+    csrfToken?: string;
+  }
+}
+
+export type AuthOptions = {
+  absoluteTtlMs: number;
+  idleTtlMs: number;
+  secureCookie: boolean;
+  maxFailures: number;
+  failureWindowMs: number;
+};
+
+export const DEFAULT_AUTH_OPTIONS: AuthOptions = {
+  absoluteTtlMs: 8 * 3600_000,
+  idleTtlMs: 60 * 60_000,
+  secureCookie: false,
+  maxFailures: 5,
+  failureWindowMs: 15 * 60_000,
+};
+
+const hash = (value: string) => createHash('sha256').update(value).digest('hex');
+
+export function hashPassword(password: string): Promise<string> {
+  return bcrypt.hash(password, 10);
+}
+
+function parseCookies(header: string | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const part of (header ?? '').split(';')) {
+    const i = part.indexOf('=');
+    if (i > 0) out[part.slice(0, i).trim()] = decodeURIComponent(part.slice(i + 1).trim());
+  }
+  return out;
+}
+
+/** Failed sign-ins per user name and address, forgotten after the window. */
+class FailureCounter {
+  private readonly failures = new Map<string, number[]>();
+  constructor(private readonly opts: AuthOptions) {}
+  blocked(key: string, now: number): boolean {
+    const recent = (this.failures.get(key) ?? []).filter((t) => now - t < this.opts.failureWindowMs);
+    this.failures.set(key, recent);
+    return recent.length >= this.opts.maxFailures;
+  }
+  fail(key: string, now: number): void {
+    const list = this.failures.get(key) ?? [];
+    list.push(now);
+    this.failures.set(key, list);
+    if (this.failures.size > 10_000) this.failures.delete(this.failures.keys().next().value as string);
+  }
+  clear(key: string): void {
+    this.failures.delete(key);
+  }
+}
+
+// A constant hash to compare against when the user does not exist, so timing does not tell.
+const DUMMY_HASH = bcrypt.hashSync('not-a-real-password', 10);
+
+export function createAuth(ds: DataSource, opts: AuthOptions = DEFAULT_AUTH_OPTIONS) {
+  const counter = new FailureCounter(opts);
+
+  function setCookie(res: Response, value: string, maxAgeMs: number): void {
+    const parts = [`${SESSION_COOKIE}=${value}`, 'Path=/', 'HttpOnly', 'SameSite=Strict', `Max-Age=${Math.floor(maxAgeMs / 1000)}`];
+    if (opts.secureCookie) parts.push('Secure');
+    res.setHeader('set-cookie', parts.join('; '));
+  }
+
+  async function login(req: Request, res: Response, username: string, password: string): Promise<{ user: SessionUser; csrfToken: string }> {
+    const key = `${req.ip ?? '-'}|${username.toLowerCase()}`;
+    const now = Date.now();
+    if (counter.blocked(key, now)) {
+      throw new ApiError(429, 'TOO_MANY_ATTEMPTS', 'Đăng nhập sai quá nhiều lần; vui lòng thử lại sau 15 phút.');
+    }
+    const rows = (await ds.query(
+      `SELECT id, username, full_name, agency_code, position, role, clearance, password_hash FROM app_user WHERE lower(username) = lower($1) AND active`,
+      [username],
+    )) as { id: string; username: string; full_name: string; agency_code: string; position: string; role: UserRole; clearance: SecrecyLevel; password_hash: string | null }[];
+    const row = rows[0];
+    const ok = await bcrypt.compare(password, row?.password_hash ?? DUMMY_HASH);
+    if (!row || !row.password_hash || !ok) {
+      counter.fail(key, now);
+      throw new ApiError(401, 'INVALID_CREDENTIALS', 'Tên đăng nhập hoặc mật khẩu không đúng.');
+    }
+    counter.clear(key);
+    const sid = randomBytes(32).toString('base64url');
+    const csrfToken = randomBytes(24).toString('base64url');
+    await ds.query(`INSERT INTO user_session (id_hash, user_id, csrf_token, expires_at) VALUES ($1, $2, $3, $4)`, [
+      hash(sid),
+      row.id,
+      csrfToken,
+      new Date(now + opts.absoluteTtlMs),
+    ]);
+    setCookie(res, sid, opts.absoluteTtlMs);
+    return {
+      user: { id: row.id, username: row.username, fullName: row.full_name, agencyCode: row.agency_code, position: row.position, role: row.role, clearance: row.clearance },
+      csrfToken,
+    };
+  }
+
+  async function logout(req: Request, res: Response): Promise<void> {
+    const sid = parseCookies(req.headers.cookie)[SESSION_COOKIE];
+    if (sid) await ds.query('DELETE FROM user_session WHERE id_hash = $1', [hash(sid)]);
+    setCookie(res, '', 0);
+  }
+
+  /** Attaches req.user when the cookie names a live session; expired sessions are refused. */
+  const authenticate: RequestHandler = (req, _res, next) => {
+    const sid = parseCookies(req.headers.cookie)[SESSION_COOKIE];
+    if (!sid) return next();
+    ds.query(
+      `UPDATE user_session s SET last_seen_at = now()
+       FROM app_user u
+       WHERE s.id_hash = $1 AND u.id = s.user_id AND u.active AND s.expires_at > now() AND s.last_seen_at > now() - ($2 || ' milliseconds')::interval
+       RETURNING s.csrf_token, u.id, u.username, u.full_name, u.agency_code, u.position, u.role, u.clearance`,
+      [hash(sid), String(opts.idleTtlMs)],
+    )
+      .then((result: unknown) => {
+        const rows = (Array.isArray(result) && Array.isArray(result[0]) ? result[0] : result) as Record<string, string>[];
+        const r = rows[0];
+        if (r) {
+          req.user = {
+            id: r.id!,
+            username: r.username!,
+            fullName: r.full_name!,
+            agencyCode: r.agency_code!,
+            position: r.position!,
+            role: r.role as UserRole,
+            clearance: r.clearance as SecrecyLevel,
+          };
+          req.csrfToken = r.csrf_token;
+        }
+        next();
+      })
+      .catch(next);
+  };
+
+  return { login, logout, authenticate };
+}
+
+/** Refuses anonymous requests, and state-changing ones without the session's CSRF token. */
+export function requireUser(req: Request, _res: Response, next: NextFunction): void {
+  if (!req.user) return next(new ApiError(401, 'UNAUTHENTICATED', 'Vui lòng đăng nhập.'));
+  if (!['GET', 'HEAD', 'OPTIONS'].includes(req.method)) {
+    const given = req.get(CSRF_HEADER) ?? '';
+    const expected = req.csrfToken ?? '';
+    const ok = given.length === expected.length && given.length > 0 && timingSafeEqual(Buffer.from(given), Buffer.from(expected));
+    if (!ok) return next(new ApiError(403, 'CSRF_INVALID', 'Thiếu hoặc sai mã chống giả mạo yêu cầu (CSRF).'));
+  }
+  next();
+}
+
+export function currentUser(req: Request): SessionUser {
+  if (!req.user) throw new ApiError(401, 'UNAUTHENTICATED', 'Vui lòng đăng nhập.');
+  return req.user;
+}

@@ -1,0 +1,336 @@
+/** Dossiers: creation (rules checked before anything is stored), the process start, lists and detail. */
+import type { EntityManager } from 'typeorm';
+import { errorsOnly } from '../../domain/errors.ts';
+import { validateIntake } from '../../domain/rules/index.ts';
+import type { DossierFacts } from '../../domain/facts.ts';
+import { dossierDeadlines, nextDeadlines } from '../../domain/calendar.ts';
+import { canCreateDossierFor, canSeeDossier, visibleSubject, type DossierAccessFacts } from '../../domain/access.ts';
+import { DossierEntity, type Dossier } from '../../store/entities/dossier.ts';
+import { recordAudit, transition } from '../../store/audit.ts';
+import type { SessionUser } from '../auth.ts';
+import type { ServerDeps } from '../deps.ts';
+import { PROCESS_KEY } from '../deps.ts';
+import { ApiError, forbidden, notFound, ruleError } from '../errors.ts';
+import type { CreateDossierInput } from '../schemas.ts';
+import { assertNoSecretBodies, saveDocuments } from './documents.ts';
+import { verifyDocument } from '../../store/signatures.ts';
+import { EngineError } from '../engine/client.ts';
+
+type AgencyRow = { code: string; fields: string[]; head_user_id: string | null; head_is_ubnd_member: boolean; symbol_abbr: string };
+
+async function agency(m: EntityManager, code: string): Promise<AgencyRow | null> {
+  const rows = (await m.query('SELECT code, fields, head_user_id, head_is_ubnd_member, symbol_abbr FROM agency WHERE code = $1', [code])) as AgencyRow[];
+  return rows[0] ?? null;
+}
+
+/** The facts of a dossier not yet stored, so the intake rules can refuse it before anything is saved. */
+export function factsFromInput(input: CreateDossierInput, lead: AgencyRow, assignedToUbndMember: boolean): DossierFacts {
+  return {
+    id: 'NEW',
+    subject: input.subject,
+    matterCategory: input.matterCategory,
+    decisionAuthority: input.decisionAuthority,
+    leadAgency: { code: lead.code, fields: lead.fields, headUserId: lead.head_user_id ?? '', headIsUbndMember: lead.head_is_ubnd_member, symbolAbbr: lead.symbol_abbr },
+    isLegalNormative: input.isLegalNormative,
+    requiresAppraisal: input.requiresAppraisal || input.isLegalNormative,
+    appraiserAgencyCode: input.appraiserAgencyCode,
+    urgency: input.urgency,
+    urgentReason: input.urgentReason,
+    secrecyLevel: input.secrecyLevel,
+    channel: input.channel,
+    legalBasis: input.legalBasis.map((l) => ({ ...l, issuedAt: l.issuedAt ? new Date(l.issuedAt) : undefined })),
+    practicalBasis: input.practicalBasis,
+    proposal: input.proposal,
+    options: input.options,
+    consultedAgencyCodes: input.consultedAgencyCodes,
+    opinionSummary: [],
+    assignedToUbndMember,
+    documents: input.documents.map((d) => ({
+      role: d.role,
+      docType: d.docType,
+      symbol: d.symbol ?? '',
+      medium: d.medium,
+      subject: d.subject,
+      kinhGui: d.kinhGui,
+      noiNhan: d.noiNhan,
+      stamped: d.stamped,
+      initialed: d.initialed,
+      hangingStamp: d.hangingStamp,
+      orgSignatureValid: d.orgSign ? true : null,
+      personalSignatureValid: null,
+      hasBody: !!d.contentBase64,
+      issuerAgencyCode: d.issuerAgencyCode,
+    })),
+    opinionRequests: [],
+    opinions: [],
+  };
+}
+
+export async function createDossier(deps: ServerDeps, actor: SessionUser, input: CreateDossierInput): Promise<Dossier> {
+  if (!canCreateDossierFor(actor, input.leadAgencyCode)) throw forbidden('Chỉ cán bộ của cơ quan chủ trì được lập hồ sơ trình của cơ quan đó.');
+  const now = deps.now?.() ?? new Date();
+  const dossier = await deps.ds.transaction(async (m) => {
+    const lead = await agency(m, input.leadAgencyCode);
+    if (!lead) throw new ApiError(422, 'UNKNOWN_AGENCY', `Không có cơ quan ${input.leadAgencyCode}.`, { field: 'leadAgencyCode' });
+    for (const code of [...input.consultedAgencyCodes, ...(input.appraiserAgencyCode ? [input.appraiserAgencyCode] : [])]) {
+      if (!(await agency(m, code))) throw new ApiError(422, 'UNKNOWN_AGENCY', `Không có cơ quan ${code}.`, { field: 'consultedAgencyCodes' });
+    }
+    if (input.consultedAgencyCodes.includes(input.leadAgencyCode)) {
+      throw new ApiError(422, 'LEAD_CONSULTED', 'Cơ quan chủ trì không tự lấy ý kiến của chính mình.', { field: 'consultedAgencyCodes' });
+    }
+    let assignedToUbndMember = false;
+    let dueAt: Date | null = input.dueAt ? new Date(input.dueAt) : null;
+    if (input.assignedTaskId) {
+      const tasks = (await m.query('SELECT to_ubnd_member_head, due_at, assignee_agency_code FROM assigned_task WHERE id = $1', [input.assignedTaskId])) as {
+        to_ubnd_member_head: boolean;
+        due_at: Date;
+        assignee_agency_code: string;
+      }[];
+      const t = tasks[0];
+      if (!t || t.assignee_agency_code !== input.leadAgencyCode) {
+        throw new ApiError(422, 'UNKNOWN_ASSIGNED_TASK', 'Nhiệm vụ được giao không tồn tại hoặc không giao cho cơ quan này.', { field: 'assignedTaskId' });
+      }
+      // R-07: the head personally signs what UBND assigned to a head who is a UBND member.
+      assignedToUbndMember = t.to_ubnd_member_head && lead.head_is_ubnd_member;
+      dueAt = dueAt ?? t.due_at;
+    }
+    assertNoSecretBodies(input.secrecyLevel, input.documents);
+    const errors = errorsOnly(validateIntake(factsFromInput(input, lead, assignedToUbndMember), deps.policy.rules));
+    if (errors.length > 0) throw ruleError(errors);
+
+    const seq = (await m.query(`SELECT nextval('dossier_number_seq') AS n`)) as { n: string }[];
+    const year = Number(new Intl.DateTimeFormat('en', { timeZone: 'Asia/Ho_Chi_Minh', year: 'numeric' }).format(now));
+    const id = `HS-${year}-${String(seq[0]!.n).padStart(6, '0')}`;
+    const requiresAppraisal = input.requiresAppraisal || input.isLegalNormative;
+    const repo = m.getRepository(DossierEntity);
+    await repo.insert({
+      id,
+      subject: input.subject,
+      matterCategory: input.matterCategory,
+      decisionAuthority: input.decisionAuthority,
+      leadAgencyCode: input.leadAgencyCode,
+      accountableUserId: lead.head_user_id,
+      createdBy: actor.id,
+      assignedTaskId: input.assignedTaskId ?? null,
+      assignedToUbndMember,
+      isLegalNormative: input.isLegalNormative,
+      requiresAppraisal,
+      appraiserAgencyCode: requiresAppraisal ? (input.appraiserAgencyCode ?? 'STP') : null,
+      urgency: input.urgency,
+      urgentReason: input.urgentReason ?? null,
+      secrecyLevel: input.secrecyLevel,
+      channel: input.secrecyLevel !== 'NONE' && deps.policy.rules.confidential.paperOnly ? 'PAPER' : input.channel,
+      legalBasis: input.legalBasis,
+      practicalBasis: input.practicalBasis,
+      proposal: input.proposal,
+      options: input.options,
+      consultedAgencyCodes: [...new Set(input.consultedAgencyCodes)],
+      opinionSummary: [],
+      chosenOptionId: null,
+      choiceRationale: null,
+      dueAt: dueAt ?? new Date(dossierDeadlines(now, null, deps.policy.calendar, deps.policy.deadlines).dossierDueAt),
+      status: 'DRAFT',
+      overdue: false,
+      round: 1,
+      processInstanceId: null,
+      externalRef: input.externalRef ?? null,
+      closedAt: null,
+    });
+    await saveDocuments(m, { id, leadAgencyCode: input.leadAgencyCode, secrecyLevel: input.secrecyLevel }, actor, input.documents, now);
+    await recordAudit(m, { dossierId: id, action: 'CREATED', actorUserId: actor.id, actorRole: actor.role, toStatus: 'DRAFT', idempotencyKey: `created:${id}` });
+    return (await repo.findOneByOrFail({ id }))!;
+  });
+  // Stored first, started second: if the engine is down the dossier is kept as DRAFT and can be started again.
+  return startDossierProcess(deps, dossier.id, actor);
+}
+
+/** Starts the dossier's process instance once (business key = dossier id). */
+export async function startDossierProcess(deps: ServerDeps, dossierId: string, actor: SessionUser | null): Promise<Dossier> {
+  const repo = deps.ds.getRepository(DossierEntity);
+  const d = await repo.findOneBy({ id: dossierId });
+  if (!d) throw notFound(`hồ sơ ${dossierId}`);
+  if (d.processInstanceId) return d;
+  const now = deps.now?.() ?? new Date();
+  const existing = await deps.engine.listProcessInstances({ businessKey: dossierId, processDefinitionKey: PROCESS_KEY });
+  let instanceId = existing[0]?.id;
+  if (!instanceId) {
+    const lead = (await deps.ds.query('SELECT head_user_id FROM agency WHERE code = $1', [d.leadAgencyCode])) as { head_user_id: string | null }[];
+    const deadlines = dossierDeadlines(now, d.dueAt, deps.policy.calendar, deps.policy.deadlines);
+    const instance = await deps.engine.startProcess(PROCESS_KEY, dossierId, {
+      dossierId,
+      leadAgency: d.leadAgencyCode,
+      round: d.round,
+      needsOpinions: d.consultedAgencyCodes.length > 0,
+      requiresAppraisal: d.requiresAppraisal,
+      appraiserAgency: d.appraiserAgencyCode ?? 'STP',
+      channel: d.channel,
+      urgent: d.urgency !== 'THUONG',
+      assignedToUbndMember: d.assignedToUbndMember,
+      leadHeadUserId: lead[0]?.head_user_id ?? '',
+      secrecyLevel: d.secrecyLevel,
+      ...deadlines,
+      ...nextDeadlines(now, deps.policy.calendar, deps.policy.deadlines),
+    });
+    instanceId = instance.id;
+  }
+  await deps.ds.transaction(async (m) => {
+    await m.query('UPDATE dossier SET process_instance_id = $2 WHERE id = $1 AND process_instance_id IS NULL', [dossierId, instanceId]);
+    await transition(m, dossierId, 'VALIDATING', {
+      action: 'STARTED',
+      actorUserId: actor?.id ?? null,
+      actorRole: actor?.role ?? 'SYSTEM',
+      details: { processInstanceId: instanceId },
+      idempotencyKey: `started:${dossierId}`,
+    });
+  });
+  deps.events.publish({ type: 'dossier', dossierId, action: 'STARTED' });
+  return (await repo.findOneBy({ id: dossierId }))!;
+}
+
+export async function accessFacts(m: EntityManager, d: Dossier): Promise<DossierAccessFacts> {
+  const sub = (await m.query('SELECT 1 FROM submission WHERE dossier_id = $1 LIMIT 1', [d.id])) as unknown[];
+  return {
+    leadAgencyCode: d.leadAgencyCode,
+    secrecyLevel: d.secrecyLevel,
+    consultedAgencyCodes: d.consultedAgencyCodes,
+    appraiserAgencyCode: d.appraiserAgencyCode,
+    submitted: sub.length > 0,
+  };
+}
+
+/** Loads a dossier the user may see, or answers 404 (never telling whether it exists). */
+export async function visibleDossier(deps: ServerDeps, actor: SessionUser, id: string): Promise<Dossier> {
+  const d = await deps.ds.getRepository(DossierEntity).findOneBy({ id });
+  if (!d || !canSeeDossier(actor, await accessFacts(deps.ds.manager, d))) throw notFound(`hồ sơ ${id}`);
+  return d;
+}
+
+export function presentDossier(actor: SessionUser, d: Dossier) {
+  const subject = visibleSubject(actor, d);
+  const hidden = subject !== d.subject;
+  return {
+    ...d,
+    subject,
+    // Those not entitled see that a secret dossier exists, not what it is about.
+    ...(hidden ? { practicalBasis: '', proposal: '', options: [], legalBasis: [], opinionSummary: [], choiceRationale: null } : {}),
+    confidentialHidden: hidden,
+  };
+}
+
+export type DossierListQuery = { agency?: string; status?: string; overdue?: 'true' | 'false'; q?: string; page: number; pageSize: number };
+
+/** Dossiers the user may see, newest first, with the total for paging. */
+export async function listDossiers(deps: ServerDeps, actor: SessionUser, q: DossierListQuery) {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  const p = (v: unknown) => {
+    params.push(v);
+    return `$${params.length}`;
+  };
+  if (actor.role === 'ADMIN') where.push(`d.secrecy_level = 'NONE'`);
+  else if (actor.agencyCode !== 'VPUBND' && actor.agencyCode !== 'UBNDTINH') {
+    const me = p(actor.agencyCode);
+    where.push(`(d.lead_agency_code = ${me} OR ${me} = ANY(d.consulted_agency_codes) OR d.appraiser_agency_code = ${me})`);
+  }
+  if (q.agency) where.push(`d.lead_agency_code = ${p(q.agency)}`);
+  if (q.status) where.push(`d.status = ${p(q.status)}`);
+  if (q.overdue) where.push(`d.overdue = ${p(q.overdue === 'true')}`);
+  if (q.q) {
+    // Secret subjects are never searchable.
+    where.push(`(d.id ILIKE ${p(`%${q.q}%`)} OR (d.secrecy_level = 'NONE' AND d.subject ILIKE ${p(`%${q.q}%`)}))`);
+  }
+  const sqlWhere = where.length ? `WHERE ${where.join(' AND ')}` : '';
+  const [rows, count] = await Promise.all([
+    deps.ds.query(
+      `SELECT d.id FROM dossier d ${sqlWhere} ORDER BY d.created_at DESC, d.id DESC LIMIT ${p(q.pageSize)} OFFSET ${p((q.page - 1) * q.pageSize)}`,
+      params,
+    ) as Promise<{ id: string }[]>,
+    deps.ds.query(`SELECT count(*)::int AS n FROM dossier d ${sqlWhere}`, params.slice(0, params.length - 2)) as Promise<{ n: number }[]>,
+  ]);
+  const dossiers = rows.length ? await deps.ds.getRepository(DossierEntity).createQueryBuilder('d').whereInIds(rows.map((r) => r.id)).getMany() : [];
+  const byId = new Map(dossiers.map((d) => [d.id, d]));
+  return {
+    total: count[0]?.n ?? 0,
+    page: q.page,
+    pageSize: q.pageSize,
+    items: rows.map((r) => byId.get(r.id)).filter((d): d is Dossier => !!d).map((d) => presentDossier(actor, d)),
+  };
+}
+
+/** Everything a person may know about one dossier: record, documents, steps, audit and the engine's view. */
+export async function dossierDetail(deps: ServerDeps, actor: SessionUser, id: string) {
+  const d = await visibleDossier(deps, actor, id);
+  const m = deps.ds.manager;
+  const now = deps.now?.() ?? new Date();
+  const hidden = visibleSubject(actor, d) !== d.subject;
+  const [documents, requests, opinions, appraisals, signatures, submissions, returns, audit] = await Promise.all([
+    m.query(
+      `SELECT id, role, doc_type, symbol, number, year, subject, issuer_agency_code, medium, stamped, initialed, hanging_stamp, file_name, content_type,
+         size_bytes, sha256, version, locked, created_at FROM document WHERE dossier_id = $1 ORDER BY created_at`,
+      [id],
+    ) as Promise<Record<string, unknown>[]>,
+    m.query('SELECT agency_code, round, sent_at, due_at, status, reminded_at, waived_by, waived_at, waiver_reason FROM opinion_request WHERE dossier_id = $1 ORDER BY round, agency_code', [id]),
+    m.query('SELECT id, agency_code, round, position, preferred_option_id, content, received_at, late, change_reason, signed_by_user_id FROM opinion WHERE dossier_id = $1 ORDER BY received_at', [id]),
+    m.query('SELECT round, appraiser_agency_code, status, conclusion, lawful, reasons, created_at FROM appraisal WHERE dossier_id = $1 ORDER BY created_at', [id]),
+    m.query('SELECT round, document_id, signer_user_id, signer_role, signing_form, authorization_id, stamped, personal_sig_ok, org_sig_ok, signed_at, accountable_user_id, verification FROM signature WHERE dossier_id = $1 ORDER BY signed_at', [id]),
+    m.query('SELECT round, submitted_at, channel, office_registration_no, intake_status, return_reason, note, leader_decision FROM submission WHERE dossier_id = $1 ORDER BY round', [id]),
+    m.query('SELECT round, source, reason, note, by_user_id, at FROM dossier_return WHERE dossier_id = $1 ORDER BY at', [id]),
+    m.query('SELECT id, at, actor_user_id, actor_role, on_behalf_of, action, from_status, to_status, rule_id, error_code, details FROM audit_event WHERE dossier_id = $1 ORDER BY id', [id]),
+  ]);
+  const docsWithSignatures = await Promise.all(
+    documents.map(async (doc) => ({ ...doc, subject: hidden ? '' : doc.subject, signatures: await verifyDocument(m, doc.id as string, now) })),
+  );
+  return {
+    dossier: presentDossier(actor, d),
+    documents: docsWithSignatures,
+    opinionRequests: requests,
+    opinions: hidden ? [] : opinions,
+    appraisals: hidden ? [] : appraisals,
+    signatures,
+    submissions,
+    returns,
+    audit,
+    process: d.processInstanceId ? await processView(deps, d.processInstanceId) : null,
+  };
+}
+
+/** The engine's view of an instance: active activities, history in order, incidents. */
+export async function processView(deps: ServerDeps, processInstanceId: string) {
+  const [historic, history, incidents] = await Promise.all([
+    deps.engine.historicProcessInstance(processInstanceId),
+    deps.engine.historicActivityInstances(processInstanceId),
+    deps.engine.incidents({ processInstanceId }),
+  ]);
+  let active: string[] = [];
+  if (!historic.endTime) {
+    try {
+      const tree = await deps.engine.activityInstances(processInstanceId);
+      const walk = (n: typeof tree): string[] => [
+        ...(n.activityType === 'processDefinition' ? [] : [n.activityId]),
+        ...n.childActivityInstances.flatMap(walk),
+        ...n.childTransitionInstances.map((t) => t.activityId),
+      ];
+      active = [...new Set(walk(tree))];
+    } catch (err) {
+      if (!(err instanceof EngineError) || err.status !== 404) throw err;
+    }
+  }
+  return {
+    processInstanceId,
+    processDefinitionId: historic.processDefinitionId,
+    state: historic.state,
+    startTime: historic.startTime,
+    endTime: historic.endTime,
+    active,
+    history: history.map((h) => ({
+      activityId: h.activityId,
+      activityName: h.activityName,
+      activityType: h.activityType,
+      startTime: h.startTime,
+      endTime: h.endTime,
+      canceled: h.canceled,
+      assignee: h.assignee,
+    })),
+    incidents: incidents.map((i) => ({ id: i.id, activityId: i.activityId, type: i.incidentType, message: i.incidentMessage, at: i.incidentTimestamp })),
+  };
+}

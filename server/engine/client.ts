@@ -1,0 +1,311 @@
+/** Typed client of the Operaton REST API (/engine-rest): the server's only way to the engine. */
+import { toEngineVariables, type EngineVariables, type PlainValue } from './variables.ts';
+
+export class EngineError extends Error {
+  constructor(
+    readonly status: number,
+    readonly type: string,
+    message: string,
+    readonly path: string,
+  ) {
+    super(message);
+    this.name = 'EngineError';
+  }
+  /** The engine could not be reached at all (down, restarting). */
+  get unreachable(): boolean {
+    return this.status === 0;
+  }
+}
+
+export type ProcessDefinition = {
+  id: string;
+  key: string;
+  name: string | null;
+  version: number;
+  deploymentId: string;
+  resource: string;
+  versionTag: string | null;
+  suspended: boolean;
+};
+
+export type Deployment = {
+  id: string;
+  name: string;
+  deploymentTime: string;
+  deployedProcessDefinitions: Record<string, ProcessDefinition> | null;
+};
+
+export type ProcessInstance = { id: string; definitionId: string; businessKey: string | null; ended: boolean; suspended: boolean };
+
+export type Task = {
+  id: string;
+  name: string | null;
+  assignee: string | null;
+  created: string;
+  due: string | null;
+  followUp: string | null;
+  description: string | null;
+  executionId: string;
+  processDefinitionId: string;
+  processInstanceId: string;
+  taskDefinitionKey: string;
+  formKey: string | null;
+  priority: number;
+};
+
+export type TaskQuery = {
+  candidateGroups?: string[];
+  candidateGroup?: string;
+  candidateUser?: string;
+  assignee?: string;
+  unassigned?: boolean;
+  includeAssignedTasks?: boolean;
+  processInstanceId?: string;
+  processInstanceBusinessKey?: string;
+  processInstanceBusinessKeyIn?: string[];
+  taskDefinitionKey?: string;
+  dueBefore?: string;
+  dueAfter?: string;
+  withCandidateGroups?: boolean;
+  sorting?: { sortBy: 'dueDate' | 'created' | 'name' | 'id'; sortOrder: 'asc' | 'desc' }[];
+};
+
+export type ActivityInstanceTree = {
+  id: string;
+  activityId: string;
+  activityType: string;
+  activityName: string | null;
+  childActivityInstances: ActivityInstanceTree[];
+  childTransitionInstances: { activityId: string; activityType: string }[];
+  incidentIds?: string[];
+};
+
+export type HistoricActivityInstance = {
+  id: string;
+  activityId: string;
+  activityName: string | null;
+  activityType: string;
+  startTime: string;
+  endTime: string | null;
+  durationInMillis: number | null;
+  canceled: boolean;
+  assignee: string | null;
+  taskId: string | null;
+  sequenceCounter: number;
+};
+
+export type HistoricProcessInstance = {
+  id: string;
+  businessKey: string | null;
+  processDefinitionKey: string;
+  processDefinitionId: string;
+  startTime: string;
+  endTime: string | null;
+  state: string;
+  endActivityId: string | null;
+};
+
+export type Incident = {
+  id: string;
+  processInstanceId: string;
+  activityId: string;
+  incidentType: string;
+  incidentMessage: string | null;
+  incidentTimestamp: string;
+  configuration: string | null;
+};
+
+export type Job = { id: string; processInstanceId: string; dueDate: string | null; retries: number; exceptionMessage: string | null };
+
+export type ExternalTask = {
+  id: string;
+  topicName: string;
+  processInstanceId: string;
+  activityId: string;
+  retries: number | null;
+  errorMessage: string | null;
+  lockExpirationTime: string | null;
+  workerId: string | null;
+};
+
+export type EngineClientOptions = { baseUrl: string; user?: string; password?: string; timeoutMs?: number };
+
+export class EngineClient {
+  private readonly auth: string | undefined;
+  constructor(private readonly opts: EngineClientOptions) {
+    this.auth = opts.user ? 'Basic ' + Buffer.from(`${opts.user}:${opts.password ?? ''}`).toString('base64') : undefined;
+  }
+
+  get baseUrl(): string {
+    return this.opts.baseUrl;
+  }
+
+  async request<T>(method: string, path: string, body?: unknown, query?: Record<string, string | number | boolean | undefined>): Promise<T> {
+    const url = new URL(this.opts.baseUrl + path);
+    for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (this.auth) headers.authorization = this.auth;
+    let payload: FormData | string | undefined;
+    if (body instanceof FormData) payload = body;
+    else if (body !== undefined) {
+      headers['content-type'] = 'application/json';
+      payload = JSON.stringify(body);
+    }
+    let res: Response;
+    try {
+      res = await fetch(url, { method, headers, body: payload, signal: AbortSignal.timeout(this.opts.timeoutMs ?? 30_000) });
+    } catch (err) {
+      throw new EngineError(0, 'Unreachable', `engine unreachable: ${(err as Error).message}`, path);
+    }
+    if (res.status === 204) return undefined as T;
+    const text = await res.text();
+    if (!res.ok) {
+      let type = 'HttpError';
+      let message = text.slice(0, 500);
+      try {
+        const parsed = JSON.parse(text) as { type?: string; message?: string };
+        type = parsed.type ?? type;
+        message = parsed.message ?? message;
+      } catch {
+        // not JSON: keep the text
+      }
+      throw new EngineError(res.status, type, message, path);
+    }
+    return (text ? JSON.parse(text) : undefined) as T;
+  }
+
+  engineInfo(): Promise<{ name: string }[]> {
+    return this.request('GET', '/engine');
+  }
+
+  /** Deploys BPMN files; with changedOnly the engine keeps the current version of unchanged ones. */
+  deploy(name: string, files: { name: string; content: string | Uint8Array }[], changedOnly = true, source = 'ho-so-trinh'): Promise<Deployment> {
+    const form = new FormData();
+    form.set('deployment-name', name);
+    form.set('deploy-changed-only', String(changedOnly));
+    form.set('deployment-source', source);
+    form.set('enable-duplicate-filtering', String(changedOnly));
+    for (const f of files) form.set(f.name, new Blob([f.content], { type: 'application/octet-stream' }), f.name);
+    return this.request('POST', '/deployment/create', form);
+  }
+
+  listProcessDefinitions(query: { key?: string; latestVersion?: boolean } = {}): Promise<ProcessDefinition[]> {
+    return this.request('GET', '/process-definition', undefined, { ...query, sortBy: 'version', sortOrder: 'desc' });
+  }
+
+  getProcessDefinition(id: string): Promise<ProcessDefinition> {
+    return this.request('GET', `/process-definition/${encodeURIComponent(id)}`);
+  }
+
+  async getProcessDefinitionXml(id: string): Promise<string> {
+    const res = await this.request<{ bpmn20Xml: string }>('GET', `/process-definition/${encodeURIComponent(id)}/xml`);
+    return res.bpmn20Xml;
+  }
+
+  startProcess(key: string, businessKey: string, variables: Record<string, PlainValue | undefined>): Promise<ProcessInstance> {
+    return this.request('POST', `/process-definition/key/${encodeURIComponent(key)}/start`, {
+      businessKey,
+      variables: toEngineVariables(variables),
+    });
+  }
+
+  listProcessInstances(query: { businessKey?: string; processDefinitionKey?: string }): Promise<ProcessInstance[]> {
+    return this.request('GET', '/process-instance', undefined, query);
+  }
+
+  activityInstances(processInstanceId: string): Promise<ActivityInstanceTree> {
+    return this.request('GET', `/process-instance/${encodeURIComponent(processInstanceId)}/activity-instances`);
+  }
+
+  processVariables(processInstanceId: string): Promise<EngineVariables> {
+    return this.request('GET', `/process-instance/${encodeURIComponent(processInstanceId)}/variables`, undefined, { deserializeValues: false });
+  }
+
+  historicProcessInstance(id: string): Promise<HistoricProcessInstance> {
+    return this.request('GET', `/history/process-instance/${encodeURIComponent(id)}`);
+  }
+
+  historicProcessInstances(query: { processInstanceBusinessKey?: string; processDefinitionKey?: string }): Promise<HistoricProcessInstance[]> {
+    return this.request('GET', '/history/process-instance', undefined, query);
+  }
+
+  historicActivityInstances(processInstanceId: string): Promise<HistoricActivityInstance[]> {
+    return this.request('GET', '/history/activity-instance', undefined, {
+      processInstanceId,
+      sortBy: 'occurrence',
+      sortOrder: 'asc',
+      maxResults: 2000,
+    });
+  }
+
+  listTasks(query: TaskQuery, page: { firstResult?: number; maxResults?: number } = {}): Promise<Task[]> {
+    return this.request('POST', '/task', query, page);
+  }
+
+  async countTasks(query: TaskQuery): Promise<number> {
+    const { sorting: _sorting, ...rest } = query;
+    const res = await this.request<{ count: number }>('POST', '/task/count', rest);
+    return res.count;
+  }
+
+  getTask(id: string): Promise<Task> {
+    return this.request('GET', `/task/${encodeURIComponent(id)}`);
+  }
+
+  taskIdentityLinks(id: string): Promise<{ userId: string | null; groupId: string | null; type: string }[]> {
+    return this.request('GET', `/task/${encodeURIComponent(id)}/identity-links`);
+  }
+
+  taskVariables(id: string): Promise<EngineVariables> {
+    return this.request('GET', `/task/${encodeURIComponent(id)}/variables`, undefined, { deserializeValues: false });
+  }
+
+  claim(taskId: string, userId: string): Promise<void> {
+    return this.request('POST', `/task/${encodeURIComponent(taskId)}/claim`, { userId });
+  }
+
+  unclaim(taskId: string): Promise<void> {
+    return this.request('POST', `/task/${encodeURIComponent(taskId)}/unclaim`, {});
+  }
+
+  complete(taskId: string, variables: Record<string, PlainValue | undefined>): Promise<void> {
+    return this.request('POST', `/task/${encodeURIComponent(taskId)}/complete`, { variables: toEngineVariables(variables) });
+  }
+
+  correlateMessage(body: {
+    messageName: string;
+    processInstanceId?: string;
+    businessKey?: string;
+    localCorrelationKeys?: EngineVariables;
+    correlationKeys?: EngineVariables;
+    processVariables?: EngineVariables;
+    all?: boolean;
+    resultEnabled?: boolean;
+  }): Promise<unknown> {
+    return this.request('POST', '/message', body);
+  }
+
+  incidents(query: { processInstanceId?: string } = {}): Promise<Incident[]> {
+    return this.request('GET', '/incident', undefined, query);
+  }
+
+  jobs(query: { processInstanceId?: string; timers?: boolean; activityId?: string } = {}): Promise<Job[]> {
+    return this.request('GET', '/job', undefined, query);
+  }
+
+  executeJob(id: string): Promise<void> {
+    return this.request('POST', `/job/${encodeURIComponent(id)}/execute`);
+  }
+
+  externalTasks(query: { processInstanceId?: string; topicName?: string; locked?: boolean } = {}): Promise<ExternalTask[]> {
+    return this.request('GET', '/external-task', undefined, query);
+  }
+
+  setExternalTaskRetries(id: string, retries: number): Promise<void> {
+    return this.request('PUT', `/external-task/${encodeURIComponent(id)}/retries`, { retries });
+  }
+
+  definitionStatistics(id: string): Promise<{ id: string; instances: number; failedJobs: number; incidents: { incidentType: string; incidentCount: number }[] }[]> {
+    return this.request('GET', `/process-definition/${encodeURIComponent(id)}/statistics`, undefined, { incidents: true });
+  }
+}

@@ -1,0 +1,78 @@
+/** API errors: one shape, `{ error: { code, message, rule?, field?, details? } }`, with the right status. */
+import type { ErrorRequestHandler } from 'express';
+import { ZodError } from 'zod';
+import type { RuleViolation } from '../domain/errors.ts';
+import { EngineError } from './engine/client.ts';
+import type { Logger } from './log.ts';
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly extra: { rule?: string; field?: string; details?: unknown } = {},
+  ) {
+    super(message);
+  }
+}
+
+export const notFound = (what: string) => new ApiError(404, 'NOT_FOUND', `Không tìm thấy ${what}.`);
+export const forbidden = (message = 'Bạn không có quyền thực hiện thao tác này.') => new ApiError(403, 'FORBIDDEN', message);
+export const conflict = (code: string, message: string) => new ApiError(409, code, message);
+
+/** A 422 carrying the broken rules; the first one gives code and rule, all are in details. */
+export function ruleError(violations: readonly RuleViolation[]): ApiError {
+  const first = violations[0]!;
+  return new ApiError(422, first.code, violations.map((v) => v.message).join(' '), {
+    rule: first.rule,
+    details: violations.map((v) => ({ code: v.code, rule: v.rule, message: v.message, messageEn: v.messageEn, severity: v.severity, details: v.details })),
+  });
+}
+
+function isDatabaseDown(err: unknown): boolean {
+  const e = err as { code?: string; message?: string; driverError?: { code?: string } };
+  const code = e?.driverError?.code ?? e?.code;
+  if (code && ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P01', '57P02', '57P03', '08000', '08003', '08006'].includes(code)) return true;
+  return /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error/i.test(e?.message ?? '');
+}
+
+export function errorHandler(log: Logger): ErrorRequestHandler {
+  return (err, req, res, _next) => {
+    let status = 500;
+    let body: Record<string, unknown>;
+    if (err instanceof ApiError) {
+      status = err.status;
+      body = { code: err.code, message: err.message, ...err.extra };
+    } else if (err instanceof ZodError) {
+      status = 400;
+      const issue = err.issues[0];
+      const field = issue?.path.join('.') ?? '';
+      body = {
+        code: 'INVALID_INPUT',
+        message: `Dữ liệu không hợp lệ${field ? ` ở trường "${field}"` : ''}: ${issue?.message ?? ''}`.trim(),
+        field,
+        details: err.issues.slice(0, 20).map((i) => ({ field: i.path.join('.'), message: i.message })),
+      };
+    } else if ((err as { type?: string }).type === 'entity.too.large') {
+      status = 413;
+      body = { code: 'PAYLOAD_TOO_LARGE', message: 'Dữ liệu gửi lên vượt quá giới hạn cho phép.' };
+    } else if ((err as { type?: string }).type === 'entity.parse.failed') {
+      status = 400;
+      body = { code: 'MALFORMED_JSON', message: 'Nội dung JSON không đọc được.' };
+    } else if (err instanceof EngineError && err.unreachable) {
+      status = 503;
+      body = { code: 'ENGINE_UNAVAILABLE', message: 'Hệ thống xử lý quy trình tạm thời không truy cập được; vui lòng thử lại.' };
+    } else if (isDatabaseDown(err)) {
+      status = 503;
+      body = { code: 'DATABASE_UNAVAILABLE', message: 'Cơ sở dữ liệu tạm thời không truy cập được; vui lòng thử lại.' };
+    } else if (typeof (err as { status?: number }).status === 'number' && (err as { status: number }).status >= 400 && (err as { status: number }).status < 500) {
+      status = (err as { status: number }).status;
+      body = { code: 'BAD_REQUEST', message: 'Yêu cầu không hợp lệ.' };
+    } else {
+      body = { code: 'INTERNAL', message: 'Đã có lỗi trong hệ thống; lỗi đã được ghi lại.' };
+    }
+    if (status >= 500) log.error(`${req.method} ${req.path}: ${(err as Error)?.stack ?? String(err)}`);
+    if (status === 503) res.setHeader('retry-after', '5');
+    res.status(status).json({ error: body });
+  };
+}

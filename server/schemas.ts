@@ -1,0 +1,182 @@
+/** Input schemas of the API: every body and query is parsed here before it reaches a service. */
+import { z } from 'zod';
+import {
+  CHANNELS,
+  DECISION_AUTHORITIES,
+  DOC_TYPES,
+  DOCUMENT_ROLES,
+  MEDIA,
+  OPINION_POSITIONS,
+  RETURN_REASONS,
+  SECRECY_LEVELS,
+  URGENCIES,
+  APPRAISAL_CONCLUSIONS,
+  DOSSIER_STATUSES,
+} from '../domain/model.ts';
+
+export const MAX_DOCUMENT_BYTES = 10 * 1024 * 1024;
+export const ALLOWED_CONTENT_TYPES = [
+  'application/pdf',
+  'application/msword',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  'application/vnd.oasis.opendocument.text',
+  'text/plain',
+  'image/png',
+  'image/jpeg',
+] as const;
+
+const agencyCode = z.string().regex(/^[A-Z][A-Z0-9_]{1,31}$/, 'mã cơ quan không hợp lệ');
+const shortText = (max: number) => z.string().trim().max(max);
+const text = (min: number, max: number) => z.string().trim().min(min).max(max);
+
+/** A file name without any path: directory parts and control characters are refused. */
+export const fileName = z
+  .string()
+  .min(1)
+  .max(200)
+  .refine((n) => !/[\\/\u0000-\u001f]/.test(n) && n !== '.' && n !== '..', 'tên tệp không được chứa đường dẫn');
+
+export const documentInput = z
+  .object({
+    role: z.enum(DOCUMENT_ROLES),
+    docType: z.enum(DOC_TYPES),
+    symbol: shortText(60).optional(),
+    subject: shortText(500).default(''),
+    medium: z.enum(MEDIA).default('ELECTRONIC'),
+    kinhGui: z.array(shortText(200)).max(50).default([]),
+    noiNhan: z.array(shortText(200)).max(50).default([]),
+    stamped: z.boolean().default(false),
+    initialed: z.boolean().default(false),
+    hangingStamp: z.boolean().default(false),
+    /** Apply the organisation's digital signature on upload (the agency's clerk or leaders). */
+    orgSign: z.boolean().default(false),
+    issuerAgencyCode: agencyCode.optional(),
+    fileName: fileName.optional(),
+    contentType: z.enum(ALLOWED_CONTENT_TYPES).optional(),
+    contentBase64: z
+      .string()
+      .max(Math.ceil((MAX_DOCUMENT_BYTES * 4) / 3) + 4, 'tệp vượt quá 10 MB')
+      .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'nội dung phải mã hóa base64')
+      .optional(),
+  })
+  .strict()
+  .refine((d) => !d.contentBase64 || (d.fileName && d.contentType), { message: 'tệp cần có tên và loại (fileName, contentType)', path: ['fileName'] });
+export type DocumentInput = z.infer<typeof documentInput>;
+
+export const legalRef = z
+  .object({
+    type: text(1, 60),
+    numberSymbol: text(1, 80),
+    issuedAt: z.string().date().optional(),
+    issuer: shortText(200).optional(),
+    title: shortText(500).optional(),
+  })
+  .strict();
+
+export const createDossierInput = z
+  .object({
+    subject: text(5, 500),
+    matterCategory: text(2, 120),
+    decisionAuthority: z.enum(DECISION_AUTHORITIES),
+    leadAgencyCode: agencyCode,
+    isLegalNormative: z.boolean().default(false),
+    requiresAppraisal: z.boolean().default(false),
+    appraiserAgencyCode: agencyCode.optional(),
+    urgency: z.enum(URGENCIES).default('THUONG'),
+    urgentReason: shortText(1000).optional(),
+    secrecyLevel: z.enum(SECRECY_LEVELS).default('NONE'),
+    channel: z.enum(CHANNELS).default('ELECTRONIC'),
+    assignedTaskId: z.string().uuid().optional(),
+    legalBasis: z.array(legalRef).max(50).default([]),
+    practicalBasis: shortText(20_000).default(''),
+    proposal: shortText(20_000).default(''),
+    options: z.array(z.object({ id: text(1, 40), title: text(1, 300), description: shortText(5000).optional() }).strict()).max(10).default([]),
+    consultedAgencyCodes: z.array(agencyCode).max(40).default([]),
+    dueAt: z.string().datetime({ offset: true }).optional(),
+    documents: z.array(documentInput).max(30).default([]),
+    externalRef: shortText(100).optional(),
+  })
+  .strict();
+export type CreateDossierInput = z.infer<typeof createDossierInput>;
+
+export const updateDossierInput = createDossierInput
+  .omit({ leadAgencyCode: true, documents: true, assignedTaskId: true })
+  .partial()
+  .extend({
+    opinionSummary: z
+      .array(z.object({ agencyCode, position: z.enum([...OPINION_POSITIONS, 'NO_OPINION']), summary: text(1, 5000) }).strict())
+      .max(40)
+      .optional(),
+  })
+  .strict();
+
+export const dossierListQuery = z
+  .object({
+    agency: agencyCode.optional(),
+    status: z.enum(DOSSIER_STATUSES).optional(),
+    overdue: z.enum(['true', 'false']).optional(),
+    q: shortText(200).optional(),
+    page: z.coerce.number().int().min(1).max(100_000).default(1),
+    pageSize: z.coerce.number().int().min(1).max(200).default(50),
+  })
+  .strict();
+
+export const taskListQuery = z
+  .object({
+    scope: z.enum(['mine', 'group', 'all']).default('all'),
+    dossier: shortText(40).optional(),
+    step: z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,63}$/).optional(),
+    dueBefore: z.string().datetime({ offset: true }).optional(),
+    dueAfter: z.string().datetime({ offset: true }).optional(),
+    overdue: z.enum(['true', 'false']).optional(),
+    group: z.string().regex(/^[A-Z][A-Za-z0-9_]{1,63}$/).optional(),
+    page: z.coerce.number().int().min(1).max(10_000).default(1),
+    pageSize: z.coerce.number().int().min(1).max(200).default(50),
+  })
+  .strict();
+
+export const loginInput = z.object({ username: text(1, 100), password: z.string().min(1).max(200) }).strict();
+
+/** The forms of the user tasks, keyed by the task's formKey (processes/ho-so-trinh.bpmn). */
+export const TASK_FORMS = {
+  'revise-dossier': z.object({ outcome: z.enum(['RESUBMIT', 'WITHDRAW']), note: shortText(2000).optional() }).strict(),
+  'give-opinion': z
+    .object({
+      position: z.enum(OPINION_POSITIONS),
+      content: text(1, 20_000),
+      preferredOptionId: shortText(40).optional(),
+      changeReason: shortText(2000).optional(),
+      document: documentInput.optional(),
+    })
+    .strict(),
+  'choose-option': z.object({ chosenOptionId: text(1, 40), rationale: text(1, 5000) }).strict(),
+  appraise: z
+    .object({
+      conclusion: z.enum(APPRAISAL_CONCLUSIONS),
+      lawful: z.boolean(),
+      reasons: text(1, 20_000),
+      report: documentInput.optional(),
+    })
+    .strict(),
+  'respond-appraisal': z.object({ note: text(1, 20_000), document: documentInput.optional() }).strict(),
+  'draft-submission': z
+    .object({
+      note: shortText(2000).optional(),
+      documents: z.array(documentInput).max(20).default([]),
+      changes: updateDossierInput.optional(),
+    })
+    .strict(),
+  'sign-submission': z.object({ stamped: z.boolean(), urgentReason: shortText(1000).optional() }).strict(),
+  'send-paper': z.object({ officeRegistrationNo: text(1, 60), note: shortText(2000).optional() }).strict(),
+  'office-check': z
+    .object({ outcome: z.enum(['ACCEPT', 'RETURN']), returnReason: z.enum(RETURN_REASONS).optional(), note: shortText(5000).optional() })
+    .strict(),
+  'leader-decision': z.object({ decision: z.enum(['APPROVED', 'NOT_APPROVED']), note: shortText(5000).optional() }).strict(),
+  'follow-up-delay': z.object({ note: text(1, 5000) }).strict(),
+  'proactive-handling': z.object({ action: text(1, 5000) }).strict(),
+} as const;
+export type FormKey = keyof typeof TASK_FORMS;
+
+export function isFormKey(key: string | null | undefined): key is FormKey {
+  return !!key && Object.prototype.hasOwnProperty.call(TASK_FORMS, key);
+}

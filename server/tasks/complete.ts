@@ -1,0 +1,341 @@
+/**
+ * Completing a task: the form is validated against its schema and the domain rules, our record
+ * is written first (idempotent per task id, so a retry after an engine error is safe), then the
+ * engine task is completed with the variables the diagram routes on.
+ */
+import type { EntityManager } from 'typeorm';
+import type { z } from 'zod';
+import { errorsOnly, violation } from '../../domain/errors.ts';
+import { checkOpinionInput } from '../../domain/rules/r14-opinion-consistency.ts';
+import { checkAppraisalResult } from '../../domain/rules/r21-appraisal-explicit.ts';
+import { checkChosenOption } from '../../domain/rules/r12-chosen-option.ts';
+import { checkOfficeReturn } from '../../domain/rules/r30-return-reasons.ts';
+import { nextDeadlines } from '../../domain/calendar.ts';
+import { isHeadRole } from '../../domain/access.ts';
+import type { PlainValue } from '../engine/variables.ts';
+import { DossierEntity, type Dossier } from '../../store/entities/dossier.ts';
+import { recordAudit, transition } from '../../store/audit.ts';
+import { recordReturn } from '../../store/returns.ts';
+import { signStoredDocument } from '../../store/signatures.ts';
+import { fromEngineVariables } from '../engine/variables.ts';
+import type { SessionUser } from '../auth.ts';
+import type { ServerDeps } from '../deps.ts';
+import { ApiError, conflict, ruleError } from '../errors.ts';
+import { TASK_FORMS, isFormKey, type FormKey } from '../schemas.ts';
+import { saveDocuments } from '../dossiers/documents.ts';
+import { visibleTask, assertMaySign } from './service.ts';
+
+/** Forms by task definition key, for diagrams whose tasks carry no (known) formKey. */
+export const FORM_BY_TASK: Readonly<Record<string, FormKey>> = {
+  Task_Revise: 'revise-dossier',
+  Task_GiveOpinion: 'give-opinion',
+  Task_ChooseOption: 'choose-option',
+  Task_Appraise: 'appraise',
+  Task_RespondAppraisal: 'respond-appraisal',
+  Task_DraftSubmission: 'draft-submission',
+  Task_Sign: 'sign-submission',
+  Task_SendPaper: 'send-paper',
+  Task_OfficeCheck: 'office-check',
+  Task_LeaderDecision: 'leader-decision',
+  Task_FollowUpDelay: 'follow-up-delay',
+  Task_ProactiveHandling: 'proactive-handling',
+};
+
+export function formKeyOf(task: { formKey: string | null; taskDefinitionKey: string }): FormKey {
+  if (isFormKey(task.formKey)) return task.formKey;
+  const byTask = FORM_BY_TASK[task.taskDefinitionKey];
+  if (!byTask) throw new ApiError(422, 'UNKNOWN_FORM', `Công việc ${task.taskDefinitionKey} chưa có biểu mẫu.`);
+  return byTask;
+}
+
+type Ctx = {
+  deps: ServerDeps;
+  m: EntityManager;
+  actor: SessionUser;
+  taskId: string;
+  dossier: Dossier;
+  vars: Record<string, unknown>;
+  now: Date;
+};
+
+type Result = { variables: Record<string, PlainValue | undefined>; refreshDeadlines: boolean };
+
+type Handlers = { [K in FormKey]: (ctx: Ctx, data: z.infer<(typeof TASK_FORMS)[K]>) => Promise<Result> };
+
+const key = (ctx: Ctx) => `task:${ctx.taskId}`;
+const audit = (ctx: Ctx, action: string, extra: { ruleId?: string; details?: Record<string, unknown> } = {}) =>
+  recordAudit(ctx.m, { dossierId: ctx.dossier.id, action, actorUserId: ctx.actor.id, actorRole: ctx.actor.role, idempotencyKey: key(ctx), ...extra });
+const move = (ctx: Ctx, to: string, action: string, extra: { ruleId?: string; details?: Record<string, unknown>; closed?: boolean } = {}) =>
+  transition(
+    ctx.m,
+    ctx.dossier.id,
+    to,
+    { action, actorUserId: ctx.actor.id, actorRole: ctx.actor.role, idempotencyKey: key(ctx), ruleId: extra.ruleId, details: extra.details },
+    { closed: extra.closed },
+  );
+
+const handlers: Handlers = {
+  async 'revise-dossier'(ctx, data) {
+    if (data.outcome === 'WITHDRAW') await move(ctx, 'WITHDRAWN', 'WITHDRAWN', { details: { note: data.note }, closed: true });
+    else await move(ctx, 'VALIDATING', 'RESUBMITTED', { details: { note: data.note } });
+    return { variables: { reviseOutcome: data.outcome }, refreshDeadlines: true };
+  },
+
+  async 'give-opinion'(ctx, data) {
+    const agency = typeof ctx.vars.opinionAgency === 'string' ? ctx.vars.opinionAgency : ctx.actor.agencyCode;
+    if (agency !== ctx.actor.agencyCode) throw new ApiError(403, 'FORBIDDEN', 'Chỉ cơ quan được lấy ý kiến mới cho ý kiến.');
+    const round = Number(ctx.vars.round ?? ctx.dossier.round);
+    const earlier = (await ctx.m.query(
+      'SELECT position, preferred_option_id FROM opinion WHERE dossier_id = $1 AND agency_code = $2 AND task_id <> $3 ORDER BY received_at',
+      [ctx.dossier.id, agency, ctx.taskId],
+    )) as { position: string; preferred_option_id: string | null }[];
+    const violations = checkOpinionInput(
+      data,
+      earlier.map((e) => ({ position: e.position as 'AGREE', preferredOptionId: e.preferred_option_id })),
+    );
+    // R-14 is a warning in the directive, but a change of position must say why before it is recorded.
+    if (violations.length > 0) throw ruleError(violations);
+    const reqs = (await ctx.m.query('SELECT id, due_at, status FROM opinion_request WHERE dossier_id = $1 AND agency_code = $2 AND round = $3', [
+      ctx.dossier.id,
+      agency,
+      round,
+    ])) as { id: string; due_at: Date; status: string }[];
+    const req = reqs[0];
+    if (!req) throw new ApiError(409, 'NO_OPINION_REQUEST', 'Không có yêu cầu tham gia ý kiến cho cơ quan này.');
+    const late = ctx.now.getTime() > req.due_at.getTime();
+    let docId: string | null = null;
+    if (data.document) {
+      docId = (await saveDocuments(ctx.m, ctx.dossier, ctx.actor, [{ ...data.document, role: 'OPINION_DOC', issuerAgencyCode: agency }], ctx.now))[0] ?? null;
+    }
+    await ctx.m.query(
+      `INSERT INTO opinion (request_id, dossier_id, agency_code, round, position, preferred_option_id, content, doc_id, signed_by_user_id, signer_role, received_at, late, change_reason, task_id)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14)
+       ON CONFLICT (task_id) DO UPDATE SET position = EXCLUDED.position, preferred_option_id = EXCLUDED.preferred_option_id, content = EXCLUDED.content,
+         doc_id = COALESCE(EXCLUDED.doc_id, opinion.doc_id), change_reason = EXCLUDED.change_reason`,
+      [req.id, ctx.dossier.id, agency, round, data.position, data.preferredOptionId ?? null, data.content, docId, ctx.actor.id, ctx.actor.role, ctx.now, late, data.changeReason ?? null, ctx.taskId],
+    );
+    await ctx.m.query(`UPDATE opinion_request SET status = $2 WHERE id = $1 AND status IN ('PENDING', 'OVERDUE')`, [req.id, late ? 'RECEIVED_LATE' : 'RECEIVED']);
+    await audit(ctx, late ? 'OPINION_RECEIVED_LATE' : 'OPINION_RECEIVED', { ruleId: 'R-13', details: { agency, position: data.position, late } });
+    // Parallel opinions of one instance: writing shared variables would only collide.
+    return { variables: {}, refreshDeadlines: false };
+  },
+
+  async 'choose-option'(ctx, data) {
+    const v = checkChosenOption({ opinions: [], options: ctx.dossier.options, chosenOptionId: data.chosenOptionId, choiceRationale: data.rationale });
+    if (!ctx.dossier.options.some((o) => o.id === data.chosenOptionId)) throw ruleError([violation('ERR_NO_CHOSEN_OPTION', { chosenOptionId: data.chosenOptionId })]);
+    if (v) throw ruleError([v]);
+    await ctx.m.query('UPDATE dossier SET chosen_option_id = $2, choice_rationale = $3, updated_at = now() WHERE id = $1', [ctx.dossier.id, data.chosenOptionId, data.rationale]);
+    await move(ctx, ctx.dossier.requiresAppraisal ? 'APPRAISING' : 'DRAFTING_SUBMISSION', 'OPTION_CHOSEN', { ruleId: 'R-12', details: { chosenOptionId: data.chosenOptionId } });
+    return { variables: { chosenOptionId: data.chosenOptionId }, refreshDeadlines: true };
+  },
+
+  async appraise(ctx, data) {
+    const errors = errorsOnly(checkAppraisalResult(data, ctx.deps.policy.rules));
+    if (errors.length > 0) throw ruleError(errors);
+    let reportId: string | null = null;
+    if (data.report) {
+      reportId =
+        (await saveDocuments(ctx.m, ctx.dossier, ctx.actor, [{ ...data.report, role: 'APPRAISAL_REPORT', issuerAgencyCode: ctx.actor.agencyCode }], ctx.now))[0] ?? null;
+    }
+    await ctx.m.query(
+      `INSERT INTO appraisal (dossier_id, round, appraiser_agency_code, status, conclusion, lawful, reasons, report_doc_id, appraised_by, task_id)
+       VALUES ($1, $2, $3, 'IN_PROGRESS', $4, $5, $6, $7, $8, $9)
+       ON CONFLICT (task_id) DO UPDATE SET conclusion = EXCLUDED.conclusion, lawful = EXCLUDED.lawful, reasons = EXCLUDED.reasons,
+         report_doc_id = COALESCE(EXCLUDED.report_doc_id, appraisal.report_doc_id)`,
+      [ctx.dossier.id, ctx.dossier.round, ctx.actor.agencyCode, data.conclusion, data.lawful, data.reasons, reportId, ctx.actor.id, ctx.taskId],
+    );
+    await audit(ctx, 'APPRAISED', { ruleId: 'R-21', details: { conclusion: data.conclusion, lawful: data.lawful } });
+    return { variables: {}, refreshDeadlines: true };
+  },
+
+  async 'respond-appraisal'(ctx, data) {
+    if (data.document) {
+      await saveDocuments(ctx.m, ctx.dossier, ctx.actor, [{ ...data.document, role: 'RECEIPT_EXPLANATION' }], ctx.now);
+    }
+    await move(ctx, 'DRAFTING_SUBMISSION', 'APPRAISAL_ANSWERED', { ruleId: 'R-21', details: { note: data.note } });
+    return { variables: {}, refreshDeadlines: true };
+  },
+
+  async 'draft-submission'(ctx, data) {
+    if (data.changes) await applyChanges(ctx, data.changes);
+    if (data.documents.length > 0) await saveDocuments(ctx.m, ctx.dossier, ctx.actor, data.documents, ctx.now);
+    await move(ctx, 'VALIDATING', 'SUBMISSION_DRAFTED', { details: { note: data.note } });
+    return { variables: {}, refreshDeadlines: true };
+  },
+
+  async 'sign-submission'(ctx, data) {
+    const docs = (await ctx.m.query(
+      `SELECT id, medium, locked FROM document WHERE dossier_id = $1 AND role = 'SUBMISSION_DOC' ORDER BY created_at DESC LIMIT 1`,
+      [ctx.dossier.id],
+    )) as { id: string; medium: string; locked: boolean }[];
+    const doc = docs[0];
+    if (!doc) throw ruleError([violation('ERR_DOSSIER_INCOMPLETE', { missing: ['SUBMISSION_DOC'] })]);
+    const role = isHeadRole(ctx.actor.role) ? 'HEAD' : ctx.actor.role === 'DEPUTY' ? 'DEPUTY' : null;
+    if (!role) throw new ApiError(403, 'ERR_SIGNATURE_INVALID', violation('ERR_SIGNATURE_INVALID').message, { rule: 'R-05' });
+    let authorizationId: string | null = null;
+    if (role === 'DEPUTY') {
+      const rows = (await ctx.m.query(
+        `SELECT id FROM delegation WHERE grantee_user_id = $1 AND agency_code = $2 AND revoked_at IS NULL AND valid_from <= $3 AND valid_to > $3
+           AND ($4 = ANY(dossier_ids) OR $5 = ANY(matter_categories) OR (cardinality(dossier_ids) = 0 AND cardinality(matter_categories) = 0))
+         ORDER BY valid_to DESC LIMIT 1`,
+        [ctx.actor.id, ctx.dossier.leadAgencyCode, ctx.now, ctx.dossier.id, ctx.dossier.matterCategory],
+      )) as { id: string }[];
+      authorizationId = rows[0]?.id ?? null;
+      if (data.urgentReason && !ctx.dossier.urgentReason) {
+        await ctx.m.query('UPDATE dossier SET urgent_reason = $2 WHERE id = $1', [ctx.dossier.id, data.urgentReason]);
+      }
+    }
+    if (doc.medium === 'ELECTRONIC') {
+      await signStoredDocument(ctx.m, { documentId: doc.id, kind: 'PERSON', subjectId: ctx.actor.id, signedAt: ctx.now });
+      if (data.stamped) await signStoredDocument(ctx.m, { documentId: doc.id, kind: 'ORGANISATION', subjectId: ctx.dossier.leadAgencyCode, signedAt: ctx.now });
+    }
+    await ctx.m.query('UPDATE document SET stamped = $2, signer_user_id = $3, signing_form = $4 WHERE id = $1 AND NOT locked', [
+      doc.id,
+      data.stamped,
+      ctx.actor.id,
+      role === 'DEPUTY' ? 'KT' : 'NONE',
+    ]);
+    await ctx.m.query(
+      `INSERT INTO signature (dossier_id, document_id, round, signer_user_id, signer_role, signing_form, authorization_id, urgent_reason, stamped, signed_at, accountable_user_id, task_id)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12)
+       ON CONFLICT (task_id) DO UPDATE SET stamped = EXCLUDED.stamped, authorization_id = EXCLUDED.authorization_id, signed_at = EXCLUDED.signed_at`,
+      [
+        ctx.dossier.id,
+        doc.id,
+        ctx.dossier.round,
+        ctx.actor.id,
+        role,
+        role === 'DEPUTY' ? 'KT' : 'NONE',
+        authorizationId,
+        data.urgentReason ?? ctx.dossier.urgentReason,
+        data.stamped,
+        ctx.now,
+        ctx.dossier.accountableUserId,
+        ctx.taskId,
+      ],
+    );
+    await audit(ctx, 'SIGNATURE_SUBMITTED', { ruleId: role === 'DEPUTY' ? 'R-06' : 'R-05', details: { documentId: doc.id, role, authorizationId } });
+    return { variables: {}, refreshDeadlines: true };
+  },
+
+  async 'send-paper'(ctx, data) {
+    await ctx.m.query('UPDATE submission SET office_registration_no = $3, note = COALESCE($4, note) WHERE dossier_id = $1 AND round = $2', [
+      ctx.dossier.id,
+      ctx.dossier.round,
+      data.officeRegistrationNo,
+      data.note ?? null,
+    ]);
+    await move(ctx, 'SUBMITTED', 'PAPER_DELIVERED', { ruleId: 'R-19', details: { officeRegistrationNo: data.officeRegistrationNo } });
+    return { variables: {}, refreshDeadlines: true };
+  },
+
+  async 'office-check'(ctx, data) {
+    const v = checkOfficeReturn(data);
+    if (v) throw ruleError([v]);
+    const round = ctx.dossier.round;
+    if (data.outcome === 'RETURN') {
+      await ctx.m.query(`UPDATE submission SET intake_status = 'RETURNED', return_reason = $3, note = $4 WHERE dossier_id = $1 AND round = $2`, [
+        ctx.dossier.id,
+        round,
+        data.returnReason,
+        data.note ?? null,
+      ]);
+      await recordReturn(ctx.m, { dossierId: ctx.dossier.id, round, source: 'OFFICE', reason: data.returnReason!, note: data.note, byUserId: ctx.actor.id, idempotencyKey: key(ctx) });
+      await ctx.m.query('UPDATE dossier SET round = $2 WHERE id = $1 AND round = $3', [ctx.dossier.id, round + 1, round]);
+      await move(ctx, 'REVISION_REQUIRED', 'RETURNED_BY_OFFICE', { ruleId: 'R-30', details: { reason: data.returnReason, note: data.note, round } });
+      return {
+        variables: { officeOutcome: 'RETURN', round: round + 1, lastErrorCode: `RETURNED_${data.returnReason}`, lastErrorMessage: data.note ?? data.returnReason },
+        refreshDeadlines: true,
+      };
+    }
+    await ctx.m.query(`UPDATE submission SET intake_status = 'ACCEPTED', note = $3 WHERE dossier_id = $1 AND round = $2`, [ctx.dossier.id, round, data.note ?? null]);
+    await move(ctx, 'ACCEPTED', 'ACCEPTED_BY_OFFICE', { details: { note: data.note } });
+    return { variables: { officeOutcome: 'ACCEPT' }, refreshDeadlines: true };
+  },
+
+  async 'leader-decision'(ctx, data) {
+    await ctx.m.query('UPDATE submission SET leader_decision = $3 WHERE dossier_id = $1 AND round = $2', [ctx.dossier.id, ctx.dossier.round, data.decision]);
+    await move(ctx, data.decision === 'APPROVED' ? 'DECIDED_APPROVED' : 'DECIDED_NOT_APPROVED', 'LEADER_DECIDED', { details: { note: data.note }, closed: true });
+    if (ctx.dossier.assignedTaskId) {
+      await ctx.m.query(
+        `UPDATE assigned_task SET status = CASE WHEN due_at < $2 THEN 'DONE_LATE' ELSE 'DONE' END, completed_at = $2 WHERE id = $1 AND completed_at IS NULL`,
+        [ctx.dossier.assignedTaskId, ctx.now],
+      );
+    }
+    return { variables: { leaderDecision: data.decision }, refreshDeadlines: false };
+  },
+
+  async 'follow-up-delay'(ctx, data) {
+    await audit(ctx, 'DELAY_FOLLOWED_UP', { ruleId: 'R-25', details: { note: data.note } });
+    return { variables: {}, refreshDeadlines: false };
+  },
+
+  async 'proactive-handling'() {
+    throw new ApiError(500, 'INTERNAL', 'proactive handling is completed through completeIncomingTask');
+  },
+};
+
+async function applyChanges(ctx: Ctx, changes: NonNullable<z.infer<(typeof TASK_FORMS)['draft-submission']>['changes']>): Promise<void> {
+  const repo = ctx.m.getRepository(DossierEntity);
+  const patch: Partial<Dossier> = {};
+  if (changes.subject !== undefined) patch.subject = changes.subject;
+  if (changes.practicalBasis !== undefined) patch.practicalBasis = changes.practicalBasis;
+  if (changes.proposal !== undefined) patch.proposal = changes.proposal;
+  if (changes.legalBasis !== undefined) patch.legalBasis = changes.legalBasis;
+  if (changes.options !== undefined) patch.options = changes.options;
+  if (changes.opinionSummary !== undefined) patch.opinionSummary = changes.opinionSummary;
+  if (changes.urgency !== undefined) patch.urgency = changes.urgency;
+  if (changes.urgentReason !== undefined) patch.urgentReason = changes.urgentReason;
+  if (Object.keys(patch).length > 0) await repo.update({ id: ctx.dossier.id }, patch);
+}
+
+/** Validates the form, records it, completes the engine task. */
+export async function completeTask(deps: ServerDeps, actor: SessionUser, taskId: string, body: unknown): Promise<{ dossierId: string | null }> {
+  const task = await visibleTask(deps, actor, taskId);
+  if (task.assignee !== actor.id) {
+    throw task.assignee
+      ? conflict('TASK_CLAIMED_BY_OTHER', 'Công việc đang do người khác xử lý.')
+      : conflict('TASK_NOT_CLAIMED', 'Hãy nhận xử lý công việc trước khi hoàn thành.');
+  }
+  await assertMaySign(deps, actor, task);
+  const form = formKeyOf(task);
+  const data = TASK_FORMS[form].parse(body ?? {});
+  if (form === 'proactive-handling') {
+    await completeIncomingTask(deps, actor, task, data as z.infer<(typeof TASK_FORMS)['proactive-handling']>);
+    return { dossierId: null };
+  }
+  if (!task.dossierId) throw new ApiError(409, 'NO_DOSSIER', 'Công việc không gắn với hồ sơ nào.');
+  const now = deps.now?.() ?? new Date();
+  const vars = fromEngineVariables(await deps.engine.taskVariables(taskId));
+  const result = await deps.ds.transaction(async (m) => {
+    const dossier = await m.getRepository(DossierEntity).findOne({ where: { id: task.dossierId! }, lock: { mode: 'pessimistic_write' } });
+    if (!dossier) throw new ApiError(409, 'NO_DOSSIER', 'Hồ sơ của công việc không còn.');
+    const handler = handlers[form] as (ctx: Ctx, data: unknown) => Promise<Result>;
+    return handler({ deps, m, actor, taskId, dossier, vars, now }, data);
+  });
+  const variables = { ...(result.refreshDeadlines ? nextDeadlines(now, deps.policy.calendar, deps.policy.deadlines) : {}), ...result.variables };
+  await deps.engine.complete(taskId, variables);
+  deps.events.publish({ type: 'task', taskId, dossierId: task.dossierId, action: 'COMPLETED' });
+  deps.events.publish({ type: 'dossier', dossierId: task.dossierId, action: 'MOVED' });
+  return { dossierId: task.dossierId };
+}
+
+async function completeIncomingTask(
+  deps: ServerDeps,
+  actor: SessionUser,
+  task: { id: string; processInstanceId: string },
+  data: z.infer<(typeof TASK_FORMS)['proactive-handling']>,
+): Promise<void> {
+  const now = deps.now?.() ?? new Date();
+  await deps.ds.transaction(async (m) => {
+    const rows = (await m.query('SELECT id FROM incoming_document WHERE process_instance_id = $1', [task.processInstanceId])) as { id: string }[];
+    const doc = rows[0];
+    if (!doc) throw new ApiError(409, 'NO_INCOMING_DOCUMENT', 'Văn bản đến của công việc không còn.');
+    await m.query(
+      `UPDATE proactive_handling SET first_action_at = COALESCE(first_action_at, $3), status = 'DONE' WHERE incoming_document_id = $1 AND agency_code = $2`,
+      [doc.id, actor.agencyCode, now],
+    );
+    await recordAudit(m, { dossierId: null, action: 'PROACTIVE_HANDLED', actorUserId: actor.id, actorRole: actor.role, ruleId: 'R-23', details: { incomingDocumentId: doc.id, action: data.action }, idempotencyKey: `task:${task.id}` });
+  });
+  await deps.engine.complete(task.id, {});
+}

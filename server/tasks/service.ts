@@ -1,0 +1,123 @@
+/** Tasks people work on: listing by my groups, claiming, completing through the task's form. */
+import type { SessionUser } from '../auth.ts';
+import type { ServerDeps } from '../deps.ts';
+import { canWorkOnTask, groupsOf } from '../../domain/access.ts';
+import { EngineError, type Task, type TaskQuery } from '../engine/client.ts';
+import { ApiError, conflict, forbidden, notFound } from '../errors.ts';
+import { violation } from '../../domain/errors.ts';
+import { isHeadRole } from '../../domain/access.ts';
+
+export type TaskView = Task & {
+  dossierId: string | null;
+  overdue: boolean;
+  candidateGroups: string[];
+};
+
+export type TaskListQuery = {
+  scope: 'mine' | 'group' | 'all';
+  dossier?: string;
+  step?: string;
+  dueBefore?: string;
+  dueAfter?: string;
+  overdue?: 'true' | 'false';
+  group?: string;
+  page: number;
+  pageSize: number;
+};
+
+/** The engine query for the tasks a user may see: assigned to them, or claimable by one of their groups. */
+export function taskQueryFor(actor: SessionUser, q: TaskListQuery, now: Date): TaskQuery & { orQueries?: unknown[] } {
+  const groups = q.group ? groupsOf(actor).filter((g) => g === q.group) : groupsOf(actor);
+  const base: TaskQuery = { sorting: [{ sortBy: 'dueDate', sortOrder: 'asc' }] };
+  if (q.step) base.taskDefinitionKey = q.step;
+  if (q.dueBefore) base.dueBefore = q.dueBefore;
+  if (q.dueAfter) base.dueAfter = q.dueAfter;
+  if (q.overdue === 'true') base.dueBefore = new Date(Math.min(now.getTime(), q.dueBefore ? Date.parse(q.dueBefore) : Infinity)).toISOString();
+  if (q.overdue === 'false') base.dueAfter = now.toISOString();
+  if (q.dossier) base.processInstanceBusinessKey = q.dossier;
+  // Within one nested query the engine ORs the predicates; a candidate match is unassigned by default.
+  const candidate = { candidateGroups: groups.length ? groups : ['__none__'], candidateUser: actor.id };
+  if (q.scope === 'mine') return { ...base, assignee: actor.id };
+  if (q.scope === 'group') return { ...base, orQueries: [candidate] };
+  return { ...base, orQueries: [{ ...candidate, assignee: actor.id }] };
+}
+
+async function withDossiers(deps: ServerDeps, tasks: Task[], now: Date): Promise<TaskView[]> {
+  const instanceIds = [...new Set(tasks.map((t) => t.processInstanceId))];
+  const rows = instanceIds.length
+    ? ((await deps.ds.query('SELECT id, process_instance_id FROM dossier WHERE process_instance_id = ANY($1)', [instanceIds])) as { id: string; process_instance_id: string }[])
+    : [];
+  const byInstance = new Map(rows.map((r) => [r.process_instance_id, r.id]));
+  return tasks.map((t) => ({
+    ...t,
+    dossierId: byInstance.get(t.processInstanceId) ?? null,
+    overdue: !!t.due && Date.parse(t.due) < now.getTime(),
+    candidateGroups: [],
+  }));
+}
+
+export async function listTasks(deps: ServerDeps, actor: SessionUser, q: TaskListQuery) {
+  const now = deps.now?.() ?? new Date();
+  const query = taskQueryFor(actor, q, now);
+  const [tasks, total] = await Promise.all([
+    deps.engine.listTasks(query, { firstResult: (q.page - 1) * q.pageSize, maxResults: q.pageSize }),
+    deps.engine.countTasks(query),
+  ]);
+  return { total, page: q.page, pageSize: q.pageSize, items: await withDossiers(deps, tasks, now) };
+}
+
+/** A task the user may work on, with its candidate groups; 404 for anyone else. */
+export async function visibleTask(deps: ServerDeps, actor: SessionUser, taskId: string): Promise<TaskView & { candidateUsers: string[] }> {
+  let task: Task;
+  try {
+    task = await deps.engine.getTask(taskId);
+  } catch (err) {
+    if (err instanceof EngineError && (err.status === 404 || err.status === 400)) throw notFound(`công việc ${taskId}`);
+    throw err;
+  }
+  const links = await deps.engine.taskIdentityLinks(taskId);
+  const candidateGroups = links.filter((l) => l.type === 'candidate' && l.groupId).map((l) => l.groupId!);
+  const candidateUsers = links.filter((l) => l.type === 'candidate' && l.userId).map((l) => l.userId!);
+  if (!canWorkOnTask(actor, { candidateGroups, candidateUsers, assignee: task.assignee })) throw notFound(`công việc ${taskId}`);
+  const [view] = await withDossiers(deps, [task], deps.now?.() ?? new Date());
+  return { ...view!, candidateGroups, candidateUsers };
+}
+
+/** R-07: a deputy never takes the signing of what UBND assigned to a head who is a UBND member. */
+async function assertMaySign(deps: ServerDeps, actor: SessionUser, task: TaskView): Promise<void> {
+  if (task.taskDefinitionKey !== 'Task_Sign' || !task.dossierId) return;
+  const rows = (await deps.ds.query('SELECT assigned_to_ubnd_member, lead_agency_code FROM dossier WHERE id = $1', [task.dossierId])) as {
+    assigned_to_ubnd_member: boolean;
+    lead_agency_code: string;
+  }[];
+  const d = rows[0];
+  if (d?.assigned_to_ubnd_member && !isHeadRole(actor.role)) {
+    const v = violation('ERR_HEAD_SIGNATURE_REQUIRED');
+    throw new ApiError(403, v.code, v.message, { rule: v.rule });
+  }
+}
+
+export async function claimTask(deps: ServerDeps, actor: SessionUser, taskId: string): Promise<void> {
+  const task = await visibleTask(deps, actor, taskId);
+  await assertMaySign(deps, actor, task);
+  if (task.assignee === actor.id) return;
+  if (task.assignee) throw conflict('TASK_ALREADY_CLAIMED', 'Công việc đã được người khác nhận xử lý.');
+  try {
+    await deps.engine.claim(taskId, actor.id);
+  } catch (err) {
+    if (err instanceof EngineError && /TaskAlreadyClaimed|already claimed/i.test(`${err.type} ${err.message}`)) {
+      throw conflict('TASK_ALREADY_CLAIMED', 'Công việc đã được người khác nhận xử lý.');
+    }
+    throw err;
+  }
+  deps.events.publish({ type: 'task', taskId, dossierId: task.dossierId ?? undefined, action: 'CLAIMED' });
+}
+
+export async function unclaimTask(deps: ServerDeps, actor: SessionUser, taskId: string): Promise<void> {
+  const task = await visibleTask(deps, actor, taskId);
+  if (task.assignee !== actor.id) throw forbidden('Chỉ người đang nhận xử lý mới trả lại được công việc.');
+  await deps.engine.unclaim(taskId);
+  deps.events.publish({ type: 'task', taskId, dossierId: task.dossierId ?? undefined, action: 'UNCLAIMED' });
+}
+
+export { assertMaySign };

@@ -1,0 +1,72 @@
+/** The typeorm DataSource shared by the server and the workers. Schema changes go through migrations only. */
+import { DataSource } from 'typeorm';
+import * as organisation from './entities/organisation.ts';
+import * as dossier from './entities/dossier.ts';
+import * as steps from './entities/steps.ts';
+import { InitialSchema1732600000000 } from './migrations/1732600000000-initial-schema.ts';
+import { Sessions1732600000001 } from './migrations/1732600000001-sessions.ts';
+
+export const ENTITIES = [
+  organisation.AgencyEntity,
+  organisation.UserEntity,
+  organisation.DelegationEntity,
+  organisation.AuthorityRuleEntity,
+  organisation.AssignedTaskEntity,
+  dossier.DossierEntity,
+  dossier.DocumentEntity,
+  dossier.DocumentBodyEntity,
+  dossier.CertificateEntity,
+  dossier.SigningKeyEntity,
+  dossier.DocumentSignatureEntity,
+  steps.OpinionRequestEntity,
+  steps.OpinionEntity,
+  steps.AppraisalEntity,
+  steps.SignatureEntity,
+  steps.SubmissionEntity,
+  steps.DossierReturnEntity,
+  steps.IncomingDocumentEntity,
+  steps.ProactiveHandlingEntity,
+  steps.NotificationEntity,
+  steps.AuditEventEntity,
+];
+
+export const MIGRATIONS = [InitialSchema1732600000000, Sessions1732600000001];
+
+export function createDataSource(url: string, opts: { poolSize?: number; applicationName?: string } = {}): DataSource {
+  return new DataSource({
+    type: 'postgres',
+    url,
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    migrationsTableName: 'schema_migration',
+    synchronize: false,
+    logging: ['error'],
+    poolSize: opts.poolSize ?? 10,
+    applicationName: opts.applicationName ?? 'ho-so-trinh',
+    extra: {
+      // A dead database must answer fast so the API can say 503 instead of hanging.
+      connectionTimeoutMillis: 3000,
+      statement_timeout: 15_000,
+      idle_in_transaction_session_timeout: 30_000,
+    },
+  });
+}
+
+/** Connects and applies pending migrations (each in its own transaction). */
+export async function openDatabase(url: string, opts: { poolSize?: number; applicationName?: string; migrate?: boolean } = {}): Promise<DataSource> {
+  const ds = createDataSource(url, opts);
+  await ds.initialize();
+  if (opts.migrate !== false) {
+    // Several processes may start together: one migrates while the others wait on the lock.
+    // The lock is held by one connection, so it takes its own query runner.
+    const lock = ds.createQueryRunner();
+    await lock.query('SELECT pg_advisory_lock(7355608)');
+    try {
+      await ds.runMigrations({ transaction: 'each' });
+    } finally {
+      await lock.query('SELECT pg_advisory_unlock(7355608)');
+      await lock.release();
+    }
+  }
+  return ds;
+}

@@ -1,0 +1,123 @@
+/** Builds the DossierFacts the domain rules read, from our tables, for the dossier's current round. */
+import type { EntityManager } from 'typeorm';
+import type { DocumentFacts, DossierFacts } from '../domain/facts.ts';
+import type { Dossier } from './entities/dossier.ts';
+import { DossierEntity } from './entities/dossier.ts';
+
+type Row = Record<string, unknown>;
+
+export async function loadDossier(m: EntityManager, id: string): Promise<Dossier | null> {
+  return m.getRepository(DossierEntity).findOneBy({ id });
+}
+
+export async function loadDossierFacts(m: EntityManager, id: string): Promise<DossierFacts | null> {
+  const d = await loadDossier(m, id);
+  if (!d) return null;
+  const [agencyRows, docRows, requestRows, opinionRows, appraisalRows, signatureRows] = await Promise.all([
+    m.query('SELECT code, fields, head_user_id, head_is_ubnd_member, symbol_abbr FROM agency WHERE code = $1', [d.leadAgencyCode]) as Promise<Row[]>,
+    m.query(
+      `SELECT d.*, EXISTS (SELECT 1 FROM document_body b WHERE b.document_id = d.id) AS has_body,
+         (SELECT bool_and((s.record->>'verified')::boolean) FROM document_signature s WHERE s.document_id = d.id AND s.kind = 'PERSON') AS person_ok,
+         (SELECT bool_and((s.record->>'verified')::boolean) FROM document_signature s WHERE s.document_id = d.id AND s.kind = 'ORGANISATION') AS org_ok
+       FROM document d WHERE d.dossier_id = $1 ORDER BY d.created_at`,
+      [id],
+    ) as Promise<Row[]>,
+    m.query('SELECT agency_code, round, status, due_at FROM opinion_request WHERE dossier_id = $1 AND round = $2', [id, d.round]) as Promise<Row[]>,
+    m.query('SELECT agency_code, position, preferred_option_id, received_at, round, change_reason, content FROM opinion WHERE dossier_id = $1 ORDER BY received_at', [id]) as Promise<Row[]>,
+    m.query('SELECT status, conclusion, lawful, reasons FROM appraisal WHERE dossier_id = $1 AND round = $2 ORDER BY created_at DESC LIMIT 1', [id, d.round]) as Promise<Row[]>,
+    m.query(
+      `SELECT s.*, u.agency_code AS signer_agency_code FROM signature s JOIN app_user u ON u.id = s.signer_user_id
+       WHERE s.dossier_id = $1 AND s.round = $2 ORDER BY s.signed_at DESC LIMIT 1`,
+      [id, d.round],
+    ) as Promise<Row[]>,
+  ]);
+  const agency = agencyRows[0];
+  const documents: DocumentFacts[] = docRows.map((r) => ({
+    id: r.id as string,
+    role: r.role as DocumentFacts['role'],
+    docType: r.doc_type as DocumentFacts['docType'],
+    symbol: (r.symbol as string | null) ?? '',
+    number: (r.number as number | null) ?? null,
+    medium: r.medium as DocumentFacts['medium'],
+    subject: r.subject as string,
+    kinhGui: r.kinh_gui as string[],
+    noiNhan: r.noi_nhan as string[],
+    stamped: r.stamped as boolean,
+    initialed: r.initialed as boolean,
+    hangingStamp: r.hanging_stamp as boolean,
+    orgSignatureValid: (r.org_ok as boolean | null) ?? null,
+    personalSignatureValid: (r.person_ok as boolean | null) ?? null,
+    hasBody: r.has_body as boolean,
+    signerUserId: (r.signer_user_id as string | null) ?? undefined,
+    signingForm: r.signing_form as DocumentFacts['signingForm'],
+    issuerAgencyCode: (r.issuer_agency_code as string | null) ?? undefined,
+  }));
+  const appraisal = appraisalRows[0];
+  const signature = signatureRows[0];
+  return {
+    id: d.id,
+    subject: d.subject,
+    matterCategory: d.matterCategory,
+    decisionAuthority: d.decisionAuthority,
+    leadAgency: {
+      code: d.leadAgencyCode,
+      fields: (agency?.fields as string[] | undefined) ?? [],
+      headUserId: (agency?.head_user_id as string | null) ?? '',
+      headIsUbndMember: (agency?.head_is_ubnd_member as boolean | undefined) ?? false,
+      symbolAbbr: (agency?.symbol_abbr as string | undefined) ?? undefined,
+    },
+    isLegalNormative: d.isLegalNormative,
+    requiresAppraisal: d.requiresAppraisal,
+    appraiserAgencyCode: d.appraiserAgencyCode ?? undefined,
+    urgency: d.urgency,
+    urgentReason: d.urgentReason ?? undefined,
+    secrecyLevel: d.secrecyLevel,
+    channel: d.channel,
+    legalBasis: d.legalBasis.map((l) => ({ ...l, issuedAt: l.issuedAt ? new Date(l.issuedAt) : undefined })),
+    practicalBasis: d.practicalBasis,
+    proposal: d.proposal,
+    options: d.options,
+    consultedAgencyCodes: d.consultedAgencyCodes,
+    opinionSummary: d.opinionSummary,
+    chosenOptionId: d.chosenOptionId ?? undefined,
+    choiceRationale: d.choiceRationale ?? undefined,
+    assignedToUbndMember: d.assignedToUbndMember,
+    documents,
+    opinionRequests: requestRows.map((r) => ({
+      agencyCode: r.agency_code as string,
+      round: r.round as number,
+      status: r.status as DossierFacts['opinionRequests'][number]['status'],
+      dueAt: r.due_at as Date,
+    })),
+    opinions: opinionRows.map((r) => ({
+      agencyCode: r.agency_code as string,
+      position: r.position as DossierFacts['opinions'][number]['position'],
+      preferredOptionId: (r.preferred_option_id as string | null) ?? undefined,
+      receivedAt: r.received_at as Date,
+      round: r.round as number,
+      changeReason: (r.change_reason as string | null) ?? undefined,
+      content: r.content as string,
+    })),
+    appraisal: appraisal
+      ? {
+          status: appraisal.status as NonNullable<DossierFacts['appraisal']>['status'],
+          conclusion: (appraisal.conclusion as NonNullable<DossierFacts['appraisal']>['conclusion'] | null) ?? undefined,
+          lawful: (appraisal.lawful as boolean | null) ?? undefined,
+          reasons: (appraisal.reasons as string | null) ?? undefined,
+        }
+      : undefined,
+    signature: signature
+      ? {
+          signerUserId: signature.signer_user_id as string,
+          signerRole: signature.signer_role as NonNullable<DossierFacts['signature']>['signerRole'],
+          signerAgencyCode: signature.signer_agency_code as string,
+          authorizationId: (signature.authorization_id as string | null) ?? undefined,
+          stamped: signature.stamped as boolean,
+          personalSigOk: (signature.personal_sig_ok as boolean | null) ?? false,
+          orgSigOk: (signature.org_sig_ok as boolean | null) ?? false,
+          signedAt: signature.signed_at as Date,
+          verification: (signature.verification as { ok: boolean; errorCodes: string[] } | null) ?? { ok: false, errorCodes: [] },
+        }
+      : undefined,
+  };
+}

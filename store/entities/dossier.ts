@@ -1,0 +1,234 @@
+/** The dossier, its documents and their signatures (DOMAIN.md §3.1). */
+import { EntitySchema } from 'typeorm';
+import type {
+  Channel,
+  DecisionAuthority,
+  DocType,
+  DocumentRole,
+  DossierStatus,
+  Medium,
+  OpinionPosition,
+  SecrecyLevel,
+  SigningForm,
+  Urgency,
+} from '../../domain/model.ts';
+
+export type LegalRef = { type: string; numberSymbol: string; issuedAt?: string; issuer?: string; title?: string };
+export type DossierOption = { id: string; title: string; description?: string };
+export type OpinionSummaryEntry = { agencyCode: string; position: OpinionPosition | 'NO_OPINION'; summary: string };
+
+export type Dossier = {
+  id: string;
+  subject: string;
+  matterCategory: string;
+  decisionAuthority: DecisionAuthority;
+  leadAgencyCode: string;
+  accountableUserId: string | null;
+  createdBy: string | null;
+  assignedTaskId: string | null;
+  assignedToUbndMember: boolean;
+  isLegalNormative: boolean;
+  requiresAppraisal: boolean;
+  appraiserAgencyCode: string | null;
+  urgency: Urgency;
+  urgentReason: string | null;
+  secrecyLevel: SecrecyLevel;
+  channel: Channel;
+  legalBasis: LegalRef[];
+  practicalBasis: string;
+  proposal: string;
+  options: DossierOption[];
+  consultedAgencyCodes: string[];
+  opinionSummary: OpinionSummaryEntry[];
+  chosenOptionId: string | null;
+  choiceRationale: string | null;
+  dueAt: Date | null;
+  status: DossierStatus;
+  overdue: boolean;
+  round: number;
+  processInstanceId: string | null;
+  externalRef: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+  closedAt: Date | null;
+};
+
+export const DossierEntity = new EntitySchema<Dossier>({
+  name: 'Dossier',
+  tableName: 'dossier',
+  columns: {
+    id: { type: 'text', primary: true },
+    subject: { type: 'text' },
+    matterCategory: { type: 'text', name: 'matter_category' },
+    decisionAuthority: { type: 'text', name: 'decision_authority' },
+    leadAgencyCode: { type: 'text', name: 'lead_agency_code' },
+    accountableUserId: { type: 'text', name: 'accountable_user_id', nullable: true },
+    createdBy: { type: 'text', name: 'created_by', nullable: true },
+    assignedTaskId: { type: 'uuid', name: 'assigned_task_id', nullable: true },
+    assignedToUbndMember: { type: 'boolean', name: 'assigned_to_ubnd_member' },
+    isLegalNormative: { type: 'boolean', name: 'is_legal_normative' },
+    requiresAppraisal: { type: 'boolean', name: 'requires_appraisal' },
+    appraiserAgencyCode: { type: 'text', name: 'appraiser_agency_code', nullable: true },
+    urgency: { type: 'text' },
+    urgentReason: { type: 'text', name: 'urgent_reason', nullable: true },
+    secrecyLevel: { type: 'text', name: 'secrecy_level' },
+    channel: { type: 'text' },
+    legalBasis: { type: 'jsonb', name: 'legal_basis' },
+    practicalBasis: { type: 'text', name: 'practical_basis' },
+    proposal: { type: 'text' },
+    options: { type: 'jsonb' },
+    consultedAgencyCodes: { type: 'text', name: 'consulted_agency_codes', array: true },
+    opinionSummary: { type: 'jsonb', name: 'opinion_summary' },
+    chosenOptionId: { type: 'text', name: 'chosen_option_id', nullable: true },
+    choiceRationale: { type: 'text', name: 'choice_rationale', nullable: true },
+    dueAt: { type: 'timestamptz', name: 'due_at', nullable: true },
+    status: { type: 'text' },
+    overdue: { type: 'boolean' },
+    round: { type: 'integer' },
+    processInstanceId: { type: 'text', name: 'process_instance_id', nullable: true },
+    externalRef: { type: 'text', name: 'external_ref', nullable: true },
+    createdAt: { type: 'timestamptz', name: 'created_at', createDate: true },
+    updatedAt: { type: 'timestamptz', name: 'updated_at', updateDate: true },
+    closedAt: { type: 'timestamptz', name: 'closed_at', nullable: true },
+  },
+});
+
+export type DocumentRecord = {
+  id: string;
+  dossierId: string;
+  role: DocumentRole;
+  docType: DocType;
+  symbol: string | null;
+  number: number | null;
+  year: number | null;
+  issuedAt: Date | null;
+  place: string | null;
+  subject: string;
+  issuerAgencyCode: string | null;
+  signerUserId: string | null;
+  signerPosition: string | null;
+  signingForm: SigningForm;
+  kinhGui: string[];
+  noiNhan: string[];
+  medium: Medium;
+  stamped: boolean;
+  initialed: boolean;
+  hangingStamp: boolean;
+  fileName: string | null;
+  contentType: string | null;
+  sizeBytes: number | null;
+  sha256: string | null;
+  version: number;
+  locked: boolean;
+  createdBy: string | null;
+  createdAt: Date;
+};
+
+export const DocumentEntity = new EntitySchema<DocumentRecord>({
+  name: 'Document',
+  tableName: 'document',
+  columns: {
+    id: { type: 'uuid', primary: true, generated: 'uuid' },
+    dossierId: { type: 'text', name: 'dossier_id' },
+    role: { type: 'text' },
+    docType: { type: 'text', name: 'doc_type' },
+    symbol: { type: 'text', nullable: true },
+    number: { type: 'integer', nullable: true },
+    year: { type: 'integer', nullable: true },
+    issuedAt: { type: 'timestamptz', name: 'issued_at', nullable: true },
+    place: { type: 'text', nullable: true },
+    subject: { type: 'text' },
+    issuerAgencyCode: { type: 'text', name: 'issuer_agency_code', nullable: true },
+    signerUserId: { type: 'text', name: 'signer_user_id', nullable: true },
+    signerPosition: { type: 'text', name: 'signer_position', nullable: true },
+    signingForm: { type: 'text', name: 'signing_form' },
+    kinhGui: { type: 'text', name: 'kinh_gui', array: true },
+    noiNhan: { type: 'text', name: 'noi_nhan', array: true },
+    medium: { type: 'text' },
+    stamped: { type: 'boolean' },
+    initialed: { type: 'boolean' },
+    hangingStamp: { type: 'boolean', name: 'hanging_stamp' },
+    fileName: { type: 'text', name: 'file_name', nullable: true },
+    contentType: { type: 'text', name: 'content_type', nullable: true },
+    sizeBytes: { type: 'integer', name: 'size_bytes', nullable: true },
+    sha256: { type: 'text', nullable: true },
+    version: { type: 'integer' },
+    locked: { type: 'boolean' },
+    createdBy: { type: 'text', name: 'created_by', nullable: true },
+    createdAt: { type: 'timestamptz', name: 'created_at', createDate: true },
+  },
+});
+
+export type DocumentBody = { documentId: string; bytes: Buffer };
+
+export const DocumentBodyEntity = new EntitySchema<DocumentBody>({
+  name: 'DocumentBody',
+  tableName: 'document_body',
+  columns: {
+    documentId: { type: 'uuid', name: 'document_id', primary: true },
+    bytes: { type: 'bytea' },
+  },
+});
+
+export type Certificate = {
+  serial: string;
+  subjectKind: 'PERSON' | 'ORGANISATION';
+  subjectId: string;
+  agencyCode: string;
+  publicKeyPem: string;
+  validFrom: Date;
+  validTo: Date;
+  record: Record<string, unknown>;
+  revokedAt: Date | null;
+};
+
+export const CertificateEntity = new EntitySchema<Certificate>({
+  name: 'Certificate',
+  tableName: 'certificate',
+  columns: {
+    serial: { type: 'text', primary: true },
+    subjectKind: { type: 'text', name: 'subject_kind' },
+    subjectId: { type: 'text', name: 'subject_id' },
+    agencyCode: { type: 'text', name: 'agency_code' },
+    publicKeyPem: { type: 'text', name: 'public_key_pem' },
+    validFrom: { type: 'timestamptz', name: 'valid_from' },
+    validTo: { type: 'timestamptz', name: 'valid_to' },
+    record: { type: 'jsonb' },
+    revokedAt: { type: 'timestamptz', name: 'revoked_at', nullable: true },
+  },
+});
+
+export type SigningKey = { certSerial: string; privateKeyPem: string };
+
+export const SigningKeyEntity = new EntitySchema<SigningKey>({
+  name: 'SigningKey',
+  tableName: 'signing_key',
+  columns: {
+    certSerial: { type: 'text', name: 'cert_serial', primary: true },
+    privateKeyPem: { type: 'text', name: 'private_key_pem', select: false },
+  },
+});
+
+export type DocumentSignature = {
+  id: string;
+  documentId: string;
+  kind: 'PERSON' | 'ORGANISATION';
+  certSerial: string;
+  sha256: string;
+  signedAt: Date;
+  record: Record<string, unknown>;
+};
+
+export const DocumentSignatureEntity = new EntitySchema<DocumentSignature>({
+  name: 'DocumentSignature',
+  tableName: 'document_signature',
+  columns: {
+    id: { type: 'uuid', primary: true, generated: 'uuid' },
+    documentId: { type: 'uuid', name: 'document_id' },
+    kind: { type: 'text' },
+    certSerial: { type: 'text', name: 'cert_serial' },
+    sha256: { type: 'text' },
+    signedAt: { type: 'timestamptz', name: 'signed_at' },
+    record: { type: 'jsonb' },
+  },
+});

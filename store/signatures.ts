@@ -1,0 +1,137 @@
+/**
+ * Digital signatures as stored: certificates, keys held for the demo, and verification of a
+ * document's signatures against the exact bytes we keep (a changed document is detected).
+ */
+import type { EntityManager } from 'typeorm';
+import {
+  issueCertificate,
+  generateKeyPair,
+  sha256Hex,
+  signDocument,
+  verifyDocumentSignature,
+  type Certificate,
+  type SignatureRecord,
+  type SignatureFailure,
+} from '../domain/signing.ts';
+
+export const CA_SUBJECT_KIND = 'CA';
+
+export type SignatureCheck = { kind: 'PERSON' | 'ORGANISATION'; certSerial: string; subjectId: string; ok: boolean; reason?: SignatureFailure | 'NO_BODY' };
+
+async function caPublicKey(m: EntityManager): Promise<string> {
+  const rows = (await m.query(`SELECT public_key_pem FROM certificate WHERE subject_kind = $1 AND revoked_at IS NULL LIMIT 1`, [CA_SUBJECT_KIND])) as {
+    public_key_pem: string;
+  }[];
+  if (!rows[0]) throw new Error('no provincial CA certificate: run the seed');
+  return rows[0].public_key_pem;
+}
+
+/** Verifies every signature on a document against its stored bytes, now. */
+export async function verifyDocument(m: EntityManager, documentId: string, now: Date): Promise<SignatureCheck[]> {
+  const [bodyRows, sigRows] = await Promise.all([
+    m.query('SELECT bytes FROM document_body WHERE document_id = $1', [documentId]) as Promise<{ bytes: Buffer }[]>,
+    m.query(
+      `SELECT s.kind, s.record, c.record AS cert, c.subject_id, c.revoked_at FROM document_signature s JOIN certificate c ON c.serial = s.cert_serial
+       WHERE s.document_id = $1 ORDER BY s.signed_at`,
+      [documentId],
+    ) as Promise<{ kind: 'PERSON' | 'ORGANISATION'; record: SignatureRecord; cert: Certificate; subject_id: string; revoked_at: Date | null }[]>,
+  ]);
+  if (sigRows.length === 0) return [];
+  const body = bodyRows[0];
+  const ca = await caPublicKey(m);
+  return sigRows.map((s) => {
+    const base = { kind: s.kind, certSerial: s.record.certSerial, subjectId: s.subject_id };
+    if (!body) return { ...base, ok: false, reason: 'NO_BODY' as const };
+    if (s.revoked_at) return { ...base, ok: false, reason: 'CERT_INVALID' as const };
+    const result = verifyDocumentSignature({
+      bytesSha256: sha256Hex(body.bytes),
+      record: s.record,
+      cert: s.cert,
+      caPublicKeyPem: ca,
+      expectedSubject: { kind: s.kind },
+      at: s.record.signedAt ? new Date(s.record.signedAt) : now,
+    });
+    if (result.ok && s.record.documentId !== documentId) return { ...base, ok: false, reason: 'CERT_SUBJECT_MISMATCH' as const };
+    return result.ok ? { ...base, ok: true } : { ...base, ok: false, reason: result.reason };
+  });
+}
+
+/** Signs a stored document with the certificate of a person or an organisation (demo key custody). */
+export async function signStoredDocument(
+  m: EntityManager,
+  input: { documentId: string; kind: 'PERSON' | 'ORGANISATION'; subjectId: string; signedAt: Date },
+): Promise<SignatureRecord> {
+  const [bodyRows, certRows] = await Promise.all([
+    m.query('SELECT bytes FROM document_body WHERE document_id = $1', [input.documentId]) as Promise<{ bytes: Buffer }[]>,
+    m.query(
+      `SELECT c.serial, c.record, k.private_key_pem FROM certificate c JOIN signing_key k ON k.cert_serial = c.serial
+       WHERE c.subject_kind = $1 AND c.subject_id = $2 AND c.revoked_at IS NULL AND c.valid_from <= $3 AND c.valid_to > $3
+       ORDER BY c.valid_to DESC LIMIT 1`,
+      [input.kind, input.subjectId, input.signedAt],
+    ) as Promise<{ serial: string; record: Certificate; private_key_pem: string }[]>,
+  ]);
+  const body = bodyRows[0];
+  if (!body) throw new Error('document has no stored body to sign');
+  const cert = certRows[0];
+  if (!cert) throw new Error(`no valid ${input.kind} certificate for ${input.subjectId}`);
+  const sha256 = sha256Hex(body.bytes);
+  const record = signDocument({ sha256, documentId: input.documentId, signerCert: cert.record, privateKeyPem: cert.private_key_pem, signedAt: input.signedAt });
+  await m.query(
+    `INSERT INTO document_signature (document_id, kind, cert_serial, sha256, signed_at, record) VALUES ($1, $2, $3, $4, $5, $6)
+     ON CONFLICT (document_id, kind, sha256) DO NOTHING`,
+    [input.documentId, input.kind, cert.serial, sha256, input.signedAt, JSON.stringify(record)],
+  );
+  return record;
+}
+
+/** Issues a key pair and certificate for a person or an organisation, signed by the provincial CA. */
+export async function issueStoredCertificate(
+  m: EntityManager,
+  subject: { kind: 'PERSON' | 'ORGANISATION'; id: string; name: string; agencyCode: string },
+  validity: { from: Date; to: Date },
+): Promise<string> {
+  const caRows = (await m.query(
+    `SELECT c.record, k.private_key_pem FROM certificate c JOIN signing_key k ON k.cert_serial = c.serial WHERE c.subject_kind = $1 LIMIT 1`,
+    [CA_SUBJECT_KIND],
+  )) as { record: Certificate; private_key_pem: string }[];
+  const ca = caRows[0];
+  if (!ca) throw new Error('no provincial CA: create it first');
+  const keys = generateKeyPair();
+  const serial = `${subject.kind === 'PERSON' ? 'P' : 'O'}-${subject.id}-${validity.from.getTime().toString(36)}`;
+  const cert = issueCertificate({
+    subject,
+    publicKeyPem: keys.publicKeyPem,
+    issuer: { name: ca.record.subject.name, privateKeyPem: ca.private_key_pem },
+    validFrom: validity.from,
+    validTo: validity.to,
+    serial,
+  });
+  await storeCertificate(m, cert, keys.privateKeyPem, subject.kind);
+  return serial;
+}
+
+/** Creates the provincial CA (a self-signed certificate) if there is none. */
+export async function ensureCa(m: EntityManager, validity: { from: Date; to: Date }): Promise<void> {
+  const existing = (await m.query('SELECT 1 FROM certificate WHERE subject_kind = $1', [CA_SUBJECT_KIND])) as unknown[];
+  if (existing.length > 0) return;
+  const keys = generateKeyPair();
+  const subject = { kind: 'ORGANISATION' as const, id: 'CA-LONGAN', name: 'CA chuyên dùng tỉnh Long An (demo)', agencyCode: 'UBNDTINH' };
+  const cert = issueCertificate({
+    subject,
+    publicKeyPem: keys.publicKeyPem,
+    issuer: { name: subject.name, privateKeyPem: keys.privateKeyPem },
+    validFrom: validity.from,
+    validTo: validity.to,
+    serial: 'CA-LONGAN-1',
+  });
+  await storeCertificate(m, cert, keys.privateKeyPem, CA_SUBJECT_KIND);
+}
+
+async function storeCertificate(m: EntityManager, cert: Certificate, privateKeyPem: string, kind: string): Promise<void> {
+  await m.query(
+    `INSERT INTO certificate (serial, subject_kind, subject_id, agency_code, public_key_pem, valid_from, valid_to, record)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+    [cert.serial, kind, cert.subject.id, cert.subject.agencyCode, cert.publicKeyPem, new Date(cert.validFrom), new Date(cert.validTo), JSON.stringify(cert)],
+  );
+  await m.query('INSERT INTO signing_key (cert_serial, private_key_pem) VALUES ($1, $2)', [cert.serial, privateKeyPem]);
+}

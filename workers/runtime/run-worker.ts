@@ -1,0 +1,199 @@
+/**
+ * The one wrapper every handler runs in. The client swallows a handler's exceptions and leaves the
+ * task locked until its lock expires, so here every task ends in exactly one engine call:
+ * complete, handleBpmnError (a business outcome) or handleFailure (a fault: retries with back-off,
+ * then an incident).
+ */
+import os from 'node:os';
+import { randomBytes } from 'node:crypto';
+import {
+  Client,
+  Variables,
+  type Handler,
+  type Interceptor,
+  type Task,
+  type TaskService,
+} from 'camunda-external-task-client-js';
+import type { DataSource } from 'typeorm';
+import { toEngineVariables, type PlainValue } from '../../server/engine/variables.ts';
+import type { Outcome } from './outcome.ts';
+import type { Policy } from '../../config/policy.ts';
+import { nextDeadlines } from '../../domain/calendar.ts';
+
+export type Logger = { info(msg: string): void; warn(msg: string): void; error(msg: string): void };
+
+export type WorkerDeps = {
+  ds: DataSource;
+  policy: Policy;
+  log: Logger;
+  retries: number;
+  retryTimeoutMs: number;
+  /** For tests and benchmarks: the clock the handlers see. */
+  now?: () => Date;
+};
+
+export type WorkerContext = {
+  task: Task;
+  /** Process variables as plain values. */
+  vars: Record<string, unknown>;
+  ds: DataSource;
+  policy: Policy;
+  now: Date;
+  log: Logger;
+};
+
+export type WorkerDefinition = {
+  topic: string;
+  /**
+   * Whether completing refreshes the due dates of the user tasks that may come next. Off for
+   * side branches that run in parallel within one instance (reminders), where writing shared
+   * variables would only cause optimistic-locking conflicts.
+   */
+  refreshesDeadlines: boolean;
+  lockDurationMs?: number;
+  handle(ctx: WorkerContext): Promise<Outcome>;
+};
+
+const OPTIMISTIC_LOCK_RETRIES = 4;
+
+function typed(values: Record<string, PlainValue | undefined>): Variables {
+  const v = new Variables();
+  v.setAllTyped(toEngineVariables(values));
+  return v;
+}
+
+function isOptimisticLock(err: unknown): boolean {
+  return /OptimisticLocking/i.test(String((err as { message?: string })?.message ?? err));
+}
+
+/** Retries an engine call that lost an optimistic-locking race with a sibling in the same instance. */
+async function withLockRetry(call: () => Promise<void>): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await call();
+      return;
+    } catch (err) {
+      if (!isOptimisticLock(err) || attempt >= OPTIMISTIC_LOCK_RETRIES) throw err;
+      await new Promise((r) => setTimeout(r, 20 + Math.random() * 80 * (attempt + 1)));
+    }
+  }
+}
+
+/** Retries left after this failure: the engine reports null until the first failure. */
+export function retriesAfterFailure(taskRetries: number | null, configured: number): number {
+  return Math.max(0, (taskRetries ?? configured) - 1);
+}
+
+/** Back-off between retries grows with each failure. */
+export function retryTimeoutFor(configured: number, baseMs: number, retriesLeft: number): number {
+  const failuresSoFar = configured - retriesLeft;
+  return baseMs * 2 ** Math.max(0, failuresSoFar - 1);
+}
+
+export function wrapHandler(def: WorkerDefinition, deps: WorkerDeps): Handler {
+  return async ({ task, taskService }: { task: Task; taskService: TaskService }) => {
+    const now = deps.now?.() ?? new Date();
+    let outcome: Outcome;
+    try {
+      outcome = await def.handle({ task, vars: task.variables.getAll(), ds: deps.ds, policy: deps.policy, now, log: deps.log });
+    } catch (err) {
+      await reportFailure(def, task, taskService, err, deps);
+      return;
+    }
+    const deadlines = def.refreshesDeadlines ? nextDeadlines(now, deps.policy.calendar, deps.policy.deadlines) : {};
+    try {
+      if (outcome.kind === 'complete') {
+        const variables = { ...deadlines, ...outcome.variables };
+        await withLockRetry(() => taskService.complete(task, typed(variables)));
+      } else {
+        const variables = { ...deadlines, lastErrorCode: outcome.code, lastErrorMessage: outcome.message, ...outcome.variables };
+        await withLockRetry(() => taskService.handleBpmnError(task, outcome.code, outcome.message, typed(variables)));
+      }
+    } catch (err) {
+      // The engine refused (lock lost, task gone) or is down: the lock expires and the task is
+      // delivered again; every side effect above is idempotent, so that is safe.
+      deps.log.warn(`${def.topic}: could not report the outcome of task ${task.id}: ${(err as Error).message}`);
+    }
+  };
+}
+
+async function reportFailure(def: WorkerDefinition, task: Task, taskService: TaskService, err: unknown, deps: WorkerDeps): Promise<void> {
+  const retries = retriesAfterFailure(task.retries, deps.retries);
+  const message = err instanceof Error ? err.message : String(err);
+  deps.log.error(`${def.topic}: task ${task.id} (${task.businessKey ?? '-'}) failed, ${retries} retries left: ${message}`);
+  try {
+    await taskService.handleFailure(task, {
+      errorMessage: message.slice(0, 600),
+      errorDetails: err instanceof Error ? (err.stack ?? message) : message,
+      retries,
+      retryTimeout: retryTimeoutFor(deps.retries, deps.retryTimeoutMs, retries),
+    });
+  } catch (reportErr) {
+    deps.log.warn(`${def.topic}: could not report the failure of task ${task.id}: ${(reportErr as Error).message}`);
+  }
+}
+
+export type WorkerClientOptions = {
+  baseUrl: string;
+  user: string;
+  password: string;
+  maxTasks: number;
+  lockDurationMs: number;
+  asyncResponseTimeoutMs: number;
+  maxBackoffMs: number;
+  log: Logger;
+  workerId?: string;
+};
+
+/** A unique id per process, so the engine's locks say which worker holds a task. */
+export function newWorkerId(): string {
+  return `${os.hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
+}
+
+/**
+ * The client as we use it: long polling with no pause between polls (the client otherwise waits
+ * `interval` after every poll, even one that returned tasks), an HTTP timeout, and an exponential
+ * back-off only while the engine answers with errors or not at all.
+ */
+export function createWorkerClient(opts: WorkerClientOptions): Client {
+  const auth = 'Basic ' + Buffer.from(`${opts.user}:${opts.password}`).toString('base64');
+  const interceptor: Interceptor = (config) => ({
+    ...config,
+    headers: { ...config.headers, Authorization: auth },
+    timeout: { request: opts.asyncResponseTimeoutMs + 10_000 },
+    retry: { limit: 0 },
+  });
+  const client = new Client({
+    baseUrl: opts.baseUrl,
+    workerId: opts.workerId ?? newWorkerId(),
+    maxTasks: opts.maxTasks,
+    interval: 0,
+    asyncResponseTimeout: opts.asyncResponseTimeoutMs,
+    lockDuration: opts.lockDurationMs,
+    autoPoll: false,
+    interceptors: [interceptor],
+  });
+  let failing = 0;
+  client.on('poll:error', (err: unknown) => {
+    failing++;
+    const next = Math.min(opts.maxBackoffMs, Math.max(100, client.options.interval * 2));
+    client.options.interval = next;
+    // One line when the engine goes away, then one every 20 failures: no flood in the logs.
+    if (failing === 1 || failing % 20 === 0) {
+      opts.log.warn(`engine unreachable (${(err as Error)?.message ?? err}); retrying every ${next} ms`);
+    }
+  });
+  client.on('poll:success', () => {
+    if (failing > 0) opts.log.info(`engine reachable again after ${failing} failed polls`);
+    failing = 0;
+    client.options.interval = 0;
+  });
+  return client;
+}
+
+/** Subscribes every definition with the wrapper; the caller starts and stops the client. */
+export function subscribeAll(client: Client, defs: readonly WorkerDefinition[], deps: WorkerDeps): void {
+  for (const def of defs) {
+    client.subscribe(def.topic, def.lockDurationMs ? { lockDuration: def.lockDurationMs } : {}, wrapHandler(def, deps));
+  }
+}
