@@ -1,0 +1,237 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { BpmnModdle, type ModdleElement } from 'bpmn-moddle';
+
+const processesDir = new URL('../../../processes/', import.meta.url);
+
+// The camunda attributes our diagrams use (camunda-bpmn-moddle is not a dependency).
+const camundaDescriptor = {
+  name: 'Camunda',
+  uri: 'http://camunda.org/schema/1.0/bpmn',
+  prefix: 'camunda',
+  xml: { tagAlias: 'lowerCase' },
+  types: [
+    { name: 'ProcessProps', extends: ['bpmn:Process'], properties: [{ name: 'historyTimeToLive', isAttr: true, type: 'String' }] },
+    {
+      name: 'ExternalTaskProps',
+      extends: ['bpmn:ServiceTask'],
+      properties: [
+        { name: 'type', isAttr: true, type: 'String' },
+        { name: 'topic', isAttr: true, type: 'String' },
+      ],
+    },
+    {
+      name: 'UserTaskProps',
+      extends: ['bpmn:UserTask'],
+      properties: [
+        { name: 'candidateGroups', isAttr: true, type: 'String' },
+        { name: 'candidateUsers', isAttr: true, type: 'String' },
+        { name: 'dueDate', isAttr: true, type: 'String' },
+        { name: 'formKey', isAttr: true, type: 'String' },
+      ],
+    },
+    {
+      name: 'ErrorEventDefinitionProps',
+      extends: ['bpmn:ErrorEventDefinition'],
+      properties: [
+        { name: 'errorCodeVariable', isAttr: true, type: 'String' },
+        { name: 'errorMessageVariable', isAttr: true, type: 'String' },
+      ],
+    },
+    {
+      name: 'InputOutput',
+      superClass: ['Element'],
+      properties: [
+        { name: 'inputParameters', isMany: true, type: 'InputParameter' },
+        { name: 'outputParameters', isMany: true, type: 'OutputParameter' },
+      ],
+    },
+    {
+      name: 'InputOutputParameter',
+      properties: [
+        { name: 'name', isAttr: true, type: 'String' },
+        { name: 'value', isBody: true, type: 'String' },
+      ],
+    },
+    { name: 'InputParameter', superClass: ['InputOutputParameter'] },
+    { name: 'OutputParameter', superClass: ['InputOutputParameter'] },
+  ],
+};
+
+/** External-task topics per process: the contract with workers/<topic>.ts. */
+const expectedTopics: Record<string, string[]> = {
+  'ho-so-trinh': [
+    'validate-dossier',
+    'request-opinions',
+    'opinion-reminder',
+    'opinion-overdue',
+    'consolidate-opinions',
+    'appraisal',
+    'head-signature',
+    'forward-to-ubnd',
+    'send-reminder',
+    'report-delay',
+  ],
+  'van-ban-den-dong-gui': ['proactive-overdue'],
+};
+
+interface Bounds {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+interface Diagram {
+  warnings: string[];
+  process: ModdleElement;
+  elementsById: Record<string, ModdleElement>;
+  flowNodes: ModdleElement[];
+  sequenceFlows: ModdleElement[];
+  shapes: Map<string, Bounds>;
+  edges: Map<string, Array<{ x: number; y: number }>>;
+}
+
+const list = <T = ModdleElement>(value: unknown): T[] => (Array.isArray(value) ? (value as T[]) : []);
+const str = (el: ModdleElement, attr: string): string => {
+  const v = el.get(attr);
+  return typeof v === 'string' ? v : '';
+};
+
+function collect(container: ModdleElement, into: ModdleElement[]): ModdleElement[] {
+  for (const el of list(container.flowElements)) {
+    into.push(el);
+    if (el.$instanceOf('bpmn:SubProcess')) collect(el, into);
+  }
+  return into;
+}
+
+/** Parses one file of processes/ into what the checks below need. */
+async function load(file: string): Promise<Diagram> {
+  const xml = readFileSync(new URL(file, processesDir), 'utf8');
+  const { rootElement, warnings, elementsById } = await new BpmnModdle({ camunda: camundaDescriptor }).fromXML(xml);
+  const process = list(rootElement.rootElements).find((el) => el.$type === 'bpmn:Process');
+  if (!process) throw new Error(`${file} has no process`);
+  const all = collect(process, []);
+  const plane = list(rootElement.diagrams)[0]?.plane as ModdleElement | undefined;
+  const shapes = new Map<string, Bounds>();
+  const edges = new Map<string, Array<{ x: number; y: number }>>();
+  for (const di of list(plane?.planeElement)) {
+    const target = di.bpmnElement as ModdleElement | undefined;
+    if (!target?.id) continue;
+    if (di.$type === 'bpmndi:BPMNShape') shapes.set(target.id, di.bounds as Bounds);
+    if (di.$type === 'bpmndi:BPMNEdge') edges.set(target.id, list(di.waypoint));
+  }
+  return {
+    warnings: warnings.map((w) => w.message),
+    process,
+    elementsById,
+    flowNodes: all.filter((el) => el.$instanceOf('bpmn:FlowNode')),
+    sequenceFlows: all.filter((el) => el.$type === 'bpmn:SequenceFlow'),
+    shapes,
+    edges,
+  };
+}
+
+const files = readdirSync(processesDir)
+  .filter((f) => f.endsWith('.bpmn'))
+  .sort();
+
+it('should find the diagrams when processes/ is read', () => {
+  expect(files).toEqual(expect.arrayContaining(['ho-so-trinh.bpmn', 'van-ban-den-dong-gui.bpmn']));
+});
+
+describe.each(files)('%s', (file) => {
+  const processId = file.replace(/\.bpmn$/, '');
+
+  it('should parse without warnings when read with the camunda extension', async () => {
+    const { warnings, process } = await load(file);
+    expect(warnings).toEqual([]);
+    expect(process.id).toBe(processId);
+    expect(process.isExecutable).toBe(true);
+  });
+
+  it('should carry a history time to live when deployed', async () => {
+    const { process } = await load(file);
+    expect(str(process, 'camunda:historyTimeToLive')).toMatch(/^\d+$/);
+  });
+
+  it('should draw every flow node and every sequence flow when opened in a modeller', async () => {
+    const { flowNodes, sequenceFlows, shapes, edges } = await load(file);
+    expect(flowNodes.filter((n) => !shapes.has(n.id ?? '')).map((n) => n.id)).toEqual([]);
+    expect(sequenceFlows.filter((f) => (edges.get(f.id ?? '')?.length ?? 0) < 2).map((f) => f.id)).toEqual([]);
+  });
+
+  it('should keep inner elements inside their expanded sub-process and boundary events on their host', async () => {
+    const { flowNodes, shapes } = await load(file);
+    const inside = (a: Bounds, b: Bounds) => a.x >= b.x && a.y >= b.y && a.x + a.width <= b.x + b.width && a.y + a.height <= b.y + b.height;
+    const misplaced: string[] = [];
+    for (const node of flowNodes) {
+      const own = shapes.get(node.id ?? '');
+      const parent = node.$parent;
+      if (!own) continue;
+      if (parent?.$type === 'bpmn:SubProcess' && !inside(own, shapes.get(parent.id ?? '') as Bounds)) misplaced.push(node.id ?? '');
+      if (node.$type === 'bpmn:BoundaryEvent') {
+        const host = shapes.get((node.attachedToRef as ModdleElement).id ?? '') as Bounds;
+        const [cx, cy] = [own.x + own.width / 2, own.y + own.height / 2];
+        const onX = cx >= host.x && cx <= host.x + host.width && (cy === host.y || cy === host.y + host.height);
+        const onY = cy >= host.y && cy <= host.y + host.height && (cx === host.x || cx === host.x + host.width);
+        if (!onX && !onY) misplaced.push(node.id ?? '');
+      }
+    }
+    expect(misplaced).toEqual([]);
+  });
+
+  it('should use exactly the expected external topics when workers subscribe', async () => {
+    const { flowNodes } = await load(file);
+    const serviceTasks = flowNodes.filter((n) => n.$type === 'bpmn:ServiceTask');
+    expect(serviceTasks.filter((t) => str(t, 'camunda:type') !== 'external' || !str(t, 'camunda:topic')).map((t) => t.id)).toEqual([]);
+    const topics = new Set(serviceTasks.map((t) => str(t, 'camunda:topic')));
+    expect([...topics].sort()).toEqual([...(expectedTopics[processId] ?? ['<list the topics of this new process>'])].sort());
+  });
+
+  it('should give every user task candidate groups, a due date and its form key', async () => {
+    const { flowNodes } = await load(file);
+    const userTasks = flowNodes.filter((n) => n.$type === 'bpmn:UserTask');
+    expect(userTasks.length).toBeGreaterThan(0);
+    for (const task of userTasks) {
+      const kebab = (task.id ?? '').replace(/^Task_/, '').replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase();
+      expect({ id: task.id, groups: str(task, 'camunda:candidateGroups'), due: str(task, 'camunda:dueDate'), formKey: str(task, 'camunda:formKey') }).toEqual({
+        id: task.id,
+        groups: expect.stringMatching(/_(chuyenvien|lanhdao|vanthu|theodoi)$/),
+        due: expect.stringMatching(/^\$\{\w+\}$/),
+        formKey: kebab,
+      });
+    }
+  });
+
+  it('should name every element by what it is when ids are written by hand', async () => {
+    const { elementsById } = await load(file);
+    expect(Object.keys(elementsById).filter((id) => /_[0-9a-z]{7}$/.test(id))).toEqual([]);
+  });
+});
+
+describe('ho-so-trinh.bpmn contract', () => {
+  it('should keep the ids, variables and message the workers and server rely on', async () => {
+    const { elementsById, flowNodes } = await load('ho-so-trinh.bpmn');
+    for (const id of ['StartEvent_Created', 'Task_Validate', 'Task_Revise', 'Sub_Opinions', 'Sub_OneOpinion', 'Task_GiveOpinion', 'Task_ChooseOption', 'Task_Appraise', 'Task_RespondAppraisal', 'Task_DraftSubmission', 'Task_ValidatePreSign', 'Task_Sign', 'Task_SendPaper', 'Task_OfficeCheck', 'Task_LeaderDecision', 'Task_FollowUpDelay', 'End_Approved', 'End_NotApproved', 'End_Withdrawn'])
+      expect(elementsById[id], id).toBeDefined();
+
+    const one = elementsById.Sub_OneOpinion as ModdleElement;
+    const loop = one.loopCharacteristics as ModdleElement;
+    expect(loop.isSequential).toBe(false);
+    expect((loop.loopCardinality as ModdleElement).body).toBe('${opinionCount}');
+
+    const waiver = flowNodes.find((n) => n.id === 'Boundary_OpinionWaived') as ModdleElement;
+    const definition = list(waiver.eventDefinitions)[0] as ModdleElement;
+    expect((definition.messageRef as ModdleElement).name).toBe('OpinionWaived');
+    expect(waiver.cancelActivity).toBe(true);
+
+    const errorBoundaries = flowNodes.filter((n) => n.$type === 'bpmn:BoundaryEvent' && list<ModdleElement>(n.eventDefinitions)[0]?.$type === 'bpmn:ErrorEventDefinition');
+    expect(errorBoundaries).toHaveLength(6);
+    for (const b of errorBoundaries) {
+      const def = list<ModdleElement>(b.eventDefinitions)[0] as ModdleElement;
+      expect([str(def, 'camunda:errorCodeVariable'), str(def, 'camunda:errorMessageVariable')]).toEqual(['lastErrorCode', 'lastErrorMessage']);
+    }
+  });
+});
