@@ -139,7 +139,7 @@ export const loginInput = z.object({ username: text(1, 100), password: z.string(
 
 /** The forms of the user tasks, keyed by the task's formKey (processes/ho-so-trinh.bpmn). */
 export const TASK_FORMS = {
-  'revise-dossier': z.object({ outcome: z.enum(['RESUBMIT', 'WITHDRAW']), note: shortText(2000).optional() }).strict(),
+  revise: z.object({ outcome: z.enum(['RESUBMIT', 'WITHDRAW']), note: shortText(2000).optional() }).strict(),
   'give-opinion': z
     .object({
       position: z.enum(OPINION_POSITIONS),
@@ -166,7 +166,7 @@ export const TASK_FORMS = {
       changes: updateDossierInput.optional(),
     })
     .strict(),
-  'sign-submission': z.object({ stamped: z.boolean(), urgentReason: shortText(1000).optional() }).strict(),
+  sign: z.object({ stamped: z.boolean(), urgentReason: shortText(1000).optional() }).strict(),
   'send-paper': z.object({ officeRegistrationNo: text(1, 60), note: shortText(2000).optional() }).strict(),
   'office-check': z
     .object({ outcome: z.enum(['ACCEPT', 'RETURN']), returnReason: z.enum(RETURN_REASONS).optional(), note: shortText(5000).optional() })

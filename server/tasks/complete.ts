@@ -27,13 +27,13 @@ import { visibleTask, assertMaySign } from './service.ts';
 
 /** Forms by task definition key, for diagrams whose tasks carry no (known) formKey. */
 export const FORM_BY_TASK: Readonly<Record<string, FormKey>> = {
-  Task_Revise: 'revise-dossier',
+  Task_Revise: 'revise',
   Task_GiveOpinion: 'give-opinion',
   Task_ChooseOption: 'choose-option',
   Task_Appraise: 'appraise',
   Task_RespondAppraisal: 'respond-appraisal',
   Task_DraftSubmission: 'draft-submission',
-  Task_Sign: 'sign-submission',
+  Task_Sign: 'sign',
   Task_SendPaper: 'send-paper',
   Task_OfficeCheck: 'office-check',
   Task_LeaderDecision: 'leader-decision',
@@ -75,7 +75,7 @@ const move = (ctx: Ctx, to: string, action: string, extra: { ruleId?: string; de
   );
 
 const handlers: Handlers = {
-  async 'revise-dossier'(ctx, data) {
+  async revise(ctx, data) {
     if (data.outcome === 'WITHDRAW') await move(ctx, 'WITHDRAWN', 'WITHDRAWN', { details: { note: data.note }, closed: true });
     else await move(ctx, 'VALIDATING', 'RESUBMITTED', { details: { note: data.note } });
     return { variables: { reviseOutcome: data.outcome }, refreshDeadlines: true };
@@ -163,7 +163,7 @@ const handlers: Handlers = {
     return { variables: {}, refreshDeadlines: true };
   },
 
-  async 'sign-submission'(ctx, data) {
+  async sign(ctx, data) {
     const docs = (await ctx.m.query(
       `SELECT id, medium, locked FROM document WHERE dossier_id = $1 AND role = 'SUBMISSION_DOC' ORDER BY created_at DESC LIMIT 1`,
       [ctx.dossier.id],

@@ -1,0 +1,188 @@
+/** The express app: the only door people have to the engine. Built without listening (tests use port 0). */
+import express, { type Request, type Response, type NextFunction } from 'express';
+import path from 'node:path';
+import { z } from 'zod';
+import { createAuth, currentUser, requireUser, type AuthOptions, DEFAULT_AUTH_OPTIONS } from './auth.ts';
+import type { ServerDeps } from './deps.ts';
+import { ApiError, errorHandler, forbidden, notFound, ruleError } from './errors.ts';
+import { createDossierInput, dossierListQuery, documentInput, loginInput, taskListQuery } from './schemas.ts';
+import { createDossier, dossierDetail, listDossiers, startDossierProcess, visibleDossier } from './dossiers/service.ts';
+import { saveDocuments } from './dossiers/documents.ts';
+import { claimTask, listTasks, unclaimTask, visibleTask } from './tasks/service.ts';
+import { completeTask, formKeyOf } from './tasks/complete.ts';
+import { waiveOpinion } from './dossiers/waiver.ts';
+import { agencyReport, reportCsv } from './reports.ts';
+import { canEditDossier, canReadReportsOf, canSeeConfidentialSubject, groupsOf } from '../domain/access.ts';
+import { recordAudit } from '../store/audit.ts';
+
+const idParam = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'mã không hợp lệ');
+const uuidParam = z.string().uuid('mã không hợp lệ');
+
+/** Express 5 forwards rejected promises to the error handler; this only types the handler. */
+type Handler = (req: Request, res: Response, next: NextFunction) => Promise<unknown> | unknown;
+const h = (fn: Handler) => fn;
+
+function securityHeaders(_req: Request, res: Response, next: NextFunction): void {
+  res.setHeader('x-content-type-options', 'nosniff');
+  res.setHeader('x-frame-options', 'DENY');
+  res.setHeader('referrer-policy', 'no-referrer');
+  res.setHeader('cross-origin-opener-policy', 'same-origin');
+  res.setHeader(
+    'content-security-policy',
+    "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+  );
+  next();
+}
+
+export function createApp(deps: ServerDeps, authOptions: AuthOptions = { ...DEFAULT_AUTH_OPTIONS, secureCookie: deps.config.mode === 'production' }) {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.use(securityHeaders);
+  const auth = createAuth(deps.ds, authOptions);
+  const now = () => deps.now?.() ?? new Date();
+
+  app.get('/health', h(async (_req, res) => {
+    const [db, engine] = await Promise.allSettled([deps.ds.query('SELECT 1'), deps.engine.engineInfo()]);
+    const ok = db.status === 'fulfilled' && engine.status === 'fulfilled';
+    res.status(ok ? 200 : 503).json({ ok, database: db.status === 'fulfilled', engine: engine.status === 'fulfilled' });
+  }));
+
+  const api = express.Router();
+  // Documents travel base64-encoded in JSON: 10 MB files need about 14 MB of JSON.
+  api.use(express.json({ limit: '16mb', strict: true }));
+  api.use(auth.authenticate);
+
+  api.post('/auth/login', h(async (req, res) => {
+    const { username, password } = loginInput.parse(req.body);
+    const session = await auth.login(req, res, username, password);
+    res.json({ user: { ...session.user, groups: groupsOf(session.user) }, csrfToken: session.csrfToken });
+  }));
+
+  api.use(requireUser);
+
+  api.post('/auth/logout', h(async (req, res) => {
+    await auth.logout(req, res);
+    res.status(204).end();
+  }));
+
+  api.get('/auth/me', h((req, res) => {
+    const user = currentUser(req);
+    res.json({ user: { ...user, groups: groupsOf(user) }, csrfToken: req.csrfToken });
+  }));
+
+  api.get('/dossiers', h(async (req, res) => {
+    res.json(await listDossiers(deps, currentUser(req), dossierListQuery.parse(req.query)));
+  }));
+
+  api.post('/dossiers', h(async (req, res) => {
+    const dossier = await createDossier(deps, currentUser(req), createDossierInput.parse(req.body));
+    res.status(201).json({ dossier });
+  }));
+
+  api.get('/dossiers/:id', h(async (req, res) => {
+    res.json(await dossierDetail(deps, currentUser(req), idParam.parse(req.params.id)));
+  }));
+
+  api.post('/dossiers/:id/start', h(async (req, res) => {
+    const user = currentUser(req);
+    const d = await visibleDossier(deps, user, idParam.parse(req.params.id));
+    if (!canEditDossier(user, d)) throw forbidden();
+    res.json({ dossier: await startDossierProcess(deps, d.id, user) });
+  }));
+
+  api.post('/dossiers/:id/documents', h(async (req, res) => {
+    const user = currentUser(req);
+    const d = await visibleDossier(deps, user, idParam.parse(req.params.id));
+    if (!canEditDossier(user, d)) throw forbidden();
+    if (['DECIDED_APPROVED', 'DECIDED_NOT_APPROVED', 'WITHDRAWN'].includes(d.status)) {
+      throw new ApiError(409, 'DOSSIER_CLOSED', 'Hồ sơ đã kết thúc, không bổ sung văn bản được.');
+    }
+    const input = documentInput.parse(req.body);
+    const ids = await deps.ds.transaction(async (m) => {
+      const saved = await saveDocuments(m, d, user, [input], now());
+      await recordAudit(m, { dossierId: d.id, action: 'DOCUMENT_ADDED', actorUserId: user.id, actorRole: user.role, details: { documentId: saved[0], role: input.role } });
+      return saved;
+    });
+    res.status(201).json({ documentId: ids[0] });
+  }));
+
+  api.get('/documents/:id/content', h(async (req, res) => {
+    const user = currentUser(req);
+    const id = uuidParam.parse(req.params.id);
+    const rows = (await deps.ds.query('SELECT dossier_id, file_name, content_type FROM document WHERE id = $1', [id])) as {
+      dossier_id: string;
+      file_name: string | null;
+      content_type: string | null;
+    }[];
+    const doc = rows[0];
+    if (!doc) throw notFound('văn bản');
+    const d = await visibleDossier(deps, user, doc.dossier_id);
+    if (!canSeeConfidentialSubject(user, d)) throw notFound('văn bản');
+    const body = (await deps.ds.query('SELECT bytes FROM document_body WHERE document_id = $1', [id])) as { bytes: Buffer }[];
+    if (!body[0]) throw new ApiError(404, 'NO_FILE_BODY', 'Văn bản không có tệp điện tử (hồ sơ mật chỉ gửi bản giấy, R-19).', { rule: 'R-19' });
+    res.setHeader('content-type', doc.content_type ?? 'application/octet-stream');
+    res.setHeader('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(doc.file_name ?? 'van-ban')}`);
+    res.send(body[0].bytes);
+  }));
+
+  api.post('/dossiers/:id/opinions/:agency/waive', h(async (req, res) => {
+    const body = z.object({ reason: z.string().trim().min(1).max(2000) }).strict().parse(req.body);
+    const agency = z.string().regex(/^[A-Z][A-Z0-9_]{1,31}$/).parse(req.params.agency);
+    await waiveOpinion(deps, currentUser(req), idParam.parse(req.params.id), agency, body.reason);
+    res.status(204).end();
+  }));
+
+  api.get('/tasks', h(async (req, res) => {
+    res.json(await listTasks(deps, currentUser(req), taskListQuery.parse(req.query)));
+  }));
+
+  api.get('/tasks/:id', h(async (req, res) => {
+    const task = await visibleTask(deps, currentUser(req), idParam.parse(req.params.id));
+    res.json({ task: { ...task, form: formKeyOf(task) } });
+  }));
+
+  api.post('/tasks/:id/claim', h(async (req, res) => {
+    await claimTask(deps, currentUser(req), idParam.parse(req.params.id));
+    res.status(204).end();
+  }));
+
+  api.post('/tasks/:id/unclaim', h(async (req, res) => {
+    await unclaimTask(deps, currentUser(req), idParam.parse(req.params.id));
+    res.status(204).end();
+  }));
+
+  api.post('/tasks/:id/complete', h(async (req, res) => {
+    res.json(await completeTask(deps, currentUser(req), idParam.parse(req.params.id), req.body));
+  }));
+
+  api.get('/reports/agencies', h(async (req, res) => {
+    const user = currentUser(req);
+    const q = z
+      .object({ year: z.coerce.number().int().min(2000).max(2100).optional(), agency: z.string().regex(/^[A-Z][A-Z0-9_]{1,31}$/).optional(), format: z.enum(['json', 'csv']).default('json') })
+      .strict()
+      .parse(req.query);
+    if (!canReadReportsOf(user, q.agency ?? (canReadReportsOf(user, null) ? null : user.agencyCode))) throw forbidden('Bạn không có quyền xem báo cáo này.');
+    const agencyFilter = canReadReportsOf(user, null) ? (q.agency ?? null) : user.agencyCode;
+    const report = await agencyReport(deps.ds, { year: q.year ?? now().getFullYear(), agency: agencyFilter, now: now() });
+    if (q.format === 'csv') {
+      res.setHeader('content-type', 'text/csv; charset=utf-8');
+      res.setHeader('content-disposition', `attachment; filename="bao-cao-${report.year}.csv"`);
+      res.send(reportCsv(report));
+    } else res.json(report);
+  }));
+
+  api.get('/processes', h(async (_req, res) => {
+    res.json({ definitions: await deps.engine.listProcessDefinitions() });
+  }));
+
+  api.use((_req, _res, next) => next(notFound('đường dẫn')));
+  app.use('/api', api);
+
+  app.use(express.static(path.resolve(import.meta.dirname, 'public'), { index: 'index.html', maxAge: 0 }));
+  app.use((_req, _res, next) => next(notFound('trang')));
+  app.use(errorHandler(deps.log));
+  return app;
+}
+
+export { ruleError };

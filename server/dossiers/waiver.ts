@@ -1,0 +1,41 @@
+/**
+ * R-13: after an opinion deadline has passed, the lead agency's head may decide to go on without
+ * that agency's opinion ("chưa có ý kiến"). Recorded, then the engine's waiting task is ended by
+ * the OpinionWaived message for that agency only.
+ */
+import { checkWaiver } from '../../domain/rules/r13-opinion-deadline.ts';
+import { recordAudit } from '../../store/audit.ts';
+import type { SessionUser } from '../auth.ts';
+import type { ServerDeps } from '../deps.ts';
+import { ApiError, ruleError } from '../errors.ts';
+import { visibleDossier } from './service.ts';
+import { toEngineVariables } from '../engine/variables.ts';
+
+export async function waiveOpinion(deps: ServerDeps, actor: SessionUser, dossierId: string, agency: string, reason: string): Promise<void> {
+  const d = await visibleDossier(deps, actor, dossierId);
+  const now = deps.now?.() ?? new Date();
+  const rows = (await deps.ds.query('SELECT id, status, due_at FROM opinion_request WHERE dossier_id = $1 AND agency_code = $2 AND round = $3', [
+    dossierId,
+    agency,
+    d.round,
+  ])) as { id: string; status: 'PENDING' | 'OVERDUE' | 'RECEIVED' | 'RECEIVED_LATE' | 'WAIVED' | 'CANCELLED'; due_at: Date }[];
+  const req = rows[0];
+  if (!req) throw new ApiError(404, 'NOT_FOUND', `Không có yêu cầu lấy ý kiến ${agency} cho hồ sơ này.`);
+  if (req.status === 'WAIVED') return;
+  // The overdue timer may not have fired yet at the very deadline: the clock decides.
+  const status = req.status === 'PENDING' && req.due_at.getTime() < now.getTime() ? 'OVERDUE' : req.status;
+  const v = checkWaiver({ requestStatus: status, actor, leadAgencyCode: d.leadAgencyCode, silenceMeansConsent: deps.policy.rules.silenceMeansConsent });
+  if (v) throw ruleError([v]);
+  await deps.ds.transaction(async (m) => {
+    await m.query(`UPDATE opinion_request SET status = 'WAIVED', waived_by = $2, waived_at = $3, waiver_reason = $4 WHERE id = $1`, [req.id, actor.id, now, reason]);
+    await recordAudit(m, { dossierId, action: 'OPINION_WAIVED', actorUserId: actor.id, actorRole: actor.role, ruleId: 'R-13', details: { agency, reason }, idempotencyKey: `waive:${req.id}` });
+  });
+  if (d.processInstanceId) {
+    await deps.engine.correlateMessage({
+      messageName: 'OpinionWaived',
+      processInstanceId: d.processInstanceId,
+      localCorrelationKeys: toEngineVariables({ opinionAgency: agency }),
+    });
+  }
+  deps.events.publish({ type: 'dossier', dossierId, action: 'OPINION_WAIVED' });
+}

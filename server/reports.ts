@@ -1,0 +1,124 @@
+/**
+ * The Office's figures per agency and year (R-22, R-25, R-26, R-29, R-30). An agency's dossier is
+ * done when it is first submitted to UBND tỉnh: on time if that is before its deadline, late if
+ * after; not yet submitted and past the deadline is overdue.
+ */
+import type { DataSource } from 'typeorm';
+
+export type AgencyFigures = {
+  agencyCode: string;
+  agencyName: string;
+  parentCode: string | null;
+  assigned: number;
+  doneOnTime: number;
+  doneLate: number;
+  overdueOpen: number;
+  open: number;
+  onTimeRate: number | null;
+  opinionsGiven: number;
+  lateOpinions: number;
+  returnsByReason: Record<string, number>;
+};
+
+export type HeadFigures = { accountableUserId: string; fullName: string; agencyCode: string; assigned: number; doneLate: number; overdueOpen: number; returns: number };
+
+export type AgencyReport = { year: number; generatedAt: string; agencies: AgencyFigures[]; heads: HeadFigures[] };
+
+export async function agencyReport(ds: DataSource, q: { year: number; agency: string | null; now: Date }): Promise<AgencyReport> {
+  const from = new Date(Date.UTC(q.year, 0, 1) - 7 * 3600_000);
+  const to = new Date(Date.UTC(q.year + 1, 0, 1) - 7 * 3600_000);
+  // R-29: a district sees its own and its communes' figures.
+  const agencyFilter = q.agency ? 'AND (a.code = $4 OR a.parent_code = $4)' : '';
+  const params: unknown[] = [from, to, q.now, ...(q.agency ? [q.agency] : [])];
+  const rows = (await ds.query(
+    `WITH firsts AS (
+       SELECT dossier_id, min(submitted_at) AS first_submitted FROM submission GROUP BY dossier_id
+     ), d AS (
+       SELECT d.lead_agency_code, d.accountable_user_id, d.due_at, d.status, f.first_submitted
+       FROM dossier d LEFT JOIN firsts f ON f.dossier_id = d.id
+       WHERE d.created_at >= $1 AND d.created_at < $2 AND d.status NOT IN ('DRAFT', 'WITHDRAWN')
+     )
+     SELECT a.code, a.name, a.parent_code,
+       count(d.*)::int AS assigned,
+       count(*) FILTER (WHERE d.first_submitted IS NOT NULL AND (d.due_at IS NULL OR d.first_submitted <= d.due_at))::int AS done_on_time,
+       count(*) FILTER (WHERE d.first_submitted IS NOT NULL AND d.first_submitted > d.due_at)::int AS done_late,
+       count(*) FILTER (WHERE d.first_submitted IS NULL AND d.lead_agency_code IS NOT NULL AND d.due_at < $3)::int AS overdue_open,
+       count(*) FILTER (WHERE d.first_submitted IS NULL AND d.lead_agency_code IS NOT NULL AND (d.due_at IS NULL OR d.due_at >= $3))::int AS open_count
+     FROM agency a LEFT JOIN d ON d.lead_agency_code = a.code
+     WHERE true ${agencyFilter}
+     GROUP BY a.code, a.name, a.parent_code ORDER BY a.code`,
+    params,
+  )) as { code: string; name: string; parent_code: string | null; assigned: number; done_on_time: number; done_late: number; overdue_open: number; open_count: number }[];
+  const [opinions, returns, heads] = await Promise.all([
+    ds.query(
+      `SELECT agency_code, count(*)::int AS given, count(*) FILTER (WHERE late)::int AS late FROM opinion
+       WHERE received_at >= $1 AND received_at < $2 GROUP BY agency_code`,
+      [from, to],
+    ) as Promise<{ agency_code: string; given: number; late: number }[]>,
+    ds.query(
+      `SELECT d.lead_agency_code, r.reason, count(*)::int AS n FROM dossier_return r JOIN dossier d ON d.id = r.dossier_id
+       WHERE r.at >= $1 AND r.at < $2 GROUP BY d.lead_agency_code, r.reason`,
+      [from, to],
+    ) as Promise<{ lead_agency_code: string; reason: string; n: number }[]>,
+    ds.query(
+      `SELECT d.accountable_user_id, u.full_name, u.agency_code, count(*)::int AS assigned,
+         count(*) FILTER (WHERE f.first_submitted > d.due_at)::int AS done_late,
+         count(*) FILTER (WHERE f.first_submitted IS NULL AND d.due_at < $3)::int AS overdue_open,
+         (SELECT count(*)::int FROM dossier_return r JOIN dossier d2 ON d2.id = r.dossier_id WHERE d2.accountable_user_id = d.accountable_user_id AND r.at >= $1 AND r.at < $2) AS returns
+       FROM dossier d JOIN app_user u ON u.id = d.accountable_user_id
+       LEFT JOIN (SELECT dossier_id, min(submitted_at) AS first_submitted FROM submission GROUP BY dossier_id) f ON f.dossier_id = d.id
+       WHERE d.created_at >= $1 AND d.created_at < $2 AND d.status NOT IN ('DRAFT', 'WITHDRAWN')
+       GROUP BY d.accountable_user_id, u.full_name, u.agency_code ORDER BY u.agency_code`,
+      [from, to, q.now],
+    ) as Promise<{ accountable_user_id: string; full_name: string; agency_code: string; assigned: number; done_late: number; overdue_open: number; returns: number }[]>,
+  ]);
+  const opinionsBy = new Map(opinions.map((o) => [o.agency_code, o]));
+  const agencies = rows.map((r): AgencyFigures => {
+    const returnsByReason: Record<string, number> = {};
+    for (const ret of returns) if (ret.lead_agency_code === r.code) returnsByReason[ret.reason] = ret.n;
+    const done = r.done_on_time + r.done_late;
+    const due = done + r.overdue_open;
+    return {
+      agencyCode: r.code,
+      agencyName: r.name,
+      parentCode: r.parent_code,
+      assigned: r.assigned,
+      doneOnTime: r.done_on_time,
+      doneLate: r.done_late,
+      overdueOpen: r.overdue_open,
+      open: r.open_count,
+      onTimeRate: due > 0 ? r.done_on_time / due : null,
+      opinionsGiven: opinionsBy.get(r.code)?.given ?? 0,
+      lateOpinions: opinionsBy.get(r.code)?.late ?? 0,
+      returnsByReason,
+    };
+  });
+  const agencyCodes = new Set(agencies.map((a) => a.agencyCode));
+  return {
+    year: q.year,
+    generatedAt: q.now.toISOString(),
+    agencies,
+    heads: heads
+      .filter((x) => agencyCodes.has(x.agency_code))
+      .map((x) => ({ accountableUserId: x.accountable_user_id, fullName: x.full_name, agencyCode: x.agency_code, assigned: x.assigned, doneLate: x.done_late, overdueOpen: x.overdue_open, returns: x.returns })),
+  };
+}
+
+const csvCell = (v: unknown) => {
+  const s = v === null || v === undefined ? '' : String(v);
+  // Cells starting with = + - @ would run as formulas in a spreadsheet.
+  const safe = /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
+  return /[",\n;]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+};
+
+export function reportCsv(r: AgencyReport): string {
+  const reasons = [...new Set(r.agencies.flatMap((a) => Object.keys(a.returnsByReason)))].sort();
+  const header = ['Mã cơ quan', 'Tên cơ quan', 'Năm', 'Được giao', 'Đúng hạn', 'Trễ hạn', 'Quá hạn chưa xong', 'Đang xử lý', 'Tỷ lệ đúng hạn', 'Ý kiến đã gửi', 'Ý kiến trễ', ...reasons.map((x) => `Trả lại: ${x}`)];
+  const lines = r.agencies.map((a) =>
+    [a.agencyCode, a.agencyName, r.year, a.assigned, a.doneOnTime, a.doneLate, a.overdueOpen, a.open, a.onTimeRate === null ? '' : (a.onTimeRate * 100).toFixed(1), a.opinionsGiven, a.lateOpinions, ...reasons.map((x) => a.returnsByReason[x] ?? 0)]
+      .map(csvCell)
+      .join(','),
+  );
+  // A byte-order mark so spreadsheet programs read the Vietnamese as UTF-8.
+  return '\uFEFF' + [header.map(csvCell).join(','), ...lines].join('\r\n') + '\r\n';
+}
