@@ -3,6 +3,7 @@ import type { EntityManager } from 'typeorm';
 import type { DocumentFacts, DossierFacts } from '../domain/facts.ts';
 import type { Dossier } from './entities/dossier.ts';
 import { DossierEntity } from './entities/dossier.ts';
+import { verifyDocument, type SignatureCheck } from './signatures.ts';
 
 type Row = Record<string, unknown>;
 
@@ -10,15 +11,14 @@ export async function loadDossier(m: EntityManager, id: string): Promise<Dossier
   return m.getRepository(DossierEntity).findOneBy({ id });
 }
 
-export async function loadDossierFacts(m: EntityManager, id: string): Promise<DossierFacts | null> {
+export async function loadDossierFacts(m: EntityManager, id: string, now: Date = new Date()): Promise<DossierFacts | null> {
   const d = await loadDossier(m, id);
   if (!d) return null;
   const [agencyRows, docRows, requestRows, opinionRows, appraisalRows, signatureRows] = await Promise.all([
     m.query('SELECT code, fields, head_user_id, head_is_ubnd_member, symbol_abbr FROM agency WHERE code = $1', [d.leadAgencyCode]) as Promise<Row[]>,
     m.query(
       `SELECT d.*, EXISTS (SELECT 1 FROM document_body b WHERE b.document_id = d.id) AS has_body,
-         (SELECT bool_and((s.record->>'verified')::boolean) FROM document_signature s WHERE s.document_id = d.id AND s.kind = 'PERSON') AS person_ok,
-         (SELECT bool_and((s.record->>'verified')::boolean) FROM document_signature s WHERE s.document_id = d.id AND s.kind = 'ORGANISATION') AS org_ok
+         EXISTS (SELECT 1 FROM document_signature s WHERE s.document_id = d.id) AS has_signatures
        FROM document d WHERE d.dossier_id = $1 ORDER BY d.created_at`,
       [id],
     ) as Promise<Row[]>,
@@ -32,6 +32,13 @@ export async function loadDossierFacts(m: EntityManager, id: string): Promise<Do
     ) as Promise<Row[]>,
   ]);
   const agency = agencyRows[0];
+  // Validity is computed from the bytes every time, never trusted from a stored flag.
+  const checks = new Map<string, SignatureCheck[]>();
+  for (const r of docRows) if (r.has_signatures) checks.set(r.id as string, await verifyDocument(m, r.id as string, now));
+  const validity = (id: string, kind: 'PERSON' | 'ORGANISATION'): boolean | null => {
+    const of = (checks.get(id) ?? []).filter((c) => c.kind === kind);
+    return of.length === 0 ? null : of.every((c) => c.ok);
+  };
   const documents: DocumentFacts[] = docRows.map((r) => ({
     id: r.id as string,
     role: r.role as DocumentFacts['role'],
@@ -45,8 +52,8 @@ export async function loadDossierFacts(m: EntityManager, id: string): Promise<Do
     stamped: r.stamped as boolean,
     initialed: r.initialed as boolean,
     hangingStamp: r.hanging_stamp as boolean,
-    orgSignatureValid: (r.org_ok as boolean | null) ?? null,
-    personalSignatureValid: (r.person_ok as boolean | null) ?? null,
+    orgSignatureValid: validity(r.id as string, 'ORGANISATION'),
+    personalSignatureValid: validity(r.id as string, 'PERSON'),
     hasBody: r.has_body as boolean,
     signerUserId: (r.signer_user_id as string | null) ?? undefined,
     signingForm: r.signing_form as DocumentFacts['signingForm'],

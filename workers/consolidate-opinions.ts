@@ -26,11 +26,11 @@ export function decide(facts: DossierFacts, round: number, rules: RulesConfig) {
 export const consolidateOpinions: WorkerDefinition = {
   topic,
   refreshesDeadlines: true,
-  async handle({ task, vars, ds, policy }) {
+  async handle({ task, vars, ds, policy, now }) {
     const dossierId = requireString(vars, 'dossierId');
     const round = requireInt(vars, 'round');
     return ds.transaction(async (m) => {
-      const facts = await loadDossierFacts(m, dossierId);
+      const facts = await loadDossierFacts(m, dossierId, now);
       if (!facts) throw new WorkerFault(`dossier ${dossierId} does not exist`);
       const { summary, opinionsDiffer, lateOpinionCount } = decide(facts, round, policy.rules);
       await m.query(

@@ -27,11 +27,11 @@ export function decide(facts: DossierFacts, rules: RulesConfig) {
 export const forwardToUbnd: WorkerDefinition = {
   topic,
   refreshesDeadlines: true,
-  async handle({ task, vars, ds, policy }) {
+  async handle({ task, vars, ds, policy, now }) {
     const dossierId = requireString(vars, 'dossierId');
     const round = requireInt(vars, 'round');
     return ds.transaction(async (m) => {
-      const facts = await loadDossierFacts(m, dossierId);
+      const facts = await loadDossierFacts(m, dossierId, now);
       if (!facts) throw new WorkerFault(`dossier ${dossierId} does not exist`);
       const { errors, channel } = decide(facts, policy.rules);
       const key = `${topic}:${task.id}`;

@@ -38,7 +38,7 @@ export const headSignature: WorkerDefinition = {
     const dossierId = requireString(vars, 'dossierId');
     const round = requireInt(vars, 'round');
     return ds.transaction(async (m) => {
-      const facts = await loadDossierFacts(m, dossierId);
+      const facts = await loadDossierFacts(m, dossierId, now);
       if (!facts) throw new WorkerFault(`dossier ${dossierId} does not exist`);
       const key = `${topic}:${task.id}`;
       const sigRows = (await m.query(

@@ -37,12 +37,12 @@ export function decide(stage: Stage, facts: DossierFacts, rules: RulesConfig): {
 export const validateDossier: WorkerDefinition = {
   topic,
   refreshesDeadlines: true,
-  async handle({ task, vars, ds, policy }) {
+  async handle({ task, vars, ds, policy, now }) {
     const dossierId = requireString(vars, 'dossierId');
     const round = requireInt(vars, 'round');
     const stage = parseStage(vars.stage);
     return ds.transaction(async (m) => {
-      const facts = await loadDossierFacts(m, dossierId);
+      const facts = await loadDossierFacts(m, dossierId, now);
       if (!facts) throw new WorkerFault(`dossier ${dossierId} does not exist`);
       const { errors, warnings, nextStatus } = decide(stage, facts, policy.rules);
       const key = `${topic}:${task.id}`;

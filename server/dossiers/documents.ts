@@ -67,8 +67,8 @@ export async function saveDocuments(
     if (bytes) await m.query('INSERT INTO document_body (document_id, bytes) VALUES ($1, $2)', [id, bytes]);
     if (d.orgSign) {
       if (!bytes) throw new ApiError(422, 'NOTHING_TO_SIGN', 'Chỉ ký số được văn bản điện tử có tệp đính kèm.', { field: 'orgSign' });
-      if (issuer !== actor.agencyCode) throw new ApiError(403, 'FORBIDDEN', 'Chỉ cơ quan ban hành được ký số của tổ chức.');
-      await signStoredDocument(m, { documentId: id, kind: 'ORGANISATION', subjectId: issuer, signedAt: now });
+      // the submitting agency signs the draft as an organisation, whoever will issue it.
+      await signStoredDocument(m, { documentId: id, kind: 'ORGANISATION', subjectId: actor.agencyCode, signedAt: now });
     }
   }
   return ids;

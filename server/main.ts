@@ -1,0 +1,39 @@
+/** Server process entry: wiring only. */
+import { loadConfig } from '../config/index.ts';
+import { loadPolicy } from '../config/policy.ts';
+import { openDatabase } from '../store/data-source.ts';
+import { businessDatabaseUrl } from '../store/urls.ts';
+import { seedOrganisation } from '../store/seed.ts';
+import { EngineClient } from './engine/client.ts';
+import { deployProcesses } from './deploy.ts';
+import { createApp } from './app.ts';
+import { EventHub } from './events.ts';
+import { consoleLogger } from './log.ts';
+
+async function run(): Promise<void> {
+  const config = loadConfig();
+  const log = consoleLogger('server');
+  const ds = await openDatabase(businessDatabaseUrl(config), { applicationName: 'ho-so-trinh-server', poolSize: 20 });
+  if (process.env.SEED_DEMO === 'true') {
+    const { users } = await seedOrganisation(ds);
+    log.info(`demo organisation ready (${users} users)`);
+  }
+  const engine = new EngineClient({ baseUrl: config.engine.restUrl, user: config.engine.user, password: config.engine.password });
+  const deployed = await deployProcesses(engine);
+  log.info(`processes deployed: ${deployed.join(', ') || 'unchanged'}`);
+  const app = createApp({ config, policy: loadPolicy(config), ds, engine, log, events: new EventHub() });
+  const server = app.listen(config.server.port, config.server.host, () => {
+    log.info(`listening on http://${config.server.host}:${config.server.port}`);
+  });
+  const shutdown = () => {
+    server.close();
+    void ds.destroy().finally(() => process.exit(0));
+  };
+  process.once('SIGTERM', shutdown);
+  process.once('SIGINT', shutdown);
+}
+
+run().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
