@@ -24,6 +24,8 @@ export type Config = Readonly<{
     port: number;
     /** Signs session cookies; required in production. */
     sessionSecret: string;
+    /** Secure cookies need HTTPS in front; on by default in production. */
+    secureCookie: boolean;
   }>;
   worker: Readonly<{
     maxTasks: number;
@@ -47,6 +49,13 @@ function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 0): n
     throw new ConfigError(`${name} must be an integer ≥ ${min}, got "${raw}"`);
   }
   return value;
+}
+
+function bool(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (raw !== 'true' && raw !== 'false') throw new ConfigError(`${name} must be true or false, got "${raw}"`);
+  return raw === 'true';
 }
 
 function str(env: NodeJS.ProcessEnv, name: string, fallback: string): string {
@@ -90,6 +99,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       port: int(env, 'PORT', 3000),
       // Development only; production refuses to start without SESSION_SECRET (checked above).
       sessionSecret: sessionSecret === '' ? 'development-only-session-secret-change-me' : sessionSecret,
+      secureCookie: bool(env, 'COOKIE_SECURE', mode === 'production'),
     },
     worker: {
       maxTasks: int(env, 'WORKER_MAX_TASKS', 25, 1),

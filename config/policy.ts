@@ -26,7 +26,7 @@ export function loadPolicy(config: Config): Policy {
   try {
     json = JSON.parse(fs.readFileSync(config.calendarFile, 'utf8'));
   } catch (err) {
-    throw new Error(`CALENDAR_FILE ${config.calendarFile}: ${(err as Error).message}`);
+    throw new Error(`CALENDAR_FILE ${config.calendarFile}: ${(err as Error).message}`, { cause: err });
   }
   return Object.freeze({ ...DEFAULT_POLICY, calendar: loadCalendar(json) });
 }

@@ -5,8 +5,8 @@ import { z } from 'zod';
 import { createAuth, currentUser, requireUser, type AuthOptions, DEFAULT_AUTH_OPTIONS } from './auth.ts';
 import type { ServerDeps } from './deps.ts';
 import { ApiError, errorHandler, forbidden, notFound, ruleError } from './errors.ts';
-import { createDossierInput, dossierListQuery, documentInput, loginInput, taskListQuery } from './schemas.ts';
-import { createDossier, dossierDetail, listDossiers, startDossierProcess, visibleDossier } from './dossiers/service.ts';
+import { createDossierInput, dossierListQuery, documentInput, loginInput, taskListQuery, updateDossierInput } from './schemas.ts';
+import { createDossier, dossierDetail, listDossiers, presentDossier, startDossierProcess, updateDossier, visibleDossier } from './dossiers/service.ts';
 import { saveDocuments } from './dossiers/documents.ts';
 import { claimTask, listTasks, unclaimTask, visibleTask } from './tasks/service.ts';
 import { completeTask, formKeyOf } from './tasks/complete.ts';
@@ -14,6 +14,7 @@ import { waiveOpinion } from './dossiers/waiver.ts';
 import { agencyReport, reportCsv } from './reports.ts';
 import { canEditDossier, canReadReportsOf, canSeeConfidentialSubject, groupsOf } from '../domain/access.ts';
 import { recordAudit } from '../store/audit.ts';
+import { fromEngineVariables } from './engine/variables.ts';
 
 const idParam = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'mã không hợp lệ');
 const uuidParam = z.string().uuid('mã không hợp lệ');
@@ -34,7 +35,7 @@ function securityHeaders(_req: Request, res: Response, next: NextFunction): void
   next();
 }
 
-export function createApp(deps: ServerDeps, authOptions: AuthOptions = { ...DEFAULT_AUTH_OPTIONS, secureCookie: deps.config.mode === 'production' }) {
+export function createApp(deps: ServerDeps, authOptions: AuthOptions = { ...DEFAULT_AUTH_OPTIONS, secureCookie: deps.config.server.secureCookie }) {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
@@ -82,6 +83,12 @@ export function createApp(deps: ServerDeps, authOptions: AuthOptions = { ...DEFA
 
   api.get('/dossiers/:id', h(async (req, res) => {
     res.json(await dossierDetail(deps, currentUser(req), idParam.parse(req.params.id)));
+  }));
+
+  api.patch('/dossiers/:id', h(async (req, res) => {
+    const user = currentUser(req);
+    const d = await updateDossier(deps, user, idParam.parse(req.params.id), updateDossierInput.parse(req.body));
+    res.json({ dossier: presentDossier(user, d) });
   }));
 
   api.post('/dossiers/:id/start', h(async (req, res) => {
@@ -139,7 +146,10 @@ export function createApp(deps: ServerDeps, authOptions: AuthOptions = { ...DEFA
 
   api.get('/tasks/:id', h(async (req, res) => {
     const task = await visibleTask(deps, currentUser(req), idParam.parse(req.params.id));
-    res.json({ task: { ...task, form: formKeyOf(task) } });
+    // The form shows why the dossier came back to this step (Task_Revise, Task_Sign, Task_Appraise…).
+    const vars = fromEngineVariables(await deps.engine.taskVariables(task.id));
+    const lastError = typeof vars.lastErrorCode === 'string' ? { code: vars.lastErrorCode, message: typeof vars.lastErrorMessage === 'string' ? vars.lastErrorMessage : '' } : null;
+    res.json({ task: { ...task, form: formKeyOf(task), lastError } });
   }));
 
   api.post('/tasks/:id/claim', h(async (req, res) => {

@@ -34,6 +34,7 @@ export const fileName = z
   .string()
   .min(1)
   .max(200)
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
   .refine((n) => !/[\\/\u0000-\u001f]/.test(n) && n !== '.' && n !== '..', 'tên tệp không được chứa đường dẫn');
 
 export const documentInput = z
@@ -109,6 +110,7 @@ export const updateDossierInput = createDossierInput
       .optional(),
   })
   .strict();
+export type UpdateDossierInput = z.infer<typeof updateDossierInput>;
 
 export const dossierListQuery = z
   .object({
@@ -149,12 +151,13 @@ export const TASK_FORMS = {
       document: documentInput.optional(),
     })
     .strict(),
-  'choose-option': z.object({ chosenOptionId: text(1, 40), rationale: text(1, 5000) }).strict(),
+  // decide what a missing choice or conclusion means (422 with the rule's code), not the shape check.
+  'choose-option': z.object({ chosenOptionId: shortText(40).optional(), rationale: shortText(5000).optional() }).strict(),
   appraise: z
     .object({
-      conclusion: z.enum(APPRAISAL_CONCLUSIONS),
-      lawful: z.boolean(),
-      reasons: text(1, 20_000),
+      conclusion: z.enum(APPRAISAL_CONCLUSIONS).optional(),
+      lawful: z.boolean().optional(),
+      reasons: shortText(20_000).optional(),
       report: documentInput.optional(),
     })
     .strict(),

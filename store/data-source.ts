@@ -5,6 +5,7 @@ import * as dossier from './entities/dossier.ts';
 import * as steps from './entities/steps.ts';
 import { InitialSchema1732600000000 } from './migrations/1732600000000-initial-schema.ts';
 import { Sessions1732600000001 } from './migrations/1732600000001-sessions.ts';
+import { SignaturePerSigner1732600000002 } from './migrations/1732600000002-signature-per-signer.ts';
 
 export const ENTITIES = [
   organisation.AgencyEntity,
@@ -30,7 +31,7 @@ export const ENTITIES = [
   steps.AuditEventEntity,
 ];
 
-export const MIGRATIONS = [InitialSchema1732600000000, Sessions1732600000001];
+export const MIGRATIONS = [InitialSchema1732600000000, Sessions1732600000001, SignaturePerSigner1732600000002];
 
 export function createDataSource(url: string, opts: { poolSize?: number; applicationName?: string } = {}): DataSource {
   return new DataSource({

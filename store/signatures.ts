@@ -78,7 +78,7 @@ export async function signStoredDocument(
   const record = signDocument({ sha256, documentId: input.documentId, signerCert: cert.record, privateKeyPem: cert.private_key_pem, signedAt: input.signedAt });
   await m.query(
     `INSERT INTO document_signature (document_id, kind, cert_serial, sha256, signed_at, record) VALUES ($1, $2, $3, $4, $5, $6)
-     ON CONFLICT (document_id, kind, sha256) DO NOTHING`,
+     ON CONFLICT (document_id, kind, cert_serial, sha256) DO NOTHING`,
     [input.documentId, input.kind, cert.serial, sha256, input.signedAt, JSON.stringify(record)],
   );
   return record;

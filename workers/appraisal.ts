@@ -4,7 +4,8 @@
  * dossier to the drafter (R-20 routing in the diagram).
  */
 import { checkAppraisalResult } from '../domain/rules/index.ts';
-import { errorsOnly } from '../domain/errors.ts';
+import { errorsOnly, returnReasonOf, violation } from '../domain/errors.ts';
+import { recordReturn } from '../store/returns.ts';
 import { transition } from '../store/audit.ts';
 import { complete, WorkerFault } from './runtime/outcome.ts';
 import { requireInt, requireString, violationsError } from './runtime/vars.ts';
@@ -57,12 +58,13 @@ export const appraisal: WorkerDefinition = {
         details: { conclusion: row.conclusion, lawful: row.lawful },
         idempotencyKey: key,
       });
-      return complete({
-        appraisalConclusion: row.conclusion,
-        ...(row.conclusion === 'NOT_ELIGIBLE'
-          ? { lastErrorCode: 'APPRAISAL_NOT_ELIGIBLE', lastErrorMessage: `Kết luận thẩm định: chưa đủ điều kiện trình. ${row.reasons ?? ''}`.trim() }
-          : {}),
-      });
+      if (row.conclusion !== 'NOT_ELIGIBLE') return complete({ appraisalConclusion: row.conclusion });
+      // R-30: the appraisal sends the dossier back to the drafter; that return is counted like any other.
+      const notEligible = violation('ERR_APPRAISAL_NOT_ELIGIBLE', { conclusion: row.conclusion });
+      const message = `${notEligible.message} ${row.reasons ?? ''}`.trim();
+      const reason = returnReasonOf(notEligible.code);
+      if (reason) await recordReturn(m, { dossierId, round, source: 'APPRAISAL', reason, note: row.reasons, idempotencyKey: key });
+      return complete({ appraisalConclusion: row.conclusion, lastErrorCode: notEligible.code, lastErrorMessage: message });
     });
   },
 };

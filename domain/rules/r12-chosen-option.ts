@@ -33,6 +33,11 @@ export function decideOpinionsDiffer(
 /** when opinions or options differ, exactly one known option is chosen and a rationale is given. */
 export function checkChosenOption(d: Pick<DossierFacts, 'opinions' | 'options' | 'chosenOptionId' | 'choiceRationale'>): RuleViolation | null {
   if (!decideOpinionsDiffer(d.opinions, d.options)) return null;
+  return checkChoice(d);
+}
+
+/** the lead agency's choice itself: one known option and a rationale (the "choose option" task). */
+export function checkChoice(d: Pick<DossierFacts, 'options' | 'chosenOptionId' | 'choiceRationale'>): RuleViolation | null {
   const problems: string[] = [];
   if (isBlank(d.chosenOptionId)) problems.push('NO_CHOSEN_OPTION');
   else if (d.options.length > 0 && !d.options.some((o) => o.id === d.chosenOptionId)) problems.push('UNKNOWN_OPTION');

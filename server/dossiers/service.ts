@@ -4,14 +4,14 @@ import { errorsOnly } from '../../domain/errors.ts';
 import { validateIntake } from '../../domain/rules/index.ts';
 import type { DossierFacts } from '../../domain/facts.ts';
 import { dossierDeadlines, nextDeadlines } from '../../domain/calendar.ts';
-import { canCreateDossierFor, canSeeDossier, visibleSubject, type DossierAccessFacts } from '../../domain/access.ts';
+import { canCreateDossierFor, canEditDossier, canSeeDossier, visibleSubject, type DossierAccessFacts } from '../../domain/access.ts';
 import { DossierEntity, type Dossier } from '../../store/entities/dossier.ts';
 import { recordAudit, transition } from '../../store/audit.ts';
 import type { SessionUser } from '../auth.ts';
 import type { ServerDeps } from '../deps.ts';
 import { PROCESS_KEY } from '../deps.ts';
-import { ApiError, forbidden, notFound, ruleError } from '../errors.ts';
-import type { CreateDossierInput } from '../schemas.ts';
+import { ApiError, conflict, forbidden, notFound, ruleError } from '../errors.ts';
+import type { CreateDossierInput, UpdateDossierInput } from '../schemas.ts';
 import { assertNoSecretBodies, saveDocuments } from './documents.ts';
 import { verifyDocument } from '../../store/signatures.ts';
 import { EngineError } from '../engine/client.ts';
@@ -185,6 +185,56 @@ export async function startDossierProcess(deps: ServerDeps, dossierId: string, a
   });
   deps.events.publish({ type: 'dossier', dossierId, action: 'STARTED' });
   return (await repo.findOneBy({ id: dossierId }))!;
+}
+
+/** Fields the diagram routes on or that change who may see what: fixed once the process runs. */
+const ROUTING_FIELDS = ['isLegalNormative', 'requiresAppraisal', 'appraiserAgencyCode', 'secrecyLevel', 'channel', 'dueAt'] as const;
+
+/** The dossier's content fields a drafter may change while revising or finalising it. */
+export async function applyDossierChanges(m: EntityManager, dossierId: string, changes: UpdateDossierInput): Promise<string[]> {
+  const patch: Partial<Dossier> = {};
+  if (changes.subject !== undefined) patch.subject = changes.subject;
+  if (changes.matterCategory !== undefined) patch.matterCategory = changes.matterCategory;
+  if (changes.decisionAuthority !== undefined) patch.decisionAuthority = changes.decisionAuthority;
+  if (changes.practicalBasis !== undefined) patch.practicalBasis = changes.practicalBasis;
+  if (changes.proposal !== undefined) patch.proposal = changes.proposal;
+  if (changes.legalBasis !== undefined) patch.legalBasis = changes.legalBasis;
+  if (changes.options !== undefined) patch.options = changes.options;
+  if (changes.consultedAgencyCodes !== undefined) patch.consultedAgencyCodes = [...new Set(changes.consultedAgencyCodes)];
+  if (changes.opinionSummary !== undefined) patch.opinionSummary = changes.opinionSummary;
+  if (changes.urgency !== undefined) patch.urgency = changes.urgency;
+  if (changes.urgentReason !== undefined) patch.urgentReason = changes.urgentReason;
+  if (changes.externalRef !== undefined) patch.externalRef = changes.externalRef;
+  if (Object.keys(patch).length > 0) await m.getRepository(DossierEntity).update({ id: dossierId }, patch);
+  return Object.keys(patch);
+}
+
+/** Statuses in which the drafter may change the dossier: sent back for revision, or finalising the tờ trình. */
+const EDITABLE_STATUSES = ['REVISION_REQUIRED', 'DRAFTING_SUBMISSION'];
+
+/** PATCH /api/dossiers/:id: the lead agency's drafter fixes the dossier; the workers check it again on resubmission. */
+export async function updateDossier(deps: ServerDeps, actor: SessionUser, id: string, changes: UpdateDossierInput): Promise<Dossier> {
+  const d = await visibleDossier(deps, actor, id);
+  if (!canEditDossier(actor, d)) throw forbidden('Chỉ cán bộ của cơ quan chủ trì được sửa hồ sơ trình.');
+  const fixed = ROUTING_FIELDS.filter((f) => changes[f] !== undefined);
+  if (fixed.length > 0) {
+    throw new ApiError(422, 'FIELD_NOT_EDITABLE', `Không sửa được ${fixed.join(', ')} khi hồ sơ đang xử lý; hãy rút hồ sơ và lập hồ sơ mới.`, { field: fixed[0] });
+  }
+  if (changes.consultedAgencyCodes?.includes(d.leadAgencyCode)) {
+    throw new ApiError(422, 'LEAD_CONSULTED', 'Cơ quan chủ trì không tự lấy ý kiến của chính mình.', { field: 'consultedAgencyCodes' });
+  }
+  await deps.ds.transaction(async (m) => {
+    const rows = (await m.query('SELECT status FROM dossier WHERE id = $1 FOR UPDATE', [id])) as { status: string }[];
+    const status = rows[0]?.status ?? '';
+    if (!EDITABLE_STATUSES.includes(status)) throw conflict('DOSSIER_NOT_EDITABLE', `Hồ sơ đang ở trạng thái ${status}, không sửa được.`);
+    for (const code of changes.consultedAgencyCodes ?? []) {
+      if (!(await agency(m, code))) throw new ApiError(422, 'UNKNOWN_AGENCY', `Không có cơ quan ${code}.`, { field: 'consultedAgencyCodes' });
+    }
+    const fields = await applyDossierChanges(m, id, changes);
+    await recordAudit(m, { dossierId: id, action: 'DOSSIER_UPDATED', actorUserId: actor.id, actorRole: actor.role, details: { fields } });
+  });
+  deps.events.publish({ type: 'dossier', dossierId: id, action: 'UPDATED' });
+  return (await deps.ds.getRepository(DossierEntity).findOneBy({ id }))!;
 }
 
 export async function accessFacts(m: EntityManager, d: Dossier): Promise<DossierAccessFacts> {

@@ -243,7 +243,9 @@ export class EngineClient {
   }
 
   async countTasks(query: TaskQuery): Promise<number> {
-    const { sorting: _sorting, ...rest } = query;
+    // The count endpoint refuses sorting.
+    const rest: TaskQuery = { ...query };
+    delete rest.sorting;
     const res = await this.request<{ count: number }>('POST', '/task/count', rest);
     return res.count;
   }

@@ -8,7 +8,7 @@ import type { z } from 'zod';
 import { errorsOnly, violation } from '../../domain/errors.ts';
 import { checkOpinionInput } from '../../domain/rules/r14-opinion-consistency.ts';
 import { checkAppraisalResult } from '../../domain/rules/r21-appraisal-explicit.ts';
-import { checkChosenOption } from '../../domain/rules/r12-chosen-option.ts';
+import { checkChoice } from '../../domain/rules/r12-chosen-option.ts';
 import { checkOfficeReturn } from '../../domain/rules/r30-return-reasons.ts';
 import { nextDeadlines } from '../../domain/calendar.ts';
 import { isHeadRole } from '../../domain/access.ts';
@@ -23,6 +23,7 @@ import type { ServerDeps } from '../deps.ts';
 import { ApiError, conflict, ruleError } from '../errors.ts';
 import { TASK_FORMS, isFormKey, type FormKey } from '../schemas.ts';
 import { saveDocuments } from '../dossiers/documents.ts';
+import { applyDossierChanges } from '../dossiers/service.ts';
 import { visibleTask, assertMaySign } from './service.ts';
 
 /** Forms by task definition key, for diagrams whose tasks carry no (known) formKey. */
@@ -121,8 +122,8 @@ const handlers: Handlers = {
   },
 
   async 'choose-option'(ctx, data) {
-    const v = checkChosenOption({ opinions: [], options: ctx.dossier.options, chosenOptionId: data.chosenOptionId, choiceRationale: data.rationale });
-    if (!ctx.dossier.options.some((o) => o.id === data.chosenOptionId)) throw ruleError([violation('ERR_NO_CHOSEN_OPTION', { chosenOptionId: data.chosenOptionId })]);
+    // The task exists because opinions differ: the choice is checked whatever the number of options.
+    const v = checkChoice({ options: ctx.dossier.options, chosenOptionId: data.chosenOptionId, choiceRationale: data.rationale });
     if (v) throw ruleError([v]);
     await ctx.m.query('UPDATE dossier SET chosen_option_id = $2, choice_rationale = $3, updated_at = now() WHERE id = $1', [ctx.dossier.id, data.chosenOptionId, data.rationale]);
     await move(ctx, ctx.dossier.requiresAppraisal ? 'APPRAISING' : 'DRAFTING_SUBMISSION', 'OPTION_CHOSEN', { ruleId: 'R-12', details: { chosenOptionId: data.chosenOptionId } });
@@ -157,7 +158,7 @@ const handlers: Handlers = {
   },
 
   async 'draft-submission'(ctx, data) {
-    if (data.changes) await applyChanges(ctx, data.changes);
+    if (data.changes) await applyDossierChanges(ctx.m, ctx.dossier.id, data.changes);
     if (data.documents.length > 0) await saveDocuments(ctx.m, ctx.dossier, ctx.actor, data.documents, ctx.now);
     await move(ctx, 'VALIDATING', 'SUBMISSION_DRAFTED', { details: { note: data.note } });
     return { variables: {}, refreshDeadlines: true };
@@ -274,20 +275,6 @@ const handlers: Handlers = {
     throw new ApiError(500, 'INTERNAL', 'proactive handling is completed through completeIncomingTask');
   },
 };
-
-async function applyChanges(ctx: Ctx, changes: NonNullable<z.infer<(typeof TASK_FORMS)['draft-submission']>['changes']>): Promise<void> {
-  const repo = ctx.m.getRepository(DossierEntity);
-  const patch: Partial<Dossier> = {};
-  if (changes.subject !== undefined) patch.subject = changes.subject;
-  if (changes.practicalBasis !== undefined) patch.practicalBasis = changes.practicalBasis;
-  if (changes.proposal !== undefined) patch.proposal = changes.proposal;
-  if (changes.legalBasis !== undefined) patch.legalBasis = changes.legalBasis;
-  if (changes.options !== undefined) patch.options = changes.options;
-  if (changes.opinionSummary !== undefined) patch.opinionSummary = changes.opinionSummary;
-  if (changes.urgency !== undefined) patch.urgency = changes.urgency;
-  if (changes.urgentReason !== undefined) patch.urgentReason = changes.urgentReason;
-  if (Object.keys(patch).length > 0) await repo.update({ id: ctx.dossier.id }, patch);
-}
 
 /** Validates the form, records it, completes the engine task. */
 export async function completeTask(deps: ServerDeps, actor: SessionUser, taskId: string, body: unknown): Promise<{ dossierId: string | null }> {

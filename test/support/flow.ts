@@ -15,7 +15,7 @@ export async function waitForTask(client: ApiClient, dossierId: string, step: st
     // Say where the dossier is instead, so a failing test explains itself.
     const d = await detail(client, dossierId).catch(() => null);
     const recent = d?.audit.slice(-3).map((a) => `${a.action}${a.error_code ? ` ${a.error_code}` : ''}`).join(', ');
-    throw new Error(`${(err as Error).message}; dossier is ${d?.dossier.status}, active ${d?.process?.active.join(',')}, last events: ${recent}; incidents: ${JSON.stringify(d?.process?.incidents ?? [])}`);
+    throw new Error(`${(err as Error).message}; dossier is ${d?.dossier.status}, active ${d?.process?.active.join(',')}, last events: ${recent}; incidents: ${JSON.stringify(d?.process?.incidents ?? [])}`, { cause: err });
   }
 }
 
