@@ -14,23 +14,22 @@ export async function loadDossier(m: EntityManager, id: string): Promise<Dossier
 export async function loadDossierFacts(m: EntityManager, id: string, now: Date = new Date()): Promise<DossierFacts | null> {
   const d = await loadDossier(m, id);
   if (!d) return null;
-  const [agencyRows, docRows, requestRows, opinionRows, appraisalRows, signatureRows] = await Promise.all([
-    m.query('SELECT code, fields, head_user_id, head_is_ubnd_member, symbol_abbr FROM agency WHERE code = $1', [d.leadAgencyCode]) as Promise<Row[]>,
-    m.query(
+  // One after another: inside a transaction all queries share one connection.
+  const agencyRows = (await m.query('SELECT code, fields, head_user_id, head_is_ubnd_member, symbol_abbr FROM agency WHERE code = $1', [d.leadAgencyCode])) as Row[];
+  const docRows = (await m.query(
       `SELECT d.*, EXISTS (SELECT 1 FROM document_body b WHERE b.document_id = d.id) AS has_body,
          EXISTS (SELECT 1 FROM document_signature s WHERE s.document_id = d.id) AS has_signatures
        FROM document d WHERE d.dossier_id = $1 ORDER BY d.created_at`,
       [id],
-    ) as Promise<Row[]>,
-    m.query('SELECT agency_code, round, status, due_at FROM opinion_request WHERE dossier_id = $1 AND round = $2', [id, d.round]) as Promise<Row[]>,
-    m.query('SELECT agency_code, position, preferred_option_id, received_at, round, change_reason, content FROM opinion WHERE dossier_id = $1 ORDER BY received_at', [id]) as Promise<Row[]>,
-    m.query('SELECT status, conclusion, lawful, reasons FROM appraisal WHERE dossier_id = $1 AND round = $2 ORDER BY created_at DESC LIMIT 1', [id, d.round]) as Promise<Row[]>,
-    m.query(
+    )) as Row[];
+  const requestRows = (await m.query('SELECT agency_code, round, status, due_at FROM opinion_request WHERE dossier_id = $1 AND round = $2', [id, d.round])) as Row[];
+  const opinionRows = (await m.query('SELECT agency_code, position, preferred_option_id, received_at, round, change_reason, content FROM opinion WHERE dossier_id = $1 ORDER BY received_at', [id])) as Row[];
+  const appraisalRows = (await m.query('SELECT status, conclusion, lawful, reasons FROM appraisal WHERE dossier_id = $1 AND round = $2 ORDER BY created_at DESC LIMIT 1', [id, d.round])) as Row[];
+  const signatureRows = (await m.query(
       `SELECT s.*, u.agency_code AS signer_agency_code FROM signature s JOIN app_user u ON u.id = s.signer_user_id
        WHERE s.dossier_id = $1 AND s.round = $2 ORDER BY s.signed_at DESC LIMIT 1`,
       [id, d.round],
-    ) as Promise<Row[]>,
-  ]);
+    )) as Row[];
   const agency = agencyRows[0];
   // Validity is computed from the bytes every time, never trusted from a stored flag.
   const checks = new Map<string, SignatureCheck[]>();

@@ -28,14 +28,13 @@ async function caPublicKey(m: EntityManager): Promise<string> {
 
 /** Verifies every signature on a document against its stored bytes, now. */
 export async function verifyDocument(m: EntityManager, documentId: string, now: Date): Promise<SignatureCheck[]> {
-  const [bodyRows, sigRows] = await Promise.all([
-    m.query('SELECT bytes FROM document_body WHERE document_id = $1', [documentId]) as Promise<{ bytes: Buffer }[]>,
-    m.query(
+  // One after another: inside a transaction all queries share one connection.
+  const bodyRows = (await m.query('SELECT bytes FROM document_body WHERE document_id = $1', [documentId])) as { bytes: Buffer }[];
+  const sigRows = (await m.query(
       `SELECT s.kind, s.record, c.record AS cert, c.subject_id, c.revoked_at FROM document_signature s JOIN certificate c ON c.serial = s.cert_serial
        WHERE s.document_id = $1 ORDER BY s.signed_at`,
       [documentId],
-    ) as Promise<{ kind: 'PERSON' | 'ORGANISATION'; record: SignatureRecord; cert: Certificate; subject_id: string; revoked_at: Date | null }[]>,
-  ]);
+  )) as { kind: 'PERSON' | 'ORGANISATION'; record: SignatureRecord; cert: Certificate; subject_id: string; revoked_at: Date | null }[];
   if (sigRows.length === 0) return [];
   const body = bodyRows[0];
   const ca = await caPublicKey(m);
@@ -61,15 +60,13 @@ export async function signStoredDocument(
   m: EntityManager,
   input: { documentId: string; kind: 'PERSON' | 'ORGANISATION'; subjectId: string; signedAt: Date },
 ): Promise<SignatureRecord> {
-  const [bodyRows, certRows] = await Promise.all([
-    m.query('SELECT bytes FROM document_body WHERE document_id = $1', [input.documentId]) as Promise<{ bytes: Buffer }[]>,
-    m.query(
+  const bodyRows = (await m.query('SELECT bytes FROM document_body WHERE document_id = $1', [input.documentId])) as { bytes: Buffer }[];
+  const certRows = (await m.query(
       `SELECT c.serial, c.record, k.private_key_pem FROM certificate c JOIN signing_key k ON k.cert_serial = c.serial
        WHERE c.subject_kind = $1 AND c.subject_id = $2 AND c.revoked_at IS NULL AND c.valid_from <= $3 AND c.valid_to > $3
        ORDER BY c.valid_to DESC LIMIT 1`,
       [input.kind, input.subjectId, input.signedAt],
-    ) as Promise<{ serial: string; record: Certificate; private_key_pem: string }[]>,
-  ]);
+  )) as { serial: string; record: Certificate; private_key_pem: string }[];
   const body = bodyRows[0];
   if (!body) throw new Error('document has no stored body to sign');
   const cert = certRows[0];
