@@ -76,7 +76,9 @@ export async function createTestEnv(opts: { workers?: boolean; policy?: Policy; 
     async close() {
       for (const w of running) w.stop();
       // Leave no running instance behind for the next file's workers.
-      const ids = (await ds.query('SELECT process_instance_id FROM dossier WHERE process_instance_id IS NOT NULL')) as { process_instance_id: string }[];
+      const ids = (await ds.query(
+        'SELECT process_instance_id FROM dossier WHERE process_instance_id IS NOT NULL UNION SELECT process_instance_id FROM incoming_document WHERE process_instance_id IS NOT NULL',
+      )) as { process_instance_id: string }[];
       for (const { process_instance_id } of ids) {
         await engine.request('DELETE', `/process-instance/${process_instance_id}`, undefined, { skipCustomListeners: true, skipIoMappings: true }).catch(() => {});
       }
