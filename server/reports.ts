@@ -17,6 +17,9 @@ export type AgencyFigures = {
   onTimeRate: number | null;
   opinionsGiven: number;
   lateOpinions: number;
+  /** R-24: dossiers submitted, and of those sent electronically with a verified digital signature. */
+  submitted: number;
+  submittedElectronicSigned: number;
   returnsByReason: Record<string, number>;
 };
 
@@ -49,7 +52,7 @@ export async function agencyReport(ds: DataSource, q: { year: number; agency: st
      GROUP BY a.code, a.name, a.parent_code ORDER BY a.code`,
     params,
   )) as { code: string; name: string; parent_code: string | null; assigned: number; done_on_time: number; done_late: number; overdue_open: number; open_count: number }[];
-  const [opinions, returns, heads] = await Promise.all([
+  const [opinions, returns, heads, channels] = await Promise.all([
     ds.query(
       `SELECT agency_code, count(*)::int AS given, count(*) FILTER (WHERE late)::int AS late FROM opinion
        WHERE received_at >= $1 AND received_at < $2 GROUP BY agency_code`,
@@ -71,7 +74,16 @@ export async function agencyReport(ds: DataSource, q: { year: number; agency: st
        GROUP BY d.accountable_user_id, u.full_name, u.agency_code ORDER BY u.agency_code`,
       [from, to, q.now],
     ) as Promise<{ accountable_user_id: string; full_name: string; agency_code: string; assigned: number; done_late: number; overdue_open: number; returns: number }[]>,
+    ds.query(
+      `SELECT d.lead_agency_code, count(DISTINCT s.dossier_id)::int AS submitted,
+         count(DISTINCT s.dossier_id) FILTER (WHERE s.channel = 'ELECTRONIC' AND EXISTS (
+           SELECT 1 FROM signature g WHERE g.dossier_id = s.dossier_id AND g.round = s.round AND g.personal_sig_ok AND (g.verification->>'ok')::boolean))::int AS electronic_signed
+       FROM submission s JOIN dossier d ON d.id = s.dossier_id
+       WHERE s.submitted_at >= $1 AND s.submitted_at < $2 GROUP BY d.lead_agency_code`,
+      [from, to],
+    ) as Promise<{ lead_agency_code: string; submitted: number; electronic_signed: number }[]>,
   ]);
+  const channelsBy = new Map(channels.map((c) => [c.lead_agency_code, c]));
   const opinionsBy = new Map(opinions.map((o) => [o.agency_code, o]));
   const agencies = rows.map((r): AgencyFigures => {
     const returnsByReason: Record<string, number> = {};
@@ -90,6 +102,8 @@ export async function agencyReport(ds: DataSource, q: { year: number; agency: st
       onTimeRate: due > 0 ? r.done_on_time / due : null,
       opinionsGiven: opinionsBy.get(r.code)?.given ?? 0,
       lateOpinions: opinionsBy.get(r.code)?.late ?? 0,
+      submitted: channelsBy.get(r.code)?.submitted ?? 0,
+      submittedElectronicSigned: channelsBy.get(r.code)?.electronic_signed ?? 0,
       returnsByReason,
     };
   });
@@ -113,9 +127,9 @@ const csvCell = (v: unknown) => {
 
 export function reportCsv(r: AgencyReport): string {
   const reasons = [...new Set(r.agencies.flatMap((a) => Object.keys(a.returnsByReason)))].sort();
-  const header = ['Mã cơ quan', 'Tên cơ quan', 'Năm', 'Được giao', 'Đúng hạn', 'Trễ hạn', 'Quá hạn chưa xong', 'Đang xử lý', 'Tỷ lệ đúng hạn', 'Ý kiến đã gửi', 'Ý kiến trễ', ...reasons.map((x) => `Trả lại: ${x}`)];
+  const header = ['Mã cơ quan', 'Tên cơ quan', 'Năm', 'Được giao', 'Đúng hạn', 'Trễ hạn', 'Quá hạn chưa xong', 'Đang xử lý', 'Tỷ lệ đúng hạn', 'Ý kiến đã gửi', 'Ý kiến trễ', 'Đã trình', 'Trình điện tử có ký số', ...reasons.map((x) => `Trả lại: ${x}`)];
   const lines = r.agencies.map((a) =>
-    [a.agencyCode, a.agencyName, r.year, a.assigned, a.doneOnTime, a.doneLate, a.overdueOpen, a.open, a.onTimeRate === null ? '' : (a.onTimeRate * 100).toFixed(1), a.opinionsGiven, a.lateOpinions, ...reasons.map((x) => a.returnsByReason[x] ?? 0)]
+    [a.agencyCode, a.agencyName, r.year, a.assigned, a.doneOnTime, a.doneLate, a.overdueOpen, a.open, a.onTimeRate === null ? '' : (a.onTimeRate * 100).toFixed(1), a.opinionsGiven, a.lateOpinions, a.submitted, a.submittedElectronicSigned, ...reasons.map((x) => a.returnsByReason[x] ?? 0)]
       .map(csvCell)
       .join(','),
   );

@@ -1,0 +1,54 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestEnv, type TestEnv } from '../support/env.ts';
+import { validDossierInput, opinionForm } from '../support/dossiers.ts';
+import { doTask, waitForStatus } from '../support/flow.ts';
+import { ApiError } from '../../scripts/lib/api-client.ts';
+
+type Report = { year: number; agencies: { agencyCode: string; assigned: number; doneOnTime: number; doneLate: number; overdueOpen: number; open: number; onTimeRate: number | null; submitted: number; submittedElectronicSigned: number; returnsByReason: Record<string, number> }[]; heads: { accountableUserId: string; assigned: number }[] };
+
+describe('R-25 the Office report per agency and year', () => {
+  let env: TestEnv;
+  beforeAll(async () => {
+    env = await createTestEnv();
+  });
+  afterAll(async () => {
+    await env?.close();
+  });
+
+  it('R-25 should count a dossier submitted before its deadline as on time, signed and sent electronically (R-24), for its accountable head (R-26)', async () => {
+    // given a dossier that reached the Office and was returned once for its format, and one still open
+    const drafter = await env.as('sct.chuyenvien');
+    const { dossier } = await drafter.post<{ dossier: { id: string } }>('/api/dossiers', validDossierInput());
+    await drafter.post('/api/dossiers', validDossierInput({ consultedAgencyCodes: ['STC'] }));
+    await doTask(await env.as('stc.chuyenvien'), dossier.id, 'Task_GiveOpinion', opinionForm('STC'));
+    await doTask(await env.as('skhdt.chuyenvien'), dossier.id, 'Task_GiveOpinion', opinionForm('SKHDT'));
+    await doTask(drafter, dossier.id, 'Task_DraftSubmission', { documents: [] });
+    await doTask(await env.as('sct.giamdoc'), dossier.id, 'Task_Sign', { stamped: true });
+    await doTask(await env.as('vp.chuyenvien'), dossier.id, 'Task_OfficeCheck', { outcome: 'RETURN', returnReason: 'FORMAT', note: 'Sai thể thức.' });
+    await waitForStatus(drafter, dossier.id, 'REVISION_REQUIRED');
+
+    // when the Office's monitor reads this year's report, as JSON and as CSV
+    const monitor = await env.as('vp.theodoi');
+    const year = new Date().getFullYear();
+    const report = await monitor.get<Report>(`/api/reports/agencies?year=${year}`);
+    const csv = await monitor.request<string>('GET', `/api/reports/agencies?year=${year}&format=csv`);
+
+    // then SCT has two dossiers: one done on time, one open; one return for FORMAT; all under its head
+    const sct = report.agencies.find((a) => a.agencyCode === 'SCT')!;
+    expect(sct).toMatchObject({ assigned: 2, doneOnTime: 1, doneLate: 0, overdueOpen: 0, open: 1, onTimeRate: 1, submitted: 1, submittedElectronicSigned: 1, returnsByReason: { FORMAT: 1 } });
+    expect(report.heads.find((h) => h.accountableUserId === 'sct.giamdoc')?.assigned).toBe(2);
+    expect(csv.split('\r\n')[0]).toContain('Tỷ lệ đúng hạn');
+    expect(csv).toMatch(/\r\nSCT,Sở Công Thương,\d{4},2,1,0,0,1,100\.0,/);
+  });
+
+  it('R-25 should let a head read only their own agency and refuse a specialist', async () => {
+    const head = await env.as('sct.giamdoc');
+    const own = await head.get<Report>('/api/reports/agencies');
+    expect(own.agencies.map((a) => a.agencyCode)).toEqual(['SCT']);
+    const other = await head.get('/api/reports/agencies?agency=STC').catch((e: ApiError) => e);
+    expect((other as ApiError).status).toBe(403);
+    const specialist = await env.as('sct.chuyenvien');
+    const denied = await specialist.get('/api/reports/agencies').catch((e: ApiError) => e);
+    expect((denied as ApiError).status).toBe(403);
+  });
+});
