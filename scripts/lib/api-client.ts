@@ -37,6 +37,20 @@ export class ApiClient {
     return parsed as T;
   }
 
+  /** Sends a multipart form (file uploads), as a browser does. */
+  async upload<T = unknown>(path: string, form: FormData): Promise<T> {
+    const res = await fetch(this.baseUrl + path, {
+      method: 'POST',
+      headers: { cookie: this.cookie, 'x-csrf-token': this.csrfToken },
+      body: form,
+      signal: AbortSignal.timeout(60_000),
+    });
+    const text = await res.text();
+    const parsed = text && (res.headers.get('content-type') ?? '').includes('json') ? JSON.parse(text) : text;
+    if (!res.ok) throw new ApiError(res.status, typeof parsed === 'object' ? parsed : null);
+    return parsed as T;
+  }
+
   get<T = unknown>(path: string): Promise<T> {
     return this.request<T>('GET', path);
   }
