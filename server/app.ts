@@ -14,6 +14,8 @@ import { waiveOpinion } from './dossiers/waiver.ts';
 import { agencyReport, reportCsv } from './reports.ts';
 import { canEditDossier, canReadReportsOf, canSeeConfidentialSubject, groupsOf } from '../domain/access.ts';
 import { recordAudit } from '../store/audit.ts';
+import { officeRouter } from './routes/office.ts';
+import { uploadRouter } from './routes/uploads.ts';
 import { fromEngineVariables } from './engine/variables.ts';
 
 const idParam = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'mã không hợp lệ');
@@ -185,6 +187,9 @@ export function createApp(deps: ServerDeps, authOptions: AuthOptions = { ...DEFA
   api.get('/processes', h(async (_req, res) => {
     res.json({ definitions: await deps.engine.listProcessDefinitions() });
   }));
+
+  api.use(officeRouter(deps));
+  api.use(uploadRouter(deps));
 
   api.use((_req, _res, next) => next(notFound('đường dẫn')));
   app.use('/api', api);
