@@ -55,6 +55,7 @@ describe('documents: upload and download', () => {
       '/api/dossiers',
       validDossierInput({
         secrecyLevel: 'MAT',
+        channel: 'PAPER',
         consultedAgencyCodes: [],
         documents: [
           { role: 'SUBMISSION_DOC', docType: 'TO_TRINH', symbol: '/TTr-SCT', subject: 'Tờ trình', medium: 'PAPER', stamped: true },
