@@ -62,6 +62,13 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
     } else if (err instanceof EngineError && err.unreachable) {
       status = 503;
       body = { code: 'ENGINE_UNAVAILABLE', message: 'Hệ thống xử lý quy trình tạm thời không truy cập được; vui lòng thử lại.' };
+    } else if (err instanceof EngineError && err.status === 404) {
+      status = 404;
+      body = { code: 'NOT_FOUND', message: 'Không tìm thấy đối tượng trong hệ thống xử lý quy trình.' };
+    } else if (err instanceof EngineError) {
+      // The engine refused what we sent: our fault, not the user's; logged below with its message.
+      status = 502;
+      body = { code: 'ENGINE_ERROR', message: 'Hệ thống xử lý quy trình từ chối yêu cầu; lỗi đã được ghi lại.' };
     } else if (isDatabaseDown(err)) {
       status = 503;
       body = { code: 'DATABASE_UNAVAILABLE', message: 'Cơ sở dữ liệu tạm thời không truy cập được; vui lòng thử lại.' };
@@ -71,7 +78,7 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
     } else {
       body = { code: 'INTERNAL', message: 'Đã có lỗi trong hệ thống; lỗi đã được ghi lại.' };
     }
-    if (status >= 500) log.error(`${req.method} ${req.path}: ${(err as Error)?.stack ?? String(err)}`);
+    if (status >= 500) log.error(`${req.method} ${req.path}: ${err instanceof EngineError ? `engine ${err.status} ${err.type} on ${err.path}: ${err.message}` : ((err as Error)?.stack ?? String(err))}`);
     if (status === 503) res.setHeader('retry-after', '5');
     res.status(status).json({ error: body });
   };

@@ -25,3 +25,9 @@ export function fromEngineVariables(vars: EngineVariables): Record<string, unkno
   for (const [name, v] of Object.entries(vars)) out[name] = v.value;
   return out;
 }
+
+/** The engine's REST date format (`2026-11-26T18:25:07.878+0000`): it refuses `Z` and `+07:00`. */
+export function engineDate(value: Date | string): string {
+  const d = typeof value === 'string' ? new Date(value) : value;
+  return d.toISOString().replace('Z', '+0000');
+}

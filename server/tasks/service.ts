@@ -3,6 +3,7 @@ import type { SessionUser } from '../auth.ts';
 import type { ServerDeps } from '../deps.ts';
 import { canWorkOnTask, groupsOf } from '../../domain/access.ts';
 import { EngineError, type Task, type TaskQuery } from '../engine/client.ts';
+import { engineDate } from '../engine/variables.ts';
 import { ApiError, conflict, forbidden, notFound } from '../errors.ts';
 import { violation } from '../../domain/errors.ts';
 import { isHeadRole } from '../../domain/access.ts';
@@ -30,10 +31,10 @@ export function taskQueryFor(actor: SessionUser, q: TaskListQuery, now: Date): T
   const groups = q.group ? groupsOf(actor).filter((g) => g === q.group) : groupsOf(actor);
   const base: TaskQuery = { sorting: [{ sortBy: 'dueDate', sortOrder: 'asc' }] };
   if (q.step) base.taskDefinitionKey = q.step;
-  if (q.dueBefore) base.dueBefore = q.dueBefore;
-  if (q.dueAfter) base.dueAfter = q.dueAfter;
-  if (q.overdue === 'true') base.dueBefore = new Date(Math.min(now.getTime(), q.dueBefore ? Date.parse(q.dueBefore) : Infinity)).toISOString();
-  if (q.overdue === 'false') base.dueAfter = now.toISOString();
+  const dueBefore = Math.min(q.dueBefore ? Date.parse(q.dueBefore) : Infinity, q.overdue === 'true' ? now.getTime() : Infinity);
+  const dueAfter = Math.max(q.dueAfter ? Date.parse(q.dueAfter) : -Infinity, q.overdue === 'false' ? now.getTime() : -Infinity);
+  if (Number.isFinite(dueBefore)) base.dueBefore = engineDate(new Date(dueBefore));
+  if (Number.isFinite(dueAfter)) base.dueAfter = engineDate(new Date(dueAfter));
   if (q.dossier) base.processInstanceBusinessKey = q.dossier;
   // Within one nested query the engine ORs the predicates; a candidate match is unassigned by default.
   const candidate = { candidateGroups: groups.length ? groups : ['__none__'], candidateUser: actor.id };

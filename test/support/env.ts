@@ -75,6 +75,8 @@ export async function createTestEnv(opts: { workers?: boolean; policy?: Policy; 
     },
     async close() {
       for (const w of running) w.stop();
+      // Server errors (5xx) and worker failures say why a test failed: show them.
+      for (const line of log.lines.filter((l) => l.startsWith('ERROR'))) console.error(line.slice(0, 1000));
       // Leave no running instance behind for the next file's workers.
       const ids = (await ds.query(
         'SELECT process_instance_id FROM dossier WHERE process_instance_id IS NOT NULL UNION SELECT process_instance_id FROM incoming_document WHERE process_instance_id IS NOT NULL',
