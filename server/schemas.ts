@@ -116,6 +116,7 @@ export const dossierListQuery = z
   .object({
     agency: agencyCode.optional(),
     status: z.enum(DOSSIER_STATUSES).optional(),
+    step: z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,63}$/).optional(),
     overdue: z.enum(['true', 'false']).optional(),
     q: shortText(200).optional(),
     page: z.coerce.number().int().min(1).max(100_000).default(1),

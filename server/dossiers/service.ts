@@ -267,7 +267,7 @@ export function presentDossier(actor: SessionUser, d: Dossier) {
   };
 }
 
-export type DossierListQuery = { agency?: string; status?: string; overdue?: 'true' | 'false'; q?: string; page: number; pageSize: number };
+export type DossierListQuery = { agency?: string; status?: string; step?: string; overdue?: 'true' | 'false'; q?: string; page: number; pageSize: number };
 
 /** Dossiers the user may see, newest first, with the total for paging. */
 export async function listDossiers(deps: ServerDeps, actor: SessionUser, q: DossierListQuery) {
@@ -285,6 +285,11 @@ export async function listDossiers(deps: ServerDeps, actor: SessionUser, q: Doss
   if (q.agency) where.push(`d.lead_agency_code = ${p(q.agency)}`);
   if (q.status) where.push(`d.status = ${p(q.status)}`);
   if (q.overdue) where.push(`d.overdue = ${p(q.overdue === 'true')}`);
+  if (q.step) {
+    // Where a dossier waits is the engine's knowledge: ask it which instances are at that step.
+    const at = await deps.engine.listProcessInstances({ processDefinitionKey: PROCESS_KEY, activityIdIn: q.step });
+    where.push(`d.process_instance_id = ANY(${p(at.map((i) => i.id))})`);
+  }
   if (q.q) {
     // Secret subjects are never searchable.
     where.push(`(d.id ILIKE ${p(`%${q.q}%`)} OR (d.secrecy_level = 'NONE' AND d.subject ILIKE ${p(`%${q.q}%`)}))`);

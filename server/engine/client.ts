@@ -209,7 +209,7 @@ export class EngineClient {
     });
   }
 
-  listProcessInstances(query: { businessKey?: string; processDefinitionKey?: string }): Promise<ProcessInstance[]> {
+  listProcessInstances(query: { businessKey?: string; processDefinitionKey?: string; activityIdIn?: string }): Promise<ProcessInstance[]> {
     return this.request('GET', '/process-instance', undefined, query);
   }
 

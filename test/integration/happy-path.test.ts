@@ -21,6 +21,12 @@ describe('a dossier from creation to the leaders decision, on the real engine', 
     // when each consulted agency gives its opinion through its own specialist
     const stc = await env.as('stc.chuyenvien');
     const skhdt = await env.as('skhdt.chuyenvien');
+    // (and the dossier list finds it by the step it waits at)
+    const waiting = await eventually(async () => {
+      const list = await drafter.get<{ items: { id: string }[] }>('/api/dossiers?step=Task_GiveOpinion');
+      return list.items.length > 0 ? list : undefined;
+    }, 'dossier at Task_GiveOpinion');
+    expect(waiting.items.map((d) => d.id)).toEqual([dossier.id]);
     const stcTask = await doTask(stc, dossier.id, 'Task_GiveOpinion', opinionForm('STC'));
     expect(stcTask.due).not.toBeNull();
     await doTask(skhdt, dossier.id, 'Task_GiveOpinion', opinionForm('SKHDT'));
@@ -36,6 +42,7 @@ describe('a dossier from creation to the leaders decision, on the real engine', 
 
     // then the instance has ended and every step is in its history, in order
     const done = await waitForStatus(drafter, dossier.id, 'DECIDED_APPROVED');
+    expect((await drafter.get<{ total: number }>('/api/dossiers?step=Task_GiveOpinion')).total).toBe(0);
     const ended = await eventually(async () => {
       const d = await detail(drafter, dossier.id);
       return d.process?.endTime ? d : undefined;
