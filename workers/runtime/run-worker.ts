@@ -103,7 +103,9 @@ export function wrapHandler(def: WorkerDefinition, deps: WorkerDeps): Handler {
     const deadlines = def.refreshesDeadlines ? nextDeadlines(now, deps.policy.calendar, deps.policy.deadlines) : {};
     try {
       if (outcome.kind === 'complete') {
-        const variables = { ...deadlines, ...outcome.variables };
+        // A step on the main path that succeeds clears the error shown at the last return.
+        const cleared = def.refreshesDeadlines ? { lastErrorCode: null, lastErrorMessage: null } : {};
+        const variables = { ...deadlines, ...cleared, ...outcome.variables };
         await withLockRetry(() => taskService.complete(task, typed(variables)));
       } else {
         const variables = { ...deadlines, lastErrorCode: outcome.code, lastErrorMessage: outcome.message, ...outcome.variables };
