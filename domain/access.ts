@@ -47,13 +47,23 @@ export type DossierAccessFacts = {
   submitted: boolean;
 };
 
+/** Administrators and process designers run the system; they take no part in dossiers. */
+export function isSystemRole(role: UserRole): boolean {
+  return role === 'ADMIN' || role === 'DESIGNER';
+}
+
+/** The Office's own staff (R-25 monitoring, intake), not the system roles that happen to sit in it. */
+export function isOfficeStaff(actor: Pick<Actor, 'agencyCode' | 'role'>): boolean {
+  return actor.agencyCode === OFFICE_AGENCY && !isSystemRole(actor.role);
+}
+
 /** Whether the user may see the dossier at all (its metadata). */
 export function canSeeDossier(actor: Actor, d: DossierAccessFacts): boolean {
-  if (actor.role === 'ADMIN') return d.secrecyLevel === 'NONE';
+  if (isSystemRole(actor.role)) return false;
   if (actor.agencyCode === d.leadAgencyCode) return true;
   if (d.consultedAgencyCodes.includes(actor.agencyCode)) return true;
   if (d.appraiserAgencyCode === actor.agencyCode) return true;
-  if (actor.agencyCode === OFFICE_AGENCY || actor.agencyCode === UBND_AGENCY) return true;
+  if (isOfficeStaff(actor) || actor.agencyCode === UBND_AGENCY) return true;
   return false;
 }
 
@@ -89,10 +99,25 @@ export function canWorkOnTask(actor: Actor, task: { candidateGroups: readonly st
 
 /** Reports (R-25): the Office and UBND leaders for every agency; a head for their own. */
 export function canReadReportsOf(actor: Actor, agencyCode: string | null): boolean {
-  if (actor.agencyCode === OFFICE_AGENCY || actor.role === 'UBND_LEADER') return true;
+  if (isOfficeStaff(actor) || actor.role === 'UBND_LEADER') return true;
   return agencyCode !== null && isHeadRole(actor.role) && actor.agencyCode === agencyCode;
 }
 
 export function canDeploy(actor: Actor): boolean {
   return actor.role === 'DESIGNER';
+}
+
+/** Agencies, users and roles are managed by administrators only. */
+export function canManageOrganisation(actor: Actor): boolean {
+  return actor.role === 'ADMIN';
+}
+
+/** R-06: the head (or acting head) of an agency grants and revokes its deputies' delegations. */
+export function canManageDelegationsOf(actor: Actor, agencyCode: string): boolean {
+  return isHeadRole(actor.role) && actor.agencyCode === agencyCode;
+}
+
+/** R-06: a delegation goes from the agency's head to one of its own active deputies. */
+export function canReceiveDelegation(grantor: Actor, grantee: Pick<Actor, 'agencyCode' | 'role'> & { active: boolean }): boolean {
+  return grantee.active && grantee.role === 'DEPUTY' && grantee.agencyCode === grantor.agencyCode && isHeadRole(grantor.role);
 }

@@ -10,13 +10,18 @@ import { createDossier, dossierDetail, listDossiers, presentDossier, startDossie
 import { saveDocuments } from './dossiers/documents.ts';
 import { claimTask, listTasks, unclaimTask, visibleTask } from './tasks/service.ts';
 import { completeTask, formKeyOf } from './tasks/complete.ts';
+import { formSchema } from './forms/index.ts';
+import { adminRoutes } from './routes/admin.ts';
 import { waiveOpinion } from './dossiers/waiver.ts';
 import { agencyReport, reportCsv } from './reports.ts';
 import { canEditDossier, canReadReportsOf, canSeeConfidentialSubject, groupsOf } from '../domain/access.ts';
 import { recordAudit } from '../store/audit.ts';
+import { fromEngineVariables } from './engine/variables.ts';
+import { processRoutes } from './routes/processes.ts';
+import { eventRoutes } from './routes/events.ts';
 import { officeRouter } from './routes/office.ts';
 import { uploadRouter } from './routes/uploads.ts';
-import { fromEngineVariables } from './engine/variables.ts';
+import fs from 'node:fs';
 
 const idParam = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'mã không hợp lệ');
 const uuidParam = z.string().uuid('mã không hợp lệ');
@@ -52,8 +57,12 @@ export function createApp(deps: ServerDeps, authOptions: AuthOptions = { ...DEFA
   }));
 
   const api = express.Router();
-  // Documents travel base64-encoded in JSON: 10 MB files need about 14 MB of JSON.
-  api.use(express.json({ limit: '16mb', strict: true }));
+  // Documents travel base64-encoded in JSON: 10 MB files need about 14 MB of JSON, on those routes only.
+  const jsonBody = { documents: express.json({ limit: '16mb', strict: true }), diagram: express.json({ limit: '5mb', strict: true }), small: express.json({ limit: '1mb', strict: true }) };
+  api.use((req, res, next) => {
+    const size = req.method !== 'POST' ? 'small' : /^\/(dossiers|dossiers\/[^/]+\/documents|tasks\/[^/]+\/complete)\/?$/.test(req.path) ? 'documents' : /^\/process-definitions\/?$/.test(req.path) ? 'diagram' : 'small';
+    jsonBody[size](req, res, next);
+  });
   api.use(auth.authenticate);
 
   api.post('/auth/login', h(async (req, res) => {
@@ -154,6 +163,13 @@ export function createApp(deps: ServerDeps, authOptions: AuthOptions = { ...DEFA
     res.json({ task: { ...task, form: formKeyOf(task), lastError } });
   }));
 
+  // The task's form-js schema (processes/forms/<formKey>.form), exactly what the server validates against.
+  api.get('/tasks/:id/form', h(async (req, res) => {
+    const task = await visibleTask(deps, currentUser(req), idParam.parse(req.params.id));
+    const formKey = formKeyOf(task);
+    res.json({ formKey, schema: formSchema(formKey) });
+  }));
+
   api.post('/tasks/:id/claim', h(async (req, res) => {
     await claimTask(deps, currentUser(req), idParam.parse(req.params.id));
     res.status(204).end();
@@ -188,12 +204,26 @@ export function createApp(deps: ServerDeps, authOptions: AuthOptions = { ...DEFA
     res.json({ definitions: await deps.engine.listProcessDefinitions() });
   }));
 
+  api.use(processRoutes(deps));
+  api.use(eventRoutes(deps));
   api.use(officeRouter(deps));
   api.use(uploadRouter(deps));
+
+  api.use('/admin', adminRoutes(deps));
 
   api.use((_req, _res, next) => next(notFound('đường dẫn')));
   app.use('/api', api);
 
+  // The web app (ui/dist) when built, with its pages answered by index.html; else the plain page.
+  const uiDist = path.resolve(import.meta.dirname, '..', 'ui', 'dist');
+  if (fs.existsSync(path.join(uiDist, 'index.html'))) {
+    app.use('/assets', express.static(path.join(uiDist, 'assets'), { immutable: true, maxAge: '1y', fallthrough: false }));
+    app.use(express.static(uiDist, { index: false, maxAge: 0 }));
+    app.get(/^\/(?!api\/|assets\/).*/, (_req, res) => {
+      res.setHeader('cache-control', 'no-cache');
+      res.sendFile(path.join(uiDist, 'index.html'));
+    });
+  }
   app.use(express.static(path.resolve(import.meta.dirname, 'public'), { index: 'index.html', maxAge: 0 }));
   app.use((_req, _res, next) => next(notFound('trang')));
   app.use(errorHandler(deps.log));

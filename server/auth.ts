@@ -1,12 +1,12 @@
 /**
  * Sign-in with sessions kept in PostgreSQL: an http-only SameSite=Strict cookie holds a random
  * id (only its hash is stored); every state-changing request also carries the session's CSRF
- * token in a header; failed sign-ins are rate-limited per user name and address.
+ * token in a header; failed sign-ins are rate-limited per user name and address, and per address.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import bcrypt from 'bcryptjs';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import type { Actor } from '../domain/access.ts';
 import type { SecrecyLevel, UserRole } from '../domain/model.ts';
 import { ApiError } from './errors.ts';
@@ -27,7 +27,10 @@ export type AuthOptions = {
   absoluteTtlMs: number;
   idleTtlMs: number;
   secureCookie: boolean;
+  /** Failed sign-ins allowed per user name and address within the window. */
   maxFailures: number;
+  /** Failed sign-ins allowed per address, whatever the user names (password spraying). */
+  maxFailuresPerAddress: number;
   failureWindowMs: number;
 };
 
@@ -36,6 +39,7 @@ export const DEFAULT_AUTH_OPTIONS: AuthOptions = {
   idleTtlMs: 60 * 60_000,
   secureCookie: false,
   maxFailures: 5,
+  maxFailuresPerAddress: 50,
   failureWindowMs: 15 * 60_000,
 };
 
@@ -54,31 +58,10 @@ function parseCookies(header: string | undefined): Record<string, string> {
   return out;
 }
 
-/** Failed sign-ins per user name and address, forgotten after the window. */
-class FailureCounter {
-  private readonly failures = new Map<string, number[]>();
-  constructor(private readonly opts: AuthOptions) {}
-  blocked(key: string, now: number): boolean {
-    const recent = (this.failures.get(key) ?? []).filter((t) => now - t < this.opts.failureWindowMs);
-    this.failures.set(key, recent);
-    return recent.length >= this.opts.maxFailures;
-  }
-  fail(key: string, now: number): void {
-    const list = this.failures.get(key) ?? [];
-    list.push(now);
-    this.failures.set(key, list);
-    if (this.failures.size > 10_000) this.failures.delete(this.failures.keys().next().value as string);
-  }
-  clear(key: string): void {
-    this.failures.delete(key);
-  }
-}
-
 // A constant hash to compare against when the user does not exist, so timing does not tell.
 const DUMMY_HASH = bcrypt.hashSync('not-a-real-password', 10);
 
 export function createAuth(ds: DataSource, opts: AuthOptions = DEFAULT_AUTH_OPTIONS) {
-  const counter = new FailureCounter(opts);
 
   function setCookie(res: Response, value: string, maxAgeMs: number): void {
     const parts = [`${SESSION_COOKIE}=${value}`, 'Path=/', 'HttpOnly', 'SameSite=Strict', `Max-Age=${Math.floor(maxAgeMs / 1000)}`];
@@ -87,10 +70,17 @@ export function createAuth(ds: DataSource, opts: AuthOptions = DEFAULT_AUTH_OPTI
   }
 
   async function login(req: Request, res: Response, username: string, password: string): Promise<{ user: SessionUser; csrfToken: string }> {
-    const key = `${req.ip ?? '-'}|${username.toLowerCase()}`;
+    const address = req.ip ?? '-';
+    const name = username.toLowerCase();
     const now = Date.now();
-    if (counter.blocked(key, now)) {
-      throw new ApiError(429, 'TOO_MANY_ATTEMPTS', 'Đăng nhập sai quá nhiều lần; vui lòng thử lại sau 15 phút.');
+    // Counted in the database, so the limit holds across every server instance.
+    const windowStart = new Date(now - opts.failureWindowMs);
+    const counts = (await ds.query(
+      `SELECT count(*) FILTER (WHERE username = $2)::int AS mine, count(*)::int AS address FROM login_failure WHERE address = $1 AND at > $3`,
+      [address, name, windowStart],
+    )) as { mine: number; address: number }[];
+    if ((counts[0]?.mine ?? 0) >= opts.maxFailures || (counts[0]?.address ?? 0) >= opts.maxFailuresPerAddress) {
+      throw new ApiError(429, 'TOO_MANY_ATTEMPTS', `Đăng nhập sai quá nhiều lần; vui lòng thử lại sau ${Math.ceil(opts.failureWindowMs / 60_000)} phút.`);
     }
     const rows = (await ds.query(
       `SELECT id, username, full_name, agency_code, position, role, clearance, password_hash FROM app_user WHERE lower(username) = lower($1) AND active`,
@@ -99,10 +89,15 @@ export function createAuth(ds: DataSource, opts: AuthOptions = DEFAULT_AUTH_OPTI
     const row = rows[0];
     const ok = await bcrypt.compare(password, row?.password_hash ?? DUMMY_HASH);
     if (!row || !row.password_hash || !ok) {
-      counter.fail(key, now);
+      await ds.query('INSERT INTO login_failure (address, username) VALUES ($1, $2)', [address, name]);
+      await ds.query('DELETE FROM login_failure WHERE at < $1', [windowStart]);
       throw new ApiError(401, 'INVALID_CREDENTIALS', 'Tên đăng nhập hoặc mật khẩu không đúng.');
     }
-    counter.clear(key);
+    await ds.query('DELETE FROM login_failure WHERE address = $1 AND username = $2', [address, name]);
+    // A new session id on every sign-in (no fixation); the browser's previous one ends, expired ones go.
+    const previous = parseCookies(req.headers.cookie)[SESSION_COOKIE];
+    if (previous) await ds.query('DELETE FROM user_session WHERE id_hash = $1', [hash(previous)]);
+    await ds.query('DELETE FROM user_session WHERE expires_at < now()');
     const sid = randomBytes(32).toString('base64url');
     const csrfToken = randomBytes(24).toString('base64url');
     await ds.query(`INSERT INTO user_session (id_hash, user_id, csrf_token, expires_at) VALUES ($1, $2, $3, $4)`, [
@@ -168,6 +163,11 @@ export function requireUser(req: Request, _res: Response, next: NextFunction): v
     if (!ok) return next(new ApiError(403, 'CSRF_INVALID', 'Thiếu hoặc sai mã chống giả mạo yêu cầu (CSRF).'));
   }
   next();
+}
+
+/** Ends every session of a user (password reset, deactivation). */
+export async function revokeSessionsOf(m: EntityManager | DataSource, userId: string): Promise<void> {
+  await m.query('DELETE FROM user_session WHERE user_id = $1', [userId]);
 }
 
 export function currentUser(req: Request): SessionUser {

@@ -7,10 +7,8 @@ import {
   DOCUMENT_ROLES,
   MEDIA,
   OPINION_POSITIONS,
-  RETURN_REASONS,
   SECRECY_LEVELS,
   URGENCIES,
-  APPRAISAL_CONCLUSIONS,
   DOSSIER_STATUSES,
 } from '../domain/model.ts';
 
@@ -86,7 +84,8 @@ export const createDossierInput = z
     urgency: z.enum(URGENCIES).default('THUONG'),
     urgentReason: shortText(1000).optional(),
     secrecyLevel: z.enum(SECRECY_LEVELS).default('NONE'),
-    channel: z.enum(CHANNELS).default('ELECTRONIC'),
+    /** Left out: paper for a secret dossier, else electronic; an explicit ELECTRONIC on a secret one is refused. */
+    channel: z.enum(CHANNELS).optional(),
     assignedTaskId: z.string().uuid().optional(),
     legalBasis: z.array(legalRef).max(50).default([]),
     practicalBasis: shortText(20_000).default(''),
@@ -133,6 +132,7 @@ export const taskListQuery = z
     dueAfter: z.string().datetime({ offset: true }).optional(),
     overdue: z.enum(['true', 'false']).optional(),
     group: z.string().regex(/^[A-Z][A-Za-z0-9_]{1,63}$/).optional(),
+    agency: agencyCode.optional(),
     page: z.coerce.number().int().min(1).max(10_000).default(1),
     pageSize: z.coerce.number().int().min(1).max(200).default(50),
   })
@@ -140,47 +140,4 @@ export const taskListQuery = z
 
 export const loginInput = z.object({ username: text(1, 100), password: z.string().min(1).max(200) }).strict();
 
-/** The forms of the user tasks, keyed by the task's formKey (processes/ho-so-trinh.bpmn). */
-export const TASK_FORMS = {
-  revise: z.object({ outcome: z.enum(['RESUBMIT', 'WITHDRAW']), note: shortText(2000).optional() }).strict(),
-  'give-opinion': z
-    .object({
-      position: z.enum(OPINION_POSITIONS),
-      content: text(1, 20_000),
-      preferredOptionId: shortText(40).optional(),
-      changeReason: shortText(2000).optional(),
-      document: documentInput.optional(),
-    })
-    .strict(),
-  // decide what a missing choice or conclusion means (422 with the rule's code), not the shape check.
-  'choose-option': z.object({ chosenOptionId: shortText(40).optional(), rationale: shortText(5000).optional() }).strict(),
-  appraise: z
-    .object({
-      conclusion: z.enum(APPRAISAL_CONCLUSIONS).optional(),
-      lawful: z.boolean().optional(),
-      reasons: shortText(20_000).optional(),
-      report: documentInput.optional(),
-    })
-    .strict(),
-  'respond-appraisal': z.object({ note: text(1, 20_000), document: documentInput.optional() }).strict(),
-  'draft-submission': z
-    .object({
-      note: shortText(2000).optional(),
-      documents: z.array(documentInput).max(20).default([]),
-      changes: updateDossierInput.optional(),
-    })
-    .strict(),
-  sign: z.object({ stamped: z.boolean(), urgentReason: shortText(1000).optional() }).strict(),
-  'send-paper': z.object({ officeRegistrationNo: text(1, 60), note: shortText(2000).optional() }).strict(),
-  'office-check': z
-    .object({ outcome: z.enum(['ACCEPT', 'RETURN']), returnReason: z.enum(RETURN_REASONS).optional(), note: shortText(5000).optional() })
-    .strict(),
-  'leader-decision': z.object({ decision: z.enum(['APPROVED', 'NOT_APPROVED']), note: shortText(5000).optional() }).strict(),
-  'follow-up-delay': z.object({ note: text(1, 5000) }).strict(),
-  'proactive-handling': z.object({ action: text(1, 5000) }).strict(),
-} as const;
-export type FormKey = keyof typeof TASK_FORMS;
-
-export function isFormKey(key: string | null | undefined): key is FormKey {
-  return !!key && Object.prototype.hasOwnProperty.call(TASK_FORMS, key);
-}
+// The forms of the user tasks are defined once, in processes/forms/<formKey>.form (server/forms/).

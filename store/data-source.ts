@@ -6,6 +6,7 @@ import * as steps from './entities/steps.ts';
 import { InitialSchema1732600000000 } from './migrations/1732600000000-initial-schema.ts';
 import { Sessions1732600000001 } from './migrations/1732600000001-sessions.ts';
 import { SignaturePerSigner1732600000002 } from './migrations/1732600000002-signature-per-signer.ts';
+import { LoginFailures1732600000003 } from './migrations/1732600000003-login-failures.ts';
 import { UbndInstruction1732600000020 } from './migrations/1732600000020-ubnd-instruction.ts';
 import { LockedDocuments1732600000021 } from './migrations/1732600000021-locked-documents.ts';
 
@@ -33,7 +34,7 @@ export const ENTITIES = [
   steps.AuditEventEntity,
 ];
 
-export const MIGRATIONS = [InitialSchema1732600000000, Sessions1732600000001, SignaturePerSigner1732600000002, UbndInstruction1732600000020, LockedDocuments1732600000021];
+export const MIGRATIONS = [InitialSchema1732600000000, Sessions1732600000001, SignaturePerSigner1732600000002, LoginFailures1732600000003, UbndInstruction1732600000020, LockedDocuments1732600000021];
 
 export function createDataSource(url: string, opts: { poolSize?: number; applicationName?: string } = {}): DataSource {
   return new DataSource({

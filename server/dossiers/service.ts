@@ -1,10 +1,10 @@
 /** Dossiers: creation (rules checked before anything is stored), the process start, lists and detail. */
 import type { EntityManager } from 'typeorm';
 import { errorsOnly } from '../../domain/errors.ts';
-import { validateIntake } from '../../domain/rules/index.ts';
+import { requiredChannel, validateIntake, type RulesConfig } from '../../domain/rules/index.ts';
 import type { DossierFacts } from '../../domain/facts.ts';
 import { dossierDeadlines, nextDeadlines } from '../../domain/calendar.ts';
-import { canCreateDossierFor, canEditDossier, canSeeDossier, visibleSubject, type DossierAccessFacts } from '../../domain/access.ts';
+import { canCreateDossierFor, canEditDossier, canSeeDossier, isOfficeStaff, isSystemRole, UBND_AGENCY, visibleSubject, type DossierAccessFacts } from '../../domain/access.ts';
 import { DossierEntity, type Dossier } from '../../store/entities/dossier.ts';
 import { recordAudit, transition } from '../../store/audit.ts';
 import type { SessionUser } from '../auth.ts';
@@ -24,7 +24,7 @@ async function agency(m: EntityManager, code: string): Promise<AgencyRow | null>
 }
 
 /** The facts of a dossier not yet stored, so the intake rules can refuse it before anything is saved. */
-export function factsFromInput(input: CreateDossierInput, lead: AgencyRow, assignedToUbndMember: boolean): DossierFacts {
+export function factsFromInput(input: CreateDossierInput, lead: AgencyRow, assignedToUbndMember: boolean, rules: RulesConfig): DossierFacts {
   return {
     id: 'NEW',
     subject: input.subject,
@@ -37,7 +37,7 @@ export function factsFromInput(input: CreateDossierInput, lead: AgencyRow, assig
     urgency: input.urgency,
     urgentReason: input.urgentReason,
     secrecyLevel: input.secrecyLevel,
-    channel: input.channel,
+    channel: input.channel ?? requiredChannel({ secrecyLevel: input.secrecyLevel, channel: 'ELECTRONIC' }, rules),
     legalBasis: input.legalBasis.map((l) => ({ ...l, issuedAt: l.issuedAt ? new Date(l.issuedAt) : undefined })),
     practicalBasis: input.practicalBasis,
     proposal: input.proposal,
@@ -95,7 +95,8 @@ export async function createDossier(deps: ServerDeps, actor: SessionUser, input:
       dueAt = dueAt ?? t.due_at;
     }
     assertNoSecretBodies(input.secrecyLevel, input.documents);
-    const errors = errorsOnly(validateIntake(factsFromInput(input, lead, assignedToUbndMember), deps.policy.rules));
+    const facts = factsFromInput(input, lead, assignedToUbndMember, deps.policy.rules);
+    const errors = errorsOnly(validateIntake(facts, deps.policy.rules));
     if (errors.length > 0) throw ruleError(errors);
 
     const seq = (await m.query(`SELECT nextval('dossier_number_seq') AS n`)) as { n: string }[];
@@ -119,7 +120,7 @@ export async function createDossier(deps: ServerDeps, actor: SessionUser, input:
       urgency: input.urgency,
       urgentReason: input.urgentReason ?? null,
       secrecyLevel: input.secrecyLevel,
-      channel: input.secrecyLevel !== 'NONE' && deps.policy.rules.confidential.paperOnly ? 'PAPER' : input.channel,
+      channel: facts.channel,
       legalBasis: input.legalBasis,
       practicalBasis: input.practicalBasis,
       proposal: input.proposal,
@@ -277,8 +278,9 @@ export async function listDossiers(deps: ServerDeps, actor: SessionUser, q: Doss
     params.push(v);
     return `$${params.length}`;
   };
-  if (actor.role === 'ADMIN') where.push(`d.secrecy_level = 'NONE'`);
-  else if (actor.agencyCode !== 'VPUBND' && actor.agencyCode !== 'UBNDTINH') {
+  // The SQL twin of canSeeDossier (domain/access.ts): system roles see none, the Office's staff and UBND all.
+  if (isSystemRole(actor.role)) where.push('false');
+  else if (!isOfficeStaff(actor) && actor.agencyCode !== UBND_AGENCY) {
     const me = p(actor.agencyCode);
     where.push(`(d.lead_agency_code = ${me} OR ${me} = ANY(d.consulted_agency_codes) OR d.appraiser_agency_code = ${me})`);
   }

@@ -21,11 +21,12 @@ export async function waiveOpinion(deps: ServerDeps, actor: SessionUser, dossier
   ])) as { id: string; status: 'PENDING' | 'OVERDUE' | 'RECEIVED' | 'RECEIVED_LATE' | 'WAIVED' | 'CANCELLED'; due_at: Date }[];
   const req = rows[0];
   if (!req) throw new ApiError(404, 'NOT_FOUND', `Không có yêu cầu lấy ý kiến ${agency} cho hồ sơ này.`);
-  if (req.status === 'WAIVED') return;
   // The overdue timer may not have fired yet at the very deadline: the clock decides.
   const status = req.status === 'PENDING' && req.due_at.getTime() < now.getTime() ? 'OVERDUE' : req.status;
-  const v = checkWaiver({ requestStatus: status, actor, leadAgencyCode: d.leadAgencyCode, silenceMeansConsent: deps.policy.rules.silenceMeansConsent });
+  // Who may waive is checked first, so a repeat by someone else is refused, not silently accepted.
+  const v = checkWaiver({ requestStatus: status === 'WAIVED' ? 'OVERDUE' : status, actor, leadAgencyCode: d.leadAgencyCode, silenceMeansConsent: deps.policy.rules.silenceMeansConsent });
   if (v) throw ruleError([v]);
+  if (req.status === 'WAIVED') return;
   await deps.ds.transaction(async (m) => {
     await m.query(`UPDATE opinion_request SET status = 'WAIVED', waived_by = $2, waived_at = $3, waiver_reason = $4 WHERE id = $1`, [req.id, actor.id, now, reason]);
     await recordAudit(m, { dossierId, action: 'OPINION_WAIVED', actorUserId: actor.id, actorRole: actor.role, ruleId: 'R-13', details: { agency, reason }, idempotencyKey: `waive:${req.id}` });

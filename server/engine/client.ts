@@ -270,8 +270,19 @@ export class EngineClient {
     return this.request('POST', `/task/${encodeURIComponent(taskId)}/unclaim`, {});
   }
 
-  complete(taskId: string, variables: Record<string, PlainValue | undefined>): Promise<void> {
-    return this.request('POST', `/task/${encodeURIComponent(taskId)}/complete`, { variables: toEngineVariables(variables) });
+  /**
+   * Completes a user task. Parallel tasks of one instance (the opinions of a multi-instance)
+   * completed at the same moment conflict on the engine's optimistic lock: the loser is retried.
+   */
+  async complete(taskId: string, variables: Record<string, PlainValue | undefined>): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.request('POST', `/task/${encodeURIComponent(taskId)}/complete`, { variables: toEngineVariables(variables) });
+      } catch (err) {
+        if (!(err instanceof EngineError) || !/OptimisticLocking|ENGINE-03005|updated by another transaction concurrently/i.test(`${err.type} ${err.message}`) || attempt >= 4) throw err;
+        await new Promise((r) => setTimeout(r, 20 + Math.random() * 80 * (attempt + 1)));
+      }
+    }
   }
 
   correlateMessage(body: {

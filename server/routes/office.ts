@@ -6,7 +6,7 @@ import express from 'express';
 import { z } from 'zod';
 import { proactiveAgencies, isReactiveOnly } from '../../domain/rules/r23-co-addressed.ts';
 import { toIsoLocal, addWorkingDays } from '../../domain/calendar.ts';
-import { OFFICE_AGENCY, UBND_AGENCY } from '../../domain/access.ts';
+import { OFFICE_AGENCY, UBND_AGENCY, isOfficeStaff } from '../../domain/access.ts';
 import { recordAudit } from '../../store/audit.ts';
 import type { SessionUser } from '../auth.ts';
 import { currentUser } from '../auth.ts';
@@ -102,7 +102,8 @@ export function officeRouter(deps: ServerDeps): express.Router {
 
   r.get('/incoming-documents', async (req, res) => {
     const user = currentUser(req);
-    const all = user.agencyCode === OFFICE_AGENCY || user.agencyCode === UBND_AGENCY;
+    // The Office's staff and UBND see all; administrators and designers sit in VPUBND but are not staff.
+    const all = isOfficeStaff(user) || (user.agencyCode === UBND_AGENCY && user.role === 'UBND_LEADER');
     const rows = (await deps.ds.query(
       `SELECT i.id, i.issuer, i.number_symbol, i.subject, i.received_at, i.ubnd_instruction_at, h.agency_code, h.due_at, h.first_action_at, h.status
        FROM incoming_document i LEFT JOIN proactive_handling h ON h.incoming_document_id = i.id
@@ -134,7 +135,8 @@ export function officeRouter(deps: ServerDeps): express.Router {
 
   r.get('/assigned-tasks', async (req, res) => {
     const user = currentUser(req);
-    const all = user.agencyCode === OFFICE_AGENCY || user.agencyCode === UBND_AGENCY;
+    // The Office's staff and UBND see all; administrators and designers sit in VPUBND but are not staff.
+    const all = isOfficeStaff(user) || (user.agencyCode === UBND_AGENCY && user.role === 'UBND_LEADER');
     const rows = await deps.ds.query(
       `SELECT id, source_ref, assigned_by, assigned_by_name, assignee_agency_code, to_ubnd_member_head, content, due_at, status, completed_at,
          (completed_at IS NULL AND due_at < $3) AS overdue

@@ -4,7 +4,6 @@
  * engine task is completed with the variables the diagram routes on.
  */
 import type { EntityManager } from 'typeorm';
-import type { z } from 'zod';
 import { errorsOnly, violation } from '../../domain/errors.ts';
 import { checkOpinionInput } from '../../domain/rules/r14-opinion-consistency.ts';
 import { checkAppraisalResult } from '../../domain/rules/r21-appraisal-explicit.ts';
@@ -21,7 +20,7 @@ import { fromEngineVariables } from '../engine/variables.ts';
 import type { SessionUser } from '../auth.ts';
 import type { ServerDeps } from '../deps.ts';
 import { ApiError, conflict, ruleError } from '../errors.ts';
-import { TASK_FORMS, isFormKey, type FormKey } from '../schemas.ts';
+import { isFormKey, validateTaskForm, type FormKey, type TaskFormData } from '../forms/index.ts';
 import { saveDocuments } from '../dossiers/documents.ts';
 import { applyDossierChanges } from '../dossiers/service.ts';
 import { visibleTask, assertMaySign } from './service.ts';
@@ -61,7 +60,7 @@ type Ctx = {
 
 type Result = { variables: Record<string, PlainValue | undefined>; refreshDeadlines: boolean };
 
-type Handlers = { [K in FormKey]: (ctx: Ctx, data: z.infer<(typeof TASK_FORMS)[K]>) => Promise<Result> };
+type Handlers = { [K in FormKey]: (ctx: Ctx, data: TaskFormData[K]) => Promise<Result> };
 
 const key = (ctx: Ctx) => `task:${ctx.taskId}`;
 const audit = (ctx: Ctx, action: string, extra: { ruleId?: string; details?: Record<string, unknown> } = {}) =>
@@ -286,9 +285,10 @@ export async function completeTask(deps: ServerDeps, actor: SessionUser, taskId:
   }
   await assertMaySign(deps, actor, task);
   const form = formKeyOf(task);
-  const data = TASK_FORMS[form].parse(body ?? {});
+  // The form's own file (processes/forms) first, then the domain rules in the handler: 422 either way, the task stays open.
+  const data = validateTaskForm(form, body);
   if (form === 'proactive-handling') {
-    await completeIncomingTask(deps, actor, task, data as z.infer<(typeof TASK_FORMS)['proactive-handling']>);
+    await completeIncomingTask(deps, actor, task, data as TaskFormData['proactive-handling']);
     return { dossierId: null };
   }
   if (!task.dossierId) throw new ApiError(409, 'NO_DOSSIER', 'Công việc không gắn với hồ sơ nào.');
@@ -311,7 +311,7 @@ async function completeIncomingTask(
   deps: ServerDeps,
   actor: SessionUser,
   task: { id: string; processInstanceId: string },
-  data: z.infer<(typeof TASK_FORMS)['proactive-handling']>,
+  data: TaskFormData['proactive-handling'],
 ): Promise<void> {
   const now = deps.now?.() ?? new Date();
   await deps.ds.transaction(async (m) => {

@@ -22,6 +22,8 @@ export type TaskListQuery = {
   dueAfter?: string;
   overdue?: 'true' | 'false';
   group?: string;
+  /** Only the tasks of dossiers led by this agency. */
+  agency?: string;
   page: number;
   pageSize: number;
 };
@@ -57,14 +59,34 @@ async function withDossiers(deps: ServerDeps, tasks: Task[], now: Date): Promise
   }));
 }
 
+/** The open dossiers of a lead agency (business keys of their instances), for the `agency` filter. */
+async function dossiersLedBy(deps: ServerDeps, agency: string): Promise<string[]> {
+  const rows = (await deps.ds.query(
+    `SELECT id FROM dossier WHERE lead_agency_code = $1 AND process_instance_id IS NOT NULL AND status NOT IN ('DECIDED_APPROVED', 'DECIDED_NOT_APPROVED', 'WITHDRAWN')`,
+    [agency],
+  )) as { id: string }[];
+  return rows.map((r) => r.id);
+}
+
+/** My tasks and my groups' claimable ones, filtered, by due date ascending, one page, with the counts per scope. */
 export async function listTasks(deps: ServerDeps, actor: SessionUser, q: TaskListQuery) {
   const now = deps.now?.() ?? new Date();
-  const query = taskQueryFor(actor, q, now);
-  const [tasks, total] = await Promise.all([
+  const restrict = (query: TaskQuery & { orQueries?: unknown[] }, keys: string[] | null) => {
+    if (keys === null) return query;
+    const allowed = query.processInstanceBusinessKey ? keys.filter((k) => k === query.processInstanceBusinessKey) : keys;
+    return { ...query, processInstanceBusinessKey: undefined, processInstanceBusinessKeyIn: allowed.length ? allowed : ['__none__'] };
+  };
+  const keys = q.agency ? await dossiersLedBy(deps, q.agency) : null;
+  const query = restrict(taskQueryFor(actor, q, now), keys);
+  const counted = (scope: TaskListQuery['scope'], extra: Partial<TaskListQuery> = {}) => deps.engine.countTasks(restrict(taskQueryFor(actor, { ...q, ...extra, scope }, now), keys));
+  const [tasks, total, mine, claimable, overdue] = await Promise.all([
     deps.engine.listTasks(query, { firstResult: (q.page - 1) * q.pageSize, maxResults: q.pageSize }),
     deps.engine.countTasks(query),
+    counted('mine'),
+    counted('group'),
+    counted(q.scope, { overdue: 'true' }),
   ]);
-  return { total, page: q.page, pageSize: q.pageSize, items: await withDossiers(deps, tasks, now) };
+  return { total, page: q.page, pageSize: q.pageSize, counts: { mine, claimable, overdue }, items: await withDossiers(deps, tasks, now) };
 }
 
 /** A task the user may work on, with its candidate groups; 404 for anyone else. */
@@ -106,7 +128,11 @@ export async function claimTask(deps: ServerDeps, actor: SessionUser, taskId: st
   try {
     await deps.engine.claim(taskId, actor.id);
   } catch (err) {
-    if (err instanceof EngineError && /TaskAlreadyClaimed|already claimed/i.test(`${err.type} ${err.message}`)) {
+    if (!(err instanceof EngineError)) throw err;
+    // Two claims at once: the engine refuses the loser (already claimed, or an optimistic-locking conflict).
+    const now = await deps.engine.getTask(taskId).catch(() => null);
+    if (now?.assignee === actor.id) return;
+    if (now?.assignee || /TaskAlreadyClaimed|already claimed|OptimisticLocking/i.test(`${err.type} ${err.message}`)) {
       throw conflict('TASK_ALREADY_CLAIMED', 'Công việc đã được người khác nhận xử lý.');
     }
     throw err;

@@ -28,7 +28,16 @@ export async function fireTimer(env: TestEnv, processInstanceId: string, activit
     }
     return undefined;
   }, `timer ${activityId}${opinionAgency ? ` of ${opinionAgency}` : ''} in ${processInstanceId}`);
-  await env.engine.executeJob(job.id);
+  // Like the engine's own job executor, run it again when it lost a race with a worker in the same instance.
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await env.engine.executeJob(job.id);
+      return;
+    } catch (err) {
+      if (attempt >= 5 || !/updated by another transaction|OptimisticLocking/i.test((err as Error).message)) throw err;
+      await new Promise((r) => setTimeout(r, 100 * (attempt + 1)));
+    }
+  }
 }
 
 export async function processVariables(env: TestEnv, processInstanceId: string): Promise<Record<string, unknown>> {

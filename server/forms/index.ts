@@ -1,0 +1,236 @@
+/**
+ * The task forms, defined once as form-js schemas in processes/forms/<formKey>.form: the web app
+ * renders them, and the server validates every completion against the same file (required,
+ * enum values, types, lengths, simple `conditional.hide`), before the domain rules run.
+ *
+ * What form-js cannot describe (the attachment objects) is named by `properties.serverSchema` and
+ * checked with the zod schema of that name. `properties.errorCode` / `properties.rule` make a
+ * violation of that field report the domain rule (R-12, R-14, R-21, R-30) instead of INVALID_FORM.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { ZodError, z } from 'zod';
+import { isErrorCode, violation } from '../../domain/errors.ts';
+import { ApiError } from '../errors.ts';
+import { documentInput, updateDossierInput, type DocumentInput, type UpdateDossierInput } from '../schemas.ts';
+import type { APPRAISAL_CONCLUSIONS, OPINION_POSITIONS, RETURN_REASONS } from '../../domain/model.ts';
+
+export const FORMS_DIR = path.resolve(import.meta.dirname, '..', '..', 'processes', 'forms');
+
+/** Every formKey of the diagrams (camunda:formKey), one .form file each. */
+export const FORM_KEYS = [
+  'revise',
+  'give-opinion',
+  'choose-option',
+  'appraise',
+  'respond-appraisal',
+  'draft-submission',
+  'sign',
+  'send-paper',
+  'office-check',
+  'leader-decision',
+  'follow-up-delay',
+  'proactive-handling',
+] as const;
+export type FormKey = (typeof FORM_KEYS)[number];
+
+export function isFormKey(key: string | null | undefined): key is FormKey {
+  return !!key && (FORM_KEYS as readonly string[]).includes(key);
+}
+
+/** Attachment values that form-js only shows as a file picker or a group: checked by these schemas. */
+export const SERVER_SCHEMAS = {
+  document: documentInput,
+  documents: z.array(documentInput).max(20),
+  dossierChanges: updateDossierInput,
+} as const;
+type ServerSchemaName = keyof typeof SERVER_SCHEMAS;
+
+type Position = (typeof OPINION_POSITIONS)[number];
+
+/** What each form gives its handler once valid (the validator guarantees the shape). */
+export type TaskFormData = {
+  revise: { outcome: 'RESUBMIT' | 'WITHDRAW'; note?: string };
+  'give-opinion': { position: Position; content: string; preferredOptionId?: string; changeReason?: string; document?: DocumentInput };
+  'choose-option': { chosenOptionId: string; rationale: string };
+  appraise: { conclusion: (typeof APPRAISAL_CONCLUSIONS)[number]; lawful: boolean; reasons: string; report?: DocumentInput };
+  'respond-appraisal': { note: string; document?: DocumentInput };
+  'draft-submission': { note?: string; documents: DocumentInput[]; changes?: UpdateDossierInput };
+  sign: { stamped: boolean; urgentReason?: string };
+  'send-paper': { officeRegistrationNo: string; note?: string };
+  'office-check': { outcome: 'ACCEPT' | 'RETURN'; returnReason?: (typeof RETURN_REASONS)[number]; note?: string };
+  'leader-decision': { decision: 'APPROVED' | 'NOT_APPROVED'; note?: string };
+  'follow-up-delay': { note: string };
+  'proactive-handling': { action: string };
+};
+
+export type FormComponent = {
+  id?: string;
+  type: string;
+  key?: string;
+  path?: string;
+  label?: string;
+  values?: { label: string; value: string | number | boolean }[];
+  valuesKey?: string;
+  multiple?: boolean;
+  validate?: { required?: boolean; minLength?: number; maxLength?: number; min?: number; max?: number; pattern?: string };
+  conditional?: { hide?: string };
+  properties?: Record<string, string>;
+  components?: FormComponent[];
+};
+export type FormSchema = { type: 'default'; id: string; schemaVersion: number; components: FormComponent[] };
+
+/** A field as the validator sees it: its data key, kind of value and constraints. */
+type Field = {
+  key: string;
+  label: string;
+  kind: 'string' | 'number' | 'boolean' | 'enum' | 'server';
+  component: FormComponent;
+  hide: ((data: Record<string, unknown>) => boolean) | null;
+  serverSchema?: ServerSchemaName;
+};
+
+export type FormIssue = { field: string; constraint: string; message: string };
+
+const TEXT_TYPES = new Set(['textfield', 'textarea', 'datetime']);
+const ENUM_TYPES = new Set(['radio', 'select']);
+const LAYOUT_TYPES = new Set(['text', 'html', 'spacer', 'separator', 'image', 'button']);
+
+/** `=key = "v"`, `=key != "v"`, `=key = true|false`: the FEEL the forms use to hide a field. */
+function parseHide(expr: string, formKey: string): (data: Record<string, unknown>) => boolean {
+  const m = /^=\s*([A-Za-z_][A-Za-z0-9_]*)\s*(=|!=)\s*(?:"([^"]*)"|(true|false))\s*$/.exec(expr);
+  if (!m) throw new Error(`form ${formKey}: unsupported conditional.hide expression ${expr}`);
+  const [, key, op, str, bool] = m;
+  const expected: unknown = str !== undefined ? str : bool === 'true';
+  return (data) => (op === '=' ? data[key!] === expected : data[key!] !== expected);
+}
+
+function fieldsOf(formKey: string, schema: FormSchema): Field[] {
+  const fields: Field[] = [];
+  for (const c of schema.components) {
+    if (LAYOUT_TYPES.has(c.type)) continue;
+    const serverSchema = c.properties?.serverSchema;
+    const key = c.type === 'group' ? c.path : c.key;
+    if (!key) throw new Error(`form ${formKey}: component ${c.id ?? c.type} has no key`);
+    if (fields.some((f) => f.key === key)) throw new Error(`form ${formKey}: key ${key} defined twice`);
+    if (c.properties?.errorCode && !isErrorCode(c.properties.errorCode)) throw new Error(`form ${formKey}: unknown errorCode ${c.properties.errorCode}`);
+    let kind: Field['kind'];
+    if (serverSchema) {
+      if (!Object.prototype.hasOwnProperty.call(SERVER_SCHEMAS, serverSchema)) throw new Error(`form ${formKey}: unknown serverSchema ${serverSchema}`);
+      kind = 'server';
+    } else if (TEXT_TYPES.has(c.type)) kind = 'string';
+    else if (c.type === 'number') kind = 'number';
+    else if (c.type === 'checkbox') kind = 'boolean';
+    else if (ENUM_TYPES.has(c.type)) kind = c.valuesKey ? 'string' : 'enum';
+    else throw new Error(`form ${formKey}: component type ${c.type} is not supported by the server`);
+    if (kind === 'enum' && !(c.values?.length)) throw new Error(`form ${formKey}: ${key} has no values`);
+    fields.push({
+      key,
+      label: c.label ?? key,
+      kind,
+      component: c,
+      hide: c.conditional?.hide ? parseHide(c.conditional.hide, formKey) : null,
+      serverSchema: serverSchema as ServerSchemaName | undefined,
+    });
+  }
+  return fields;
+}
+
+type LoadedForm = { schema: FormSchema; fields: Field[] };
+let cache: Map<FormKey, LoadedForm> | null = null;
+
+/** Reads and checks every .form file once; a broken or missing form stops the server at start. */
+export function loadForms(dir = FORMS_DIR): Map<FormKey, LoadedForm> {
+  if (cache && dir === FORMS_DIR) return cache;
+  const forms = new Map<FormKey, LoadedForm>();
+  for (const key of FORM_KEYS) {
+    const schema = JSON.parse(fs.readFileSync(path.join(dir, `${key}.form`), 'utf8')) as FormSchema;
+    if (schema.type !== 'default' || !Array.isArray(schema.components)) throw new Error(`form ${key}: not a form-js schema`);
+    forms.set(key, { schema, fields: fieldsOf(key, schema) });
+  }
+  if (dir === FORMS_DIR) cache = forms;
+  return forms;
+}
+
+/** The form-js schema of a formKey, as the web app renders it. */
+export function formSchema(key: FormKey): FormSchema {
+  return loadForms().get(key)!.schema;
+}
+
+const isBlank = (v: unknown) => v === undefined || v === null || (typeof v === 'string' && v.trim() === '');
+
+function checkField(f: Field, value: unknown, issues: FormIssue[]): unknown {
+  const v = f.component.validate ?? {};
+  const add = (constraint: string, message: string) => issues.push({ field: f.key, constraint, message: `Trường "${f.label}" (${f.key}): ${message}.` });
+  if (isBlank(value)) {
+    if (v.required && !(f.kind === 'boolean' && value === false)) add('required', 'bắt buộc nhập');
+    return f.kind === 'server' && f.serverSchema === 'documents' ? [] : undefined;
+  }
+  switch (f.kind) {
+    case 'string': {
+      if (typeof value !== 'string') return add('type', 'phải là chuỗi ký tự');
+      const s = value.trim();
+      if (v.maxLength !== undefined && s.length > v.maxLength) return add('maxLength', `dài quá ${v.maxLength} ký tự`);
+      if (v.minLength !== undefined && s.length < v.minLength) return add('minLength', `cần ít nhất ${v.minLength} ký tự`);
+      if (v.pattern && !new RegExp(v.pattern, 'u').test(s)) return add('pattern', 'không đúng định dạng');
+      return s;
+    }
+    case 'number':
+      if (typeof value !== 'number' || !Number.isFinite(value)) return add('type', 'phải là số');
+      if (v.min !== undefined && value < v.min) return add('min', `không nhỏ hơn ${v.min}`);
+      if (v.max !== undefined && value > v.max) return add('max', `không lớn hơn ${v.max}`);
+      return value;
+    case 'boolean':
+      if (typeof value !== 'boolean') return add('type', 'phải là true hoặc false');
+      return value;
+    case 'enum': {
+      const allowed = f.component.values!.map((x) => x.value);
+      if (!allowed.includes(value as string)) return add('enum', `phải là một trong ${allowed.map((x) => JSON.stringify(x)).join(', ')}`);
+      return value;
+    }
+    case 'server': {
+      const parsed = SERVER_SCHEMAS[f.serverSchema!].safeParse(value);
+      if (parsed.success) return parsed.data;
+      const first = (parsed.error as ZodError).issues[0];
+      const at = [f.key, ...(first?.path ?? [])].join('.');
+      issues.push({ field: at, constraint: 'schema', message: `Trường "${f.label}" (${at}): ${first?.message ?? 'không hợp lệ'}.` });
+      return undefined;
+    }
+  }
+}
+
+/** Every problem of a submitted form, in the order of the form's fields (unknown fields last). */
+export function formIssues(key: FormKey, body: unknown): { data: Record<string, unknown>; issues: FormIssue[]; fields: Field[] } {
+  const { fields } = loadForms().get(key)!;
+  const issues: FormIssue[] = [];
+  const data: Record<string, unknown> = {};
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    return { data, fields, issues: [{ field: '', constraint: 'type', message: 'Dữ liệu biểu mẫu phải là một đối tượng JSON.' }] };
+  }
+  const input = body as Record<string, unknown>;
+  for (const f of fields) {
+    // Hidden fields are neither required nor kept, as form-js clears them on submit.
+    if (f.hide?.(input)) continue;
+    const value = checkField(f, input[f.key], issues);
+    if (value !== undefined) data[f.key] = value;
+  }
+  for (const k of Object.keys(input)) {
+    if (!fields.some((f) => f.key === k)) issues.push({ field: k, constraint: 'unknown', message: `Trường "${k}" không có trong biểu mẫu.` });
+  }
+  return { data, fields, issues };
+}
+
+/** Validates a completion against its form: the data, or a 422 naming the field and the rule. */
+export function validateTaskForm<K extends FormKey>(key: K, body: unknown): TaskFormData[K] {
+  const { data, issues, fields } = formIssues(key, body ?? {});
+  const first = issues[0];
+  if (!first) return data as TaskFormData[K];
+  const details = issues.map((i) => ({ field: i.field, constraint: i.constraint, message: i.message }));
+  const props = fields.find((f) => f.key === first.field.split('.')[0])?.component.properties;
+  const code = props?.errorCode;
+  if (code && isErrorCode(code)) {
+    const v = violation(code, { list: [first.message], field: first.field });
+    throw new ApiError(422, v.code, `${v.message} ${first.message}`, { rule: props.rule ?? v.rule, field: first.field, details });
+  }
+  throw new ApiError(422, 'INVALID_FORM', first.message, { rule: first.constraint, field: first.field, details });
+}

@@ -1,0 +1,233 @@
+/**
+ * Process definitions for the web app: versions, their XML, deploying a designer's diagram,
+ * per-activity statistics for the heatmap, incidents and their retry.
+ */
+import express, { type Request, type Response, type NextFunction } from 'express';
+import { z } from 'zod';
+import { currentUser } from '../auth.ts';
+import type { ServerDeps } from '../deps.ts';
+import { ApiError, forbidden, notFound } from '../errors.ts';
+import { EngineError, type Incident, type ProcessDefinition } from '../engine/client.ts';
+import { canDeploy, canSeeDossier, OFFICE_AGENCY, UBND_AGENCY, type Actor } from '../../domain/access.ts';
+import { recordAudit } from '../../store/audit.ts';
+
+type Handler = (req: Request, res: Response, next: NextFunction) => Promise<unknown> | unknown;
+const h = (fn: Handler) => fn;
+
+/** The largest diagram a designer may upload (ours is about 60 kB). */
+export const MAX_BPMN_BYTES = 2 * 1024 * 1024;
+const BPMN_MODEL_NS = 'http://www.omg.org/spec/BPMN/20100524/MODEL';
+
+const definitionId = z.string().regex(/^[A-Za-z0-9_.:-]{1,128}$/, 'mã định nghĩa không hợp lệ');
+const engineId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'mã không hợp lệ');
+
+/** Operations (incidents, retries): administrators, designers and the Office's deadline monitors. */
+export function canOperate(actor: Actor): boolean {
+  return actor.role === 'ADMIN' || actor.role === 'DESIGNER' || actor.role === 'OFFICE_MONITOR';
+}
+
+/** Per-activity figures of a whole definition: the Office, UBND leaders and operators. */
+export function canSeeDefinitionStatistics(actor: Actor): boolean {
+  return canOperate(actor) || actor.agencyCode === OFFICE_AGENCY || actor.agencyCode === UBND_AGENCY;
+}
+
+/** Refuses what is not a BPMN 2.0 diagram, and any DTD or entity (XXE, billion laughs). */
+export function checkBpmnXml(xml: string): void {
+  if (Buffer.byteLength(xml, 'utf8') > MAX_BPMN_BYTES) throw new ApiError(413, 'BPMN_TOO_LARGE', 'Sơ đồ vượt quá 2 MB.', { field: 'xml' });
+  if (/<!DOCTYPE|<!ENTITY/i.test(xml)) throw new ApiError(422, 'BPMN_DOCTYPE', 'Sơ đồ không được chứa DOCTYPE hoặc ENTITY.', { field: 'xml' });
+  const root = /^\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--[\s\S]*?-->\s*)*<([A-Za-z_][\w.-]*:)?definitions\b([^>]*)>/.exec(xml);
+  if (!root || !root[2]!.includes(BPMN_MODEL_NS)) throw new ApiError(422, 'NOT_BPMN', 'Tệp không phải sơ đồ BPMN 2.0 (thiếu phần tử definitions).', { field: 'xml' });
+  if (!/<([A-Za-z_][\w.-]*:)?process\b[^>]*\bisExecutable="true"/.test(xml)) {
+    throw new ApiError(422, 'BPMN_NOT_EXECUTABLE', 'Sơ đồ không có quy trình nào được đánh dấu thực thi (isExecutable).', { field: 'xml' });
+  }
+}
+
+type Stat = { activityId: string; instances: number; incidents: number; overdue: number; avgDurationMs: number | null; completed: number };
+
+export function processRoutes(deps: ServerDeps) {
+  const r = express.Router();
+  const now = () => deps.now?.() ?? new Date();
+
+  async function definition(id: string): Promise<ProcessDefinition> {
+    try {
+      return await deps.engine.getProcessDefinition(id);
+    } catch (err) {
+      if (err instanceof EngineError && (err.status === 404 || err.status === 400)) throw notFound(`quy trình ${id}`);
+      throw err;
+    }
+  }
+
+  // Every version of every process, newest first, with when it was deployed.
+  r.get('/process-definitions', h(async (req, res) => {
+    const key = z.string().regex(/^[A-Za-z0-9_.-]{1,128}$/).optional().parse(req.query.key);
+    const defs = await deps.engine.listProcessDefinitions(key ? { key } : {});
+    const deployments = await Promise.all(
+      [...new Set(defs.map((d) => d.deploymentId))].map((id) =>
+        deps.engine.request<{ id: string; name: string | null; deploymentTime: string; source: string | null }>('GET', `/deployment/${encodeURIComponent(id)}`).catch(() => null),
+      ),
+    );
+    const byId = new Map(deployments.filter((d) => d !== null).map((d) => [d.id, d]));
+    res.json({
+      definitions: defs.map((d) => ({
+        id: d.id,
+        key: d.key,
+        name: d.name,
+        version: d.version,
+        versionTag: d.versionTag,
+        resource: d.resource,
+        deploymentId: d.deploymentId,
+        deploymentName: byId.get(d.deploymentId)?.name ?? null,
+        deploymentTime: byId.get(d.deploymentId)?.deploymentTime ?? null,
+        source: byId.get(d.deploymentId)?.source ?? null,
+      })),
+    });
+  }));
+
+  // The diagram of one version; diagrams are not secret, whoever is signed in may read them.
+  r.get('/process-definitions/:id/xml', h(async (req, res) => {
+    const def = await definition(definitionId.parse(req.params.id));
+    res.json({ id: def.id, key: def.key, version: def.version, xml: await deps.engine.getProcessDefinitionXml(def.id) });
+  }));
+
+  // A designer deploys the diagram edited in the modeller.
+  r.post('/process-definitions', h(async (req, res) => {
+    const user = currentUser(req);
+    if (!canDeploy(user)) throw forbidden('Chỉ người thiết kế quy trình được triển khai sơ đồ.');
+    const body = z
+      .object({
+        xml: z.string().min(1).max(MAX_BPMN_BYTES * 2),
+        fileName: z.string().regex(/^[A-Za-z0-9_.-]{1,100}\.bpmn$/, 'tên tệp phải kết thúc bằng .bpmn').default('ho-so-trinh.bpmn'),
+      })
+      .strict()
+      .parse(req.body);
+    checkBpmnXml(body.xml);
+    let deployment;
+    try {
+      deployment = await deps.engine.deploy(`designer:${body.fileName}`, [{ name: body.fileName, content: body.xml }], false, `designer:${user.id}`);
+    } catch (err) {
+      if (err instanceof EngineError && err.status >= 400 && err.status < 500) {
+        throw new ApiError(422, 'DEPLOY_REFUSED', `Hệ thống quy trình từ chối sơ đồ: ${err.message.slice(0, 1000)}`, { field: 'xml' });
+      }
+      throw err;
+    }
+    const defs = Object.values(deployment.deployedProcessDefinitions ?? {}).map((d) => ({ id: d.id, key: d.key, version: d.version }));
+    await recordAudit(deps.ds.manager, { dossierId: null, action: 'PROCESS_DEPLOYED', actorUserId: user.id, actorRole: user.role, details: { deploymentId: deployment.id, definitions: defs } });
+    res.status(201).json({ deploymentId: deployment.id, definitions: defs });
+  }));
+
+  // Per activity: dossiers waiting there, incidents, overdue user tasks and the average time spent.
+  r.get('/process-definitions/:id/statistics', h(async (req, res) => {
+    const user = currentUser(req);
+    if (!canSeeDefinitionStatistics(user)) throw forbidden();
+    const def = await definition(definitionId.parse(req.params.id));
+    const [running, finished, overdueTasks] = await Promise.all([
+      deps.engine.definitionStatistics(def.id),
+      deps.engine.request<{ activityId: string; durationInMillis: number | null; canceled: boolean }[]>('GET', '/history/activity-instance', undefined, {
+        processDefinitionId: def.id,
+        finished: true,
+        maxResults: 20_000,
+      }),
+      deps.engine.request<{ taskDefinitionKey: string }[]>('POST', '/task', { processDefinitionId: def.id, dueBefore: now().toISOString() }, { maxResults: 5000 }),
+    ]);
+    const stats = new Map<string, Stat & { total: number }>();
+    const at = (id: string) => {
+      let s = stats.get(id);
+      if (!s) stats.set(id, (s = { activityId: id, instances: 0, incidents: 0, overdue: 0, avgDurationMs: null, completed: 0, total: 0 }));
+      return s;
+    };
+    for (const s of running) {
+      const x = at(s.id);
+      x.instances = s.instances;
+      x.incidents = s.incidents.reduce((n, i) => n + i.incidentCount, 0);
+    }
+    for (const a of finished) {
+      if (a.durationInMillis === null || a.canceled) continue;
+      const x = at(a.activityId);
+      x.completed += 1;
+      x.total += a.durationInMillis;
+    }
+    for (const t of overdueTasks) at(t.taskDefinitionKey).overdue += 1;
+    res.json({
+      definition: { id: def.id, key: def.key, version: def.version, name: def.name },
+      activities: [...stats.values()].map(({ total, ...s }) => ({ ...s, avgDurationMs: s.completed ? Math.round(total / s.completed) : null })),
+    });
+  }));
+
+  r.get('/incidents', h(async (req, res) => {
+    if (!canOperate(currentUser(req))) throw forbidden();
+    const incidents = await deps.engine.request<(Incident & { processDefinitionId: string | null })[]>('GET', '/incident', undefined, { maxResults: 500, sortBy: 'incidentTimestamp', sortOrder: 'desc' });
+    const ids = [...new Set(incidents.map((i) => i.processInstanceId))];
+    const rows = ids.length
+      ? ((await deps.ds.query('SELECT id, process_instance_id FROM dossier WHERE process_instance_id = ANY($1)', [ids])) as { id: string; process_instance_id: string }[])
+      : [];
+    const dossierOf = new Map(rows.map((x) => [x.process_instance_id, x.id]));
+    res.json({
+      items: incidents.map((i) => ({
+        id: i.id,
+        type: i.incidentType,
+        message: i.incidentMessage,
+        at: i.incidentTimestamp,
+        activityId: i.activityId,
+        processInstanceId: i.processInstanceId,
+        processDefinitionId: i.processDefinitionId ?? null,
+        dossierId: dossierOf.get(i.processInstanceId) ?? null,
+      })),
+    });
+  }));
+
+  // Retry: give the failed external task (or job) its retries back; the engine resolves the incident.
+  r.post('/incidents/:id/retry', h(async (req, res) => {
+    const user = currentUser(req);
+    if (!canOperate(user)) throw forbidden();
+    const id = engineId.parse(req.params.id);
+    const found = await deps.engine.request<Incident[]>('GET', '/incident', undefined, { incidentId: id });
+    const incident = found[0];
+    if (!incident) throw notFound(`sự cố ${id}`);
+    if (!incident.configuration) throw new ApiError(409, 'NOT_RETRYABLE', 'Sự cố này không thử lại được.');
+    if (incident.incidentType === 'failedExternalTask') await deps.engine.setExternalTaskRetries(incident.configuration, 3);
+    else if (incident.incidentType === 'failedJob') await deps.engine.request('PUT', `/job/${encodeURIComponent(incident.configuration)}/retries`, { retries: 3 });
+    else throw new ApiError(409, 'NOT_RETRYABLE', `Sự cố loại ${incident.incidentType} không thử lại được.`);
+    const rows = (await deps.ds.query('SELECT id FROM dossier WHERE process_instance_id = $1', [incident.processInstanceId])) as { id: string }[];
+    await recordAudit(deps.ds.manager, { dossierId: rows[0]?.id ?? null, action: 'INCIDENT_RETRIED', actorUserId: user.id, actorRole: user.role, details: { incidentId: id, activityId: incident.activityId } });
+    if (rows[0]) deps.events.publish({ type: 'dossier', dossierId: rows[0].id, action: 'RETRIED' });
+    res.status(204).end();
+  }));
+
+  // Where the dossiers the user may see are waiting: per step, their ids (the dossier list's step filter).
+  r.get('/dossier-steps', h(async (req, res) => {
+    const user = currentUser(req);
+    const open = await deps.engine.request<{ activityId: string; activityName: string | null; activityType: string; processInstanceId: string }[]>(
+      'GET',
+      '/history/activity-instance',
+      undefined,
+      { unfinished: true, maxResults: 20_000 },
+    );
+    // Only instances of our dossiers count (the join below); scopes are not steps.
+    const waiting = open.filter((a) => !['subProcess', 'multiInstanceBody', 'processDefinition'].includes(a.activityType));
+    const ids = [...new Set(waiting.map((a) => a.processInstanceId))];
+    const rows = ids.length
+      ? ((await deps.ds.query(
+          `SELECT d.id, d.process_instance_id, d.lead_agency_code, d.secrecy_level, d.consulted_agency_codes, d.appraiser_agency_code,
+             EXISTS (SELECT 1 FROM submission s WHERE s.dossier_id = d.id) AS submitted
+           FROM dossier d WHERE d.process_instance_id = ANY($1)`,
+          [ids],
+        )) as { id: string; process_instance_id: string; lead_agency_code: string; secrecy_level: 'NONE'; consulted_agency_codes: string[]; appraiser_agency_code: string | null; submitted: boolean }[])
+      : [];
+    const visible = new Map(
+      rows
+        .filter((d) => canSeeDossier(user, { leadAgencyCode: d.lead_agency_code, secrecyLevel: d.secrecy_level, consultedAgencyCodes: d.consulted_agency_codes, appraiserAgencyCode: d.appraiser_agency_code, submitted: d.submitted }))
+        .map((d) => [d.process_instance_id, d.id]),
+    );
+    const steps = new Map<string, { activityId: string; name: string | null; dossierIds: Set<string> }>();
+    for (const a of waiting) {
+      const dossierId = visible.get(a.processInstanceId);
+      if (!dossierId) continue;
+      let s = steps.get(a.activityId);
+      if (!s) steps.set(a.activityId, (s = { activityId: a.activityId, name: a.activityName, dossierIds: new Set() }));
+      s.dossierIds.add(dossierId);
+    }
+    res.json({ steps: [...steps.values()].map((s) => ({ activityId: s.activityId, name: s.name, dossierIds: [...s.dossierIds] })).sort((a, b) => (a.name ?? '').localeCompare(b.name ?? '')) });
+  }));
+
+  return r;
+}
