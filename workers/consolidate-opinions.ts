@@ -7,10 +7,9 @@ import { decideOpinionsDiffer } from '../domain/rules/r12-chosen-option.ts';
 import { summariseOpinions } from '../domain/rules/r11-opinion-summary.ts';
 import type { DossierFacts } from '../domain/facts.ts';
 import type { RulesConfig } from '../domain/rules/config.ts';
-import { loadDossierFacts } from '../store/dossier-facts.ts';
 import { transition } from '../store/audit.ts';
-import { complete, WorkerFault } from './runtime/outcome.ts';
-import { requireInt, requireString } from './runtime/vars.ts';
+import { complete } from './runtime/outcome.ts';
+import { withDossierFacts } from './runtime/dossier-step.ts';
 import type { WorkerDefinition } from './runtime/run-worker.ts';
 
 export const topic = 'consolidate-opinions';
@@ -26,12 +25,9 @@ export function decide(facts: DossierFacts, round: number, rules: RulesConfig) {
 export const consolidateOpinions: WorkerDefinition = {
   topic,
   refreshesDeadlines: true,
-  async handle({ task, vars, ds, policy, now }) {
-    const dossierId = requireString(vars, 'dossierId');
-    const round = requireInt(vars, 'round');
-    return ds.transaction(async (m) => {
-      const facts = await loadDossierFacts(m, dossierId, now);
-      if (!facts) throw new WorkerFault(`dossier ${dossierId} does not exist`);
+  async handle(ctx) {
+    const { policy } = ctx;
+    return withDossierFacts(ctx, async ({ m, facts, dossierId, round, key }) => {
       const { summary, opinionsDiffer, lateOpinionCount } = decide(facts, round, policy.rules);
       await m.query(
         `UPDATE opinion SET late = (o.received_at > r.due_at) FROM opinion o JOIN opinion_request r ON r.id = o.request_id
@@ -49,7 +45,7 @@ export const consolidateOpinions: WorkerDefinition = {
         actorRole: 'SYSTEM',
         ruleId: opinionsDiffer ? 'R-12' : 'R-11',
         details: { opinionsDiffer, lateOpinionCount, round },
-        idempotencyKey: `${topic}:${task.id}`,
+        idempotencyKey: key,
       });
       return complete({ opinionsDiffer, lateOpinionCount });
     });

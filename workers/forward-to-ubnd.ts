@@ -7,12 +7,12 @@ import { checkForwardGates } from '../domain/rules/index.ts';
 import { errorsOnly, returnReasonOf } from '../domain/errors.ts';
 import type { DossierFacts } from '../domain/facts.ts';
 import type { RulesConfig } from '../domain/rules/config.ts';
-import { loadDossierFacts } from '../store/dossier-facts.ts';
 import { recordReturn } from '../store/returns.ts';
 import { transition } from '../store/audit.ts';
 import { notify } from '../store/notifications.ts';
-import { complete, WorkerFault } from './runtime/outcome.ts';
-import { requireInt, requireString, violationsError } from './runtime/vars.ts';
+import { complete } from './runtime/outcome.ts';
+import { violationsError } from './runtime/vars.ts';
+import { withDossierFacts } from './runtime/dossier-step.ts';
 import type { WorkerDefinition } from './runtime/run-worker.ts';
 
 export const topic = 'forward-to-ubnd';
@@ -27,14 +27,10 @@ export function decide(facts: DossierFacts, rules: RulesConfig) {
 export const forwardToUbnd: WorkerDefinition = {
   topic,
   refreshesDeadlines: true,
-  async handle({ task, vars, ds, policy, now }) {
-    const dossierId = requireString(vars, 'dossierId');
-    const round = requireInt(vars, 'round');
-    return ds.transaction(async (m) => {
-      const facts = await loadDossierFacts(m, dossierId, now);
-      if (!facts) throw new WorkerFault(`dossier ${dossierId} does not exist`);
+  async handle(ctx) {
+    const { policy } = ctx;
+    return withDossierFacts(ctx, async ({ m, facts, dossierId, round, key }) => {
       const { errors, channel } = decide(facts, policy.rules);
-      const key = `${topic}:${task.id}`;
       if (errors.length > 0) {
         const reason = returnReasonOf(errors[0]!.code);
         if (reason) await recordReturn(m, { dossierId, round, source: 'GATE', reason, note: errors[0]!.message, idempotencyKey: key });

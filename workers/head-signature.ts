@@ -10,11 +10,11 @@ import { errorsOnly, violation, type RuleViolation } from '../domain/errors.ts';
 import type { AuthorizationFacts } from '../domain/facts.ts';
 import type { UserRole } from '../domain/model.ts';
 import { formatNumberSymbol, parseSymbol } from '../domain/document-number.ts';
-import { loadDossierFacts } from '../store/dossier-facts.ts';
 import { verifyDocument } from '../store/signatures.ts';
 import { transition } from '../store/audit.ts';
 import { complete, WorkerFault } from './runtime/outcome.ts';
-import { requireInt, requireString, violationsError } from './runtime/vars.ts';
+import { violationsError } from './runtime/vars.ts';
+import { withDossierFacts } from './runtime/dossier-step.ts';
 import type { WorkerDefinition } from './runtime/run-worker.ts';
 
 export const topic = 'head-signature';
@@ -34,13 +34,9 @@ type SignatureRow = {
 export const headSignature: WorkerDefinition = {
   topic,
   refreshesDeadlines: true,
-  async handle({ task, vars, ds, policy, now }) {
-    const dossierId = requireString(vars, 'dossierId');
-    const round = requireInt(vars, 'round');
-    return ds.transaction(async (m) => {
-      const facts = await loadDossierFacts(m, dossierId, now);
-      if (!facts) throw new WorkerFault(`dossier ${dossierId} does not exist`);
-      const key = `${topic}:${task.id}`;
+  async handle(ctx) {
+    const { policy, now } = ctx;
+    return withDossierFacts(ctx, async ({ m, facts, dossierId, round, key }) => {
       const sigRows = (await m.query(
         `SELECT s.*, u.role AS user_role, u.agency_code AS user_agency FROM signature s JOIN app_user u ON u.id = s.signer_user_id
          WHERE s.dossier_id = $1 AND s.round = $2 ORDER BY s.signed_at DESC LIMIT 1`,

@@ -7,11 +7,11 @@ import { errorsOnly, returnReasonOf, type RuleViolation } from '../domain/errors
 import { validateIntake, validatePreSign } from '../domain/rules/index.ts';
 import type { DossierFacts } from '../domain/facts.ts';
 import type { RulesConfig } from '../domain/rules/config.ts';
-import { loadDossierFacts } from '../store/dossier-facts.ts';
 import { recordReturn } from '../store/returns.ts';
 import { transition } from '../store/audit.ts';
 import { complete, WorkerFault } from './runtime/outcome.ts';
-import { requireInt, requireString, violationsError } from './runtime/vars.ts';
+import { violationsError } from './runtime/vars.ts';
+import { withDossierFacts } from './runtime/dossier-step.ts';
 import type { WorkerDefinition } from './runtime/run-worker.ts';
 
 export const topic = 'validate-dossier';
@@ -37,15 +37,11 @@ export function decide(stage: Stage, facts: DossierFacts, rules: RulesConfig): {
 export const validateDossier: WorkerDefinition = {
   topic,
   refreshesDeadlines: true,
-  async handle({ task, vars, ds, policy, now }) {
-    const dossierId = requireString(vars, 'dossierId');
-    const round = requireInt(vars, 'round');
-    const stage = parseStage(vars.stage);
-    return ds.transaction(async (m) => {
-      const facts = await loadDossierFacts(m, dossierId, now);
-      if (!facts) throw new WorkerFault(`dossier ${dossierId} does not exist`);
+  async handle(ctx) {
+    const { policy } = ctx;
+    const stage = parseStage(ctx.vars.stage);
+    return withDossierFacts(ctx, async ({ m, facts, dossierId, round, key }) => {
       const { errors, warnings, nextStatus } = decide(stage, facts, policy.rules);
-      const key = `${topic}:${task.id}`;
       await transition(m, dossierId, nextStatus, {
         action: errors.length > 0 ? `VALIDATION_FAILED_${stage}` : `VALIDATED_${stage}`,
         actorRole: 'SYSTEM',
