@@ -9,6 +9,7 @@ import { deployProcesses } from './deploy.ts';
 import { createApp } from './app.ts';
 import { EventHub } from './events.ts';
 import { consoleLogger } from './log.ts';
+import { startPendingDossiers } from './dossiers/reconcile.ts';
 
 async function run(): Promise<void> {
   const config = loadConfig();
@@ -21,11 +22,20 @@ async function run(): Promise<void> {
   const engine = new EngineClient({ baseUrl: config.engine.restUrl, user: config.engine.user, password: config.engine.password });
   const deployed = await deployProcesses(engine);
   log.info(`processes deployed: ${deployed.join(', ') || 'unchanged'}`);
-  const app = createApp({ config, policy: loadPolicy(config), ds, engine, log, events: new EventHub() });
+  const deps = { config, policy: loadPolicy(config), ds, engine, log, events: new EventHub() };
+  const app = createApp(deps);
+  const reconcile = () =>
+    startPendingDossiers(deps).then(
+      (n) => n > 0 && log.info(`started ${n} dossiers stored while the engine was away`),
+      (err: unknown) => log.warn(`reconciliation: ${(err as Error).message}`),
+    );
+  void reconcile();
+  const reconciler = setInterval(() => void reconcile(), 60_000);
   const server = app.listen(config.server.port, config.server.host, () => {
     log.info(`listening on http://${config.server.host}:${config.server.port}`);
   });
   const shutdown = () => {
+    clearInterval(reconciler);
     server.close();
     void ds.destroy().finally(() => process.exit(0));
   };

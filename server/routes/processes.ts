@@ -8,6 +8,7 @@ import { currentUser } from '../auth.ts';
 import type { ServerDeps } from '../deps.ts';
 import { ApiError, forbidden, notFound } from '../errors.ts';
 import { EngineError, type Incident, type ProcessDefinition } from '../engine/client.ts';
+import { engineDate } from '../engine/variables.ts';
 import { canDeploy, canSeeDossier, OFFICE_AGENCY, UBND_AGENCY, type Actor } from '../../domain/access.ts';
 import { recordAudit } from '../../store/audit.ts';
 
@@ -127,7 +128,7 @@ export function processRoutes(deps: ServerDeps) {
         finished: true,
         maxResults: 20_000,
       }),
-      deps.engine.request<{ taskDefinitionKey: string }[]>('POST', '/task', { processDefinitionId: def.id, dueBefore: now().toISOString() }, { maxResults: 5000 }),
+      deps.engine.request<{ taskDefinitionKey: string }[]>('POST', '/task', { processDefinitionId: def.id, dueBefore: engineDate(now()) }, { maxResults: 5000 }),
     ]);
     const stats = new Map<string, Stat & { total: number }>();
     const at = (id: string) => {

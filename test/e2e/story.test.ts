@@ -1,0 +1,216 @@
+/**
+ * The web app in real Chromium against the real server, engine, workers and PostgreSQL: a dossier
+ * from creation (with the R-15 error first) through opinions, signature and the Office's intake;
+ * its page with the path taken; the Office's dashboard; a designer's deployment. Every page is
+ * checked with axe-core and photographed into artifacts/e2e/.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { createTestEnv, type TestEnv } from '../support/env.ts';
+import { launch, loadTiming, screenshot, seriousViolations, signIn, writeFigures, type Person } from './support/browser.ts';
+
+const pdf = (name: string) => ({ name, mimeType: 'application/pdf', buffer: Buffer.from(`%PDF-1.4\n% ${name}\n`) });
+const figures: Record<string, unknown> = {};
+
+async function expectAccessible(page: Page, name: string): Promise<void> {
+  await screenshot(page, name);
+  const violations = await seriousViolations(page);
+  expect(violations.map((v) => `${v.id}: ${v.help} ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`), `axe on ${name}`).toEqual([]);
+}
+
+/** Opens the user's task at `step` of the dossier from the task list (reloading while the workers get there). */
+async function openTask(page: Page, dossierId: string, step: string): Promise<void> {
+  const row = page.locator(`tr[data-step="${step}"]`, { has: page.locator(`a[href="/dossiers/${dossierId}"]`) });
+  const deadline = Date.now() + 45_000;
+  const list = async () => {
+    await page.goto('/tasks');
+    await page.waitForSelector('main:not([aria-busy]) .page [aria-busy="false"]');
+  };
+  await list();
+  while (!(await row.count())) {
+    if (Date.now() > deadline) {
+      await screenshot(page, `failed-${step}`);
+      const d = (await (await page.request.get(`/api/dossiers/${dossierId}`)).json()) as { dossier: { status: string }; process: unknown; audit: unknown[] };
+      throw new Error(`task ${step} of ${dossierId} never appeared: ${d.dossier.status} ${JSON.stringify(d.process).slice(0, 800)} ${JSON.stringify(d.audit.slice(-3))}`);
+    }
+    await page.waitForTimeout(750);
+    await list();
+  }
+  const claim = row.locator('button', { hasText: 'Nhận xử lý' });
+  if (await claim.count()) {
+    await claim.click();
+    await page.locator(`tr[data-step="${step}"]`, { has: page.locator(`a[href="/dossiers/${dossierId}"]`) }).locator('button', { hasText: 'Trả lại' }).waitFor();
+  }
+  await row.locator('button', { hasText: 'Mở biểu mẫu' }).click();
+  await page.waitForSelector('form[aria-labelledby="task-form-title"] button[type=submit]:not([disabled])');
+}
+
+async function complete(page: Page, dossierId: string): Promise<void> {
+  await page.click('form[aria-labelledby="task-form-title"] button[type=submit]');
+  await page.waitForURL(`**/dossiers/${dossierId}`);
+}
+
+describe('the web app, in Chromium, on the real engine', () => {
+  let env: TestEnv;
+  let browser: Browser;
+  let close: () => Promise<void>;
+  let dossierId = '';
+
+  beforeAll(async () => {
+    env = await createTestEnv();
+    ({ browser, close } = await launch());
+  });
+  afterAll(async () => {
+    writeFigures('page-load', figures);
+    await close?.();
+    await env?.close();
+  });
+
+  it('should take a dossier from creation to the Office when each person works on the web app', async () => {
+    // given a specialist of Sở Công Thương on the task list
+    const drafter: Person = await signIn(browser, env.baseUrl, 'sct.chuyenvien');
+    let page = drafter.page;
+    const t0 = Date.now();
+    await page.goto('/tasks');
+    await page.waitForSelector('main:not([aria-busy]) .page [aria-busy="false"]');
+    figures.tasks = { interactiveMs: Date.now() - t0, ...(await loadTiming(page)) };
+    await expectAccessible(page, '01-tasks');
+
+    // when they fill in the create form with a báo cáo as the submission document
+    await page.goto('/dossiers/new');
+    await page.waitForSelector('#create-title');
+    await page.fill('[name="subject"]', 'Phê duyệt Kế hoạch xúc tiến thương mại năm 2026');
+    await page.fill('[name="legal.numberSymbol"]', '77/2015/QH13');
+    await page.fill('[name="legal.title"]', 'Luật Tổ chức chính quyền địa phương');
+    await page.fill('[name="legal.issuer"]', 'Quốc hội');
+    await page.fill('[name="legal.issuedAt"]', '2015-06-19');
+    await page.fill('[name="practicalBasis"]', 'Năm 2025 tỉnh tổ chức 12 hội chợ; kim ngạch xuất khẩu tăng 8%, cần kế hoạch cho năm 2026.');
+    await page.fill('[name="proposal"]', 'Đề nghị UBND tỉnh ban hành Quyết định phê duyệt Kế hoạch xúc tiến thương mại năm 2026 theo dự thảo kèm theo.');
+    await page.fill('[name="option.title"]', 'Tổ chức 12 hội chợ, kinh phí 5 tỷ đồng');
+    await page.check('#consult-STC');
+    await page.check('#consult-SKHDT');
+    await page.selectOption('[name="sub.docType"]', 'BAO_CAO');
+    await page.fill('[name="sub.subject"]', 'Về việc phê duyệt Kế hoạch xúc tiến thương mại năm 2026');
+    await page.setInputFiles('[name="sub.file"]', pdf('to-trinh.pdf'));
+    await page.setInputFiles('[name="draft.file"]', pdf('du-thao-qd.pdf'));
+    await page.click('form button[type=submit]');
+
+    // then the R-15 error shows next to the document type
+    const docTypeError = page.locator('[name="sub.docType"] ~ .field-error');
+    await docTypeError.waitFor({ state: 'visible' });
+    await expect.poll(() => docTypeError.textContent()).toContain('R-15');
+    expect(await page.getAttribute('[name="sub.docType"]', 'aria-invalid')).toBe('true');
+    await expectAccessible(page, '02-create-r15-error');
+
+    // when they make it a tờ trình, the dossier is created and its page opens
+    await page.selectOption('[name="sub.docType"]', 'TO_TRINH');
+    await page.click('form button[type=submit]');
+    await page.waitForURL(/\/dossiers\/HS-\d{4}-\d{6}$/);
+    dossierId = page.url().split('/').pop()!;
+    await page.waitForSelector('#diagram[data-ready="true"]');
+    await expectAccessible(page, '03-dossier-created');
+
+    // and the two consulted agencies give their opinions through the task form
+    for (const [user, agency] of [['stc.chuyenvien', 'STC'], ['skhdt.chuyenvien', 'SKHDT']] as const) {
+      const p = await signIn(browser, env.baseUrl, user);
+      await openTask(p.page, dossierId, 'Task_GiveOpinion');
+      if (agency === 'STC') await expectAccessible(p.page, '04-task-give-opinion');
+      await p.page.check('input[data-key="position"][value="AGREE"]');
+      await p.page.fill('[data-key="content"]', `${agency} thống nhất với dự thảo.`);
+      await p.page.setInputFiles('[data-key="document"]', pdf(`y-kien-${agency}.pdf`));
+      await complete(p.page, dossierId);
+      await p.context.close();
+    }
+
+    // and the drafter finalises, the head signs, the Office accepts
+    await openTask(page, dossierId, 'Task_DraftSubmission');
+    await complete(page, dossierId);
+    const head = await signIn(browser, env.baseUrl, 'sct.giamdoc');
+    await openTask(head.page, dossierId, 'Task_Sign');
+    await head.page.check('input[data-key="stamped"]');
+    await expectAccessible(head.page, '05-task-sign');
+    await complete(head.page, dossierId);
+    await head.context.close();
+    const office = await signIn(browser, env.baseUrl, 'vp.chuyenvien');
+    await openTask(office.page, dossierId, 'Task_OfficeCheck');
+    await office.page.check('input[data-key="outcome"][value="ACCEPT"]');
+    await complete(office.page, dossierId);
+
+    // then the dossier page shows the completed path, the active step and the timeline
+    page = office.page;
+    await page.waitForSelector('#diagram[data-ready="true"]');
+    await expect.poll(async () => page.getAttribute('#diagram', 'data-active'), { timeout: 30_000 }).toContain('Task_LeaderDecision');
+    for (const step of ['StartEvent_Created', 'Task_Validate', 'Task_GiveOpinion', 'Task_DraftSubmission', 'Task_Sign', 'Task_Forward', 'Task_OfficeCheck']) {
+      expect(await page.locator(`[data-element-id="${step}"].hl-done`).count(), step).toBe(1);
+    }
+    expect(await page.locator('[data-element-id="Task_LeaderDecision"].hl-active').count()).toBe(1);
+    expect(await page.locator('.djs-connection.hl-flow').count()).toBeGreaterThan(8);
+    expect(await page.locator('#dossier-status').textContent()).toBe('VP đã tiếp nhận');
+    const timeline = page.locator('section[aria-labelledby="h-timeline"] tbody tr');
+    expect(await timeline.count()).toBeGreaterThan(8);
+    expect(await page.locator('section[aria-labelledby="h-timeline"]').textContent()).toContain('sct.giamdoc');
+    expect(await page.locator('section[aria-labelledby="h-documents"]').textContent()).toContain('✓ hợp lệ');
+    await expectAccessible(page, '06-dossier-path');
+
+    // and the dossier list finds it with its counts
+    const t1 = Date.now();
+    await page.goto(`/dossiers?q=${dossierId}`);
+    await page.waitForSelector(`tr[data-dossier="${dossierId}"]`);
+    figures.dossiers = { interactiveMs: Date.now() - t1, ...(await loadTiming(page)) };
+    await expectAccessible(page, '07-dossiers');
+    await office.context.close();
+    await drafter.context.close();
+  });
+
+  it('should show the dossier as on time on the Office dashboard', async () => {
+    const office = await signIn(browser, env.baseUrl, 'vp.chuyenvien');
+    const page = office.page;
+    await page.goto('/reports');
+    const sct = page.locator('#report-table tr[data-agency="SCT"]');
+    await sct.waitFor();
+    expect(await sct.locator('[data-col="onTime"]').textContent()).toBe('1');
+    expect(await sct.locator('[data-col="rate"]').textContent()).toBe('100%');
+    await expectAccessible(page, '08-reports');
+    await office.context.close();
+  });
+
+  it('should deploy a new version when a designer changes a due date in the modeller', async () => {
+    const designer = await signIn(browser, env.baseUrl, 'thietke');
+    const page = designer.page;
+    const t0 = Date.now();
+    await page.goto('/designer');
+    await page.waitForSelector('#canvas[data-definition] [data-element-id="Task_Sign"]');
+    figures.designer = { interactiveMs: Date.now() - t0, ...(await loadTiming(page)) };
+    const before = await page.locator('#versions li').count();
+    await page.click('[data-element-id="Task_Sign"]');
+    await page.click('.bio-properties-panel-group-header:has-text("Phân công người xử lý")');
+    const due = page.locator('#bio-properties-panel-dueDate');
+    expect(await due.inputValue()).toBe('${signDueAt}');
+    await due.fill('${dossierDueAt}');
+    await due.press('Tab');
+    await expect.poll(() => page.getAttribute('#lint-status', 'data-errors')).toBe('0');
+    await expectAccessible(page, '09-designer');
+    await page.click('#deploy');
+    await expect.poll(() => page.textContent('#designer-status'), { timeout: 20_000 }).toMatch(/Đã triển khai: ho-so-trinh phiên bản \d+/);
+    await expect.poll(() => page.locator('#versions li').count()).toBe(before + 1);
+    const latest = await env.engine.listProcessDefinitions({ key: 'ho-so-trinh', latestVersion: true });
+    expect(await env.engine.getProcessDefinitionXml(latest[0]!.id)).toContain('camunda:dueDate="${dossierDueAt}"');
+    await screenshot(page, '10-designer-deployed');
+
+    // and the operations page shows incidents and the heatmap of the new version
+    await page.goto('/operations');
+    await page.waitForSelector('#heatmap .djs-container svg');
+    await page.waitForSelector('#incidents');
+    await expectAccessible(page, '11-operations');
+    await designer.context.close();
+  });
+
+  it('should list roles and say which admin functions the server lacks when the administrator opens Admin', async () => {
+    const admin = await signIn(browser, env.baseUrl, 'admin');
+    await admin.page.goto('/admin');
+    await admin.page.waitForSelector('h1:has-text("Quản trị")');
+    expect(await admin.page.locator('table').count()).toBeGreaterThan(0);
+    await expectAccessible(admin.page, '12-admin');
+    await admin.context.close();
+  });
+});

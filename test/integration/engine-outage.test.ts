@@ -1,0 +1,61 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Server } from 'node:http';
+import { createTestEnv, type TestEnv } from '../support/env.ts';
+import { validDossierInput } from '../support/dossiers.ts';
+import { createApp } from '../../server/app.ts';
+import { EngineClient } from '../../server/engine/client.ts';
+import { EventHub } from '../../server/events.ts';
+import { memoryLogger } from '../../server/log.ts';
+import { DEFAULT_POLICY } from '../../config/policy.ts';
+import { startPendingDossiers } from '../../server/dossiers/reconcile.ts';
+import { ApiClient, ApiError } from '../../scripts/lib/api-client.ts';
+import { DEMO_PASSWORD } from '../../store/seed.ts';
+import { freePort } from '../../scripts/lib/ports.ts';
+
+describe('a dossier created while the engine is away', () => {
+  let env: TestEnv;
+  let server: Server;
+  let baseUrl: string;
+  beforeAll(async () => {
+    env = await createTestEnv({ workers: false });
+    // the same server, but its engine is a port where nothing listens
+    const dead = new EngineClient({ baseUrl: `http://127.0.0.1:${await freePort()}/engine-rest`, timeoutMs: 2000 });
+    const app = createApp({ config: env.config, policy: DEFAULT_POLICY, ds: env.ds, engine: dead, log: memoryLogger(), events: new EventHub() });
+    server = await new Promise((resolve) => {
+      const s = app.listen(0, '127.0.0.1', () => resolve(s));
+    });
+    const addr = server.address();
+    baseUrl = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
+  });
+  afterAll(async () => {
+    await new Promise((r) => server?.close(() => r(null)));
+    await env?.close();
+  });
+
+  it('should answer 503 with a code, keep the dossier, and start it once the engine answers again', async () => {
+    // given a specialist on a server whose engine is unreachable
+    const drafter = await new ApiClient(baseUrl).login('sct.chuyenvien', DEMO_PASSWORD);
+
+    // when they create a dossier
+    const refused = await drafter.post('/api/dossiers', validDossierInput()).catch((e: ApiError) => e);
+
+    // then the answer is 503 ENGINE_UNAVAILABLE, and nothing is lost: the dossier and its documents are stored as DRAFT
+    expect(refused).toBeInstanceOf(ApiError);
+    expect((refused as ApiError).status).toBe(503);
+    expect((refused as ApiError).code).toBe('ENGINE_UNAVAILABLE');
+    const stored = (await env.ds.query(`SELECT id, status, process_instance_id FROM dossier`)) as { id: string; status: string; process_instance_id: string | null }[];
+    expect(stored).toHaveLength(1);
+    expect(stored[0]).toMatchObject({ status: 'DRAFT', process_instance_id: null });
+    const docs = (await env.ds.query('SELECT count(*)::int AS n FROM document WHERE dossier_id = $1', [stored[0]!.id])) as { n: number }[];
+    expect(docs[0]!.n).toBe(2);
+
+    // and when the engine is back, the reconciliation starts it exactly once
+    const deps = { config: env.config, policy: DEFAULT_POLICY, ds: env.ds, engine: env.engine, log: memoryLogger(), events: new EventHub() };
+    expect(await startPendingDossiers(deps, 0)).toBe(1);
+    expect(await startPendingDossiers(deps, 0)).toBe(0);
+    const after = (await env.ds.query('SELECT status, process_instance_id FROM dossier WHERE id = $1', [stored[0]!.id])) as { status: string; process_instance_id: string | null }[];
+    expect(after[0]!.status).toBe('VALIDATING');
+    const instances = await env.engine.listProcessInstances({ businessKey: stored[0]!.id });
+    expect(instances.map((i) => i.id)).toEqual([after[0]!.process_instance_id]);
+  });
+});

@@ -1,0 +1,107 @@
+/** The designer: versions of each process, the modeller with its panel and linter, deploy (designers only). */
+import { h, clear, announce } from '../dom.ts';
+import { get, post } from '../api.ts';
+import { t, fmtDate } from '../i18n.ts';
+import { can, me } from '../session.ts';
+import type { PageContext } from '../router.ts';
+import { fieldErrors } from '../errors.ts';
+import type { LintIssues } from '../bpmn/modeler.ts';
+
+type Def = { id: string; key: string; name: string | null; version: number; resource: string; deploymentTime: string | null; deploymentName: string | null };
+
+export async function render(root: HTMLElement, ctx: PageContext): Promise<void> {
+  const user = me();
+  const versionsBox = h('div', { className: 'versions card', id: 'versions' });
+  const status = h('p', { id: 'designer-status', 'aria-live': 'polite' });
+  const problems = h('p', { id: 'lint-status', 'aria-live': 'polite', className: 'muted' });
+  const canvas = h('div', { className: 'designer-canvas', id: 'canvas', tabindex: '0', 'aria-label': t('designer.canvas') });
+  const panel = h('aside', { className: 'designer-panel', id: 'properties', 'aria-label': t('designer.panel') });
+  const deployBtn = h('button', { type: 'button', className: 'primary', id: 'deploy', disabled: !can.deploy(user) }, t('designer.deploy'));
+  const downloadBtn = h('button', { type: 'button' }, t('designer.download'));
+  root.append(
+    h('h1', {}, t('designer.title')),
+    h('h2', {}, t('designer.versions')),
+    versionsBox,
+    h('div', { className: 'toolbar' }, deployBtn, downloadBtn, !can.deploy(user) ? h('span', { className: 'muted' }, t('designer.readOnly')) : null),
+    status,
+    problems,
+    h('div', { className: 'split' }, canvas, panel),
+  );
+
+  let errors = 0;
+  const { createModeler } = await import('../bpmn/modeler.ts');
+  const m = createModeler(canvas, panel, (issues: LintIssues) => {
+    const all = Object.values(issues).flat();
+    errors = all.filter((i) => i.category === 'error').length;
+    problems.textContent = t('designer.problems', { e: errors, w: all.filter((i) => i.category === 'warn').length });
+    problems.dataset.errors = String(errors);
+  });
+  ctx.onCleanup(() => m.destroy());
+  let current: Def | null = null;
+
+  async function open(def: Def) {
+    const { xml } = await get<{ xml: string }>(`/api/process-definitions/${encodeURIComponent(def.id)}/xml`);
+    try {
+      await m.open(xml);
+      current = def;
+      status.textContent = t('designer.opened', { key: def.key, v: def.version });
+      canvas.dataset.definition = def.id;
+    } catch (e) {
+      status.textContent = `${t('detail.diagramError')}: ${e instanceof Error ? e.message : String(e)}`;
+    }
+  }
+
+  async function loadVersions(): Promise<Def[]> {
+    const { definitions } = await get<{ definitions: Def[] }>('/api/process-definitions');
+    clear(versionsBox);
+    versionsBox.append(
+      h('ul', {}, definitions.map((d) =>
+        h('li', { 'data-definition': d.id },
+          h('button', { type: 'button', className: 'link', onclick: () => void open(d) }, `${d.name ?? d.key} — ${t('designer.version', { v: d.version })}`),
+          h('span', { className: 'muted' }, ` (${d.key}, ${t('designer.deployedAt', { t: fmtDate(d.deploymentTime) })})`),
+        ),
+      )),
+    );
+    return definitions;
+  }
+
+  deployBtn.addEventListener('click', () => {
+    void (async () => {
+      if (errors > 0) {
+        announce(t('designer.lintErrors'), 'error');
+        status.textContent = t('designer.lintErrors');
+        return;
+      }
+      deployBtn.disabled = true;
+      try {
+        const xml = await m.xml();
+        const r = await post<{ definitions: { id: string; key: string; version: number }[] }>('/api/process-definitions', { xml, fileName: current?.resource?.split('/').pop() ?? 'ho-so-trinh.bpmn' });
+        const d = r.definitions[0];
+        const msg = d ? t('designer.deployed', { key: d.key, v: d.version }) : t('app.updated');
+        status.textContent = msg;
+        announce(msg, 'success');
+        const defs = await loadVersions();
+        const opened = defs.find((x) => x.id === d?.id);
+        if (opened) current = opened;
+      } catch (e) {
+        const text = fieldErrors(e).map((x) => x.message).join(' ');
+        status.textContent = text;
+        announce(text, 'error');
+      } finally {
+        deployBtn.disabled = !can.deploy(user);
+      }
+    })();
+  });
+  downloadBtn.addEventListener('click', () => {
+    void (async () => {
+      const blob = new Blob([await m.xml()], { type: 'application/xml' });
+      const a = h('a', { href: URL.createObjectURL(blob), download: current?.resource?.split('/').pop() ?? 'quy-trinh.bpmn' });
+      a.click();
+      URL.revokeObjectURL(a.href);
+    })();
+  });
+
+  const defs = await loadVersions();
+  const first = defs.find((d) => d.key === 'ho-so-trinh') ?? defs[0];
+  if (first) await open(first);
+}

@@ -1,0 +1,210 @@
+/** Creating a dossier: the intake rules run on the server, their errors appear next to the fields. */
+import { h, clear, announce, nextId } from '../dom.ts';
+import { post } from '../api.ts';
+import { t, code, codeValues, getLang } from '../i18n.ts';
+import { me } from '../session.ts';
+import { navigate, type PageContext } from '../router.ts';
+import { agencies } from '../agencies.ts';
+import { readFile } from '../forms/renderer.ts';
+import { fieldErrors } from '../errors.ts';
+
+const SYMBOL_OF: Record<string, string> = { TO_TRINH: 'TTr', CONG_VAN: '', BAO_CAO: 'BC' };
+
+/** The server's field path (documents.0.docType) as the field of this form (sub.docType). */
+function formField(path: string): string {
+  return path
+    .replace(/^documents\.0\.(contentBase64|fileName|contentType)$/, 'sub.file')
+    .replace(/^documents\.1\.(contentBase64|fileName|contentType)$/, 'draft.file')
+    .replace(/^documents\.0\./, 'sub.')
+    .replace(/^documents\.1\./, 'draft.')
+    .replace(/^documents$/, 'sub.file')
+    .replace(/^legalBasis\.0\./, 'legal.')
+    .replace(/^legalBasis$/, 'legal.numberSymbol')
+    .replace(/^options\.0\./, 'option.');
+}
+
+export async function render(root: HTMLElement, _ctx: PageContext): Promise<void> {
+  const user = me();
+  const agencyList = (await agencies()).filter((a) => a.code !== user.agencyCode);
+  const errs = new Map<string, { input: HTMLElement; error: HTMLElement }>();
+  const vi = getLang() === 'vi';
+
+  function field(key: string, label: string, input: HTMLElement, hint?: string, required = false): HTMLElement {
+    const id = input.id || nextId('c');
+    input.id = id;
+    input.setAttribute('name', key);
+    const error = h('p', { className: 'field-error', id: `${id}-err`, hidden: true });
+    input.setAttribute('aria-describedby', [hint ? `${id}-hint` : '', `${id}-err`].filter(Boolean).join(' '));
+    if (required) input.setAttribute('required', '');
+    errs.set(key, { input, error });
+    const isCheck = input instanceof HTMLInputElement && input.type === 'checkbox';
+    return h('div', { className: 'field' },
+      isCheck ? h('label', { className: 'check', for: id }, input, label) : h('label', { for: id }, label + (required ? ' *' : '')),
+      hint ? h('span', { className: 'hint', id: `${id}-hint` }, hint) : null,
+      isCheck ? null : input,
+      error,
+    );
+  }
+  const sel = (values: string[], kind: string, selected?: string) => h('select', {}, values.map((v) => h('option', { value: v, selected: v === selected }, code(kind, v))));
+
+  const subject = h('input', { type: 'text', maxlength: 500 });
+  const matter = h('input', { type: 'text', value: 'cong-thuong' });
+  const authority = sel(codeValues('authority'), 'authority', 'UBND_TINH');
+  const legalNormative = h('input', { type: 'checkbox' });
+  const urgency = sel(codeValues('urgency'), 'urgency', 'THUONG');
+  const secrecy = sel(codeValues('secrecy'), 'secrecy', 'NONE');
+  const dueAt = h('input', { type: 'date' });
+  const legalType = h('input', { type: 'text', value: 'LUAT' });
+  const legalNumber = h('input', { type: 'text' });
+  const legalTitle = h('input', { type: 'text' });
+  const legalIssuer = h('input', { type: 'text' });
+  const legalDate = h('input', { type: 'date' });
+  const practical = h('textarea', {});
+  const proposal = h('textarea', {});
+  const option = h('input', { type: 'text' });
+  const consulted = agencyList.map((a) => h('input', { type: 'checkbox', value: a.code, id: `consult-${a.code}`, name: 'consultedAgencyCodes' }));
+  const docType = sel(['TO_TRINH', 'CONG_VAN', 'BAO_CAO'], 'docType', 'TO_TRINH');
+  const symbol = h('input', { type: 'text', value: `/TTr-${user.agencyCode}` });
+  docType.addEventListener('change', () => {
+    const abbr = SYMBOL_OF[docType.value] ?? '';
+    symbol.value = abbr ? `/${abbr}-${user.agencyCode}` : `/${user.agencyCode}-VP`;
+  });
+  const docSubject = h('input', { type: 'text' });
+  const kinhGui = h('input', { type: 'text', value: 'UBND tỉnh Long An' });
+  const subFile = h('input', { type: 'file', accept: '.pdf,.doc,.docx,.odt' });
+  const draftFile = h('input', { type: 'file', accept: '.pdf,.doc,.docx,.odt' });
+  const orgSign = h('input', { type: 'checkbox', checked: true });
+  const summary = h('div', { className: 'errors', role: 'alert', hidden: true, tabindex: '-1' });
+  const submit = h('button', { type: 'submit', className: 'primary' }, t('create.submit'));
+
+  const consultedBox = h('fieldset', { id: 'consulted' }, h('legend', {}, t('create.consulted')),
+    h('div', { className: 'checks' }, agencyList.map((a, i) => h('label', { className: 'check', for: `consult-${a.code}` }, consulted[i]!, `${a.code} · ${a.name}`))),
+    h('p', { className: 'field-error', id: 'consulted-err', hidden: true }),
+  );
+  errs.set('consultedAgencyCodes', { input: consultedBox, error: consultedBox.querySelector('#consulted-err')! });
+
+  const form = h('form', { novalidate: true, 'aria-labelledby': 'create-title' },
+    summary,
+    h('fieldset', {}, h('legend', {}, t('create.general')),
+      field('subject', t('create.subject'), subject, undefined, true),
+      h('div', { className: 'grid2' },
+        field('matterCategory', t('create.matterCategory'), matter, vi ? 'Mã lĩnh vực, ví dụ cong-thuong' : 'Category code, e.g. cong-thuong', true),
+        field('decisionAuthority', t('create.decisionAuthority'), authority),
+        field('urgency', t('create.urgency'), urgency),
+        field('secrecyLevel', t('create.secrecy'), secrecy),
+        field('dueAt', t('create.dueAt'), dueAt),
+        h('div', { className: 'field' }, h('span', { className: 'hint' }, `${t('create.leadAgency')}: ${user.agencyCode}`)),
+      ),
+      field('isLegalNormative', t('create.isLegalNormative'), legalNormative),
+    ),
+    h('fieldset', {}, h('legend', {}, t('create.basis')),
+      h('div', { className: 'grid2' },
+        field('legal.type', t('create.legalBasis'), legalType),
+        field('legal.numberSymbol', t('create.legalNumber'), legalNumber, vi ? 'Ví dụ 77/2015/QH13' : 'e.g. 77/2015/QH13', true),
+        field('legal.title', t('create.legalTitle'), legalTitle),
+        field('legal.issuer', t('create.legalIssuer'), legalIssuer),
+        field('legal.issuedAt', t('create.legalDate'), legalDate),
+      ),
+      field('practicalBasis', t('create.practicalBasis'), practical, undefined, true),
+      field('proposal', t('create.proposal'), proposal, vi ? 'Đề nghị cụ thể, kèm dự thảo (R-03)' : 'A concrete request with its draft (R-03)', true),
+      field('option.title', t('create.option'), option),
+    ),
+    consultedBox,
+    h('fieldset', {}, h('legend', {}, t('create.documents')),
+      h('h3', {}, t('create.subDoc')),
+      h('div', { className: 'grid2' },
+        field('sub.docType', t('create.docType'), docType, vi ? 'Tờ trình hoặc công văn đề trình, không dùng báo cáo (R-15)' : 'A tờ trình or công văn, never a báo cáo (R-15)'),
+        field('sub.symbol', t('create.symbol'), symbol),
+        field('sub.subject', t('create.docSubject'), docSubject),
+        field('sub.kinhGui', t('create.kinhGui'), kinhGui),
+      ),
+      field('sub.file', t('create.file'), subFile, undefined, true),
+      h('h3', {}, t('create.draftDoc')),
+      field('draft.file', t('create.file'), draftFile),
+      field('draft.orgSign', t('create.orgSign'), orgSign),
+    ),
+    submit,
+  );
+
+  function showErrors(list: { field: string; message: string }[]) {
+    for (const { input, error } of errs.values()) {
+      error.hidden = true;
+      error.textContent = '';
+      input.removeAttribute('aria-invalid');
+    }
+    const general: string[] = [];
+    let first: HTMLElement | null = null;
+    for (const e of list) {
+      const f = errs.get(formField(e.field));
+      if (!f) {
+        general.push(e.message);
+        continue;
+      }
+      f.error.hidden = false;
+      f.error.textContent = (f.error.textContent ? f.error.textContent + ' ' : '') + e.message;
+      f.input.setAttribute('aria-invalid', 'true');
+      first ??= f.input;
+    }
+    clear(summary);
+    summary.append(h('p', {}, h('strong', {}, t('create.errors'))), h('ul', {}, list.map((e) => h('li', {}, e.message))));
+    summary.hidden = false;
+    summary.focus();
+    void first;
+    void general;
+  }
+
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    void (async () => {
+      if (!subFile.files?.[0]) {
+        showErrors([{ field: 'sub.file', message: t('create.fileRequired') }]);
+        return;
+      }
+      submit.disabled = true;
+      try {
+        const documents: Record<string, unknown>[] = [
+          {
+            role: 'SUBMISSION_DOC',
+            docType: docType.value,
+            symbol: symbol.value.trim(),
+            subject: docSubject.value.trim() || subject.value.trim(),
+            kinhGui: kinhGui.value.trim() ? [kinhGui.value.trim()] : [],
+            noiNhan: vi ? ['Như trên', 'Lưu: VT'] : ['As above', 'Archive'],
+            medium: 'ELECTRONIC',
+            ...(await readFile(subFile.files[0])),
+          },
+        ];
+        if (draftFile.files?.[0]) {
+          documents.push({ role: 'DRAFT_DECISION', docType: 'QUYET_DINH', symbol: '/QĐ-UBND', subject: `Dự thảo: ${subject.value.trim()}`, medium: 'ELECTRONIC', orgSign: orgSign.checked, ...(await readFile(draftFile.files[0])) });
+        }
+        const body = {
+          subject: subject.value.trim(),
+          matterCategory: matter.value.trim(),
+          decisionAuthority: authority.value,
+          leadAgencyCode: user.agencyCode,
+          isLegalNormative: legalNormative.checked,
+          urgency: urgency.value,
+          secrecyLevel: secrecy.value,
+          ...(dueAt.value ? { dueAt: new Date(`${dueAt.value}T17:00:00+07:00`).toISOString() } : {}),
+          legalBasis: legalNumber.value.trim()
+            ? [{ type: legalType.value.trim() || 'LUAT', numberSymbol: legalNumber.value.trim(), ...(legalTitle.value.trim() ? { title: legalTitle.value.trim() } : {}), ...(legalIssuer.value.trim() ? { issuer: legalIssuer.value.trim() } : {}), ...(legalDate.value ? { issuedAt: legalDate.value } : {}) }]
+            : [],
+          practicalBasis: practical.value.trim(),
+          proposal: proposal.value.trim(),
+          options: option.value.trim() ? [{ id: 'PA1', title: option.value.trim() }] : [],
+          consultedAgencyCodes: consulted.filter((c) => c.checked).map((c) => c.value),
+          documents,
+        };
+        const r = await post<{ dossier: { id: string } }>('/api/dossiers', body);
+        announce(t('create.created', { id: r.dossier.id }), 'success');
+        navigate(`/dossiers/${r.dossier.id}`);
+      } catch (err) {
+        showErrors(fieldErrors(err));
+      } finally {
+        submit.disabled = false;
+      }
+    })();
+  });
+
+  root.append(h('p', {}, h('a', { href: '/dossiers' }, `← ${t('dossiers.title')}`)), h('h1', { id: 'create-title' }, t('create.title')), form);
+}

@@ -1,0 +1,21 @@
+/** The signed-in user and what their role lets the app show. */
+export type User = { id: string; username: string; fullName: string; agencyCode: string; role: string; position: string; groups: string[] };
+
+let current: User | null = null;
+export const me = (): User => {
+  if (!current) throw new Error('not signed in');
+  return current;
+};
+export const maybeMe = () => current;
+export const setMe = (u: User | null) => {
+  current = u;
+};
+
+export const can = {
+  deploy: (u: User) => u.role === 'DESIGNER',
+  operate: (u: User) => ['ADMIN', 'DESIGNER', 'OFFICE_MONITOR'].includes(u.role),
+  statistics: (u: User) => ['ADMIN', 'DESIGNER', 'OFFICE_MONITOR'].includes(u.role) || u.agencyCode === 'VPUBND' || u.agencyCode === 'UBNDTINH',
+  reports: (u: User) => u.agencyCode === 'VPUBND' || u.role === 'UBND_LEADER' || u.role === 'HEAD' || u.role === 'ACTING_HEAD',
+  admin: (u: User) => u.role === 'ADMIN',
+  createDossier: (u: User) => ['SPECIALIST', 'HEAD', 'ACTING_HEAD', 'DEPUTY'].includes(u.role) && !['VPUBND', 'UBNDTINH'].includes(u.agencyCode),
+};
