@@ -1,7 +1,9 @@
 import { defineConfig } from 'vitest/config';
 
-// Two projects: pure rules run alone; everything that touches the engine or PostgreSQL shares
-// one real engine and one database server started by the global setup.
+// Pure rules run alone. Everything that touches the engine or PostgreSQL runs against a real
+// engine started by the global setup, one project after another (2 cores): the integration
+// tests, then the browser tests, then the benchmark and fault-harness smoke runs, each on an
+// engine of its own so that no project's leftovers reach another's workers.
 export default defineConfig({
   test: {
     projects: [
@@ -9,6 +11,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/unit/**/*.test.ts'],
+          sequence: { groupOrder: 0 },
         },
       },
       {
@@ -18,8 +21,9 @@ export default defineConfig({
           globalSetup: ['test/setup/global-setup.ts'],
           testTimeout: 120_000,
           hookTimeout: 180_000,
-          // 2 cores and one shared engine: files run one after another.
+          // One shared engine: files run one after another.
           fileParallelism: false,
+          sequence: { groupOrder: 1 },
         },
       },
       {
@@ -31,6 +35,18 @@ export default defineConfig({
           testTimeout: 180_000,
           hookTimeout: 180_000,
           fileParallelism: false,
+          sequence: { groupOrder: 2 },
+        },
+      },
+      {
+        test: {
+          name: 'smoke',
+          include: ['test/smoke/**/*.test.ts'],
+          globalSetup: ['test/setup/global-setup.ts'],
+          testTimeout: 300_000,
+          hookTimeout: 180_000,
+          fileParallelism: false,
+          sequence: { groupOrder: 3 },
         },
       },
     ],

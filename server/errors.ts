@@ -4,6 +4,7 @@ import { ZodError } from 'zod';
 import type { RuleViolation } from '../domain/errors.ts';
 import { EngineError } from './engine/client.ts';
 import type { Logger } from './log.ts';
+import { isDatabaseUnavailable } from '../store/db-errors.ts';
 
 export class ApiError extends Error {
   constructor(
@@ -30,10 +31,8 @@ export function ruleError(violations: readonly RuleViolation[]): ApiError {
 }
 
 function isDatabaseDown(err: unknown): boolean {
-  const e = err as { code?: string; message?: string; driverError?: { code?: string } };
-  const code = e?.driverError?.code ?? e?.code;
-  if (code && ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P01', '57P02', '57P03', '08000', '08003', '08006'].includes(code)) return true;
-  return /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error/i.test(e?.message ?? '');
+  // Shared with the workers; it also knows "the database system is shutting down" (measured by npm run faults).
+  return isDatabaseUnavailable(err);
 }
 
 export function errorHandler(log: Logger): ErrorRequestHandler {

@@ -29,13 +29,14 @@ async function caPublicKey(m: EntityManager): Promise<string> {
 /** Verifies every signature on a document against its stored bytes, now. */
 export async function verifyDocument(m: EntityManager, documentId: string, now: Date): Promise<SignatureCheck[]> {
   // One after another: inside a transaction all queries share one connection.
-  const bodyRows = (await m.query('SELECT bytes FROM document_body WHERE document_id = $1', [documentId])) as { bytes: Buffer }[];
   const sigRows = (await m.query(
       `SELECT s.kind, s.record, c.record AS cert, c.subject_id, c.revoked_at FROM document_signature s JOIN certificate c ON c.serial = s.cert_serial
        WHERE s.document_id = $1 ORDER BY s.signed_at`,
       [documentId],
   )) as { kind: 'PERSON' | 'ORGANISATION'; record: SignatureRecord; cert: Certificate; subject_id: string; revoked_at: Date | null }[];
+  // Most documents carry no signature: their bytes (up to 10 MB) are not read at all.
   if (sigRows.length === 0) return [];
+  const bodyRows = (await m.query('SELECT bytes FROM document_body WHERE document_id = $1', [documentId])) as { bytes: Buffer }[];
   const body = bodyRows[0];
   const ca = await caPublicKey(m);
   return sigRows.map((s) => {

@@ -19,6 +19,7 @@ import { toEngineVariables, type PlainValue } from '../../server/engine/variable
 import type { Outcome } from './outcome.ts';
 import type { Policy } from '../../config/policy.ts';
 import { nextDeadlines } from '../../domain/calendar.ts';
+import { isDatabaseUnavailable } from '../../store/db-errors.ts';
 
 export type Logger = { info(msg: string): void; warn(msg: string): void; error(msg: string): void };
 
@@ -63,7 +64,7 @@ function typed(values: Record<string, PlainValue | undefined>): Variables {
 }
 
 function isOptimisticLock(err: unknown): boolean {
-  return /OptimisticLocking/i.test(String((err as { message?: string })?.message ?? err));
+  return /OptimisticLocking|ENGINE-03005|updated by another transaction concurrently/i.test(String((err as { message?: string })?.message ?? err));
 }
 
 /** Retries an engine call that lost an optimistic-locking race with a sibling in the same instance. */
@@ -120,15 +121,20 @@ export function wrapHandler(def: WorkerDefinition, deps: WorkerDeps): Handler {
 }
 
 async function reportFailure(def: WorkerDefinition, task: Task, taskService: TaskService, err: unknown, deps: WorkerDeps): Promise<void> {
-  const retries = retriesAfterFailure(task.retries, deps.retries);
+  // Our database being away is no fault of the task: retry it without spending its retries, so
+  // an outage longer than the back-off never turns healthy dossiers into incidents.
+  const unavailable = isDatabaseUnavailable(err);
+  const retries = unavailable ? (task.retries ?? deps.retries) : retriesAfterFailure(task.retries, deps.retries);
   const message = err instanceof Error ? err.message : String(err);
-  deps.log.error(`${def.topic}: task ${task.id} (${task.businessKey ?? '-'}) failed, ${retries} retries left: ${message}`);
+  const line = `${def.topic}: task ${task.id} (${task.businessKey ?? '-'}) failed, ${retries} retries left: ${message}`;
+  if (unavailable) deps.log.warn(`database unavailable; ${line}`);
+  else deps.log.error(line);
   try {
     await taskService.handleFailure(task, {
       errorMessage: message.slice(0, 600),
       errorDetails: err instanceof Error ? (err.stack ?? message) : message,
       retries,
-      retryTimeout: retryTimeoutFor(deps.retries, deps.retryTimeoutMs, retries),
+      retryTimeout: unavailable ? Math.min(deps.retryTimeoutMs, 2000) : retryTimeoutFor(deps.retries, deps.retryTimeoutMs, retries),
     });
   } catch (reportErr) {
     deps.log.warn(`${def.topic}: could not report the failure of task ${task.id}: ${(reportErr as Error).message}`);

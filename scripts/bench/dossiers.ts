@@ -1,0 +1,192 @@
+/**
+ * Whole dossiers, creation to forwarded: through our API with the real workers, against a raw
+ * driver that pushes the same diagram through the engine's REST API alone, with the variables the
+ * diagram routes on and no business code.
+ */
+import { EngineClient } from '../../server/engine/client.ts';
+import { deployProcesses } from '../../server/deploy.ts';
+import { PROCESS_KEY } from '../../server/deps.ts';
+import { dossierDeadlines, nextDeadlines, toIsoLocal } from '../../domain/calendar.ts';
+import { DEFAULT_POLICY } from '../../config/policy.ts';
+import type { PlainValue } from '../../server/engine/variables.ts';
+import { toEngineVariables } from '../../server/engine/variables.ts';
+import { STEPS_TO_FORWARD, countStatus, createDossiers, login, newStats, workTasks, type DriverStats } from './people.ts';
+import { pool } from './stats.ts';
+import { sleep, type EngineRef } from './stack.ts';
+
+export type DossierRun = { n: number; seconds: number; perSec: number; lost: number; stats?: DriverStats };
+
+/** Through our API: the drafter creates N dossiers while the people work their lists; stops when all are SUBMITTED. */
+export async function runApiDossiers(baseUrl: string, n: number, log: (l: string) => void, timeoutMs = 1_800_000): Promise<DossierRun> {
+  const stats = newStats();
+  let stop = false;
+  const office = await login(baseUrl, 'vp.chuyenvien');
+  const before = await countStatus(office, 'SUBMITTED');
+  const t0 = performance.now();
+  const people = STEPS_TO_FORWARD.map((s) => workTasks(baseUrl, s, stats, () => stop));
+  const creating = createDossiers(baseUrl, n, 8, stats, 'bench');
+  const deadline = Date.now() + timeoutMs;
+  let done = 0;
+  let lastLog = Date.now();
+  while (Date.now() < deadline) {
+    done = (await countStatus(office, 'SUBMITTED').catch(() => before + done)) - before;
+    if (done >= n) break;
+    if (Date.now() - lastLog > 10_000) {
+      log(`  ${done}/${n} forwarded (${stats.created.length} created, ${stats.completed} tasks done)`);
+      lastLog = Date.now();
+    }
+    await sleep(100);
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  stop = true;
+  await creating;
+  await Promise.all(people);
+  if (stats.errors.length) log(`  API driver errors: ${stats.errors.slice(0, 5).join(' | ')}`);
+  return { n, seconds, perSec: done / seconds, lost: n - done, stats };
+}
+
+/** The variables our server and workers give the engine, computed the same way. */
+function startVariables(id: string, now: Date): Record<string, PlainValue | undefined> {
+  return {
+    dossierId: id,
+    leadAgency: 'SCT',
+    round: 1,
+    needsOpinions: true,
+    requiresAppraisal: false,
+    appraiserAgency: 'STP',
+    channel: 'ELECTRONIC',
+    urgent: false,
+    assignedToUbndMember: false,
+    leadHeadUserId: 'sct.giamdoc',
+    secrecyLevel: 'NONE',
+    ...dossierDeadlines(now, null, DEFAULT_POLICY.calendar, DEFAULT_POLICY.deadlines),
+    ...nextDeadlines(now, DEFAULT_POLICY.calendar, DEFAULT_POLICY.deadlines),
+  };
+}
+
+/** What each topic hands back to the diagram (the happy path's routing variables). */
+function topicVariables(topic: string, now: Date): Record<string, PlainValue | undefined> {
+  const deadlines = nextDeadlines(now, DEFAULT_POLICY.calendar, DEFAULT_POLICY.deadlines);
+  const far = new Date(now.getTime() + 30 * 86_400_000);
+  switch (topic) {
+    case 'validate-dossier':
+      return { ...deadlines, needsOpinions: true, lastWarnings: '' };
+    case 'request-opinions':
+      return { ...deadlines, opinionCount: 2, opinionAgenciesCsv: 'SKHDT,STC', opinionDueAt: toIsoLocal(far), opinionReminderAt: toIsoLocal(new Date(far.getTime() - 86_400_000)) };
+    case 'consolidate-opinions':
+      return { ...deadlines, opinionsDiffer: false, lateOpinionCount: 0 };
+    case 'forward-to-ubnd':
+      return { ...deadlines, channel: 'ELECTRONIC' };
+    default:
+      return deadlines;
+  }
+}
+
+const RAW_TOPICS = ['validate-dossier', 'request-opinions', 'consolidate-opinions', 'head-signature', 'forward-to-ubnd'];
+const RAW_USER_STEPS = [
+  { step: 'Task_GiveOpinion', group: 'STC_chuyenvien', user: 'stc.chuyenvien' },
+  { step: 'Task_GiveOpinion', group: 'SKHDT_chuyenvien', user: 'skhdt.chuyenvien' },
+  { step: 'Task_DraftSubmission', group: 'SCT_chuyenvien', user: 'sct.chuyenvien' },
+  { step: 'Task_Sign', group: 'SCT_lanhdao', user: 'sct.giamdoc' },
+];
+
+/**
+ * The raw driver: starts N instances, completes external tasks with a fetchAndLock loop, and user
+ * tasks by listing, claiming and completing them; done when every instance waits at Task_OfficeCheck.
+ * Our workers must not be subscribed to the same topics meanwhile.
+ */
+export async function runRawDossiers(engineRef: EngineRef, n: number, log: (l: string) => void, timeoutMs = 1_800_000): Promise<DossierRun & { instanceIds: string[] }> {
+  const engine = new EngineClient({ baseUrl: engineRef.restUrl, user: engineRef.user, password: engineRef.password, timeoutMs: 60_000 });
+  await deployProcesses(engine);
+  const tag = `RAW-${Date.now()}`;
+  let stop = false;
+  const instanceIds: string[] = [];
+  const workerId = `bench-raw-${process.pid}`;
+  let errors = 0;
+  let lastError = '';
+  const external = (async () => {
+    while (!stop) {
+      try {
+        const tasks = await engine.request<{ id: string; topicName: string }[]>('POST', '/external-task/fetchAndLock', {
+          workerId,
+          maxTasks: 25,
+          asyncResponseTimeout: 1000,
+          topics: RAW_TOPICS.map((topicName) => ({ topicName, lockDuration: 30_000 })),
+        });
+        await Promise.all(
+          tasks.map((t) =>
+            engine
+              .request('POST', `/external-task/${t.id}/complete`, { workerId, variables: toEngineVariables(topicVariables(t.topicName, new Date())) })
+              .catch(() => {
+                // A lost optimistic-locking race: the lock expires and the task comes again.
+              }),
+          ),
+        );
+      } catch (err) {
+        errors++;
+        lastError = (err as Error).message;
+        await sleep(100);
+      }
+    }
+  })();
+  const people = RAW_USER_STEPS.map(async (s) => {
+    const inFlight = new Set<string>();
+    while (!stop) {
+      const tasks = (
+        await engine.request<{ id: string }[]>(
+          'POST',
+          '/task',
+          // Assigned to me as well: a completion that lost an optimistic-locking race is tried again.
+          { taskDefinitionKey: s.step, processInstanceBusinessKeyLike: `${tag}%`, orQueries: [{ candidateGroup: s.group, assignee: s.user }], sorting: [{ sortBy: 'dueDate', sortOrder: 'asc' }] },
+          { maxResults: 50 },
+        ).catch((err: Error) => {
+          errors++;
+          lastError = err.message;
+          return [];
+        })
+      ).filter((t) => !inFlight.has(t.id));
+      if (tasks.length === 0) {
+        await sleep(40);
+        continue;
+      }
+      await pool(tasks, 4, async (t) => {
+        inFlight.add(t.id);
+        try {
+          await engine.claim(t.id, s.user);
+          await engine.complete(t.id, s.step === 'Task_GiveOpinion' ? {} : nextDeadlines(new Date(), DEFAULT_POLICY.calendar, DEFAULT_POLICY.deadlines));
+        } catch {
+          // A parallel opinion of the same instance won the optimistic lock: listed and tried again.
+        } finally {
+          inFlight.delete(t.id);
+        }
+      });
+    }
+  });
+  const t0 = performance.now();
+  const starting = pool(Array.from({ length: n }, (_, i) => i), 8, async (i) => {
+    const id = `${tag}-${i}`;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const r = await engine.startProcess(PROCESS_KEY, id, startVariables(id, new Date()));
+        instanceIds.push(r.id);
+        return;
+      } catch (err) {
+        if (attempt >= 5) throw err;
+        await sleep(200);
+      }
+    }
+  });
+  const deadline = Date.now() + timeoutMs;
+  let done = 0;
+  while (Date.now() < deadline) {
+    done = (await engine.request<{ count: number }>('POST', '/task/count', { taskDefinitionKey: 'Task_OfficeCheck', processInstanceBusinessKeyLike: `${tag}%` }).catch(() => ({ count: done }))).count;
+    if (done >= n) break;
+    await sleep(100);
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  stop = true;
+  await starting;
+  await Promise.allSettled([external, ...people]);
+  log(`raw driver: ${done}/${n} at Task_OfficeCheck in ${seconds.toFixed(1)} s${errors ? `; ${errors} engine errors, last: ${lastError}` : ''}`);
+  return { n, seconds, perSec: done / seconds, lost: n - done, instanceIds };
+}

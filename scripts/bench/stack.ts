@@ -1,0 +1,266 @@
+/**
+ * The system under measurement: PostgreSQL (given or found), the engine (given, or started on a
+ * free port against a fresh database), a fresh business database, and our server and workers as
+ * real child processes (so RSS and kill -9 are real). Everything created here is removed by stop().
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { buildEngine, startEngine, stopProcess, type EngineHandle } from '../engine.ts';
+import { dropDatabase, ensureDatabase, resolvePostgres, withDatabase, type PostgresServer } from '../../store/postgres.ts';
+import { freePort } from '../lib/ports.ts';
+import { EngineClient } from '../../server/engine/client.ts';
+
+export const ROOT = path.resolve(import.meta.dirname, '..', '..');
+
+export type EngineRef = { restUrl: string; user: string; password: string };
+
+export type LogLine = { at: number; stream: 'out' | 'err'; text: string };
+
+/** A node child process (server or workers), optionally restarted whenever it exits. */
+export class NodeProcess {
+  child: ChildProcess | null = null;
+  readonly lines: LogLine[] = [];
+  restarts = 0;
+  private stopping = false;
+  private restart: boolean;
+  private readonly out: number;
+
+  constructor(
+    readonly name: string,
+    private readonly entry: string,
+    private readonly env: NodeJS.ProcessEnv,
+    logFile: string,
+    opts: { restart?: boolean } = {},
+  ) {
+    this.restart = opts.restart ?? false;
+    this.out = fs.openSync(logFile, 'a');
+  }
+
+  start(): void {
+    const child = spawn(process.execPath, ['--import', 'tsx', this.entry], { cwd: ROOT, env: this.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    this.child = child;
+    // Whatever ends this process (a test timing out included) ends its children too.
+    const reap = () => child.kill('SIGKILL');
+    process.once('exit', reap);
+    child.once('exit', () => process.removeListener('exit', reap));
+    // A chunk may end mid-line: keep the rest until its newline comes, so no line is cut in two.
+    const pending = { out: '', err: '' };
+    const push = (stream: 'out' | 'err', text: string) => {
+      if (text.trim()) this.lines.push({ at: lineTime(text) ?? Date.now(), stream, text });
+    };
+    const collect = (stream: 'out' | 'err') => (chunk: Buffer) => {
+      fs.writeSync(this.out, chunk);
+      const parts = (pending[stream] + chunk.toString('utf8')).split('\n');
+      pending[stream] = parts.pop()!;
+      for (const text of parts) push(stream, text);
+    };
+    child.stdout!.on('data', collect('out'));
+    child.stderr!.on('data', collect('err'));
+    child.stdout!.on('end', () => push('out', pending.out));
+    child.stderr!.on('end', () => push('err', pending.err));
+    child.on('exit', () => {
+      if (this.child !== child || this.stopping || !this.restart) return;
+      this.restarts++;
+      // The supervisor of npm start waits too; a short pause keeps a crash loop from spinning.
+      setTimeout(() => {
+        if (!this.stopping) this.start();
+      }, 200);
+    });
+  }
+
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
+  alive(): boolean {
+    return !!this.child && this.child.exitCode === null && this.child.signalCode === null;
+  }
+
+  /** kill -9: no shutdown hook runs, open transactions and locks are abandoned. */
+  kill9(): void {
+    if (this.alive()) this.child!.kill('SIGKILL');
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    if (this.child) await stopProcess(this.child, 5000);
+    fs.closeSync(this.out);
+  }
+
+  /** Resident set size in MB, from /proc (Linux). */
+  rssMb(): number | null {
+    return this.pid ? rssMbOf(this.pid) : null;
+  }
+}
+
+/** The time a log line was written, from its leading ISO timestamp (our loggers write one), else null. */
+export function lineTime(text: string): number | null {
+  const m = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z)\s/.exec(text);
+  if (!m) return null;
+  const t = Date.parse(m[1]!);
+  return Number.isFinite(t) ? t : null;
+}
+
+export function rssMbOf(pid: number): number | null {
+  try {
+    const m = /VmRSS:\s+(\d+)\s+kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Math.round(Number(m[1]) / 102.4) / 10 : null;
+  } catch {
+    return null;
+  }
+}
+
+export async function waitForHttp(url: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
+      if (res.ok) return;
+    } catch {
+      // not yet
+    }
+    await sleep(200);
+  }
+  throw new Error(`${url} did not answer within ${timeoutMs} ms`);
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export type StackOptions = {
+  /** An engine already running (the integration suite's); else one is started here. */
+  engine?: EngineRef;
+  /** A PostgreSQL server URL to create the databases on; else DATABASE_URL, the local server or a private one. */
+  pgServerUrl?: string;
+  /** Where logs go (created). */
+  logDir: string;
+  /** Where the engine's own database goes when the engine is started here (default: pgServerUrl's server). */
+  enginePgServerUrl?: string;
+  /** Extra environment of the worker process (lock duration, back-off…). */
+  workerEnv?: Record<string, string>;
+  /** Restart the worker process whenever it exits (the fault harness kills it). */
+  restartWorkers?: boolean;
+  log: (line: string) => void;
+  /** Name prefix of the databases created here. */
+  prefix?: string;
+};
+
+export type Stack = {
+  pgServerUrl: string;
+  databaseUrl: string;
+  businessDb: string;
+  engine: EngineRef;
+  engineClient: EngineClient;
+  engineHandle: EngineHandle | null;
+  enginePort: number | null;
+  engineDbUrl: string | null;
+  baseUrl: string;
+  server: NodeProcess | null;
+  workers: NodeProcess | null;
+  env: NodeJS.ProcessEnv;
+  startServer(): Promise<void>;
+  startWorkers(): void;
+  /** Stops and starts the engine on the same port and database (only an engine started here). */
+  restartEngine(opts?: { downMs?: number }): Promise<{ stoppedAt: number; readyAt: number }>;
+  stop(): Promise<void>;
+};
+
+/** Starts PostgreSQL and the engine as needed and prepares a fresh business database; server and workers start on request. */
+export async function createStack(opts: StackOptions): Promise<Stack> {
+  fs.mkdirSync(opts.logDir, { recursive: true });
+  const prefix = opts.prefix ?? 'hst_bench';
+  let pg: PostgresServer | null = null;
+  let pgServerUrl = opts.pgServerUrl;
+  if (!pgServerUrl) {
+    pg = await resolvePostgres({ databaseUrl: process.env.DATABASE_URL ?? null, dataDir: path.join(ROOT, '.data', 'bench'), log: opts.log });
+    pgServerUrl = pg.serverUrl;
+  }
+  const enginePgServerUrl = opts.enginePgServerUrl ?? pgServerUrl;
+  const suffix = randomBytes(4).toString('hex');
+  const businessDb = `${prefix}_${suffix}`;
+  await ensureDatabase(pgServerUrl, businessDb);
+  const databaseUrl = withDatabase(pgServerUrl, businessDb);
+
+  let engineHandle: EngineHandle | null = null;
+  let engineDb: string | null = null;
+  let enginePort: number | null = null;
+  let engine = opts.engine;
+  let engineDbUrl: string | null = null;
+  const engineLog = path.join(opts.logDir, 'engine.log');
+  if (!engine) {
+    await buildEngine(opts.log);
+    engineDb = `${prefix}_engine_${suffix}`;
+    await ensureDatabase(enginePgServerUrl, engineDb);
+    enginePort = await freePort();
+    engineDbUrl = withDatabase(enginePgServerUrl, engineDb);
+    const password = randomBytes(12).toString('hex');
+    const started = Date.now();
+    engineHandle = await startEngine({ port: enginePort, databaseUrl: engineDbUrl, user: 'bench', password, logFile: engineLog });
+    opts.log(`engine ready on port ${enginePort} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    engine = { restUrl: engineHandle.restUrl, user: 'bench', password };
+  }
+  const engineRef = engine;
+  const port = await freePort();
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: 'development',
+    DATABASE_URL: databaseUrl,
+    ENGINE_URL: engineRef.restUrl,
+    ENGINE_USER: engineRef.user,
+    ENGINE_PASSWORD: engineRef.password,
+    HOST: '127.0.0.1',
+    PORT: String(port),
+    SEED_DEMO: 'true',
+  };
+  // Children must not inherit the test runner's worker plumbing.
+  delete env.VITEST;
+  delete env.VITEST_POOL_ID;
+  delete env.VITEST_WORKER_ID;
+  delete env.NODE_OPTIONS;
+
+  const stack: Stack = {
+    pgServerUrl,
+    databaseUrl,
+    businessDb,
+    engine: engineRef,
+    engineClient: new EngineClient({ baseUrl: engineRef.restUrl, user: engineRef.user, password: engineRef.password }),
+    engineHandle,
+    enginePort,
+    engineDbUrl,
+    baseUrl,
+    server: null,
+    workers: null,
+    env,
+    async startServer() {
+      stack.server = new NodeProcess('server', 'server/main.ts', env, path.join(opts.logDir, 'server.log'));
+      stack.server.start();
+      await waitForHttp(`${baseUrl}/health`, 180_000);
+    },
+    startWorkers() {
+      stack.workers = new NodeProcess('workers', 'workers/index.ts', { ...env, ...opts.workerEnv }, path.join(opts.logDir, 'workers.log'), {
+        restart: opts.restartWorkers,
+      });
+      stack.workers.start();
+    },
+    async restartEngine({ downMs = 1000 } = {}) {
+      if (!engineHandle || !enginePort || !engineDbUrl) throw new Error('only an engine started by the stack can be restarted');
+      await engineHandle.stop();
+      const stoppedAt = Date.now();
+      await sleep(downMs);
+      engineHandle = await startEngine({ port: enginePort, databaseUrl: engineDbUrl, user: engineRef.user, password: engineRef.password, logFile: engineLog });
+      stack.engineHandle = engineHandle;
+      return { stoppedAt, readyAt: Date.now() };
+    },
+    async stop() {
+      await stack.workers?.stop();
+      await stack.server?.stop();
+      if (engineHandle) await engineHandle.stop();
+      await dropDatabase(pgServerUrl, businessDb).catch(() => {});
+      if (engineDb) await dropDatabase(enginePgServerUrl, engineDb).catch(() => {});
+      if (pg) await pg.stop();
+    },
+  };
+  return stack;
+}

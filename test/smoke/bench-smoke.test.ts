@@ -1,0 +1,33 @@
+import path from 'node:path';
+import { describe, expect, inject, it } from 'vitest';
+import { runBench } from '../../scripts/bench/index.ts';
+
+describe('npm run bench --smoke', () => {
+  it('should produce every figure with its goal when run at tiny sizes against the real engine', async () => {
+    // given the suite's engine and PostgreSQL
+    const engine = { restUrl: inject('engineRestUrl'), user: inject('engineUser'), password: inject('enginePassword') };
+
+    // when the benchmark runs at smoke sizes
+    const report = await runBench({
+      smoke: true,
+      dossiers: 4,
+      out: path.resolve(import.meta.dirname, '..', '..', 'artifacts', 'bench-smoke.json'),
+      engine,
+      pgServerUrl: inject('pgServerUrl'),
+      log: () => {},
+    });
+
+    // then every figure has a value, and those with a goal say whether they met it (never how fast)
+    const names = report.figures.map((f) => f.name);
+    for (const expected of ['worker runtime: ratio to raw loop', 'pickup latency p95', 'whole dossiers: ratio to raw driver', 'whole dossiers: lost', 'API task list p95', 'API dossier list (filters) p95', 'API dossier detail p95', 'RSS server after run', 'RSS workers after run']) {
+      expect(names).toContain(expected);
+    }
+    for (const f of report.figures) {
+      expect(f.value, f.name).not.toBeNull();
+      expect(Number.isFinite(f.value), f.name).toBe(true);
+      if (f.goal) expect(typeof f.met, f.name).toBe('boolean');
+    }
+    expect(report.figures.find((f) => f.name === 'whole dossiers: lost')!.value).toBe(0);
+    expect(report.slowQueries.length).toBeGreaterThan(0);
+  }, 300_000);
+});
