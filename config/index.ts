@@ -22,8 +22,6 @@ export type Config = Readonly<{
   server: Readonly<{
     host: string;
     port: number;
-    /** Signs session cookies; required in production. */
-    sessionSecret: string;
     /** Secure cookies need HTTPS in front; on by default in production. */
     secureCookie: boolean;
   }>;
@@ -37,6 +35,8 @@ export type Config = Readonly<{
     maxBackoffMs: number;
   }>;
   calendarFile: string | null;
+  /** Create the demo organisation and users at server start; never in production. */
+  seedDemo: boolean;
 }>;
 
 export class ConfigError extends Error {}
@@ -71,14 +71,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const mode = modeRaw;
   const enginePort = int(env, 'ENGINE_PORT', 8080, 1);
-  const sessionSecret = env.SESSION_SECRET ?? '';
-  if (mode === 'production' && sessionSecret.length < 32) {
-    throw new ConfigError('SESSION_SECRET must be set to at least 32 characters in production');
-  }
   const engineUser = str(env, 'ENGINE_USER', 'admin');
   const enginePassword = env.ENGINE_PASSWORD ?? '';
-  if (mode === 'production' && enginePassword === '') {
-    throw new ConfigError('ENGINE_PASSWORD must be set in production');
+  if (mode === 'production' && (enginePassword === '' || enginePassword === 'admin')) {
+    throw new ConfigError('ENGINE_PASSWORD must be set in production, and not to the default "admin"');
+  }
+  const seedDemo = bool(env, 'SEED_DEMO', mode !== 'production');
+  if (mode === 'production' && seedDemo) {
+    throw new ConfigError('SEED_DEMO=true creates demo users with a known password: refused in production');
   }
   const config: Config = {
     mode,
@@ -97,8 +97,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     server: {
       host: str(env, 'HOST', '127.0.0.1'),
       port: int(env, 'PORT', 3000),
-      // Development only; production refuses to start without SESSION_SECRET (checked above).
-      sessionSecret: sessionSecret === '' ? 'development-only-session-secret-change-me' : sessionSecret,
       secureCookie: bool(env, 'COOKIE_SECURE', mode === 'production'),
     },
     worker: {
@@ -110,6 +108,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxBackoffMs: int(env, 'WORKER_MAX_BACKOFF_MS', 5_000, 100),
     },
     calendarFile: env.CALENDAR_FILE ? env.CALENDAR_FILE : null,
+    seedDemo,
   };
   return deepFreeze(config);
 }

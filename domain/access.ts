@@ -3,16 +3,15 @@
  * the server calls these on every route, so a rule of access lives in one place.
  */
 import { secrecyRank, type SecrecyLevel, type UserRole } from './model.ts';
+import { isHeadRole } from './rules/r05-head-signature.ts';
+
+export { isHeadRole };
 
 export type Actor = { id: string; agencyCode: string; role: UserRole; clearance: SecrecyLevel };
 
 export const OFFICE_AGENCY = 'VPUBND';
 export const UBND_AGENCY = 'UBNDTINH';
 export const CONFIDENTIAL_PLACEHOLDER_SUBJECT = 'Hồ sơ mật';
-
-export function isHeadRole(role: UserRole): boolean {
-  return role === 'HEAD' || role === 'ACTING_HEAD';
-}
 
 /** The engine candidate groups a user belongs to: `<AGENCY>_<chuyenvien|lanhdao|vanthu>`, the Office's and the leaders'. */
 export function groupsOf(actor: Pick<Actor, 'agencyCode' | 'role'>): string[] {
@@ -43,8 +42,6 @@ export type DossierAccessFacts = {
   secrecyLevel: SecrecyLevel;
   consultedAgencyCodes: readonly string[];
   appraiserAgencyCode: string | null;
-  /** The dossier has reached the Office (submitted at least once). */
-  submitted: boolean;
 };
 
 /** Administrators and process designers run the system; they take no part in dossiers. */
@@ -120,4 +117,14 @@ export function canManageDelegationsOf(actor: Actor, agencyCode: string): boolea
 /** R-06: a delegation goes from the agency's head to one of its own active deputies. */
 export function canReceiveDelegation(grantor: Actor, grantee: Pick<Actor, 'agencyCode' | 'role'> & { active: boolean }): boolean {
   return grantee.active && grantee.role === 'DEPUTY' && grantee.agencyCode === grantor.agencyCode && isHeadRole(grantor.role);
+}
+
+/** Operations (incidents, retries): administrators, designers and the Office's deadline monitors. */
+export function canOperate(actor: Pick<Actor, 'role'>): boolean {
+  return actor.role === 'ADMIN' || actor.role === 'DESIGNER' || actor.role === 'OFFICE_MONITOR';
+}
+
+/** Per-activity figures of a whole definition: the Office, UBND leaders and operators. */
+export function canSeeDefinitionStatistics(actor: Pick<Actor, 'role' | 'agencyCode'>): boolean {
+  return canOperate(actor) || actor.agencyCode === OFFICE_AGENCY || actor.agencyCode === UBND_AGENCY;
 }

@@ -238,6 +238,12 @@ export function workingDaysBetween(a: Date, b: Date, cal: WorkCalendar = DEFAULT
   return sign * count;
 }
 
+/** The year in Vietnam at an instant: the year of a document's number (numbering restarts on 1 January). */
+export function vietnamYear(date: Date): number {
+  assertValidDate(date, 'date');
+  return new Date(date.getTime() + OFFSET_MS).getUTCFullYear();
+}
+
 /** ISO-8601 with the fixed +07:00 offset, e.g. 2026-11-30T17:00:00.000+07:00: the form the engine receives. */
 export function toIsoLocal(date: Date): string {
   assertValidDate(date, 'date');

@@ -113,14 +113,14 @@ async function main(): Promise<void> {
       ENGINE_URL: engine.restUrl,
       ENGINE_USER: config.engine.user,
       ENGINE_PASSWORD: config.engine.password,
-      SEED_DEMO: process.env.SEED_DEMO ?? (config.mode === 'production' ? 'false' : 'true'),
+      SEED_DEMO: String(config.seedDemo),
     };
     managed.push(supervise('server', () => spawnTsx('server', 'server/main.ts', env, path.join(logs, 'server.log'))));
     const baseUrl = `http://${config.server.host === '0.0.0.0' ? '127.0.0.1' : config.server.host}:${config.server.port}`;
     await waitForHttp(`${baseUrl}/health`, 120_000);
     managed.push(supervise('workers', () => spawnTsx('workers', 'workers/index.ts', env, path.join(logs, 'workers.log'))));
 
-    if (env.SEED_DEMO === 'true') {
+    if (config.seedDemo) {
       const created = await createDemoDossiers(baseUrl, log);
       if (created > 0) log(`${created} demo dossiers created`);
     }
@@ -128,7 +128,7 @@ async function main(): Promise<void> {
   Hồ sơ trình UBND tỉnh is running.
     Open            ${baseUrl}/
     Demo users      sct.chuyenvien, sct.giamdoc, stc.chuyenvien, vp.chuyenvien, vp.theodoi, ubnd.chutich, thietke, admin …
-    Password        ${env.SEED_DEMO === 'true' ? DEMO_PASSWORD : '(your own users)'}
+    Password        ${config.seedDemo ? DEMO_PASSWORD : '(your own users)'}
     Engine REST     ${engine.restUrl} (127.0.0.1 only; basic auth)
     Engine apps     http://127.0.0.1:${config.engine.port}/operaton/app/cockpit/default/ (${config.engine.user})
     Logs            ${path.relative(root, logs)}/

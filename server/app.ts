@@ -7,7 +7,7 @@ import type { ServerDeps } from './deps.ts';
 import { ApiError, errorHandler, forbidden, notFound, ruleError } from './errors.ts';
 import { createDossierInput, dossierListQuery, documentInput, loginInput, taskListQuery, updateDossierInput } from './schemas.ts';
 import { createDossier, dossierDetail, listDossiers, presentDossier, startDossierProcess, updateDossier, visibleDossier } from './dossiers/service.ts';
-import { saveDocuments } from './dossiers/documents.ts';
+import { assertAcceptsDocuments, LEAD_AGENCY_DOOR, saveDocuments } from './dossiers/documents.ts';
 import { claimTask, listTasks, unclaimTask, visibleTask } from './tasks/service.ts';
 import { completeTask, formKeyOf } from './tasks/complete.ts';
 import { formSchema } from './forms/index.ts';
@@ -22,6 +22,7 @@ import { eventRoutes } from './routes/events.ts';
 import { officeRouter } from './routes/office.ts';
 import { uploadRouter } from './routes/uploads.ts';
 import fs from 'node:fs';
+import { useVietnameseErrors } from './zod-vi.ts';
 
 const idParam = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'mã không hợp lệ');
 const uuidParam = z.string().uuid('mã không hợp lệ');
@@ -43,6 +44,7 @@ function securityHeaders(_req: Request, res: Response, next: NextFunction): void
 }
 
 export function createApp(deps: ServerDeps, authOptions: AuthOptions = { ...DEFAULT_AUTH_OPTIONS, secureCookie: deps.config.server.secureCookie }) {
+  useVietnameseErrors();
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
@@ -89,7 +91,9 @@ export function createApp(deps: ServerDeps, authOptions: AuthOptions = { ...DEFA
 
   api.post('/dossiers', h(async (req, res) => {
     const dossier = await createDossier(deps, currentUser(req), createDossierInput.parse(req.body));
-    res.status(201).json({ dossier });
+    // 202: stored, but the engine was away; it starts when the engine answers again.
+    if (dossier.processInstanceId) res.status(201).json({ dossier });
+    else res.status(202).json({ dossier, pending: { code: 'ENGINE_UNAVAILABLE', message: 'Hồ sơ đã được lưu; quy trình sẽ bắt đầu khi hệ thống xử lý quy trình hoạt động trở lại.' } });
   }));
 
   api.get('/dossiers/:id', h(async (req, res) => {
@@ -113,12 +117,10 @@ export function createApp(deps: ServerDeps, authOptions: AuthOptions = { ...DEFA
     const user = currentUser(req);
     const d = await visibleDossier(deps, user, idParam.parse(req.params.id));
     if (!canEditDossier(user, d)) throw forbidden();
-    if (['DECIDED_APPROVED', 'DECIDED_NOT_APPROVED', 'WITHDRAWN'].includes(d.status)) {
-      throw new ApiError(409, 'DOSSIER_CLOSED', 'Hồ sơ đã kết thúc, không bổ sung văn bản được.');
-    }
+    assertAcceptsDocuments(d);
     const input = documentInput.parse(req.body);
     const ids = await deps.ds.transaction(async (m) => {
-      const saved = await saveDocuments(m, d, user, [input], now());
+      const saved = await saveDocuments(m, d, user, [input], now(), LEAD_AGENCY_DOOR);
       await recordAudit(m, { dossierId: d.id, action: 'DOCUMENT_ADDED', actorUserId: user.id, actorRole: user.role, details: { documentId: saved[0], role: input.role } });
       return saved;
     });
@@ -156,10 +158,16 @@ export function createApp(deps: ServerDeps, authOptions: AuthOptions = { ...DEFA
   }));
 
   api.get('/tasks/:id', h(async (req, res) => {
-    const task = await visibleTask(deps, currentUser(req), idParam.parse(req.params.id));
+    const user = currentUser(req);
+    const task = await visibleTask(deps, user, idParam.parse(req.params.id));
     // The form shows why the dossier came back to this step (Task_Revise, Task_Sign, Task_Appraise…).
     const vars = fromEngineVariables(await deps.engine.taskVariables(task.id));
-    const lastError = typeof vars.lastErrorCode === 'string' ? { code: vars.lastErrorCode, message: typeof vars.lastErrorMessage === 'string' ? vars.lastErrorMessage : '' } : null;
+    // The message quotes notes and reasons: on a secret dossier, only for those entitled (§4.5).
+    const secret = task.dossierId ? await visibleDossier(deps, user, task.dossierId).then((d) => !canSeeConfidentialSubject(user, d)) : false;
+    const lastError =
+      typeof vars.lastErrorCode === 'string'
+        ? { code: vars.lastErrorCode, message: !secret && typeof vars.lastErrorMessage === 'string' ? vars.lastErrorMessage : '' }
+        : null;
     res.json({ task: { ...task, form: formKeyOf(task), lastError } });
   }));
 

@@ -15,7 +15,7 @@ async function run(): Promise<void> {
   const config = loadConfig();
   const log = consoleLogger('server');
   const ds = await openDatabase(businessDatabaseUrl(config), { applicationName: 'ho-so-trinh-server', poolSize: 20 });
-  if (process.env.SEED_DEMO === 'true') {
+  if (config.seedDemo) {
     const { users } = await seedOrganisation(ds);
     log.info(`demo organisation ready (${users} users)`);
   }

@@ -9,6 +9,9 @@ import { SignaturePerSigner1732600000002 } from './migrations/1732600000002-sign
 import { LoginFailures1732600000003 } from './migrations/1732600000003-login-failures.ts';
 import { UbndInstruction1732600000020 } from './migrations/1732600000020-ubnd-instruction.ts';
 import { LockedDocuments1732600000021 } from './migrations/1732600000021-locked-documents.ts';
+import { TaskCompletion1732600000022 } from './migrations/1732600000022-task-completion.ts';
+import { ListIndexes1732600000010 } from './migrations/1732600000010-list-indexes.ts';
+import { DocumentVersions1732600000030 } from './migrations/1732600000030-document-versions.ts';
 
 export const ENTITIES = [
   organisation.AgencyEntity,
@@ -34,7 +37,7 @@ export const ENTITIES = [
   steps.AuditEventEntity,
 ];
 
-export const MIGRATIONS = [InitialSchema1732600000000, Sessions1732600000001, SignaturePerSigner1732600000002, LoginFailures1732600000003, UbndInstruction1732600000020, LockedDocuments1732600000021];
+export const MIGRATIONS = [InitialSchema1732600000000, Sessions1732600000001, SignaturePerSigner1732600000002, LoginFailures1732600000003, ListIndexes1732600000010, UbndInstruction1732600000020, LockedDocuments1732600000021, TaskCompletion1732600000022, DocumentVersions1732600000030];
 
 export function createDataSource(url: string, opts: { poolSize?: number; applicationName?: string } = {}): DataSource {
   return new DataSource({

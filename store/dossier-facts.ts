@@ -16,10 +16,11 @@ export async function loadDossierFacts(m: EntityManager, id: string, now: Date =
   if (!d) return null;
   // One after another: inside a transaction all queries share one connection.
   const agencyRows = (await m.query('SELECT code, fields, head_user_id, head_is_ubnd_member, symbol_abbr FROM agency WHERE code = $1', [d.leadAgencyCode])) as Row[];
+  // Current versions only: a superseded submission document is history, not a second component (R-17).
   const docRows = (await m.query(
       `SELECT d.*, EXISTS (SELECT 1 FROM document_body b WHERE b.document_id = d.id) AS has_body,
          EXISTS (SELECT 1 FROM document_signature s WHERE s.document_id = d.id) AS has_signatures
-       FROM document d WHERE d.dossier_id = $1 ORDER BY d.created_at`,
+       FROM document d WHERE d.dossier_id = $1 AND d.superseded_at IS NULL ORDER BY d.created_at`,
       [id],
     )) as Row[];
   const requestRows = (await m.query('SELECT agency_code, round, status, due_at FROM opinion_request WHERE dossier_id = $1 AND round = $2', [id, d.round])) as Row[];

@@ -10,6 +10,7 @@ import { errorsOnly, violation, type RuleViolation } from '../domain/errors.ts';
 import type { AuthorizationFacts } from '../domain/facts.ts';
 import type { UserRole } from '../domain/model.ts';
 import { formatNumberSymbol, parseSymbol } from '../domain/document-number.ts';
+import { vietnamYear } from '../domain/calendar.ts';
 import { verifyDocument } from '../store/signatures.ts';
 import { transition } from '../store/audit.ts';
 import { complete, WorkerFault } from './runtime/outcome.ts';
@@ -133,7 +134,7 @@ async function registerNumber(m: EntityManager, documentId: string, agencyCode: 
     await m.query('UPDATE document SET locked = true WHERE id = $1', [documentId]);
     return;
   }
-  const year = Number(new Intl.DateTimeFormat('en', { timeZone: 'Asia/Ho_Chi_Minh', year: 'numeric' }).format(now));
+  const year = vietnamYear(now);
   // One register per issuer, year and type: serialise the few writers of the same register.
   await m.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`number:${agencyCode}:${year}:${doc.doc_type}`]);
   const next = (await m.query(

@@ -5,6 +5,7 @@
 import { recordAudit } from '../store/audit.ts';
 import { notify } from '../store/notifications.ts';
 import { complete } from './runtime/outcome.ts';
+import { addWorkingDays, toIsoLocal } from '../domain/calendar.ts';
 import { requireString } from './runtime/vars.ts';
 import type { WorkerDefinition } from './runtime/run-worker.ts';
 
@@ -12,8 +13,9 @@ export const topic = 'report-delay';
 
 export const reportDelay: WorkerDefinition = {
   topic,
-  refreshesDeadlines: true,
-  async handle({ vars, ds }) {
+  // A side branch (event sub-process): it must not overwrite the main path's variables.
+  refreshesDeadlines: false,
+  async handle({ vars, ds, now, policy }) {
     const dossierId = requireString(vars, 'dossierId');
     const leadAgency = requireString(vars, 'leadAgency');
     await ds.transaction(async (m) => {
@@ -30,6 +32,6 @@ export const reportDelay: WorkerDefinition = {
         });
       }
     });
-    return complete({ overdue: true });
+    return complete({ overdue: true, followUpDueAt: toIsoLocal(addWorkingDays(now, policy.deadlines.followUp, policy.calendar)) });
   },
 };

@@ -13,7 +13,8 @@ export interface MissingComponent {
 type ComponentFacts = Pick<DossierFacts, 'documents' | 'opinions' | 'isLegalNormative' | 'requiresAppraisal' | 'appraisal'>;
 
 /**
- * R-17: what the dossier lacks. INTAKE: exactly one submission document and at least one draft of
+ * R-17: what the dossier lacks, among its current documents (a superseded version of the submission
+ * document is history, not a second one). INTAKE: exactly one submission document and at least one draft of
  * UBND's document (a draft báo cáo counts). COMPLETE adds an opinion document from each agency that
  * replied, the appraisal report when required, and the receipt/explanation report after an
  * ELIGIBLE_AFTER_REVISION conclusion.

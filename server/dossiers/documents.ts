@@ -2,7 +2,8 @@
 import type { EntityManager } from 'typeorm';
 import { sha256Hex } from '../../domain/signing.ts';
 import { violation } from '../../domain/errors.ts';
-import type { SecrecyLevel } from '../../domain/model.ts';
+import { DOCUMENT_ROLES, type DocumentRole, type DossierStatus, type SecrecyLevel } from '../../domain/model.ts';
+import { UBND_AGENCY } from '../../domain/access.ts';
 import type { SessionUser } from '../auth.ts';
 import { ApiError, ruleError } from '../errors.ts';
 import { MAX_DOCUMENT_BYTES, type DocumentInput } from '../schemas.ts';
@@ -26,22 +27,124 @@ export function assertNoSecretBodies(secrecyLevel: SecrecyLevel, docs: readonly 
   }
 }
 
+/**
+ * Statuses in which the lead agency may still add documents through the generic routes: while the
+ * dossier is drafted, checked, consulted on or revised; never once it waits for signature, is
+ * signed, submitted or closed (a new round starts at REVISION_REQUIRED after a return).
+ */
+export const DOCUMENT_UPLOAD_STATUSES: readonly DossierStatus[] = [
+  'DRAFT',
+  'VALIDATING',
+  'REVISION_REQUIRED',
+  'CONSULTING',
+  'CHOOSING_OPTION',
+  'REVISING_AFTER_APPRAISAL',
+  'DRAFTING_SUBMISSION',
+];
+
+/** Refuses (409) a document added through the generic routes while the dossier is not open for changes. */
+export function assertAcceptsDocuments(d: { status: string }): void {
+  if ((DOCUMENT_UPLOAD_STATUSES as readonly string[]).includes(d.status)) return;
+  throw new ApiError(
+    409,
+    'DOSSIER_LOCKED_FOR_CHANGES',
+    'Hồ sơ đang chờ ký, đã ký, đã trình hoặc đã kết thúc nên không bổ sung, thay thế văn bản được; chỉ bổ sung khi hồ sơ đang soạn thảo, lấy ý kiến, hoàn thiện hoặc bị trả lại.',
+    { details: { status: d.status } },
+  );
+}
+
+/** Which documents a way in may add, and who is recorded as their issuer. */
+export type DocumentDoor = Readonly<{
+  allowedRoles: readonly DocumentRole[];
+  /** true: the issuer is the actor's agency (a draft decision may name UBND tỉnh); false: as given, else the actor's agency. */
+  issuerIsActor: boolean;
+}>;
+
+/**
+ * The generic upload routes (and dossier creation): only the lead agency's own documents, issued
+ * by itself. Opinion documents and appraisal reports come through their task forms only.
+ */
+export const LEAD_AGENCY_DOOR: DocumentDoor = Object.freeze({
+  allowedRoles: Object.freeze(['SUBMISSION_DOC', 'DRAFT_DECISION', 'OPINION_REQUEST', 'RECEIPT_EXPLANATION', 'OTHER'] as const),
+  issuerIsActor: true,
+});
+
+/** Task forms, whose handler sets the role and the issuer itself (give-opinion, appraise…). */
+export const TASK_FORM_DOOR: DocumentDoor = Object.freeze({ allowedRoles: DOCUMENT_ROLES, issuerIsActor: false });
+
+/** Roles kept in one current version per dossier: a new one supersedes the earlier. */
+const VERSIONED_ROLES: readonly DocumentRole[] = ['SUBMISSION_DOC'];
+
+function issuerOf(d: DocumentInput, actor: SessionUser, door: DocumentDoor): string {
+  if (!door.issuerIsActor || !d.issuerAgencyCode || d.issuerAgencyCode === actor.agencyCode) return d.issuerAgencyCode ?? actor.agencyCode;
+  if (d.role === 'DRAFT_DECISION' && d.issuerAgencyCode === UBND_AGENCY) return UBND_AGENCY;
+  throw new ApiError(422, 'ISSUER_NOT_ALLOWED', `Văn bản chỉ được ghi cơ quan ban hành là cơ quan của bạn (${actor.agencyCode}); dự thảo văn bản có thể ghi UBND tỉnh.`, {
+    field: 'issuerAgencyCode',
+  });
+}
+
+function assertRoles(docs: readonly DocumentInput[], door: DocumentDoor): void {
+  for (const d of docs) {
+    if (!door.allowedRoles.includes(d.role)) {
+      throw new ApiError(422, 'DOCUMENT_ROLE_NOT_ALLOWED', `Không thêm được văn bản loại ${d.role} ở đây: văn bản tham gia ý kiến, báo cáo thẩm định… chỉ nộp qua bước xử lý của cơ quan đó.`, {
+        field: 'role',
+        details: { allowedRoles: door.allowedRoles },
+      });
+    }
+  }
+  if (docs.filter((d) => d.role === 'SUBMISSION_DOC').length > 1) {
+    throw new ApiError(422, 'ONE_SUBMISSION_DOC', 'Mỗi lần chỉ thêm được một văn bản trình (R-17).', { rule: 'R-17', field: 'documents' });
+  }
+}
+
+/**
+ * The current versions a new document of a versioned role replaces, under a per-dossier lock so
+ * two uploads cannot both become current. A signed (locked) version is replaced only in a new
+ * round, once the dossier came back for revision; never silently before.
+ */
+async function versionsToSupersede(m: EntityManager, dossierId: string, role: DocumentRole): Promise<{ ids: string[]; version: number }> {
+  if (!VERSIONED_ROLES.includes(role)) return { ids: [], version: 1 };
+  await m.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`documents:${dossierId}`]);
+  const rows = (await m.query(
+    `SELECT id, locked, version, superseded_at IS NULL AS current FROM document WHERE dossier_id = $1 AND role = $2`,
+    [dossierId, role],
+  )) as { id: string; locked: boolean; version: number; current: boolean }[];
+  const current = rows.filter((r) => r.current);
+  if (current.some((r) => r.locked)) {
+    const status = ((await m.query('SELECT status FROM dossier WHERE id = $1', [dossierId])) as { status: string }[])[0]?.status;
+    if (status !== 'REVISION_REQUIRED') {
+      throw new ApiError(409, 'DOCUMENT_LOCKED', 'Văn bản trình đã được ký và đăng ký số; chỉ thay thế được khi hồ sơ bị trả lại để hoàn thiện (vòng mới).', {
+        field: 'role',
+        details: { status },
+      });
+    }
+  }
+  return { ids: current.map((r) => r.id), version: Math.max(0, ...rows.map((r) => r.version)) + 1 };
+}
+
+/**
+ * Stores documents for a dossier: checks the door's roles and issuer, R-19, and supersedes the
+ * current submission document with a new one (versions by role).
+ */
 export async function saveDocuments(
   m: EntityManager,
   dossier: { id: string; leadAgencyCode: string; secrecyLevel: SecrecyLevel },
   actor: SessionUser,
   docs: readonly DocumentInput[],
   now: Date,
+  door: DocumentDoor = TASK_FORM_DOOR,
 ): Promise<string[]> {
   assertNoSecretBodies(dossier.secrecyLevel, docs);
+  assertRoles(docs, door);
   const ids: string[] = [];
   for (const d of docs) {
     const bytes = decode(d);
-    const issuer = d.issuerAgencyCode ?? actor.agencyCode;
+    const issuer = issuerOf(d, actor, door);
+    const previous = await versionsToSupersede(m, dossier.id, d.role);
     const rows = (await m.query(
       `INSERT INTO document (dossier_id, role, doc_type, symbol, subject, issuer_agency_code, kinh_gui, noi_nhan, medium, stamped, initialed, hanging_stamp,
-         file_name, content_type, size_bytes, sha256, created_by)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17) RETURNING id`,
+         file_name, content_type, size_bytes, sha256, created_by, version)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18) RETURNING id`,
       [
         dossier.id,
         d.role,
@@ -60,10 +163,15 @@ export async function saveDocuments(
         bytes?.length ?? null,
         bytes ? sha256Hex(bytes) : null,
         actor.id,
+        previous.version,
       ],
     )) as { id: string }[];
     const id = rows[0]!.id;
     ids.push(id);
+    // Only the superseded_* columns change: the locked-document trigger allows it, the signed bytes and number stay.
+    if (previous.ids.length > 0) {
+      await m.query('UPDATE document SET superseded_at = $2, superseded_by = $3 WHERE id = ANY($1::uuid[])', [previous.ids, now, id]);
+    }
     if (bytes) await m.query('INSERT INTO document_body (document_id, bytes) VALUES ($1, $2)', [id, bytes]);
     if (d.orgSign) {
       if (!bytes) throw new ApiError(422, 'NOTHING_TO_SIGN', 'Chỉ ký số được văn bản điện tử có tệp đính kèm.', { field: 'orgSign' });
@@ -72,4 +180,40 @@ export async function saveDocuments(
     }
   }
   return ids;
+}
+
+/** A document as the dossier detail lists it: every version, the superseded ones marked. */
+export type DocumentListRow = {
+  id: string;
+  role: DocumentRole;
+  doc_type: string;
+  symbol: string | null;
+  number: number | null;
+  year: number | null;
+  subject: string;
+  issuer_agency_code: string | null;
+  medium: string;
+  stamped: boolean;
+  initialed: boolean;
+  hanging_stamp: boolean;
+  file_name: string | null;
+  content_type: string | null;
+  size_bytes: number | null;
+  sha256: string | null;
+  version: number;
+  locked: boolean;
+  created_at: Date;
+  superseded_at: Date | null;
+  superseded_by: string | null;
+  current: boolean;
+};
+
+/** Every document of a dossier in the order added, current and superseded versions alike. */
+export async function documentsOfDossier(m: EntityManager, dossierId: string): Promise<DocumentListRow[]> {
+  return (await m.query(
+    `SELECT id, role, doc_type, symbol, number, year, subject, issuer_agency_code, medium, stamped, initialed, hanging_stamp, file_name, content_type,
+       size_bytes, sha256, version, locked, created_at, superseded_at, superseded_by, superseded_at IS NULL AS current
+     FROM document WHERE dossier_id = $1 ORDER BY created_at, id`,
+    [dossierId],
+  )) as DocumentListRow[];
 }

@@ -1,9 +1,11 @@
 /**
- * Dossiers stored but not started (the engine was down when they were created) are started as
- * soon as the engine answers again, so none is left behind in DRAFT.
+ * Dossiers stored but not started (the engine was down when they were created), and incoming
+ * documents whose proactive handling (R-23) never started, are started as soon as the engine
+ * answers again, so none is left behind.
  */
 import type { ServerDeps } from '../deps.ts';
 import { startDossierProcess } from './service.ts';
+import { startIncomingProcess } from '../routes/office.ts';
 
 export async function startPendingDossiers(deps: ServerDeps, olderThanMs = 30_000): Promise<number> {
   const now = deps.now?.() ?? new Date();
@@ -18,6 +20,19 @@ export async function startPendingDossiers(deps: ServerDeps, olderThanMs = 30_00
       started++;
     } catch (err) {
       deps.log.warn(`could not start dossier ${id} yet: ${(err as Error).message}`);
+      break;
+    }
+  }
+  const incoming = (await deps.ds.query(
+    `SELECT id FROM incoming_document WHERE process_instance_id IS NULL AND cardinality(co_addressed_agency_codes) > 0 AND received_at < $1 LIMIT 100`,
+    [new Date(now.getTime() - olderThanMs)],
+  )) as { id: string }[];
+  for (const { id } of incoming) {
+    try {
+      await startIncomingProcess(deps, id);
+      started++;
+    } catch (err) {
+      deps.log.warn(`could not start the handling of incoming document ${id} yet: ${(err as Error).message}`);
       break;
     }
   }

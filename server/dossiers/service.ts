@@ -3,8 +3,8 @@ import type { EntityManager } from 'typeorm';
 import { errorsOnly } from '../../domain/errors.ts';
 import { requiredChannel, validateIntake, type RulesConfig } from '../../domain/rules/index.ts';
 import type { DossierFacts } from '../../domain/facts.ts';
-import { dossierDeadlines, nextDeadlines } from '../../domain/calendar.ts';
-import { canCreateDossierFor, canEditDossier, canSeeDossier, isOfficeStaff, isSystemRole, UBND_AGENCY, visibleSubject, type DossierAccessFacts } from '../../domain/access.ts';
+import { dossierDeadlines, nextDeadlines, vietnamYear } from '../../domain/calendar.ts';
+import { canCreateDossierFor, canEditDossier, canOperate, canSeeDossier, isOfficeStaff, isSystemRole, UBND_AGENCY, visibleSubject, type DossierAccessFacts } from '../../domain/access.ts';
 import { DossierEntity, type Dossier } from '../../store/entities/dossier.ts';
 import { recordAudit, transition } from '../../store/audit.ts';
 import type { SessionUser } from '../auth.ts';
@@ -12,7 +12,7 @@ import type { ServerDeps } from '../deps.ts';
 import { PROCESS_KEY } from '../deps.ts';
 import { ApiError, conflict, forbidden, notFound, ruleError } from '../errors.ts';
 import type { CreateDossierInput, UpdateDossierInput } from '../schemas.ts';
-import { assertNoSecretBodies, saveDocuments } from './documents.ts';
+import { assertNoSecretBodies, documentsOfDossier, LEAD_AGENCY_DOOR, saveDocuments } from './documents.ts';
 import { verifyDocument } from '../../store/signatures.ts';
 import { EngineError } from '../engine/client.ts';
 
@@ -100,7 +100,7 @@ export async function createDossier(deps: ServerDeps, actor: SessionUser, input:
     if (errors.length > 0) throw ruleError(errors);
 
     const seq = (await m.query(`SELECT nextval('dossier_number_seq') AS n`)) as { n: string }[];
-    const year = Number(new Intl.DateTimeFormat('en', { timeZone: 'Asia/Ho_Chi_Minh', year: 'numeric' }).format(now));
+    const year = vietnamYear(now);
     const id = `HS-${year}-${String(seq[0]!.n).padStart(6, '0')}`;
     const requiresAppraisal = input.requiresAppraisal || input.isLegalNormative;
     const repo = m.getRepository(DossierEntity);
@@ -137,45 +137,58 @@ export async function createDossier(deps: ServerDeps, actor: SessionUser, input:
       externalRef: input.externalRef ?? null,
       closedAt: null,
     });
-    await saveDocuments(m, { id, leadAgencyCode: input.leadAgencyCode, secrecyLevel: input.secrecyLevel }, actor, input.documents, now);
+    await saveDocuments(m, { id, leadAgencyCode: input.leadAgencyCode, secrecyLevel: input.secrecyLevel }, actor, input.documents, now, LEAD_AGENCY_DOOR);
     await recordAudit(m, { dossierId: id, action: 'CREATED', actorUserId: actor.id, actorRole: actor.role, toStatus: 'DRAFT', idempotencyKey: `created:${id}` });
     return (await repo.findOneByOrFail({ id }))!;
   });
   // Stored first, started second: if the engine is down the dossier is kept as DRAFT and can be started again.
-  return startDossierProcess(deps, dossier.id, actor);
+  try {
+    return await startDossierProcess(deps, dossier.id, actor);
+  } catch (err) {
+    // Stored, not started: the dossier is kept and started as soon as the engine answers again
+    // (server/dossiers/reconcile.ts); the caller gets it as accepted, so a retry creates no twin.
+    if (err instanceof EngineError && err.unreachable) {
+      deps.log.warn(`dossier ${dossier.id} stored; engine unreachable, it starts when the engine returns`);
+      return dossier;
+    }
+    throw err;
+  }
 }
 
 /** Starts the dossier's process instance once (business key = dossier id). */
 export async function startDossierProcess(deps: ServerDeps, dossierId: string, actor: SessionUser | null): Promise<Dossier> {
   const repo = deps.ds.getRepository(DossierEntity);
-  const d = await repo.findOneBy({ id: dossierId });
-  if (!d) throw notFound(`hồ sơ ${dossierId}`);
-  if (d.processInstanceId) return d;
   const now = deps.now?.() ?? new Date();
-  const existing = await deps.engine.listProcessInstances({ businessKey: dossierId, processDefinitionKey: PROCESS_KEY });
-  let instanceId = existing[0]?.id;
-  if (!instanceId) {
-    const lead = (await deps.ds.query('SELECT head_user_id FROM agency WHERE code = $1', [d.leadAgencyCode])) as { head_user_id: string | null }[];
-    const deadlines = dossierDeadlines(now, d.dueAt, deps.policy.calendar, deps.policy.deadlines);
-    const instance = await deps.engine.startProcess(PROCESS_KEY, dossierId, {
-      dossierId,
-      leadAgency: d.leadAgencyCode,
-      round: d.round,
-      needsOpinions: d.consultedAgencyCodes.length > 0,
-      requiresAppraisal: d.requiresAppraisal,
-      appraiserAgency: d.appraiserAgencyCode ?? 'STP',
-      channel: d.channel,
-      urgent: d.urgency !== 'THUONG',
-      assignedToUbndMember: d.assignedToUbndMember,
-      leadHeadUserId: lead[0]?.head_user_id ?? '',
-      secrecyLevel: d.secrecyLevel,
-      ...deadlines,
-      ...nextDeadlines(now, deps.policy.calendar, deps.policy.deadlines),
-    });
-    instanceId = instance.id;
-  }
-  await deps.ds.transaction(async (m) => {
-    await m.query('UPDATE dossier SET process_instance_id = $2 WHERE id = $1 AND process_instance_id IS NULL', [dossierId, instanceId]);
+  const started = await deps.ds.transaction(async (m) => {
+    // The row stays locked while the engine starts the instance: two starters (a double click, two
+    // server replicas reconciling) wait for each other, and the second finds the instance set. The
+    // validate-dossier worker's first write waits for it too, so STARTED always comes first.
+    const d = await m.getRepository(DossierEntity).findOne({ where: { id: dossierId }, lock: { mode: 'pessimistic_write' } });
+    if (!d) throw notFound(`hồ sơ ${dossierId}`);
+    if (d.processInstanceId) return false;
+    const existing = await deps.engine.listProcessInstances({ businessKey: dossierId, processDefinitionKey: PROCESS_KEY });
+    let instanceId = existing[0]?.id;
+    if (!instanceId) {
+      const lead = (await m.query('SELECT head_user_id FROM agency WHERE code = $1', [d.leadAgencyCode])) as { head_user_id: string | null }[];
+      const deadlines = dossierDeadlines(now, d.dueAt, deps.policy.calendar, deps.policy.deadlines);
+      const instance = await deps.engine.startProcess(PROCESS_KEY, dossierId, {
+        dossierId,
+        leadAgency: d.leadAgencyCode,
+        round: d.round,
+        needsOpinions: d.consultedAgencyCodes.length > 0,
+        requiresAppraisal: d.requiresAppraisal,
+        appraiserAgency: d.appraiserAgencyCode ?? 'STP',
+        channel: d.channel,
+        urgent: d.urgency !== 'THUONG',
+        assignedToUbndMember: d.assignedToUbndMember,
+        leadHeadUserId: lead[0]?.head_user_id ?? '',
+        secrecyLevel: d.secrecyLevel,
+        ...deadlines,
+        ...nextDeadlines(now, deps.policy.calendar, deps.policy.deadlines),
+      });
+      instanceId = instance.id;
+    }
+    await m.query('UPDATE dossier SET process_instance_id = $2 WHERE id = $1', [dossierId, instanceId]);
     await transition(m, dossierId, 'VALIDATING', {
       action: 'STARTED',
       actorUserId: actor?.id ?? null,
@@ -183,8 +196,9 @@ export async function startDossierProcess(deps: ServerDeps, dossierId: string, a
       details: { processInstanceId: instanceId },
       idempotencyKey: `started:${dossierId}`,
     });
+    return true;
   });
-  deps.events.publish({ type: 'dossier', dossierId, action: 'STARTED' });
+  if (started) deps.events.publish({ type: 'dossier', dossierId, action: 'STARTED' });
   return (await repo.findOneBy({ id: dossierId }))!;
 }
 
@@ -238,21 +252,19 @@ export async function updateDossier(deps: ServerDeps, actor: SessionUser, id: st
   return (await deps.ds.getRepository(DossierEntity).findOneBy({ id }))!;
 }
 
-export async function accessFacts(m: EntityManager, d: Dossier): Promise<DossierAccessFacts> {
-  const sub = (await m.query('SELECT 1 FROM submission WHERE dossier_id = $1 LIMIT 1', [d.id])) as unknown[];
+export function accessFacts(d: Dossier): DossierAccessFacts {
   return {
     leadAgencyCode: d.leadAgencyCode,
     secrecyLevel: d.secrecyLevel,
     consultedAgencyCodes: d.consultedAgencyCodes,
     appraiserAgencyCode: d.appraiserAgencyCode,
-    submitted: sub.length > 0,
   };
 }
 
 /** Loads a dossier the user may see, or answers 404 (never telling whether it exists). */
 export async function visibleDossier(deps: ServerDeps, actor: SessionUser, id: string): Promise<Dossier> {
   const d = await deps.ds.getRepository(DossierEntity).findOneBy({ id });
-  if (!d || !canSeeDossier(actor, await accessFacts(deps.ds.manager, d))) throw notFound(`hồ sơ ${id}`);
+  if (!d || !canSeeDossier(actor, accessFacts(d))) throw notFound(`hồ sơ ${id}`);
   return d;
 }
 
@@ -321,11 +333,7 @@ export async function dossierDetail(deps: ServerDeps, actor: SessionUser, id: st
   const now = deps.now?.() ?? new Date();
   const hidden = visibleSubject(actor, d) !== d.subject;
   const [documents, requests, opinions, appraisals, signatures, submissions, returns, audit] = await Promise.all([
-    m.query(
-      `SELECT id, role, doc_type, symbol, number, year, subject, issuer_agency_code, medium, stamped, initialed, hanging_stamp, file_name, content_type,
-         size_bytes, sha256, version, locked, created_at FROM document WHERE dossier_id = $1 ORDER BY created_at`,
-      [id],
-    ) as Promise<Record<string, unknown>[]>,
+    documentsOfDossier(m, id) as Promise<Record<string, unknown>[]>,
     m.query('SELECT agency_code, round, sent_at, due_at, status, reminded_at, waived_by, waived_at, waiver_reason FROM opinion_request WHERE dossier_id = $1 ORDER BY round, agency_code', [id]),
     m.query('SELECT id, agency_code, round, position, preferred_option_id, content, received_at, late, change_reason, signed_by_user_id FROM opinion WHERE dossier_id = $1 ORDER BY received_at', [id]),
     m.query('SELECT round, appraiser_agency_code, status, conclusion, lawful, reasons, created_at FROM appraisal WHERE dossier_id = $1 ORDER BY created_at', [id]),
@@ -337,17 +345,22 @@ export async function dossierDetail(deps: ServerDeps, actor: SessionUser, id: st
   const docsWithSignatures = await Promise.all(
     documents.map(async (doc) => ({ ...doc, subject: hidden ? '' : doc.subject, signatures: await verifyDocument(m, doc.id as string, now) })),
   );
+  // DOMAIN.md §4.5: those not entitled learn that a secret dossier moves, not what it says.
+  const blank = <T extends Record<string, unknown>>(rows: T[], fields: string[]): T[] =>
+    hidden ? rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, fields.includes(k) ? null : v])) as T) : rows;
+  const view = d.processInstanceId ? await processView(deps, d.processInstanceId) : null;
   return {
     dossier: presentDossier(actor, d),
-    documents: docsWithSignatures,
-    opinionRequests: requests,
+    documents: blank(docsWithSignatures, ['file_name']),
+    opinionRequests: blank(requests as Record<string, unknown>[], ['waiver_reason']),
     opinions: hidden ? [] : opinions,
     appraisals: hidden ? [] : appraisals,
     signatures,
-    submissions,
-    returns,
-    audit,
-    process: d.processInstanceId ? await processView(deps, d.processInstanceId) : null,
+    submissions: blank(submissions as Record<string, unknown>[], ['note']),
+    returns: blank(returns as Record<string, unknown>[], ['note']),
+    audit: hidden ? (audit as Record<string, unknown>[]).map((a) => ({ ...a, details: {} })) : audit,
+    // Engine incident texts are internals: for the people who operate the system.
+    process: view && !canOperate(actor) ? { ...view, incidents: view.incidents.map((i) => ({ ...i, message: null })) } : view,
   };
 }
 

@@ -10,6 +10,7 @@ import type { ServerDeps } from '../deps.ts';
 import { ApiError, ruleError } from '../errors.ts';
 import { visibleDossier } from './service.ts';
 import { toEngineVariables } from '../engine/variables.ts';
+import { EngineError } from '../engine/client.ts';
 
 export async function waiveOpinion(deps: ServerDeps, actor: SessionUser, dossierId: string, agency: string, reason: string): Promise<void> {
   const d = await visibleDossier(deps, actor, dossierId);
@@ -26,17 +27,32 @@ export async function waiveOpinion(deps: ServerDeps, actor: SessionUser, dossier
   // Who may waive is checked first, so a repeat by someone else is refused, not silently accepted.
   const v = checkWaiver({ requestStatus: status === 'WAIVED' ? 'OVERDUE' : status, actor, leadAgencyCode: d.leadAgencyCode, silenceMeansConsent: deps.policy.rules.silenceMeansConsent });
   if (v) throw ruleError([v]);
-  if (req.status === 'WAIVED') return;
-  await deps.ds.transaction(async (m) => {
-    await m.query(`UPDATE opinion_request SET status = 'WAIVED', waived_by = $2, waived_at = $3, waiver_reason = $4 WHERE id = $1`, [req.id, actor.id, now, reason]);
-    await recordAudit(m, { dossierId, action: 'OPINION_WAIVED', actorUserId: actor.id, actorRole: actor.role, ruleId: 'R-13', details: { agency, reason }, idempotencyKey: `waive:${req.id}` });
-  });
-  if (d.processInstanceId) {
-    await deps.engine.correlateMessage({
-      messageName: 'OpinionWaived',
-      processInstanceId: d.processInstanceId,
-      localCorrelationKeys: toEngineVariables({ opinionAgency: agency }),
+  if (req.status !== 'WAIVED') {
+    const changed = await deps.ds.transaction(async (m) => {
+      // Only a request still waiting can be waived: an opinion that arrived meanwhile wins.
+      const updated = (await m.query(
+        `UPDATE opinion_request SET status = 'WAIVED', waived_by = $2, waived_at = $3, waiver_reason = $4
+         WHERE id = $1 AND status IN ('PENDING', 'OVERDUE') RETURNING id`,
+        [req.id, actor.id, now, reason],
+      )) as unknown[];
+      if (updated.length === 0) return false;
+      await recordAudit(m, { dossierId, action: 'OPINION_WAIVED', actorUserId: actor.id, actorRole: actor.role, ruleId: 'R-13', details: { agency, reason }, idempotencyKey: `waive:${req.id}` });
+      return true;
     });
+    if (!changed) throw new ApiError(409, 'OPINION_ALREADY_RECEIVED', `${agency} đã gửi ý kiến; không cần miễn.`);
+  }
+  // Always (re)sent, so a waiver recorded while the engine was away still ends the waiting task.
+  if (d.processInstanceId) {
+    try {
+      await deps.engine.correlateMessage({
+        messageName: 'OpinionWaived',
+        processInstanceId: d.processInstanceId,
+        localCorrelationKeys: toEngineVariables({ opinionAgency: agency }),
+      });
+    } catch (err) {
+      // No waiting task matches: an earlier attempt already ended it.
+      if (!(err instanceof EngineError && err.status === 400 && /No process definition or execution matches/i.test(err.message))) throw err;
+    }
   }
   deps.events.publish({ type: 'dossier', dossierId, action: 'OPINION_WAIVED' });
 }

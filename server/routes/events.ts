@@ -81,7 +81,7 @@ export function eventRoutes(deps: ServerDeps) {
       const hit = seen.get(dossierId);
       if (hit && Date.now() - hit.at < VISIBILITY_TTL_MS) return hit.ok;
       const d = await deps.ds.getRepository(DossierEntity).findOneBy({ id: dossierId });
-      const ok = !!d && canSeeDossier(user, await accessFacts(deps.ds.manager, d));
+      const ok = !!d && canSeeDossier(user, accessFacts(d));
       seen.set(dossierId, { ok, at: Date.now() });
       return ok;
     };

@@ -49,6 +49,31 @@ function mayAssign(u: SessionUser): boolean {
   return (u.agencyCode === OFFICE_AGENCY && (u.role === 'OFFICE_REVIEWER' || u.role === 'HEAD')) || (u.agencyCode === UBND_AGENCY && u.role === 'UBND_LEADER');
 }
 
+/** Starts the proactive-handling process of a registered document once (business key = its id). */
+export async function startIncomingProcess(deps: ServerDeps, id: string): Promise<void> {
+  await deps.ds.transaction(async (m) => {
+    const rows = (await m.query('SELECT co_addressed_agency_codes, process_instance_id FROM incoming_document WHERE id = $1 FOR UPDATE', [id])) as {
+      co_addressed_agency_codes: string[];
+      process_instance_id: string | null;
+    }[];
+    const doc = rows[0];
+    if (!doc || doc.process_instance_id || doc.co_addressed_agency_codes.length === 0) return;
+    const due = (await m.query('SELECT min(due_at) AS due FROM proactive_handling WHERE incoming_document_id = $1', [id])) as { due: Date }[];
+    const existing = await deps.engine.listProcessInstances({ businessKey: id, processDefinitionKey: INCOMING_PROCESS_KEY });
+    const instanceId =
+      existing[0]?.id ??
+      (
+        await deps.engine.startProcess(INCOMING_PROCESS_KEY, id, {
+          incomingDocumentId: id,
+          agencyCount: doc.co_addressed_agency_codes.length,
+          agencyCodesCsv: doc.co_addressed_agency_codes.join(','),
+          proactiveDueAt: toIsoLocal(due[0]!.due),
+        })
+      ).id;
+    await m.query('UPDATE incoming_document SET process_instance_id = $2 WHERE id = $1', [id, instanceId]);
+  });
+}
+
 export function officeRouter(deps: ServerDeps): express.Router {
   const r = express.Router();
   const now = () => deps.now?.() ?? new Date();
@@ -59,32 +84,37 @@ export function officeRouter(deps: ServerDeps): express.Router {
     const input = incomingInput.parse(req.body);
     const known = ((await deps.ds.query('SELECT code FROM agency')) as { code: string }[]).map((a) => a.code);
     const agencies = proactiveAgencies(input, known, deps.policy.rules);
+    // A clerk registers what their own agency received; the Office registers all.
+    if (user.agencyCode !== OFFICE_AGENCY && ![...input.kinhGui, ...input.noiNhan].includes(user.agencyCode)) {
+      throw forbidden('Văn thư chỉ đăng ký văn bản gửi đến cơ quan mình.');
+    }
     const at = now();
     const dueAt = addWorkingDays(at, deps.policy.deadlines.proactive, deps.policy.calendar);
-    const id = await deps.ds.transaction(async (m) => {
+    const { id, fresh } = await deps.ds.transaction(async (m) => {
       const rows = (await m.query(
         `INSERT INTO incoming_document (issuer, number_symbol, subject, received_at, kinh_gui, noi_nhan, requests_action, co_addressed_agency_codes, registered_by)
          VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9) ON CONFLICT (issuer, number_symbol) DO NOTHING RETURNING id`,
         [input.issuer, input.numberSymbol, input.subject, input.receivedAt ? new Date(input.receivedAt) : at, input.kinhGui, input.noiNhan, input.requestsAction, agencies, user.id],
       )) as { id: string }[];
-      if (!rows[0]) throw new ApiError(409, 'ALREADY_REGISTERED', `Văn bản ${input.numberSymbol} của ${input.issuer} đã được đăng ký.`);
+      if (!rows[0]) {
+        const existing = (await m.query('SELECT id, process_instance_id, co_addressed_agency_codes FROM incoming_document WHERE issuer = $1 AND number_symbol = $2', [
+          input.issuer,
+          input.numberSymbol,
+        ])) as { id: string; process_instance_id: string | null; co_addressed_agency_codes: string[] }[];
+        const e = existing[0];
+        // Registered before, but its handling never started (the engine was away): start it now.
+        if (e && !e.process_instance_id && e.co_addressed_agency_codes.length > 0) return { id: e.id, fresh: false };
+        throw new ApiError(409, 'ALREADY_REGISTERED', `Văn bản ${input.numberSymbol} của ${input.issuer} đã được đăng ký.`);
+      }
       for (const agency of agencies) {
         await m.query('INSERT INTO proactive_handling (incoming_document_id, agency_code, started_at, due_at) VALUES ($1, $2, $3, $4)', [rows[0].id, agency, at, dueAt]);
       }
       await recordAudit(m, { dossierId: null, action: 'INCOMING_REGISTERED', actorUserId: user.id, actorRole: user.role, ruleId: 'R-23', details: { id: rows[0].id, agencies } });
-      return rows[0].id;
+      return { id: rows[0].id, fresh: true };
     });
     // R-23: every co-addressed agency starts at once, without waiting for a UBND document.
-    if (agencies.length > 0) {
-      const instance = await deps.engine.startProcess(INCOMING_PROCESS_KEY, id, {
-        incomingDocumentId: id,
-        agencyCount: agencies.length,
-        agencyCodesCsv: agencies.join(','),
-        proactiveDueAt: toIsoLocal(dueAt),
-      });
-      await deps.ds.query('UPDATE incoming_document SET process_instance_id = $2 WHERE id = $1', [id, instance.id]);
-    }
-    res.status(201).json({ id, agencies, dueAt: dueAt.toISOString() });
+    await startIncomingProcess(deps, id);
+    res.status(fresh ? 201 : 200).json({ id, agencies, dueAt: dueAt.toISOString() });
   });
 
   r.post('/incoming-documents/:id/ubnd-instruction', async (req, res) => {

@@ -9,7 +9,7 @@ import type { ServerDeps } from '../deps.ts';
 import { ApiError, forbidden, notFound } from '../errors.ts';
 import { EngineError, type Incident, type ProcessDefinition } from '../engine/client.ts';
 import { engineDate } from '../engine/variables.ts';
-import { canDeploy, canSeeDossier, OFFICE_AGENCY, UBND_AGENCY, type Actor } from '../../domain/access.ts';
+import { canDeploy, canOperate, canSeeDefinitionStatistics, canSeeDossier } from '../../domain/access.ts';
 import { recordAudit } from '../../store/audit.ts';
 
 type Handler = (req: Request, res: Response, next: NextFunction) => Promise<unknown> | unknown;
@@ -22,15 +22,6 @@ const BPMN_MODEL_NS = 'http://www.omg.org/spec/BPMN/20100524/MODEL';
 const definitionId = z.string().regex(/^[A-Za-z0-9_.:-]{1,128}$/, 'mã định nghĩa không hợp lệ');
 const engineId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'mã không hợp lệ');
 
-/** Operations (incidents, retries): administrators, designers and the Office's deadline monitors. */
-export function canOperate(actor: Actor): boolean {
-  return actor.role === 'ADMIN' || actor.role === 'DESIGNER' || actor.role === 'OFFICE_MONITOR';
-}
-
-/** Per-activity figures of a whole definition: the Office, UBND leaders and operators. */
-export function canSeeDefinitionStatistics(actor: Actor): boolean {
-  return canOperate(actor) || actor.agencyCode === OFFICE_AGENCY || actor.agencyCode === UBND_AGENCY;
-}
 
 /** Refuses what is not a BPMN 2.0 diagram, and any DTD or entity (XXE, billion laughs). */
 export function checkBpmnXml(xml: string): void {
@@ -208,15 +199,14 @@ export function processRoutes(deps: ServerDeps) {
     const ids = [...new Set(waiting.map((a) => a.processInstanceId))];
     const rows = ids.length
       ? ((await deps.ds.query(
-          `SELECT d.id, d.process_instance_id, d.lead_agency_code, d.secrecy_level, d.consulted_agency_codes, d.appraiser_agency_code,
-             EXISTS (SELECT 1 FROM submission s WHERE s.dossier_id = d.id) AS submitted
+          `SELECT d.id, d.process_instance_id, d.lead_agency_code, d.secrecy_level, d.consulted_agency_codes, d.appraiser_agency_code
            FROM dossier d WHERE d.process_instance_id = ANY($1)`,
           [ids],
-        )) as { id: string; process_instance_id: string; lead_agency_code: string; secrecy_level: 'NONE'; consulted_agency_codes: string[]; appraiser_agency_code: string | null; submitted: boolean }[])
+        )) as { id: string; process_instance_id: string; lead_agency_code: string; secrecy_level: 'NONE'; consulted_agency_codes: string[]; appraiser_agency_code: string | null }[])
       : [];
     const visible = new Map(
       rows
-        .filter((d) => canSeeDossier(user, { leadAgencyCode: d.lead_agency_code, secrecyLevel: d.secrecy_level, consultedAgencyCodes: d.consulted_agency_codes, appraiserAgencyCode: d.appraiser_agency_code, submitted: d.submitted }))
+        .filter((d) => canSeeDossier(user, { leadAgencyCode: d.lead_agency_code, secrecyLevel: d.secrecy_level, consultedAgencyCodes: d.consulted_agency_codes, appraiserAgencyCode: d.appraiser_agency_code }))
         .map((d) => [d.process_instance_id, d.id]),
     );
     const steps = new Map<string, { activityId: string; name: string | null; dossierIds: Set<string> }>();

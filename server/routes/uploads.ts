@@ -1,6 +1,7 @@
 /**
  * Multipart upload of one document file (what browsers send), beside the JSON route that carries
- * base64: same checks (R-19 no bodies for secret dossiers, size and type limits, no paths in names).
+ * base64: same checks (R-19 no bodies for secret dossiers, size and type limits, no paths in names,
+ * only the lead agency's own roles and issuer, only while the dossier is open for changes).
  */
 import express from 'express';
 import multer from 'multer';
@@ -10,7 +11,7 @@ import { ApiError, forbidden } from '../errors.ts';
 import { ALLOWED_CONTENT_TYPES, MAX_DOCUMENT_BYTES, documentInput } from '../schemas.ts';
 import { canEditDossier } from '../../domain/access.ts';
 import { visibleDossier } from '../dossiers/service.ts';
-import { saveDocuments } from '../dossiers/documents.ts';
+import { assertAcceptsDocuments, LEAD_AGENCY_DOOR, saveDocuments } from '../dossiers/documents.ts';
 import { recordAudit } from '../../store/audit.ts';
 
 const upload = multer({
@@ -36,6 +37,7 @@ function metadata(body: Record<string, unknown>): Record<string, unknown> {
     initialed: flag(body.initialed),
     hangingStamp: flag(body.hangingStamp),
     orgSign: flag(body.orgSign),
+    issuerAgencyCode: body.issuerAgencyCode || undefined,
   };
 }
 
@@ -56,6 +58,7 @@ export function uploadRouter(deps: ServerDeps): express.Router {
     if (!/^[A-Za-z0-9_-]{1,64}$/.test(id)) throw new ApiError(400, 'INVALID_INPUT', 'Mã hồ sơ không hợp lệ.', { field: 'id' });
     const d = await visibleDossier(deps, user, id);
     if (!canEditDossier(user, d)) throw forbidden();
+    assertAcceptsDocuments(d);
     const file = req.file;
     if (file && !(ALLOWED_CONTENT_TYPES as readonly string[]).includes(file.mimetype)) {
       throw new ApiError(415, 'UNSUPPORTED_FILE_TYPE', `Loại tệp ${file.mimetype} không được chấp nhận.`, { field: 'file' });
@@ -65,7 +68,7 @@ export function uploadRouter(deps: ServerDeps): express.Router {
       ...(file ? { fileName: file.originalname, contentType: file.mimetype, contentBase64: file.buffer.toString('base64') } : {}),
     });
     const ids = await deps.ds.transaction(async (m) => {
-      const saved = await saveDocuments(m, d, user, [input], deps.now?.() ?? new Date());
+      const saved = await saveDocuments(m, d, user, [input], deps.now?.() ?? new Date(), LEAD_AGENCY_DOOR);
       await recordAudit(m, { dossierId: d.id, action: 'DOCUMENT_ADDED', actorUserId: user.id, actorRole: user.role, details: { documentId: saved[0], role: input.role, multipart: true } });
       return saved;
     });

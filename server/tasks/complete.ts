@@ -9,6 +9,7 @@ import { checkOpinionInput } from '../../domain/rules/r14-opinion-consistency.ts
 import { checkAppraisalResult } from '../../domain/rules/r21-appraisal-explicit.ts';
 import { checkChoice } from '../../domain/rules/r12-chosen-option.ts';
 import { checkOfficeReturn } from '../../domain/rules/r30-return-reasons.ts';
+import { authorizationProblems } from '../../domain/rules/r06-deputy-delegation.ts';
 import { nextDeadlines } from '../../domain/calendar.ts';
 import { isHeadRole } from '../../domain/access.ts';
 import type { PlainValue } from '../engine/variables.ts';
@@ -20,8 +21,9 @@ import { fromEngineVariables } from '../engine/variables.ts';
 import type { SessionUser } from '../auth.ts';
 import type { ServerDeps } from '../deps.ts';
 import { ApiError, conflict, ruleError } from '../errors.ts';
+import { EngineError } from '../engine/client.ts';
 import { isFormKey, validateTaskForm, type FormKey, type TaskFormData } from '../forms/index.ts';
-import { saveDocuments } from '../dossiers/documents.ts';
+import { LEAD_AGENCY_DOOR, saveDocuments } from '../dossiers/documents.ts';
 import { applyDossierChanges } from '../dossiers/service.ts';
 import { visibleTask, assertMaySign } from './service.ts';
 
@@ -49,6 +51,8 @@ export function formKeyOf(task: { formKey: string | null; taskDefinitionKey: str
 }
 
 type Ctx = {
+  /** The round as the engine has it: the diagram's truth, kept equal to the dossier's by these handlers. */
+  round: number;
   deps: ServerDeps;
   m: EntityManager;
   actor: SessionUser;
@@ -76,15 +80,27 @@ const move = (ctx: Ctx, to: string, action: string, extra: { ruleId?: string; de
 
 const handlers: Handlers = {
   async revise(ctx, data) {
-    if (data.outcome === 'WITHDRAW') await move(ctx, 'WITHDRAWN', 'WITHDRAWN', { details: { note: data.note }, closed: true });
-    else await move(ctx, 'VALIDATING', 'RESUBMITTED', { details: { note: data.note } });
-    return { variables: { reviseOutcome: data.outcome }, refreshDeadlines: true };
+    if (data.outcome === 'WITHDRAW') {
+      await move(ctx, 'WITHDRAWN', 'WITHDRAWN', { details: { note: data.note }, closed: true });
+      return { variables: { reviseOutcome: data.outcome }, refreshDeadlines: false };
+    }
+    // A round is one pass through consultation and submission: a dossier that already consulted or
+    // was submitted in this round (returned by appraisal or a gate) is consulted again in a new one.
+    const used = (await ctx.m.query(
+      `SELECT EXISTS (SELECT 1 FROM opinion_request WHERE dossier_id = $1 AND round = $2)
+           OR EXISTS (SELECT 1 FROM submission WHERE dossier_id = $1 AND round = $2) AS used`,
+      [ctx.dossier.id, ctx.round],
+    )) as { used: boolean }[];
+    const round = used[0]?.used ? ctx.round + 1 : ctx.round;
+    if (round !== ctx.round) await ctx.m.query('UPDATE dossier SET round = $2 WHERE id = $1', [ctx.dossier.id, round]);
+    await move(ctx, 'VALIDATING', 'RESUBMITTED', { details: { note: data.note, round } });
+    return { variables: { reviseOutcome: data.outcome, round }, refreshDeadlines: true };
   },
 
   async 'give-opinion'(ctx, data) {
     const agency = typeof ctx.vars.opinionAgency === 'string' ? ctx.vars.opinionAgency : ctx.actor.agencyCode;
     if (agency !== ctx.actor.agencyCode) throw new ApiError(403, 'FORBIDDEN', 'Chỉ cơ quan được lấy ý kiến mới cho ý kiến.');
-    const round = Number(ctx.vars.round ?? ctx.dossier.round);
+    const round = ctx.round;
     const earlier = (await ctx.m.query(
       'SELECT position, preferred_option_id FROM opinion WHERE dossier_id = $1 AND agency_code = $2 AND task_id <> $3 ORDER BY received_at',
       [ctx.dossier.id, agency, ctx.taskId],
@@ -142,7 +158,7 @@ const handlers: Handlers = {
        VALUES ($1, $2, $3, 'IN_PROGRESS', $4, $5, $6, $7, $8, $9)
        ON CONFLICT (task_id) DO UPDATE SET conclusion = EXCLUDED.conclusion, lawful = EXCLUDED.lawful, reasons = EXCLUDED.reasons,
          report_doc_id = COALESCE(EXCLUDED.report_doc_id, appraisal.report_doc_id)`,
-      [ctx.dossier.id, ctx.dossier.round, ctx.actor.agencyCode, data.conclusion, data.lawful, data.reasons, reportId, ctx.actor.id, ctx.taskId],
+      [ctx.dossier.id, ctx.round, ctx.actor.agencyCode, data.conclusion, data.lawful, data.reasons, reportId, ctx.actor.id, ctx.taskId],
     );
     await audit(ctx, 'APPRAISED', { ruleId: 'R-21', details: { conclusion: data.conclusion, lawful: data.lawful } });
     return { variables: {}, refreshDeadlines: true };
@@ -150,7 +166,7 @@ const handlers: Handlers = {
 
   async 'respond-appraisal'(ctx, data) {
     if (data.document) {
-      await saveDocuments(ctx.m, ctx.dossier, ctx.actor, [{ ...data.document, role: 'RECEIPT_EXPLANATION' }], ctx.now);
+      await saveDocuments(ctx.m, ctx.dossier, ctx.actor, [{ ...data.document, role: 'RECEIPT_EXPLANATION' }], ctx.now, LEAD_AGENCY_DOOR);
     }
     await move(ctx, 'DRAFTING_SUBMISSION', 'APPRAISAL_ANSWERED', { ruleId: 'R-21', details: { note: data.note } });
     return { variables: {}, refreshDeadlines: true };
@@ -158,14 +174,14 @@ const handlers: Handlers = {
 
   async 'draft-submission'(ctx, data) {
     if (data.changes) await applyDossierChanges(ctx.m, ctx.dossier.id, data.changes);
-    if (data.documents.length > 0) await saveDocuments(ctx.m, ctx.dossier, ctx.actor, data.documents, ctx.now);
+    if (data.documents.length > 0) await saveDocuments(ctx.m, ctx.dossier, ctx.actor, data.documents, ctx.now, LEAD_AGENCY_DOOR);
     await move(ctx, 'VALIDATING', 'SUBMISSION_DRAFTED', { details: { note: data.note } });
     return { variables: {}, refreshDeadlines: true };
   },
 
   async sign(ctx, data) {
     const docs = (await ctx.m.query(
-      `SELECT id, medium, locked FROM document WHERE dossier_id = $1 AND role = 'SUBMISSION_DOC' ORDER BY created_at DESC LIMIT 1`,
+      `SELECT id, medium, locked FROM document WHERE dossier_id = $1 AND role = 'SUBMISSION_DOC' AND superseded_at IS NULL ORDER BY created_at DESC LIMIT 1`,
       [ctx.dossier.id],
     )) as { id: string; medium: string; locked: boolean }[];
     const doc = docs[0];
@@ -174,13 +190,33 @@ const handlers: Handlers = {
     if (!role) throw new ApiError(403, 'ERR_SIGNATURE_INVALID', violation('ERR_SIGNATURE_INVALID').message, { rule: 'R-05' });
     let authorizationId: string | null = null;
     if (role === 'DEPUTY') {
+      // The rule decides which delegation covers this dossier (R-06), not a second copy of it in SQL.
       const rows = (await ctx.m.query(
-        `SELECT id FROM delegation WHERE grantee_user_id = $1 AND agency_code = $2 AND revoked_at IS NULL AND valid_from <= $3 AND valid_to > $3
-           AND ($4 = ANY(dossier_ids) OR $5 = ANY(matter_categories) OR (cardinality(dossier_ids) = 0 AND cardinality(matter_categories) = 0))
-         ORDER BY valid_to DESC LIMIT 1`,
-        [ctx.actor.id, ctx.dossier.leadAgencyCode, ctx.now, ctx.dossier.id, ctx.dossier.matterCategory],
-      )) as { id: string }[];
-      authorizationId = rows[0]?.id ?? null;
+        `SELECT d.*, a.head_user_id FROM delegation d JOIN agency a ON a.code = d.agency_code
+         WHERE d.grantee_user_id = $1 AND d.agency_code = $2 AND d.revoked_at IS NULL ORDER BY d.valid_to DESC`,
+        [ctx.actor.id, ctx.dossier.leadAgencyCode],
+      )) as { id: string; grantor_user_id: string; grantee_user_id: string; agency_code: string; matter_categories: string[]; dossier_ids: string[]; valid_from: Date; valid_to: Date; revoked_at: Date | null; head_user_id: string | null }[];
+      const covering = rows.find(
+        (r) =>
+          authorizationProblems(
+            {
+              grantorUserId: r.grantor_user_id,
+              granteeUserId: r.grantee_user_id,
+              agencyCode: r.agency_code,
+              matterCategories: r.matter_categories,
+              dossierIds: r.dossier_ids,
+              validFrom: r.valid_from,
+              validTo: r.valid_to,
+              revokedAt: r.revoked_at,
+            },
+            {
+              dossier: { id: ctx.dossier.id, matterCategory: ctx.dossier.matterCategory, leadAgency: { code: ctx.dossier.leadAgencyCode, headUserId: r.head_user_id ?? '', fields: [], headIsUbndMember: false } },
+              granteeUserId: ctx.actor.id,
+              signedAt: ctx.now,
+            },
+          ).length === 0,
+      );
+      authorizationId = covering?.id ?? null;
       if (data.urgentReason && !ctx.dossier.urgentReason) {
         await ctx.m.query('UPDATE dossier SET urgent_reason = $2 WHERE id = $1', [ctx.dossier.id, data.urgentReason]);
       }
@@ -202,7 +238,7 @@ const handlers: Handlers = {
       [
         ctx.dossier.id,
         doc.id,
-        ctx.dossier.round,
+        ctx.round,
         ctx.actor.id,
         role,
         role === 'DEPUTY' ? 'KT' : 'NONE',
@@ -221,7 +257,7 @@ const handlers: Handlers = {
   async 'send-paper'(ctx, data) {
     await ctx.m.query('UPDATE submission SET office_registration_no = $3, note = COALESCE($4, note) WHERE dossier_id = $1 AND round = $2', [
       ctx.dossier.id,
-      ctx.dossier.round,
+      ctx.round,
       data.officeRegistrationNo,
       data.note ?? null,
     ]);
@@ -232,7 +268,7 @@ const handlers: Handlers = {
   async 'office-check'(ctx, data) {
     const v = checkOfficeReturn(data);
     if (v) throw ruleError([v]);
-    const round = ctx.dossier.round;
+    const round = ctx.round;
     if (data.outcome === 'RETURN') {
       await ctx.m.query(`UPDATE submission SET intake_status = 'RETURNED', return_reason = $3, note = $4 WHERE dossier_id = $1 AND round = $2`, [
         ctx.dossier.id,
@@ -241,7 +277,7 @@ const handlers: Handlers = {
         data.note ?? null,
       ]);
       await recordReturn(ctx.m, { dossierId: ctx.dossier.id, round, source: 'OFFICE', reason: data.returnReason!, note: data.note, byUserId: ctx.actor.id, idempotencyKey: key(ctx) });
-      await ctx.m.query('UPDATE dossier SET round = $2 WHERE id = $1 AND round = $3', [ctx.dossier.id, round + 1, round]);
+      await ctx.m.query('UPDATE dossier SET round = $2 WHERE id = $1', [ctx.dossier.id, round + 1]);
       await move(ctx, 'REVISION_REQUIRED', 'RETURNED_BY_OFFICE', { ruleId: 'R-30', details: { reason: data.returnReason, note: data.note, round } });
       return {
         variables: { officeOutcome: 'RETURN', round: round + 1, lastErrorCode: `RETURNED_${data.returnReason}`, lastErrorMessage: data.note ?? data.returnReason },
@@ -254,7 +290,7 @@ const handlers: Handlers = {
   },
 
   async 'leader-decision'(ctx, data) {
-    await ctx.m.query('UPDATE submission SET leader_decision = $3 WHERE dossier_id = $1 AND round = $2', [ctx.dossier.id, ctx.dossier.round, data.decision]);
+    await ctx.m.query('UPDATE submission SET leader_decision = $3 WHERE dossier_id = $1 AND round = $2', [ctx.dossier.id, ctx.round, data.decision]);
     await move(ctx, data.decision === 'APPROVED' ? 'DECIDED_APPROVED' : 'DECIDED_NOT_APPROVED', 'LEADER_DECIDED', { details: { note: data.note }, closed: true });
     if (ctx.dossier.assignedTaskId) {
       await ctx.m.query(
@@ -294,14 +330,31 @@ export async function completeTask(deps: ServerDeps, actor: SessionUser, taskId:
   if (!task.dossierId) throw new ApiError(409, 'NO_DOSSIER', 'Công việc không gắn với hồ sơ nào.');
   const now = deps.now?.() ?? new Date();
   const vars = fromEngineVariables(await deps.engine.taskVariables(taskId));
-  const result = await deps.ds.transaction(async (m) => {
+  const variables = await deps.ds.transaction(async (m) => {
+    // The dossier's row lock serialises completions on one dossier, so a double submit sees the first.
     const dossier = await m.getRepository(DossierEntity).findOne({ where: { id: task.dossierId! }, lock: { mode: 'pessimistic_write' } });
     if (!dossier) throw new ApiError(409, 'NO_DOSSIER', 'Hồ sơ của công việc không còn.');
+    const recorded = (await m.query('SELECT variables FROM task_completion WHERE task_id = $1', [taskId])) as { variables: Record<string, PlainValue> }[];
+    if (recorded[0]) return recorded[0].variables;
     const handler = handlers[form] as (ctx: Ctx, data: unknown) => Promise<Result>;
-    return handler({ deps, m, actor, taskId, dossier, vars, now }, data);
+    const round = typeof vars.round === 'number' ? vars.round : dossier.round;
+    const result = await handler({ deps, m, actor, taskId, dossier, vars, now, round }, data);
+    const toSend = { ...(result.refreshDeadlines ? nextDeadlines(now, deps.policy.calendar, deps.policy.deadlines) : {}), ...result.variables };
+    await m.query('INSERT INTO task_completion (task_id, form_key, dossier_id, completed_by, variables) VALUES ($1, $2, $3, $4, $5)', [
+      taskId,
+      form,
+      dossier.id,
+      actor.id,
+      JSON.stringify(toSend),
+    ]);
+    return toSend;
   });
-  const variables = { ...(result.refreshDeadlines ? nextDeadlines(now, deps.policy.calendar, deps.policy.deadlines) : {}), ...result.variables };
-  await deps.engine.complete(taskId, variables);
+  try {
+    await deps.engine.complete(taskId, variables);
+  } catch (err) {
+    // Completed by an earlier attempt whose answer was lost: the task is gone, the work is done.
+    if (!(err instanceof EngineError && (err.status === 404 || /Cannot find task/i.test(err.message)))) throw err;
+  }
   deps.events.publish({ type: 'task', taskId, dossierId: task.dossierId, action: 'COMPLETED' });
   deps.events.publish({ type: 'dossier', dossierId: task.dossierId, action: 'MOVED' });
   return { dossierId: task.dossierId };

@@ -120,6 +120,9 @@ export type DocumentRecord = {
   sha256: string | null;
   version: number;
   locked: boolean;
+  /** Set when a later version of the same role replaced this one (migration …030). */
+  supersededAt: Date | null;
+  supersededBy: string | null;
   createdBy: string | null;
   createdAt: Date;
 };
@@ -154,6 +157,8 @@ export const DocumentEntity = new EntitySchema<DocumentRecord>({
     sha256: { type: 'text', nullable: true },
     version: { type: 'integer' },
     locked: { type: 'boolean' },
+    supersededAt: { type: 'timestamptz', name: 'superseded_at', nullable: true },
+    supersededBy: { type: 'uuid', name: 'superseded_by', nullable: true },
     createdBy: { type: 'text', name: 'created_by', nullable: true },
     createdAt: { type: 'timestamptz', name: 'created_at', createDate: true },
   },

@@ -8,7 +8,7 @@ import { EventHub } from '../../server/events.ts';
 import { memoryLogger } from '../../server/log.ts';
 import { DEFAULT_POLICY } from '../../config/policy.ts';
 import { startPendingDossiers } from '../../server/dossiers/reconcile.ts';
-import { ApiClient, ApiError } from '../../scripts/lib/api-client.ts';
+import { ApiClient } from '../../scripts/lib/api-client.ts';
 import { DEMO_PASSWORD } from '../../store/seed.ts';
 import { freePort } from '../../scripts/lib/ports.ts';
 
@@ -32,17 +32,19 @@ describe('a dossier created while the engine is away', () => {
     await env?.close();
   });
 
-  it('should answer 503 with a code, keep the dossier, and start it once the engine answers again', async () => {
+  it('should accept the dossier with a code saying it waits, keep it, and start it once the engine answers again', async () => {
     // given a specialist on a server whose engine is unreachable
     const drafter = await new ApiClient(baseUrl).login('sct.chuyenvien', DEMO_PASSWORD);
 
     // when they create a dossier
-    const refused = await drafter.post('/api/dossiers', validDossierInput()).catch((e: ApiError) => e);
+    const res = await drafter.request<Response>('POST', '/api/dossiers', validDossierInput(), { raw: true });
+    const body = (await res.json()) as { dossier: { id: string; status: string }; pending: { code: string } };
 
-    // then the answer is 503 ENGINE_UNAVAILABLE, and nothing is lost: the dossier and its documents are stored as DRAFT
-    expect(refused).toBeInstanceOf(ApiError);
-    expect((refused as ApiError).status).toBe(503);
-    expect((refused as ApiError).code).toBe('ENGINE_UNAVAILABLE');
+    // then it is accepted (202) with a code saying it waits for the engine, and nothing is lost:
+    // the dossier and its documents are stored as DRAFT, so a retry has no reason to create a twin
+    expect(res.status).toBe(202);
+    expect(body.pending.code).toBe('ENGINE_UNAVAILABLE');
+    expect(body.dossier.status).toBe('DRAFT');
     const stored = (await env.ds.query(`SELECT id, status, process_instance_id FROM dossier`)) as { id: string; status: string; process_instance_id: string | null }[];
     expect(stored).toHaveLength(1);
     expect(stored[0]).toMatchObject({ status: 'DRAFT', process_instance_id: null });

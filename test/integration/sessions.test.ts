@@ -70,6 +70,27 @@ describe('sign-in and sessions', () => {
     expectRule(await refusal(user.get('/api/auth/me')), 401, 'UNAUTHENTICATED');
   });
 
+  it('should keep working when another cookie on the host does not decode', async () => {
+    // given another app's malformed cookie beside ours (decodeURIComponent throws on it)
+    const malformed = 'a=%E0%A4%A';
+    const login = await fetch(`${env.baseUrl}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie: malformed },
+      body: JSON.stringify({ username: 'sct.chuyenvien', password: DEMO_PASSWORD }),
+    });
+    expect(login.status).toBe(200);
+    const session = login.headers.get('set-cookie')!.split(';')[0]!;
+
+    // when the session is used with the malformed cookie before and after it
+    const me = await fetch(`${env.baseUrl}/api/auth/me`, { headers: { cookie: `${malformed}; ${session}; b=%ZZ` } });
+    const anonymous = await fetch(`${env.baseUrl}/api/auth/me`, { headers: { cookie: malformed } });
+
+    // then the session still works, and without one the answer is 401, not 500
+    expect(me.status).toBe(200);
+    expect(((await me.json()) as { user: { id: string } }).user.id).toBe('sct.chuyenvien');
+    expect(anonymous.status).toBe(401);
+  });
+
   it('should expire a session idle longer than the idle limit, and one past its absolute limit', async () => {
     // given two sessions
     const idle = await env.as('sct.chuyenvien');

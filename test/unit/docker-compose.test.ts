@@ -39,12 +39,9 @@ const CONFIG_VARS: ReadonlySet<string> = new Set([
   ...[...configText.matchAll(/env\.([A-Z_]+)/g)].map((m) => m[1]!),
   ...[...configText.matchAll(/(?:int|str|bool)\(env, '([A-Z_]+)'/g)].map((m) => m[1]!),
 ]);
-/** Read outside config/index.ts: server/main.ts's demo seeding switch. */
-const EXTRA_APP_VARS = ['SEED_DEMO'];
-const APP_VARS: ReadonlySet<string> = new Set([...CONFIG_VARS, ...EXTRA_APP_VARS]);
 /** Variables docker-compose.yml interpolates from .env / the shell. */
 const COMPOSE_VARS: ReadonlySet<string> = new Set([...composeText.matchAll(/\$\{([A-Z_][A-Z0-9_]*)/g)].map((m) => m[1]!));
-const SECRET_VARS = ['SESSION_SECRET', 'ENGINE_PASSWORD', 'POSTGRES_PASSWORD'];
+const SECRET_VARS = ['ENGINE_PASSWORD', 'POSTGRES_PASSWORD'];
 
 function environmentOf(service: Service): Record<string, string> {
   const env = service.environment ?? {};
@@ -73,7 +70,7 @@ const requiredRef = (name: string) => new RegExp(`^\\$\\{${name}:\\?[^}]+\\}$`);
 
 describe('docker-compose.yml', () => {
   it('reads the variable names out of config/index.ts (sanity check of the parsing)', () => {
-    for (const name of ['NODE_ENV', 'DATABASE_URL', 'ENGINE_URL', 'ENGINE_USER', 'ENGINE_PASSWORD', 'SESSION_SECRET', 'HOST', 'PORT', 'WORKER_MAX_TASKS', 'CALENDAR_FILE']) {
+    for (const name of ['NODE_ENV', 'DATABASE_URL', 'ENGINE_URL', 'ENGINE_USER', 'ENGINE_PASSWORD', 'HOST', 'PORT', 'SEED_DEMO', 'WORKER_MAX_TASKS', 'CALENDAR_FILE']) {
       expect(CONFIG_VARS, name).toContain(name);
     }
   });
@@ -152,7 +149,7 @@ describe('docker-compose.yml', () => {
 
   it('gives the server and the workers only variables the application reads', () => {
     for (const name of ['server', 'workers']) {
-      const unknown = Object.keys(environmentOf(services[name]!)).filter((v) => !APP_VARS.has(v));
+      const unknown = Object.keys(environmentOf(services[name]!)).filter((v) => !CONFIG_VARS.has(v));
       expect(unknown, name).toEqual([]);
     }
   });
@@ -175,13 +172,13 @@ describe('docker-compose.yml', () => {
 describe('.env.example', () => {
   const vars = envExampleVars();
 
-  it('lists every variable config/index.ts reads, plus SEED_DEMO and POSTGRES_PASSWORD', () => {
-    const missing = [...APP_VARS, 'POSTGRES_PASSWORD'].filter((v) => !vars.has(v));
+  it('lists every variable config/index.ts reads, plus POSTGRES_PASSWORD', () => {
+    const missing = [...CONFIG_VARS, 'POSTGRES_PASSWORD'].filter((v) => !vars.has(v));
     expect(missing).toEqual([]);
   });
 
   it('lists only variables read by the application or by docker-compose.yml', () => {
-    const unknown = [...vars.keys()].filter((v) => !APP_VARS.has(v) && !COMPOSE_VARS.has(v));
+    const unknown = [...vars.keys()].filter((v) => !CONFIG_VARS.has(v) && !COMPOSE_VARS.has(v));
     expect(unknown).toEqual([]);
   });
 
@@ -225,7 +222,6 @@ describe('docker-compose config (validation by compose itself, no daemon needed)
 
   it.skipIf(!hasDockerCompose)('accepts the file once the secrets are set', () => {
     const result = runConfig({
-      SESSION_SECRET: 'test-only-session-secret-0123456789abcdef',
       ENGINE_PASSWORD: 'test-only-engine-password',
       POSTGRES_PASSWORD: 'test-only-postgres-password',
     });
@@ -238,6 +234,6 @@ describe('docker-compose config (validation by compose itself, no daemon needed)
     const result = runConfig({});
     expect(result.error).toBeUndefined();
     expect(result.status).not.toBe(0);
-    expect(result.stderr).toMatch(/set (SESSION_SECRET|ENGINE_PASSWORD|POSTGRES_PASSWORD) in \.env/);
+    expect(result.stderr).toMatch(/set (ENGINE_PASSWORD|POSTGRES_PASSWORD) in \.env/);
   }, 60_000);
 });

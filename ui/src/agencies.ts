@@ -19,3 +19,8 @@ export function agencies(): Promise<Agency[]> {
     .catch(() => FALLBACK);
   return cache;
 }
+
+/** Forgets the cached list (after an administrator changed an agency). */
+export function resetAgencies(): void {
+  cache = null;
+}

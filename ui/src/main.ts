@@ -17,6 +17,7 @@ route('/designer', () => import('./pages/designer.ts'));
 route('/operations', () => import('./pages/operations.ts'));
 route('/reports', () => import('./pages/reports.ts'));
 route('/admin', () => import('./pages/admin.ts'));
+route('/delegations', () => import('./pages/delegations.ts'));
 
 const app = document.getElementById('app')!;
 let cleanups: (() => void)[] = [];
@@ -29,6 +30,7 @@ function layout(user: User): HTMLElement {
     ...(can.statistics(user) || can.operate(user) ? ([['/operations', t('nav.operations')]] as [string, string][]) : []),
     ...(can.deploy(user) || can.operate(user) ? ([['/designer', t('nav.designer')]] as [string, string][]) : []),
     ...(can.reports(user) ? ([['/reports', t('nav.reports')]] as [string, string][]) : []),
+    ...(can.seeDelegations(user) ? ([['/delegations', t('nav.delegations')]] as [string, string][]) : []),
     ...(can.admin(user) ? ([['/admin', t('nav.admin')]] as [string, string][]) : []),
   ];
   const liveDot = h('span', { className: 'live', id: 'live-state', title: t('app.live') }, '● ', h('span', { className: 'sr-only' }, t('app.live')));

@@ -4,3 +4,4 @@ declare module 'camunda-bpmn-js-behaviors/lib/camunda-platform';
 declare module 'bpmn-js-bpmnlint';
 declare module 'bpmnlint/rules/*';
 declare module 'bpmnlint-plugin-camunda-compat/rules/camunda-platform/*';
+declare module 'bpmn-js-differ';

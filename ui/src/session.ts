@@ -17,5 +17,8 @@ export const can = {
   statistics: (u: User) => ['ADMIN', 'DESIGNER', 'OFFICE_MONITOR'].includes(u.role) || u.agencyCode === 'VPUBND' || u.agencyCode === 'UBNDTINH',
   reports: (u: User) => u.agencyCode === 'VPUBND' || u.role === 'UBND_LEADER' || u.role === 'HEAD' || u.role === 'ACTING_HEAD',
   admin: (u: User) => u.role === 'ADMIN',
+  /** heads grant and revoke; deputies see what they were granted. */
+  delegate: (u: User) => u.role === 'HEAD' || u.role === 'ACTING_HEAD',
+  seeDelegations: (u: User) => ['HEAD', 'ACTING_HEAD', 'DEPUTY'].includes(u.role),
   createDossier: (u: User) => ['SPECIALIST', 'HEAD', 'ACTING_HEAD', 'DEPUTY'].includes(u.role) && !['VPUBND', 'UBNDTINH'].includes(u.agencyCode),
 };

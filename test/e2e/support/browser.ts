@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { expect } from 'vitest';
 import { DEMO_PASSWORD } from '../../../store/seed.ts';
 
 export const ARTIFACTS = path.resolve(import.meta.dirname, '..', '..', '..', 'artifacts', 'e2e');
@@ -30,7 +31,7 @@ export async function launch(): Promise<{ browser: Browser; close(): Promise<voi
 export type Person = { context: BrowserContext; page: Page };
 
 /** A fresh browser context signed in through the login form. */
-export async function signIn(browser: Browser, baseUrl: string, username: string): Promise<Person> {
+export async function signIn(browser: Browser, baseUrl: string, username: string, password = DEMO_PASSWORD): Promise<Person> {
   // axe is injected as an inline script: only the test context bypasses the page's CSP for it.
   const context = await browser.newContext({ baseURL: baseUrl, bypassCSP: true, viewport: { width: 1400, height: 1000 }, locale: 'vi-VN' });
   const page = await context.newPage();
@@ -39,7 +40,7 @@ export async function signIn(browser: Browser, baseUrl: string, username: string
   page.on('response', (r) => (r.status() >= 400 && r.status() !== 401 ? console.error(`[${username}] ${r.status()} ${r.url()}`) : undefined));
   await page.goto('/tasks');
   await page.fill('#login-user', username);
-  await page.fill('#login-pass', DEMO_PASSWORD);
+  await page.fill('#login-pass', password);
   await page.click('form.login button[type=submit]');
   await page.waitForSelector('nav[aria-label]');
   return { context, page };
@@ -70,4 +71,11 @@ export async function loadTiming(page: Page): Promise<{ domContentLoaded: number
 export function writeFigures(name: string, data: unknown): void {
   fs.mkdirSync(ARTIFACTS, { recursive: true });
   fs.writeFileSync(path.join(ARTIFACTS, `${name}.json`), JSON.stringify(data, null, 2));
+}
+
+/** Photographs the page, then fails on any serious or critical axe-core violation. */
+export async function expectAccessible(page: Page, name: string): Promise<void> {
+  await screenshot(page, name);
+  const violations = await seriousViolations(page);
+  expect(violations.map((v) => `${v.id}: ${v.help} ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`), `axe on ${name}`).toEqual([]);
 }

@@ -10,6 +10,7 @@ import {
   opinionDeadlines,
   subtractWorkingDays,
   toIsoLocal,
+  vietnamYear,
   workingDaysBetween,
   type WorkCalendar,
 } from '../../../domain/calendar.ts';
@@ -33,6 +34,32 @@ describe('toIsoLocal', () => {
 
   it('should throw when the date is invalid', () => {
     expect(() => toIsoLocal(new Date('not a date'))).toThrow(/valid Date/);
+  });
+});
+
+describe('vietnamYear', () => {
+  it('should give the new year when it is already 1 January in Vietnam but still 31 December in UTC', () => {
+    expect(vietnamYear(at('2025-12-31T17:00:00Z'))).toBe(2026);
+    expect(vietnamYear(at('2026-01-01T00:00:00+07:00'))).toBe(2026);
+  });
+
+  it('should give the old year until midnight in Vietnam', () => {
+    expect(vietnamYear(at('2025-12-31T16:59:59.999Z'))).toBe(2025);
+    expect(vietnamYear(at('2025-12-31T23:59:59+07:00'))).toBe(2025);
+  });
+
+  it('should agree with the Asia/Ho_Chi_Minh time zone database around each new year', () => {
+    const tz = new Intl.DateTimeFormat('en', { timeZone: 'Asia/Ho_Chi_Minh', year: 'numeric' });
+    for (let y = 2024; y <= 2030; y++) {
+      for (const offsetMin of [-61, -1, 0, 1, 61]) {
+        const instant = new Date(Date.UTC(y, 0, 1) - 7 * 3600_000 + offsetMin * 60_000);
+        expect(vietnamYear(instant), instant.toISOString()).toBe(Number(tz.format(instant)));
+      }
+    }
+  });
+
+  it('should throw when the date is invalid', () => {
+    expect(() => vietnamYear(new Date('nope'))).toThrow();
   });
 });
 

@@ -24,13 +24,52 @@ export class InstanceDiagram {
   private readonly viewer: InstanceType<typeof NavigatedViewer>;
   private marked: string[] = [];
 
-  constructor(container: HTMLElement) {
-    this.viewer = new NavigatedViewer({ container });
+  constructor(private readonly host: HTMLElement) {
+    this.viewer = new NavigatedViewer({ container: host });
   }
 
   async open(xml: string): Promise<void> {
     await this.viewer.importXML(xml);
-    this.viewer.get<Canvas>('canvas').zoom('fit-viewport');
+    this.fitWidth();
+  }
+
+  /**
+   * Readable at once: the whole width when that keeps text legible, else legible and scrolled to
+   * the start; the box grows to the diagram's height (within the window).
+   */
+  fitWidth(minScale = 0.6, maxScale = 1): void {
+    const canvas = this.viewer.get<Canvas>('canvas');
+    const container = this.host;
+    const inner = this.bounds();
+    const pad = 24;
+    const scale = Math.max(minScale, Math.min(maxScale, (container.clientWidth - 2 * pad) / Math.max(1, inner.width)));
+    const wanted = Math.round(inner.height * scale + 2 * pad + 8);
+    container.style.height = `${Math.max(320, Math.min(wanted, Math.round(window.innerHeight * 0.8)))}px`;
+    canvas.resized();
+    canvas.viewbox({ x: inner.x - pad / scale, y: inner.y - pad / scale, width: container.clientWidth / scale, height: container.clientHeight / scale });
+  }
+
+  /** The diagram's extent from its shapes' own coordinates (all of them, labels and event subprocesses included). */
+  private bounds(): { x: number; y: number; width: number; height: number } {
+    let [x0, y0, x1, y1] = [Infinity, Infinity, -Infinity, -Infinity];
+    for (const el of this.viewer.get<ElementRegistry>('elementRegistry').getAll() as unknown as { x?: number; y?: number; width?: number; height?: number; waypoints?: { x: number; y: number }[] }[]) {
+      const pts = el.waypoints ?? (el.x !== undefined && el.y !== undefined ? [{ x: el.x, y: el.y }, { x: el.x + (el.width ?? 0), y: el.y + (el.height ?? 0) }] : []);
+      for (const p of pts) {
+        x0 = Math.min(x0, p.x);
+        y0 = Math.min(y0, p.y);
+        x1 = Math.max(x1, p.x);
+        y1 = Math.max(y1, p.y);
+      }
+    }
+    return Number.isFinite(x0) ? { x: x0, y: y0, width: x1 - x0, height: y1 - y0 } : { x: 0, y: 0, width: 1000, height: 400 };
+  }
+
+  /** Zooms by a step around the centre (buttons for those without a wheel). */
+  zoomBy(step: number): void {
+    const canvas = this.viewer.get<Canvas>('canvas');
+    const vb = canvas.viewbox();
+    const centre = { x: vb.x + vb.width / 2, y: vb.y + vb.height / 2 };
+    canvas.zoom(Math.max(0.2, Math.min(3, canvas.zoom() * (step > 0 ? 1.25 : 0.8))), centre);
   }
 
   show(state: ProcessState, labels: Labels): void {

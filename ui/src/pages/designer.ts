@@ -1,5 +1,5 @@
 /** The designer: versions of each process, the modeller with its panel and linter, deploy (designers only). */
-import { h, clear, announce } from '../dom.ts';
+import { h, clear, append, announce } from '../dom.ts';
 import { get, post } from '../api.ts';
 import { t, fmtDate } from '../i18n.ts';
 import { can, me } from '../session.ts';
@@ -17,14 +17,17 @@ export async function render(root: HTMLElement, ctx: PageContext): Promise<void>
   const canvas = h('div', { className: 'designer-canvas', id: 'canvas', tabindex: '0', 'aria-label': t('designer.canvas') });
   const panel = h('aside', { className: 'designer-panel', id: 'properties', 'aria-label': t('designer.panel') });
   const deployBtn = h('button', { type: 'button', className: 'primary', id: 'deploy', disabled: !can.deploy(user) }, t('designer.deploy'));
+  const diffBtn = h('button', { type: 'button', id: 'diff-show' }, t('designer.diff'));
   const downloadBtn = h('button', { type: 'button' }, t('designer.download'));
+  const diffBox = h('section', { id: 'diff', className: 'card diff', 'aria-labelledby': 'h-diff', hidden: true, tabindex: '-1' });
   root.append(
     h('h1', {}, t('designer.title')),
     h('h2', {}, t('designer.versions')),
     versionsBox,
-    h('div', { className: 'toolbar' }, deployBtn, downloadBtn, !can.deploy(user) ? h('span', { className: 'muted' }, t('designer.readOnly')) : null),
+    h('div', { className: 'toolbar' }, deployBtn, diffBtn, downloadBtn, !can.deploy(user) ? h('span', { className: 'muted' }, t('designer.readOnly')) : null),
     status,
     problems,
+    diffBox,
     h('div', { className: 'split' }, canvas, panel),
   );
 
@@ -38,12 +41,41 @@ export async function render(root: HTMLElement, ctx: PageContext): Promise<void>
   });
   ctx.onCleanup(() => m.destroy());
   let current: Def | null = null;
+  let deployedXml = '';
+  const { diagramDiff, DiffMarkers } = await import('../bpmn/diff/index.ts');
+  const markers = new DiffMarkers(m.modeler);
+
+  /** Lists and marks what changed since the opened version; with `forDeploy`, asks to confirm. */
+  async function showDiff(forDeploy: boolean): Promise<void> {
+    const d = await diagramDiff(m.modeler.get('moddle'), deployedXml, await m.xml());
+    markers.show(d, { added: t('designer.diffAdded'), changed: t('designer.diffChanged'), layout: t('designer.diffLayout') });
+    const total = d.added.length + d.removed.length + d.changed.length + d.layout.length;
+    const item = (sign: string, kind: string, c: { id: string; type: string; name: string | null; attrs: { name: string; oldValue: string; newValue: string }[] }) =>
+      h('li', { 'data-change': kind, 'data-element': c.id },
+        h('span', { className: `badge diff-${kind}` }, `${sign} ${t(`designer.diff.${kind}` as 'designer.diff.added')}`), ' ',
+        h('strong', {}, c.name ?? c.id), h('span', { className: 'muted' }, ` (${c.type}, ${c.id})`),
+        c.attrs.length ? h('ul', {}, c.attrs.map((a) => h('li', { 'data-attr': a.name }, h('code', {}, a.name), `: ${a.oldValue} → ${a.newValue}`))) : null);
+    clear(diffBox);
+    append(diffBox, [
+      h('h2', { id: 'h-diff' }, t('designer.diffTitle', { v: current?.version ?? '?' })),
+      h('p', { id: 'diff-summary' }, total === 0 ? t('designer.noChanges') : t('designer.diffSummary', { a: d.added.length, r: d.removed.length, c: d.changed.length, l: d.layout.length })),
+      total ? h('ul', { className: 'changes' },
+        d.added.map((c) => item('+', 'added', c)), d.removed.map((c) => item('−', 'removed', c)), d.changed.map((c) => item('~', 'changed', c)), d.layout.map((c) => item('↔', 'layout', c))) : null,
+      h('div', { className: 'toolbar' },
+        forDeploy ? h('button', { type: 'button', className: 'primary', id: 'deploy-confirm', onclick: () => void deploy() }, t('designer.confirmDeploy')) : null,
+        h('button', { type: 'button', onclick: () => { diffBox.hidden = true; markers.clear(); } }, t('designer.closeDiff'))),
+    ]);
+    diffBox.hidden = false;
+    diffBox.focus();
+  }
 
   async function open(def: Def) {
     const { xml } = await get<{ xml: string }>(`/api/process-definitions/${encodeURIComponent(def.id)}/xml`);
     try {
       await m.open(xml);
       current = def;
+      deployedXml = xml;
+      diffBox.hidden = true;
       status.textContent = t('designer.opened', { key: def.key, v: def.version });
       canvas.dataset.definition = def.id;
     } catch (e) {
@@ -65,7 +97,17 @@ export async function render(root: HTMLElement, ctx: PageContext): Promise<void>
     return definitions;
   }
 
+  diffBtn.addEventListener('click', () => void showDiff(false).catch((e: unknown) => (status.textContent = e instanceof Error ? e.message : String(e))));
+  // The changes are shown before anything is deployed; the deployment itself needs a confirmation.
   deployBtn.addEventListener('click', () => {
+    if (errors > 0) {
+      announce(t('designer.lintErrors'), 'error');
+      status.textContent = t('designer.lintErrors');
+      return;
+    }
+    void showDiff(true).catch((e: unknown) => (status.textContent = e instanceof Error ? e.message : String(e)));
+  });
+  function deploy(): void {
     void (async () => {
       if (errors > 0) {
         announce(t('designer.lintErrors'), 'error');
@@ -73,6 +115,8 @@ export async function render(root: HTMLElement, ctx: PageContext): Promise<void>
         return;
       }
       deployBtn.disabled = true;
+      diffBox.hidden = true;
+      markers.clear();
       try {
         const xml = await m.xml();
         const r = await post<{ definitions: { id: string; key: string; version: number }[] }>('/api/process-definitions', { xml, fileName: current?.resource?.split('/').pop() ?? 'ho-so-trinh.bpmn' });
@@ -82,7 +126,10 @@ export async function render(root: HTMLElement, ctx: PageContext): Promise<void>
         announce(msg, 'success');
         const defs = await loadVersions();
         const opened = defs.find((x) => x.id === d?.id);
-        if (opened) current = opened;
+        if (opened) {
+          current = opened;
+          deployedXml = xml;
+        }
       } catch (e) {
         const text = fieldErrors(e).map((x) => x.message).join(' ');
         status.textContent = text;
@@ -91,7 +138,7 @@ export async function render(root: HTMLElement, ctx: PageContext): Promise<void>
         deployBtn.disabled = !can.deploy(user);
       }
     })();
-  });
+  }
   downloadBtn.addEventListener('click', () => {
     void (async () => {
       const blob = new Blob([await m.xml()], { type: 'application/xml' });

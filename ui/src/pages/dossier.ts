@@ -1,7 +1,7 @@
 /** One dossier: its live diagram, timeline with the accountable head, documents and signatures, opinions, appraisal, submission. */
 import { h, clear, append } from '../dom.ts';
 import { get, qs } from '../api.ts';
-import { t, code, fmtDate } from '../i18n.ts';
+import { t, code, fmtDate, errorText } from '../i18n.ts';
 import { onLive, debounce } from '../live.ts';
 import type { PageContext } from '../router.ts';
 import { dueCell, errorBox, table } from '../util.ts';
@@ -28,6 +28,7 @@ export async function render(root: HTMLElement, ctx: PageContext): Promise<void>
   const id = ctx.params.id!;
   let detail = await get<Detail>(`/api/dossiers/${encodeURIComponent(id)}`);
   const head = h('div', {});
+  let diagram: import('../bpmn/instance-diagram.ts').InstanceDiagram | null = null;
   const diagramBox = h('div', { className: 'diagram', id: 'diagram', role: 'region', 'aria-label': t('detail.diagram') });
   const diagramNote = h('div', {});
   const body = h('div', {});
@@ -42,6 +43,11 @@ export async function render(root: HTMLElement, ctx: PageContext): Promise<void>
         h('span', {}, t('detail.legend.done')), h('span', {}, t('detail.legend.active')), h('span', {}, t('detail.legend.incident')),
         h('span', {}, t('detail.legend.count')), h('span', {}, t('detail.legend.flow'))),
       diagramNote,
+      h('div', { className: 'toolbar zoombar', role: 'group', 'aria-label': t('detail.diagram') },
+        h('button', { type: 'button', id: 'zoom-in', 'aria-label': t('detail.zoomIn'), title: t('detail.zoomIn'), onclick: () => diagram?.zoomBy(1) }, '+'),
+        h('button', { type: 'button', id: 'zoom-out', 'aria-label': t('detail.zoomOut'), title: t('detail.zoomOut'), onclick: () => diagram?.zoomBy(-1) }, '−'),
+        h('button', { type: 'button', id: 'zoom-fit', onclick: () => diagram?.fitWidth() }, t('detail.zoomFit')),
+        h('span', { className: 'muted' }, t('detail.zoomHint'))),
       diagramBox,
     ),
     body,
@@ -76,7 +82,8 @@ export async function render(root: HTMLElement, ctx: PageContext): Promise<void>
         ? table([t('col.when'), t('col.what'), t('col.who'), t('col.onBehalf'), t('col.rule')], d.audit.map((a) =>
           h('tr', {},
             h('td', { className: 'nowrap' }, fmtDate(s(a.at))),
-            h('td', {}, code('action', s(a.action)), a.to_status ? ` → ${code('status', s(a.to_status))}` : '', a.error_code ? h('span', { className: 'badge warn' }, ` ${s(a.error_code)}`) : null),
+            h('td', {}, code('action', s(a.action)), a.to_status ? ` → ${code('status', s(a.to_status))}` : '',
+              a.error_code ? h('p', { className: 'audit-error', 'data-code': s(a.error_code) }, h('span', { className: 'badge warn' }, `⚠ ${t('detail.ruleBroken')}`), ' ', errorText(s(a.error_code))) : null),
             h('td', {}, s(a.actor_user_id) || code('role', 'SYSTEM'), a.actor_role ? h('span', { className: 'muted' }, ` (${code('role', s(a.actor_role))})`) : null),
             h('td', {}, s(a.on_behalf_of) || '—'),
             h('td', {}, s(a.rule_id) || '—'),
@@ -107,8 +114,8 @@ export async function render(root: HTMLElement, ctx: PageContext): Promise<void>
           h('tr', {}, h('td', {}, s(a.appraiser_agency_code)), h('td', { className: 'num' }, s(a.round)), h('td', {}, code('conclusion', s(a.conclusion))), h('td', {}, s(a.reasons))))) : none()),
       section('submissions', t('detail.submissions'), d.submissions.length
         ? table([t('col.round'), t('col.when'), t('col.channel'), t('col.intake'), t('col.reason'), t('col.decision')], d.submissions.map((x) =>
-          h('tr', {}, h('td', { className: 'num' }, s(x.round)), h('td', {}, fmtDate(s(x.submitted_at))), h('td', {}, code('channel', s(x.channel))), h('td', {}, s(x.intake_status) || '—'),
-            h('td', {}, x.return_reason ? code('returnReason', s(x.return_reason)) : '—'), h('td', {}, s(x.leader_decision) || '—')))) : none()),
+          h('tr', {}, h('td', { className: 'num' }, s(x.round)), h('td', {}, fmtDate(s(x.submitted_at))), h('td', {}, code('channel', s(x.channel))), h('td', { 'data-col': 'intake' }, code('intake', s(x.intake_status))),
+            h('td', {}, x.return_reason ? code('returnReason', s(x.return_reason)) : '—'), h('td', {}, code('decision', s(x.leader_decision)))))) : none()),
       d.returns.length ? section('returns', t('detail.returns'), table([t('col.round'), t('col.when'), t('col.reason'), t('col.content')], d.returns.map((r) =>
         h('tr', {}, h('td', { className: 'num' }, s(r.round)), h('td', {}, fmtDate(s(r.at))), h('td', {}, code('returnReason', s(r.reason))), h('td', {}, s(r.note)))))) : null,
     ]);
@@ -133,7 +140,6 @@ export async function render(root: HTMLElement, ctx: PageContext): Promise<void>
     incident: t('detail.legend.incident'),
     times: (n: number) => `×${n}`,
   };
-  let diagram: import('../bpmn/instance-diagram.ts').InstanceDiagram | null = null;
   const showState = () => {
     if (!diagram || !detail.process) return;
     diagram.show(detail.process, labels);

@@ -112,7 +112,7 @@ export const VI: Record<string, string> = {
   'Due date': 'Hạn xử lý',
   'Follow up date': 'Ngày theo dõi',
   'The due date as an EL expression (e.g. ${someDate}) or an ISO date (e.g. 2015-06-26T09:54:00).': 'Hạn xử lý: biểu thức EL (ví dụ ${someDate}) hoặc ngày ISO (ví dụ 2015-06-26T09:54:00).',
-  'The follow up date as an EL expression (e.g. ${someDate}) or an ': 'Ngày theo dõi: biểu thức EL (ví dụ ${someDate}) hoặc ',
+  'The follow up date as an EL expression (e.g. ${someDate}) or an ISO date (e.g. 2015-06-26T09:54:00).': 'Ngày theo dõi: biểu thức EL (ví dụ ${someDate}) hoặc ngày ISO (ví dụ 2015-06-26T09:54:00).',
   'Forms': 'Biểu mẫu',
   'Form': 'Biểu mẫu',
   'Form key': 'Mã biểu mẫu',
