@@ -48,6 +48,6 @@ export const consolidateOpinions: WorkerDefinition = {
         idempotencyKey: key,
       });
       return complete({ opinionsDiffer, lateOpinionCount });
-    });
+    }, { signatures: false });
   },
 };

@@ -56,6 +56,6 @@ export const validateDossier: WorkerDefinition = {
         return violationsError(errors);
       }
       return complete({ needsOpinions: facts.consultedAgencyCodes.length > 0, lastWarnings: warnings.map((w) => `[${w.rule}] ${w.message}`).join('\n') });
-    });
+    }, { signatures: stage === 'PRE_SIGN' });
   },
 };

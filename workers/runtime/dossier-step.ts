@@ -16,11 +16,11 @@ export type DossierStep = {
 };
 
 /** Runs `fn` in one transaction with the dossier's facts; a dossier that does not exist is a fault (incident). */
-export function withDossierFacts<T>(ctx: WorkerContext, fn: (step: DossierStep) => Promise<T>): Promise<T> {
+export function withDossierFacts<T>(ctx: WorkerContext, fn: (step: DossierStep) => Promise<T>, opts: { signatures?: boolean } = {}): Promise<T> {
   const dossierId = requireString(ctx.vars, 'dossierId');
   const round = requireInt(ctx.vars, 'round');
   return ctx.ds.transaction(async (m) => {
-    const facts = await loadDossierFacts(m, dossierId, ctx.now);
+    const facts = await loadDossierFacts(m, dossierId, ctx.now, opts);
     if (!facts) throw new WorkerFault(`dossier ${dossierId} does not exist`);
     return fn({ m, facts, dossierId, round, key: `${ctx.task.topicName}:${ctx.task.id}` });
   });
