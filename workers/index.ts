@@ -12,9 +12,12 @@ async function run(): Promise<void> {
   const ds = await openDatabase(businessDatabaseUrl(config), { applicationName: 'ho-so-trinh-workers', poolSize: config.worker.maxTasks });
   const workers = startWorkers({ config, policy: loadPolicy(config), ds, log });
   log.info(`workers ${workers.workerId} polling ${config.engine.restUrl}`);
+  // Let the handlers already running finish, so their tasks are reported rather than left locked.
   const shutdown = () => {
-    workers.stop();
-    void ds.destroy().finally(() => process.exit(0));
+    void workers
+      .drain(10_000)
+      .then(() => ds.destroy())
+      .finally(() => process.exit(0));
   };
   process.once('SIGTERM', shutdown);
   process.once('SIGINT', shutdown);

@@ -3,9 +3,14 @@ import type { DataSource } from 'typeorm';
 import type { Config } from '../config/index.ts';
 import type { Policy } from '../config/policy.ts';
 import { ALL_WORKERS } from './all.ts';
-import { createWorkerClient, subscribeAll, type Logger, type WorkerDefinition } from './runtime/run-worker.ts';
+import { createWorkerClient, InFlight, subscribeAll, type Logger, type WorkerDefinition } from './runtime/run-worker.ts';
 
-export type RunningWorkers = { stop(): void; workerId: string };
+export type RunningWorkers = {
+  stop(): void;
+  /** Stops polling and waits (at most `timeoutMs`) for the handlers already running to finish. */
+  drain(timeoutMs: number): Promise<void>;
+  workerId: string;
+};
 
 export function startWorkers(opts: {
   config: Config;
@@ -28,6 +33,7 @@ export function startWorkers(opts: {
     log: opts.log,
     workerId: opts.workerId,
   });
+  const inFlight = new InFlight();
   subscribeAll(client, opts.workers ?? ALL_WORKERS, {
     ds: opts.ds,
     policy: opts.policy,
@@ -35,7 +41,14 @@ export function startWorkers(opts: {
     retries: config.worker.retries,
     retryTimeoutMs: config.worker.retryTimeoutMs,
     now: opts.now,
-  });
+  }, inFlight);
   client.start();
-  return { stop: () => client.stop(), workerId: String((client.options as { workerId?: string }).workerId) };
+  return {
+    stop: () => client.stop(),
+    drain: (timeoutMs) => {
+      client.stop();
+      return inFlight.idle(timeoutMs);
+    },
+    workerId: String((client.options as { workerId?: string }).workerId),
+  };
 }

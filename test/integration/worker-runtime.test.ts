@@ -103,4 +103,29 @@ describe('the worker runtime on the real engine', () => {
       workers.stop();
     }
   });
+  it('should let a running handler finish and report its task when the workers are drained for a shutdown', async () => {
+    // given a slow handler that has started on a task
+    const key = 'test-drain';
+    await env.engine.deploy(key, [{ name: `${key}.bpmn`, content: ONE_TASK(key, 'test-slow') }], false);
+    let entered = false;
+    const slow: WorkerDefinition = {
+      topic: 'test-slow',
+      refreshesDeadlines: false,
+      async handle() {
+        entered = true;
+        await new Promise((r) => setTimeout(r, 1_000));
+        return complete({ done: true });
+      },
+    };
+    const instance = await env.engine.startProcess(key, 'DRAIN-1', {});
+    const workers = env.startWorkers([slow]);
+    await eventually(async () => entered, 'handler entered', 10_000);
+
+    // when the process is asked to stop
+    await workers.drain(5_000);
+
+    // then the handler has finished and its task was completed, not left locked until its lock expires
+    const ended = await env.engine.historicProcessInstance(instance.id);
+    expect(ended.endTime).not.toBeNull();
+  });
 });

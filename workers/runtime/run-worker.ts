@@ -91,7 +91,47 @@ export function retryTimeoutFor(configured: number, baseMs: number, retriesLeft:
   return baseMs * 2 ** Math.max(0, failuresSoFar - 1);
 }
 
-export function wrapHandler(def: WorkerDefinition, deps: WorkerDeps): Handler {
+/** Handlers running now, so a shutdown can let them finish instead of leaving their tasks locked. */
+export class InFlight {
+  private count = 0;
+  private waiters: (() => void)[] = [];
+  enter(): void {
+    this.count++;
+  }
+  leave(): void {
+    this.count--;
+    if (this.count === 0) for (const w of this.waiters.splice(0)) w();
+  }
+  get size(): number {
+    return this.count;
+  }
+  /** Resolves when no handler runs, or after `timeoutMs`. */
+  idle(timeoutMs: number): Promise<void> {
+    if (this.count === 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, timeoutMs);
+      this.waiters.push(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  }
+}
+
+export function wrapHandler(def: WorkerDefinition, deps: WorkerDeps, inFlight?: InFlight): Handler {
+  const run = wrapped(def, deps);
+  if (!inFlight) return run;
+  return async (args) => {
+    inFlight.enter();
+    try {
+      await run(args);
+    } finally {
+      inFlight.leave();
+    }
+  };
+}
+
+function wrapped(def: WorkerDefinition, deps: WorkerDeps): Handler {
   return async ({ task, taskService }: { task: Task; taskService: TaskService }) => {
     const now = deps.now?.() ?? new Date();
     let outcome: Outcome;
@@ -200,8 +240,8 @@ export function createWorkerClient(opts: WorkerClientOptions): Client {
 }
 
 /** Subscribes every definition with the wrapper; the caller starts and stops the client. */
-export function subscribeAll(client: Client, defs: readonly WorkerDefinition[], deps: WorkerDeps): void {
+export function subscribeAll(client: Client, defs: readonly WorkerDefinition[], deps: WorkerDeps, inFlight?: InFlight): void {
   for (const def of defs) {
-    client.subscribe(def.topic, def.lockDurationMs ? { lockDuration: def.lockDurationMs } : {}, wrapHandler(def, deps));
+    client.subscribe(def.topic, def.lockDurationMs ? { lockDuration: def.lockDurationMs } : {}, wrapHandler(def, deps, inFlight));
   }
 }
