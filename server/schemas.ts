@@ -133,6 +133,8 @@ export const taskListQuery = z
     overdue: z.enum(['true', 'false']).optional(),
     group: z.string().regex(/^[A-Z][A-Za-z0-9_]{1,63}$/).optional(),
     agency: agencyCode.optional(),
+    /** The per-scope counts (mine, claimable, overdue) cost three more engine queries: on request only. */
+    counts: z.enum(['true', 'false']).optional(),
     page: z.coerce.number().int().min(1).max(10_000).default(1),
     pageSize: z.coerce.number().int().min(1).max(200).default(50),
   })

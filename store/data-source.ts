@@ -12,6 +12,7 @@ import { LockedDocuments1732600000021 } from './migrations/1732600000021-locked-
 import { TaskCompletion1732600000022 } from './migrations/1732600000022-task-completion.ts';
 import { ListIndexes1732600000010 } from './migrations/1732600000010-list-indexes.ts';
 import { DocumentVersions1732600000030 } from './migrations/1732600000030-document-versions.ts';
+import { TextSearch1732600000031 } from './migrations/1732600000031-text-search.ts';
 
 export const ENTITIES = [
   organisation.AgencyEntity,
@@ -37,7 +38,7 @@ export const ENTITIES = [
   steps.AuditEventEntity,
 ];
 
-export const MIGRATIONS = [InitialSchema1732600000000, Sessions1732600000001, SignaturePerSigner1732600000002, LoginFailures1732600000003, ListIndexes1732600000010, UbndInstruction1732600000020, LockedDocuments1732600000021, TaskCompletion1732600000022, DocumentVersions1732600000030];
+export const MIGRATIONS = [InitialSchema1732600000000, Sessions1732600000001, SignaturePerSigner1732600000002, LoginFailures1732600000003, ListIndexes1732600000010, UbndInstruction1732600000020, LockedDocuments1732600000021, TaskCompletion1732600000022, DocumentVersions1732600000030, TextSearch1732600000031];
 
 export function createDataSource(url: string, opts: { poolSize?: number; applicationName?: string } = {}): DataSource {
   return new DataSource({
@@ -61,7 +62,8 @@ export function createDataSource(url: string, opts: { poolSize?: number; applica
 
 /** Connects and applies pending migrations (each in its own transaction). */
 export async function openDatabase(url: string, opts: { poolSize?: number; applicationName?: string; migrate?: boolean } = {}): Promise<DataSource> {
-  const ds = createDataSource(url, opts);
+  // Migrating holds one connection for the lock and needs another to run: never fewer than two.
+  const ds = createDataSource(url, { ...opts, poolSize: Math.max(2, opts.poolSize ?? 10) });
   await ds.initialize();
   if (opts.migrate !== false) {
     // Several processes may start together: one migrates while the others wait on the lock.

@@ -4,7 +4,7 @@ import { openDatabase } from './data-source.ts';
 import { businessDatabaseUrl } from './urls.ts';
 
 async function run(): Promise<void> {
-  const ds = await openDatabase(businessDatabaseUrl(loadConfig()), { poolSize: 1 });
+  const ds = await openDatabase(businessDatabaseUrl(loadConfig()), { poolSize: 2 });
   const applied = (await ds.query('SELECT name FROM schema_migration ORDER BY id')) as { name: string }[];
   console.log(`schema up to date: ${applied.map((m) => m.name).join(', ')}`);
   await ds.destroy();

@@ -22,6 +22,7 @@ export type TaskListQuery = {
   dueAfter?: string;
   overdue?: 'true' | 'false';
   group?: string;
+  counts?: 'true' | 'false';
   /** Only the tasks of dossiers led by this agency. */
   agency?: string;
   page: number;
@@ -79,14 +80,14 @@ export async function listTasks(deps: ServerDeps, actor: SessionUser, q: TaskLis
   const keys = q.agency ? await dossiersLedBy(deps, q.agency) : null;
   const query = restrict(taskQueryFor(actor, q, now), keys);
   const counted = (scope: TaskListQuery['scope'], extra: Partial<TaskListQuery> = {}) => deps.engine.countTasks(restrict(taskQueryFor(actor, { ...q, ...extra, scope }, now), keys));
-  const [tasks, total, mine, claimable, overdue] = await Promise.all([
+  const [tasks, total, counts] = await Promise.all([
     deps.engine.listTasks(query, { firstResult: (q.page - 1) * q.pageSize, maxResults: q.pageSize }),
     deps.engine.countTasks(query),
-    counted('mine'),
-    counted('group'),
-    counted(q.scope, { overdue: 'true' }),
+    q.counts === 'true'
+      ? Promise.all([counted('mine'), counted('group'), counted(q.scope, { overdue: 'true' })]).then(([mine, claimable, overdue]) => ({ mine, claimable, overdue }))
+      : Promise.resolve(undefined),
   ]);
-  return { total, page: q.page, pageSize: q.pageSize, counts: { mine, claimable, overdue }, items: await withDossiers(deps, tasks, now) };
+  return { total, page: q.page, pageSize: q.pageSize, ...(counts ? { counts } : {}), items: await withDossiers(deps, tasks, now) };
 }
 
 /** A task the user may work on, with its candidate groups; 404 for anyone else. */

@@ -143,7 +143,7 @@ describe('task handling through the real server', () => {
 
     // when they list their claimable tasks
     const task = await waitForTask(stc, dossierId, 'Task_GiveOpinion');
-    const list = await stc.get<{ total: number; counts: { mine: number; claimable: number; overdue: number }; items: (TaskItem & { candidateGroups: string[] })[] }>('/api/tasks?scope=group');
+    const list = await stc.get<{ total: number; counts: { mine: number; claimable: number; overdue: number }; items: (TaskItem & { candidateGroups: string[] })[] }>('/api/tasks?scope=group&counts=true');
 
     // then they see only Sở Tài chính's opinion tasks: not SKHDT's on the other dossier, nothing of other steps
     expect(list.items.map((t) => [t.taskDefinitionKey, t.dossierId])).toEqual([['Task_GiveOpinion', dossierId]]);
@@ -161,7 +161,7 @@ describe('task handling through the real server', () => {
 
     // when they claim it and send a bad form (no position, content too long)
     await stc.post(`/api/tasks/${task.id}/claim`);
-    expect((await stc.get<{ counts: { mine: number } }>('/api/tasks')).counts.mine).toBe(1);
+    expect((await stc.get<{ counts: { mine: number } }>('/api/tasks?counts=true')).counts.mine).toBe(1);
     const noPosition = await refusal(stc.post(`/api/tasks/${task.id}/complete`, { content: 'Thống nhất.' }));
     const tooLong = await refusal(stc.post(`/api/tasks/${task.id}/complete`, { position: 'AGREE', content: 'x'.repeat(20_001) }));
     const badEnum = await refusal(stc.post(`/api/tasks/${task.id}/complete`, { position: 'MAYBE', content: 'Thống nhất.' }));
