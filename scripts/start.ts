@@ -1,5 +1,5 @@
 /**
- * `npm start`: the whole system on this machine, with demo data. Builds the engine if needed,
+ * `npm start`: the whole system on this machine, with demo data. Builds the engine and the web app if needed,
  * finds or starts PostgreSQL, starts the engine, the server and the workers (restarted if they
  * crash), creates a few demo dossiers, and says where to open it. Ctrl-C stops everything.
  */
@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { loadConfig } from '../config/index.ts';
 import { buildEngine, startEngine, stopProcess, type EngineHandle } from './engine.ts';
+import { buildUiIfStale } from './ui-build.ts';
 import { ensureDatabase, portOpen, resolvePostgres, withDatabase, type PostgresServer } from '../store/postgres.ts';
 import { DEMO_PASSWORD } from '../store/seed.ts';
 import { createDemoDossiers } from './demo-data.ts';
@@ -81,6 +82,7 @@ async function main(): Promise<void> {
 
   try {
     await buildEngine(log);
+    await buildUiIfStale(log);
     pg = await resolvePostgres({ databaseUrl: config.databaseUrl, dataDir: path.join(root, config.dataDir), log });
     log(`PostgreSQL: ${pg.origin}`);
     const businessDb = config.databaseUrl ? new URL(config.databaseUrl).pathname.slice(1) || 'hosotrinh' : 'hosotrinh';
