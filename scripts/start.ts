@@ -111,6 +111,7 @@ async function main(): Promise<void> {
 
     const env: NodeJS.ProcessEnv = {
       ...process.env,
+      NODE_ENV: config.mode,
       DATABASE_URL: databaseUrl,
       ENGINE_URL: engine.restUrl,
       ENGINE_USER: config.engine.user,

@@ -20,6 +20,13 @@ export async function buildUiIfStale(log: (line: string) => void): Promise<void>
   log('building the web app…');
   const started = Date.now();
   const { build } = await import('vite');
-  await build({ configFile: path.join(UI, 'vite.config.ts'), logLevel: 'warn' });
+  // Vite sets NODE_ENV=production for its build; the processes started after it must not inherit that.
+  const nodeEnv = process.env.NODE_ENV;
+  try {
+    await build({ configFile: path.join(UI, 'vite.config.ts'), logLevel: 'warn' });
+  } finally {
+    if (nodeEnv === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = nodeEnv;
+  }
   log(`web app built in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
