@@ -4,7 +4,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { createAuth, currentUser, requireUser, type AuthOptions, DEFAULT_AUTH_OPTIONS } from './auth.ts';
 import type { ServerDeps } from './deps.ts';
-import { ApiError, errorHandler, forbidden, notFound, ruleError } from './errors.ts';
+import { ApiError, errorHandler, forbidden, notFound } from './errors.ts';
 import { createDossierInput, dossierListQuery, documentInput, loginInput, taskListQuery, updateDossierInput } from './schemas.ts';
 import { createDossier, dossierDetail, listDossiers, presentDossier, startDossierProcess, updateDossier, visibleDossier } from './dossiers/service.ts';
 import { assertAcceptsDocuments, LEAD_AGENCY_DOOR, saveDocuments } from './dossiers/documents.ts';
@@ -238,4 +238,3 @@ export function createApp(deps: ServerDeps, authOptions: AuthOptions = { ...DEFA
   return app;
 }
 
-export { ruleError };

@@ -30,11 +30,6 @@ export function ruleError(violations: readonly RuleViolation[]): ApiError {
   });
 }
 
-function isDatabaseDown(err: unknown): boolean {
-  // Shared with the workers; it also knows "the database system is shutting down" (measured by npm run faults).
-  return isDatabaseUnavailable(err);
-}
-
 export function errorHandler(log: Logger): ErrorRequestHandler {
   return (err, req, res, _next) => {
     let status = 500;
@@ -68,7 +63,7 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
       // The engine refused what we sent: our fault, not the user's; logged below with its message.
       status = 502;
       body = { code: 'ENGINE_ERROR', message: 'Hệ thống xử lý quy trình từ chối yêu cầu; lỗi đã được ghi lại.' };
-    } else if (isDatabaseDown(err)) {
+    } else if (isDatabaseUnavailable(err)) {
       status = 503;
       body = { code: 'DATABASE_UNAVAILABLE', message: 'Cơ sở dữ liệu tạm thời không truy cập được; vui lòng thử lại.' };
     } else if (typeof (err as { status?: number }).status === 'number' && (err as { status: number }).status >= 400 && (err as { status: number }).status < 500) {

@@ -92,16 +92,7 @@ export async function measureThroughput(engineRef: EngineRef, tasks: number, log
 
   const oursTopic = `${TOPIC}-ours-${Date.now()}`;
   await startInstances(engine, oursTopic, tasks, 'ours');
-  const workerClient = createWorkerClient({
-    baseUrl: engineRef.restUrl,
-    user: engineRef.user,
-    password: engineRef.password,
-    maxTasks: 25,
-    lockDurationMs: 30_000,
-    asyncResponseTimeoutMs: 10_000,
-    maxBackoffMs: 5_000,
-    log: quietLog,
-  });
+  const workerClient = ourClient(engineRef);
   subscribeAll(workerClient, [{ topic: oursTopic, refreshesDeadlines: false, handle: async () => complete() }], {
     ds: {} as DataSource,
     policy: DEFAULT_POLICY,
@@ -120,6 +111,20 @@ export async function measureThroughput(engineRef: EngineRef, tasks: number, log
   return { tasks, rawPerSec, oursPerSec, ratio: oursPerSec / rawPerSec };
 }
 
+/** Our worker client exactly as the workers process configures it (long polling, no pause, back-off). */
+function ourClient(engineRef: EngineRef) {
+  return createWorkerClient({
+    baseUrl: engineRef.restUrl,
+    user: engineRef.user,
+    password: engineRef.password,
+    maxTasks: 25,
+    lockDurationMs: 30_000,
+    asyncResponseTimeoutMs: 10_000,
+    maxBackoffMs: 5_000,
+    log: quietLog,
+  });
+}
+
 export type PickupResult = { samples: number; p50: number; p95: number; max: number };
 
 /**
@@ -131,16 +136,7 @@ export async function measurePickup(engineRef: EngineRef, samples: number): Prom
   await deployOneTask(engineRef);
   const topic = `${TOPIC}-pickup-${Date.now()}`;
   const waiting = new Map<string, (at: number) => void>();
-  const workerClient = createWorkerClient({
-    baseUrl: engineRef.restUrl,
-    user: engineRef.user,
-    password: engineRef.password,
-    maxTasks: 25,
-    lockDurationMs: 30_000,
-    asyncResponseTimeoutMs: 10_000,
-    maxBackoffMs: 5_000,
-    log: quietLog,
-  });
+  const workerClient = ourClient(engineRef);
   subscribeAll(
     workerClient,
     [

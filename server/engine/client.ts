@@ -17,6 +17,12 @@ export class EngineError extends Error {
   }
 }
 
+/** The engine lost an optimistic-locking race (two writers on one instance): the call can simply be repeated. */
+export function isOptimisticLockConflict(err: unknown): boolean {
+  const e = err as { type?: string; message?: string } | null;
+  return /OptimisticLocking|ENGINE-03005|updated by another transaction concurrently/i.test(`${e?.type ?? ''} ${e?.message ?? String(err)}`);
+}
+
 export type ProcessDefinition = {
   id: string;
   key: string;
@@ -279,7 +285,7 @@ export class EngineClient {
       try {
         return await this.request('POST', `/task/${encodeURIComponent(taskId)}/complete`, { variables: toEngineVariables(variables) });
       } catch (err) {
-        if (!(err instanceof EngineError) || !/OptimisticLocking|ENGINE-03005|updated by another transaction concurrently/i.test(`${err.type} ${err.message}`) || attempt >= 4) throw err;
+        if (!(err instanceof EngineError) || !isOptimisticLockConflict(err) || attempt >= 4) throw err;
         await new Promise((r) => setTimeout(r, 20 + Math.random() * 80 * (attempt + 1)));
       }
     }

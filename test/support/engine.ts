@@ -3,6 +3,7 @@ import { expect } from 'vitest';
 import { ApiError, type ApiClient } from '../../scripts/lib/api-client.ts';
 import { fromEngineVariables, type EngineVariables } from '../../server/engine/variables.ts';
 import { eventually, type TestEnv } from './env.ts';
+import { isOptimisticLockConflict } from '../../server/engine/client.ts';
 
 type JobRow = { id: string; executionId: string; processInstanceId: string };
 
@@ -34,7 +35,7 @@ export async function fireTimer(env: TestEnv, processInstanceId: string, activit
       await env.engine.executeJob(job.id);
       return;
     } catch (err) {
-      if (attempt >= 5 || !/updated by another transaction|OptimisticLocking/i.test((err as Error).message)) throw err;
+      if (attempt >= 5 || !isOptimisticLockConflict(err)) throw err;
       await new Promise((r) => setTimeout(r, 100 * (attempt + 1)));
     }
   }

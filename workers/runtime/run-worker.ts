@@ -16,6 +16,7 @@ import {
 } from 'camunda-external-task-client-js';
 import type { DataSource } from 'typeorm';
 import { toEngineVariables, type PlainValue } from '../../server/engine/variables.ts';
+import { isOptimisticLockConflict } from '../../server/engine/client.ts';
 import type { Outcome } from './outcome.ts';
 import type { Policy } from '../../config/policy.ts';
 import { nextDeadlines } from '../../domain/calendar.ts';
@@ -63,10 +64,6 @@ function typed(values: Record<string, PlainValue | undefined>): Variables {
   return v;
 }
 
-function isOptimisticLock(err: unknown): boolean {
-  return /OptimisticLocking|ENGINE-03005|updated by another transaction concurrently/i.test(String((err as { message?: string })?.message ?? err));
-}
-
 /** Retries an engine call that lost an optimistic-locking race with a sibling in the same instance. */
 async function withLockRetry(call: () => Promise<void>): Promise<void> {
   for (let attempt = 0; ; attempt++) {
@@ -74,7 +71,7 @@ async function withLockRetry(call: () => Promise<void>): Promise<void> {
       await call();
       return;
     } catch (err) {
-      if (!isOptimisticLock(err) || attempt >= OPTIMISTIC_LOCK_RETRIES) throw err;
+      if (!isOptimisticLockConflict(err) || attempt >= OPTIMISTIC_LOCK_RETRIES) throw err;
       await new Promise((r) => setTimeout(r, 20 + Math.random() * 80 * (attempt + 1)));
     }
   }
