@@ -3,7 +3,7 @@ import type { EntityManager } from 'typeorm';
 import type { DocumentFacts, DossierFacts } from '../domain/facts.ts';
 import type { Dossier } from './entities/dossier.ts';
 import { DossierEntity } from './entities/dossier.ts';
-import { verifyDocument, type SignatureCheck } from './signatures.ts';
+import { verifyDocuments, type SignatureCheck } from './signatures.ts';
 
 type Row = Record<string, unknown>;
 
@@ -34,8 +34,8 @@ export async function loadDossierFacts(m: EntityManager, id: string, now: Date =
     )) as Row[];
   const agency = agencyRows[0];
   // Validity is computed from the bytes every time, never trusted from a stored flag.
-  const checks = new Map<string, SignatureCheck[]>();
-  if (opts.signatures !== false) for (const r of docRows) if (r.has_signatures) checks.set(r.id as string, await verifyDocument(m, r.id as string, now));
+  const checks: Map<string, SignatureCheck[]> =
+    opts.signatures !== false ? await verifyDocuments(m, docRows.filter((r) => r.has_signatures).map((r) => r.id as string), now) : new Map();
   const validity = (id: string, kind: 'PERSON' | 'ORGANISATION'): boolean | null => {
     const of = (checks.get(id) ?? []).filter((c) => c.kind === kind);
     return of.length === 0 ? null : of.every((c) => c.ok);

@@ -28,32 +28,45 @@ async function caPublicKey(m: EntityManager): Promise<string> {
 
 /** Verifies every signature on a document against its stored bytes, now. */
 export async function verifyDocument(m: EntityManager, documentId: string, now: Date): Promise<SignatureCheck[]> {
+  return (await verifyDocuments(m, [documentId], now)).get(documentId) ?? [];
+}
+
+/** Verifies the signatures of several documents at once (a dossier's): one read of signatures, one of the signed bodies. */
+export async function verifyDocuments(m: EntityManager, documentIds: string[], now: Date): Promise<Map<string, SignatureCheck[]>> {
+  const out = new Map<string, SignatureCheck[]>(documentIds.map((id) => [id, []]));
+  if (documentIds.length === 0) return out;
   // One after another: inside a transaction all queries share one connection.
   const sigRows = (await m.query(
-      `SELECT s.kind, s.record, c.record AS cert, c.subject_id, c.revoked_at FROM document_signature s JOIN certificate c ON c.serial = s.cert_serial
-       WHERE s.document_id = $1 ORDER BY s.signed_at`,
-      [documentId],
-  )) as { kind: 'PERSON' | 'ORGANISATION'; record: SignatureRecord; cert: Certificate; subject_id: string; revoked_at: Date | null }[];
+    `SELECT s.document_id, s.kind, s.record, c.record AS cert, c.subject_id, c.revoked_at FROM document_signature s JOIN certificate c ON c.serial = s.cert_serial
+     WHERE s.document_id = ANY($1) ORDER BY s.signed_at`,
+    [documentIds],
+  )) as { document_id: string; kind: 'PERSON' | 'ORGANISATION'; record: SignatureRecord; cert: Certificate; subject_id: string; revoked_at: Date | null }[];
   // Most documents carry no signature: their bytes (up to 10 MB) are not read at all.
-  if (sigRows.length === 0) return [];
-  const bodyRows = (await m.query('SELECT bytes FROM document_body WHERE document_id = $1', [documentId])) as { bytes: Buffer }[];
-  const body = bodyRows[0];
+  if (sigRows.length === 0) return out;
+  const signed = [...new Set(sigRows.map((s) => s.document_id))];
+  const bodyRows = (await m.query('SELECT document_id, bytes FROM document_body WHERE document_id = ANY($1)', [signed])) as { document_id: string; bytes: Buffer }[];
+  const hashes = new Map(bodyRows.map((b) => [b.document_id, sha256Hex(b.bytes)]));
   const ca = await caPublicKey(m);
-  return sigRows.map((s) => {
+  for (const s of sigRows) {
     const base = { kind: s.kind, certSerial: s.record.certSerial, subjectId: s.subject_id };
-    if (!body) return { ...base, ok: false, reason: 'NO_BODY' as const };
-    if (s.revoked_at) return { ...base, ok: false, reason: 'CERT_INVALID' as const };
-    const result = verifyDocumentSignature({
-      bytesSha256: sha256Hex(body.bytes),
-      record: s.record,
-      cert: s.cert,
-      caPublicKeyPem: ca,
-      expectedSubject: { kind: s.kind },
-      at: s.record.signedAt ? new Date(s.record.signedAt) : now,
-    });
-    if (result.ok && s.record.documentId !== documentId) return { ...base, ok: false, reason: 'CERT_SUBJECT_MISMATCH' as const };
-    return result.ok ? { ...base, ok: true } : { ...base, ok: false, reason: result.reason };
-  });
+    const hash = hashes.get(s.document_id);
+    const check = ((): SignatureCheck => {
+      if (hash === undefined) return { ...base, ok: false, reason: 'NO_BODY' };
+      if (s.revoked_at) return { ...base, ok: false, reason: 'CERT_INVALID' };
+      const result = verifyDocumentSignature({
+        bytesSha256: hash,
+        record: s.record,
+        cert: s.cert,
+        caPublicKeyPem: ca,
+        expectedSubject: { kind: s.kind },
+        at: s.record.signedAt ? new Date(s.record.signedAt) : now,
+      });
+      if (result.ok && s.record.documentId !== s.document_id) return { ...base, ok: false, reason: 'CERT_SUBJECT_MISMATCH' };
+      return result.ok ? { ...base, ok: true } : { ...base, ok: false, reason: result.reason };
+    })();
+    out.get(s.document_id)!.push(check);
+  }
+  return out;
 }
 
 /** Signs a stored document with the certificate of a person or an organisation (demo key custody). */
