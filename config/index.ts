@@ -17,6 +17,8 @@ export type Config = Readonly<{
     bind: string;
     /** Name of the engine's own database on the same PostgreSQL server as ours. */
     databaseName: string;
+    /** The engine's database, read by the server for task lists and progress; null = databaseName on our server. */
+    databaseUrl: string | null;
     jar: string;
   }>;
   server: Readonly<{
@@ -92,6 +94,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       port: enginePort,
       bind: str(env, 'ENGINE_BIND', '127.0.0.1'),
       databaseName: str(env, 'ENGINE_DB_NAME', 'hosotrinh_engine'),
+      databaseUrl: env.ENGINE_DATABASE_URL ? env.ENGINE_DATABASE_URL : null,
       jar: str(env, 'ENGINE_JAR', 'engine/target/engine.jar'),
     },
     server: {

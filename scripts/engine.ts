@@ -81,7 +81,8 @@ export async function startEngine(opts: {
   const out = opts.logFile ? fs.openSync(opts.logFile, 'a') : 'ignore';
   const child = spawn(
     'java',
-    ['-Xms256m', '-Xmx1g', '-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1', '-jar', opts.jar ?? JAR],
+    // UTC: the engine's timestamp columns carry no zone, and the server reads them as UTC (server/engine/read-model.ts).
+    ['-Xms256m', '-Xmx1g', '-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1', '-Duser.timezone=UTC', '-jar', opts.jar ?? JAR],
     {
       env: {
         ...process.env,

@@ -87,8 +87,10 @@ async function main(): Promise<void> {
     log(`PostgreSQL: ${pg.origin}`);
     const businessDb = config.databaseUrl ? new URL(config.databaseUrl).pathname.slice(1) || 'hosotrinh' : 'hosotrinh';
     await ensureDatabase(pg.serverUrl, businessDb);
-    await ensureDatabase(pg.serverUrl, config.engine.databaseName);
     const databaseUrl = config.databaseUrl ?? withDatabase(pg.serverUrl, businessDb);
+    // The engine's own database: ENGINE_DATABASE_URL, else ENGINE_DB_NAME next to ours.
+    const engineDatabaseUrl = config.engine.databaseUrl ?? withDatabase(pg.serverUrl, config.engine.databaseName);
+    if (!config.engine.databaseUrl) await ensureDatabase(pg.serverUrl, config.engine.databaseName);
 
     if (await portOpen(config.engine.port)) throw new Error(`port ${config.engine.port} is taken: set ENGINE_PORT to a free port`);
     if (await portOpen(config.server.port, config.server.host)) throw new Error(`port ${config.server.port} is taken: set PORT to a free port`);
@@ -96,7 +98,7 @@ async function main(): Promise<void> {
     engine = await startEngine({
       port: config.engine.port,
       bind: config.engine.bind,
-      databaseUrl: withDatabase(pg.serverUrl, config.engine.databaseName),
+      databaseUrl: engineDatabaseUrl,
       user: config.engine.user,
       password: config.engine.password,
       logFile: path.join(logs, 'engine.log'),
@@ -116,6 +118,7 @@ async function main(): Promise<void> {
       ENGINE_URL: engine.restUrl,
       ENGINE_USER: config.engine.user,
       ENGINE_PASSWORD: config.engine.password,
+      ENGINE_DATABASE_URL: engineDatabaseUrl,
       SEED_DEMO: String(config.seedDemo),
     };
     managed.push(supervise('server', () => spawnTsx('server', 'server/main.ts', env, path.join(logs, 'server.log'))));

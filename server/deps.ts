@@ -3,6 +3,8 @@ import type { DataSource } from 'typeorm';
 import type { Config } from '../config/index.ts';
 import type { Policy } from '../config/policy.ts';
 import type { EngineClient } from './engine/client.ts';
+import type { EngineReadModel } from './engine/read-model.ts';
+import type { FormKeys } from './engine/form-keys.ts';
 import type { Logger } from './log.ts';
 import type { EventHub } from './events.ts';
 
@@ -11,6 +13,9 @@ export type ServerDeps = {
   policy: Policy;
   ds: DataSource;
   engine: EngineClient;
+  /** Reads of the engine's tables for task lists and instance progress (server/engine/read-model.ts). */
+  engineDb: EngineReadModel;
+  formKeys: FormKeys;
   log: Logger;
   events: EventHub;
   now?: () => Date;

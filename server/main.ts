@@ -2,9 +2,11 @@
 import { loadConfig } from '../config/index.ts';
 import { loadPolicy } from '../config/policy.ts';
 import { openDatabase } from '../store/data-source.ts';
-import { businessDatabaseUrl } from '../store/urls.ts';
+import { businessDatabaseUrl, engineDatabaseUrl } from '../store/urls.ts';
 import { seedOrganisation } from '../store/seed.ts';
 import { EngineClient } from './engine/client.ts';
+import { EngineReadModel } from './engine/read-model.ts';
+import { FormKeys } from './engine/form-keys.ts';
 import { deployProcesses } from './deploy.ts';
 import { createApp } from './app.ts';
 import { EventHub } from './events.ts';
@@ -22,7 +24,9 @@ async function run(): Promise<void> {
   const engine = new EngineClient({ baseUrl: config.engine.restUrl, user: config.engine.user, password: config.engine.password });
   const deployed = await deployProcesses(engine);
   log.info(`processes deployed: ${deployed.join(', ') || 'unchanged'}`);
-  const deps = { config, policy: loadPolicy(config), ds, engine, log, events: new EventHub() };
+  const engineDb = new EngineReadModel(engineDatabaseUrl(config), { applicationName: 'ho-so-trinh-server-engine-reader' });
+  await engineDb.ensureIndexes(log);
+  const deps = { config, policy: loadPolicy(config), ds, engine, engineDb, formKeys: new FormKeys(engine), log, events: new EventHub() };
   const app = createApp(deps);
   const reconcile = () =>
     startPendingDossiers(deps).then(
@@ -37,7 +41,7 @@ async function run(): Promise<void> {
   const shutdown = () => {
     clearInterval(reconciler);
     server.close();
-    void ds.destroy().finally(() => process.exit(0));
+    void Promise.allSettled([ds.destroy(), engineDb.close()]).finally(() => process.exit(0));
   };
   process.once('SIGTERM', shutdown);
   process.once('SIGINT', shutdown);

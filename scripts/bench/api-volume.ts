@@ -9,6 +9,8 @@ import { DataSource, type Logger as OrmLogger } from 'typeorm';
 import type { PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresConnectionOptions.js';
 import { createDataSource } from '../../store/data-source.ts';
 import { EngineClient } from '../../server/engine/client.ts';
+import { EngineReadModel } from '../../server/engine/read-model.ts';
+import { FormKeys } from '../../server/engine/form-keys.ts';
 import { PROCESS_KEY } from '../../server/deps.ts';
 import { dossierDeadlines, nextDeadlines } from '../../domain/calendar.ts';
 import { DEFAULT_POLICY } from '../../config/policy.ts';
@@ -154,6 +156,15 @@ export async function seedVolume(databaseUrl: string, engineRef: EngineRef, tota
   } finally {
     await c2.end();
   }
+  // Fresh planner statistics for the engine's tables too, as autovacuum would gather after such a load
+  // (it is switched off on some servers, this machine's among them, and then plans assume empty tables).
+  const c3 = new pg.Client({ connectionString: engineRef.databaseUrl });
+  await c3.connect();
+  try {
+    await c3.query('ANALYZE');
+  } finally {
+    await c3.end();
+  }
   log(`  ${live} open tasks started in ${((Date.now() - t1) / 1000).toFixed(1)} s`);
 }
 
@@ -211,21 +222,21 @@ export async function loadEndpoints(baseUrl: string, live: number, concurrency: 
   return results;
 }
 
-type Captured = { sql: string; params: unknown[]; ms: number };
+type Captured = { sql: string; params: unknown[]; ms: number; db: 'business' | 'engine' };
 
 class CaptureLogger implements OrmLogger {
   readonly queries: Captured[] = [];
   logQuery(): void {}
   logQueryError(): void {}
   logQuerySlow(time: number, query: string, parameters?: unknown[]): void {
-    this.queries.push({ sql: query, params: parameters ?? [], ms: time });
+    this.queries.push({ sql: query, params: parameters ?? [], ms: time, db: 'business' });
   }
   logSchemaBuild(): void {}
   logMigration(): void {}
   log(): void {}
 }
 
-export type SlowQuery = { sql: string; calls: number; meanMs: number; maxMs: number; plan: string };
+export type SlowQuery = { sql: string; db: 'business' | 'engine'; calls: number; meanMs: number; maxMs: number; plan: string };
 
 /**
  * Runs the three requests' service code in this process with every statement timed, and returns
@@ -237,7 +248,11 @@ export async function slowestQueryPlans(databaseUrl: string, engineRef: EngineRe
   const ds = new DataSource({ ...base, logging: true, logger: capture, maxQueryExecutionTime: 1e-9 });
   await ds.initialize();
   const engine = new EngineClient({ baseUrl: engineRef.restUrl, user: engineRef.user, password: engineRef.password });
-  const deps = { config: loadConfig({ NODE_ENV: 'test' }), policy: DEFAULT_POLICY, ds, engine, log: memoryLogger(), events: new EventHub() };
+  const engineDb = new EngineReadModel(engineRef.databaseUrl, {
+    poolSize: 4,
+    onQuery: (sql, params, ms) => capture.queries.push({ sql, params, ms, db: 'engine' }),
+  });
+  const deps = { config: loadConfig({ NODE_ENV: 'test' }), policy: DEFAULT_POLICY, ds, engine, engineDb, formKeys: new FormKeys(engine), log: memoryLogger(), events: new EventHub() };
   const users = (await ds.query(
     `SELECT id, username, full_name AS "fullName", agency_code AS "agencyCode", position, role, clearance FROM app_user WHERE id = ANY($1)`,
     [[...AGENCIES.map((a) => `${a.toLowerCase()}.chuyenvien`), 'vp.chuyenvien']],
@@ -258,6 +273,7 @@ export async function slowestQueryPlans(databaseUrl: string, engineRef: EngineRe
     }
   } finally {
     await ds.destroy();
+    await engineDb.close();
   }
   const bySql = new Map<string, Captured[]>();
   for (const q of capture.queries) {
@@ -269,16 +285,16 @@ export async function slowestQueryPlans(databaseUrl: string, engineRef: EngineRe
     .map(([sql, qs]) => ({ sql, calls: qs.length, meanMs: qs.reduce((s, q) => s + q.ms, 0) / qs.length, maxMs: Math.max(...qs.map((q) => q.ms)), sample: qs.reduce((a, b) => (b.ms > a.ms ? b : a)) }))
     .sort((a, b) => b.meanMs - a.meanMs)
     .slice(0, 3);
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
+  const clients = { business: new pg.Client({ connectionString: databaseUrl }), engine: new pg.Client({ connectionString: engineRef.databaseUrl }) };
+  await Promise.all(Object.values(clients).map((c) => c.connect()));
   try {
     const out: SlowQuery[] = [];
     for (const q of ranked) {
-      const plan = await client.query(`EXPLAIN (ANALYZE, BUFFERS) ${q.sample.sql}`, q.sample.params as unknown[]);
-      out.push({ sql: q.sql, calls: q.calls, meanMs: q.meanMs, maxMs: q.maxMs, plan: plan.rows.map((r: Record<string, string>) => r['QUERY PLAN']).join('\n') });
+      const plan = await clients[q.sample.db].query(`EXPLAIN (ANALYZE, BUFFERS) ${q.sample.sql}`, q.sample.params as unknown[]);
+      out.push({ sql: q.sql, db: q.sample.db, calls: q.calls, meanMs: q.meanMs, maxMs: q.maxMs, plan: plan.rows.map((r: Record<string, string>) => r['QUERY PLAN']).join('\n') });
     }
     return out;
   } finally {
-    await client.end();
+    await Promise.all(Object.values(clients).map((c) => c.end()));
   }
 }

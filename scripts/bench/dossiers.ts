@@ -10,18 +10,18 @@ import { dossierDeadlines, nextDeadlines, toIsoLocal } from '../../domain/calend
 import { DEFAULT_POLICY } from '../../config/policy.ts';
 import type { PlainValue } from '../../server/engine/variables.ts';
 import { toEngineVariables } from '../../server/engine/variables.ts';
-import { STEPS_TO_FORWARD, countStatus, createDossiers, login, newStats, workTasks, type DriverStats } from './people.ts';
+import { STEPS_TO_FORWARD, dossierCounter, createDossiers, newStats, workTasks, type DriverStats } from './people.ts';
 import { pool } from './stats.ts';
 import { sleep, type EngineRef } from './stack.ts';
 
 export type DossierRun = { n: number; seconds: number; perSec: number; lost: number; stats?: DriverStats };
 
 /** Through our API: the drafter creates N dossiers while the people work their lists; stops when all are SUBMITTED. */
-export async function runApiDossiers(baseUrl: string, n: number, log: (l: string) => void, timeoutMs = 1_800_000): Promise<DossierRun> {
+export async function runApiDossiers(baseUrl: string, databaseUrl: string, n: number, log: (l: string) => void, timeoutMs = 1_800_000): Promise<DossierRun> {
   const stats = newStats();
   let stop = false;
-  const office = await login(baseUrl, 'vp.chuyenvien');
-  const before = await countStatus(office, 'SUBMITTED');
+  const counter = dossierCounter(databaseUrl);
+  const before = await counter.count('SUBMITTED');
   const t0 = performance.now();
   const people = STEPS_TO_FORWARD.map((s) => workTasks(baseUrl, s, stats, () => stop));
   const creating = createDossiers(baseUrl, n, 8, stats, 'bench');
@@ -29,7 +29,7 @@ export async function runApiDossiers(baseUrl: string, n: number, log: (l: string
   let done = 0;
   let lastLog = Date.now();
   while (Date.now() < deadline) {
-    done = (await countStatus(office, 'SUBMITTED').catch(() => before + done)) - before;
+    done = (await counter.count('SUBMITTED').catch(() => before + done)) - before;
     if (done >= n) break;
     if (Date.now() - lastLog > 10_000) {
       log(`  ${done}/${n} forwarded (${stats.created.length} created, ${stats.completed} tasks done)`);
@@ -41,6 +41,7 @@ export async function runApiDossiers(baseUrl: string, n: number, log: (l: string
   stop = true;
   await creating;
   await Promise.all(people);
+  await counter.close();
   if (stats.errors.length) log(`  API driver errors: ${stats.errors.slice(0, 5).join(' | ')}`);
   return { n, seconds, perSec: done / seconds, lost: n - done, stats };
 }

@@ -84,7 +84,7 @@ export async function runBench(opts: BenchOptions): Promise<BenchReport> {
 
     // 4. Whole dossiers through our API.
     log(`whole dossiers through the API: ${sizes.dossiers}`);
-    const ours = await runApiDossiers(stack.baseUrl, sizes.dossiers, log);
+    const ours = await runApiDossiers(stack.baseUrl, stack.databaseUrl, sizes.dossiers, log);
     log(`our system: ${sizes.dossiers - ours.lost}/${sizes.dossiers} forwarded in ${ours.seconds.toFixed(1)} s`);
     figures.push(figure('whole dossiers: our system', ours.perSec, 'dossiers/s', undefined, { baseline: raw.perSec, note: `${sizes.dossiers} dossiers; baseline: raw engine REST driver` }));
     figures.push(figure('whole dossiers: ratio to raw driver', ours.perSec / raw.perSec, 'ratio', { op: '>=', target: 0.6 }));
@@ -155,7 +155,7 @@ async function cleanupEngine(stack: Stack, extra: string[]): Promise<void> {
 export function printReport(report: BenchReport): string {
   const lines = [table(report.figures)];
   for (const q of report.slowQueries) {
-    lines.push('', `slow query (${q.calls} calls, mean ${round(q.meanMs, 2)} ms, max ${round(q.maxMs, 2)} ms): ${q.sql.slice(0, 300)}`, q.plan);
+    lines.push('', `slow query on the ${q.db} database (${q.calls} calls, mean ${round(q.meanMs, 2)} ms, max ${round(q.maxMs, 2)} ms): ${q.sql.slice(0, 300)}`, q.plan);
   }
   return lines.join('\n');
 }

@@ -3,6 +3,7 @@
  * person works their own task list (claim, fill the form, complete) until told to stop. Used by
  * the whole-dossier benchmark and by the fault harness, where answers may be 503 for a while.
  */
+import pg from 'pg';
 import { ApiClient, ApiError } from '../lib/api-client.ts';
 import { DEMO_PASSWORD } from '../../store/seed.ts';
 import { validDossierInput, opinionForm } from '../../test/support/dossiers.ts';
@@ -136,10 +137,18 @@ export async function workTasks(baseUrl: string, s: PersonStep, stats: DriverSta
   }
 }
 
-/** How many of our dossiers are in `status`, as the Office sees them. */
-export async function countStatus(office: ApiClient, status: string): Promise<number> {
-  const r = await office.get<{ total: number }>(`/api/dossiers?status=${status}&pageSize=1`);
-  return r.total;
+/** Counts our dossiers per status straight from the business database (the API's list totals stop at a cap). */
+export function dossierCounter(databaseUrl: string): { count(status: string): Promise<number>; close(): Promise<void> } {
+  const db = new pg.Pool({ connectionString: databaseUrl, max: 1, connectionTimeoutMillis: 2000 });
+  // The fault harness stops this database on purpose: a dropped idle connection is not an error here.
+  db.on('error', () => {});
+  return {
+    async count(status) {
+      const r = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM dossier WHERE status = $1', [status]);
+      return r.rows[0]!.n;
+    },
+    close: () => db.end(),
+  };
 }
 
 export function newStats(): DriverStats {

@@ -14,7 +14,8 @@ import { EngineClient } from '../../server/engine/client.ts';
 
 export const ROOT = path.resolve(import.meta.dirname, '..', '..');
 
-export type EngineRef = { restUrl: string; user: string; password: string };
+/** An engine: its REST API, the user we authenticate as, and its database (the server reads task lists there). */
+export type EngineRef = { restUrl: string; user: string; password: string; databaseUrl: string };
 
 export type LogLine = { at: number; stream: 'out' | 'err'; text: string };
 
@@ -198,7 +199,7 @@ export async function createStack(opts: StackOptions): Promise<Stack> {
     const started = Date.now();
     engineHandle = await startEngine({ port: enginePort, databaseUrl: engineDbUrl, user: 'bench', password, logFile: engineLog });
     opts.log(`engine ready on port ${enginePort} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-    engine = { restUrl: engineHandle.restUrl, user: 'bench', password };
+    engine = { restUrl: engineHandle.restUrl, user: 'bench', password, databaseUrl: engineDbUrl };
   }
   const engineRef = engine;
   const port = await freePort();
@@ -210,6 +211,7 @@ export async function createStack(opts: StackOptions): Promise<Stack> {
     ENGINE_URL: engineRef.restUrl,
     ENGINE_USER: engineRef.user,
     ENGINE_PASSWORD: engineRef.password,
+    ENGINE_DATABASE_URL: engineRef.databaseUrl,
     HOST: '127.0.0.1',
     PORT: String(port),
     SEED_DEMO: 'true',

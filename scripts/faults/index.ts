@@ -14,7 +14,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { createStack, ROOT, sleep, type EngineRef, type Stack } from '../bench/stack.ts';
 import { figure, round, table, type Figure } from '../bench/stats.ts';
-import { STEPS_TO_END, countStatus, createDossiers, login, newStats, startDrafts, workTasks, type DriverStats } from '../bench/people.ts';
+import { STEPS_TO_END, dossierCounter, createDossiers, login, newStats, startDrafts, workTasks, type DriverStats } from '../bench/people.ts';
 import { resolvePostgres, type PostgresServer } from '../../store/postgres.ts';
 import { freePort } from '../lib/ports.ts';
 import { startProxy, type Proxy } from './proxy.ts';
@@ -43,10 +43,10 @@ export function parseArgs(argv: readonly string[]): FaultsOptions {
 type Probe = { status: number; ms: number; code: string | null };
 
 /** Runs the people until `status` counts `target` dossiers, or the time is up. */
-async function runUntil(baseUrl: string, stats: DriverStats, status: string, target: () => number, timeoutMs: number, log: (l: string) => void, extra?: () => Promise<void>) {
+async function runUntil(stack: Pick<Stack, 'baseUrl' | 'databaseUrl'>, stats: DriverStats, status: string, target: () => number, timeoutMs: number, log: (l: string) => void, extra?: () => Promise<void>) {
   let stop = false;
-  const people = STEPS_TO_END.map((s) => workTasks(baseUrl, s, stats, () => stop));
-  const office = await login(baseUrl, 'vp.chuyenvien');
+  const people = STEPS_TO_END.map((s) => workTasks(stack.baseUrl, s, stats, () => stop));
+  const counter = dossierCounter(stack.databaseUrl);
   const deadline = Date.now() + timeoutMs;
   let done = 0;
   let lastLog = Date.now();
@@ -56,7 +56,7 @@ async function runUntil(baseUrl: string, stats: DriverStats, status: string, tar
   });
   while (Date.now() < deadline) {
     try {
-      done = await countStatus(office, status);
+      done = await counter.count(status);
     } catch {
       // the system is away: the people wait too
     }
@@ -70,6 +70,7 @@ async function runUntil(baseUrl: string, stats: DriverStats, status: string, tar
   stop = true;
   await side;
   await Promise.all(people);
+  await counter.close();
   return done;
 }
 
@@ -133,7 +134,7 @@ export async function runFaults(opts: FaultsOptions): Promise<FaultsReport> {
     };
     const t1 = Date.now();
     const creating1 = createDossiers(s.baseUrl, sizes.killDossiers, 8, stats, 'kill');
-    const done1 = await runUntil(s.baseUrl, stats, 'DECIDED_APPROVED', () => sizes.killDossiers, opts.smoke ? 90_000 : 3_600_000, log, async () => {
+    const done1 = await runUntil(s, stats, 'DECIDED_APPROVED', () => sizes.killDossiers, opts.smoke ? 90_000 : 3_600_000, log, async () => {
       await creating1;
       await killer();
     });
@@ -153,7 +154,7 @@ export async function runFaults(opts: FaultsOptions): Promise<FaultsReport> {
     // A poll is a long poll: it returns when a task comes or after the async response timeout;
     // back-off between failed polls is at most WORKER_MAX_BACKOFF_MS. Wait that long for the line.
     const rejoinWaitMs = Number(s.env.WORKER_ASYNC_RESPONSE_TIMEOUT_MS ?? 10_000) + Number(s.env.WORKER_MAX_BACKOFF_MS ?? 5000) + 15_000;
-    const done2 = await runUntil(s.baseUrl, stats, 'DECIDED_APPROVED', () => target2, opts.smoke ? 90_000 : 1_800_000, log, async () => {
+    const done2 = await runUntil(s, stats, 'DECIDED_APPROVED', () => target2, opts.smoke ? 90_000 : 1_800_000, log, async () => {
       await sleep(opts.smoke ? 1500 : 5000);
       downFrom = Date.now();
       if (proxy) {
@@ -189,7 +190,7 @@ export async function runFaults(opts: FaultsOptions): Promise<FaultsReport> {
     const probes: Probe[] = [];
     const creating3 = createDossiers(s.baseUrl, sizes.outageDossiers, 8, stats, 'outage');
     const prober = await login(s.baseUrl, 'sct.chuyenvien');
-    const done3 = await runUntil(s.baseUrl, stats, 'DECIDED_APPROVED', () => target3, opts.smoke ? 120_000 : 1_800_000, log, async () => {
+    const done3 = await runUntil(s, stats, 'DECIDED_APPROVED', () => target3, opts.smoke ? 120_000 : 1_800_000, log, async () => {
       await sleep(opts.smoke ? 1000 : 4000);
       await privatePg!.stop();
       const until = Date.now() + sizes.outageMs;
@@ -232,7 +233,7 @@ export async function runFaults(opts: FaultsOptions): Promise<FaultsReport> {
     const restarted = await startDrafts(s.baseUrl, stats);
     if (restarted > 0) {
       notes.push(`${restarted} dossiers were stored while the engine or database refused their start; started again from the list`);
-      await runUntil(s.baseUrl, stats, 'DECIDED_APPROVED', () => target3 + restarted, 300_000, log);
+      await runUntil(s, stats, 'DECIDED_APPROVED', () => target3 + restarted, 300_000, log);
     }
 
     // 4. bad input.

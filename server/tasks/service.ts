@@ -2,8 +2,8 @@
 import type { SessionUser } from '../auth.ts';
 import type { ServerDeps } from '../deps.ts';
 import { canWorkOnTask, groupsOf } from '../../domain/access.ts';
-import { EngineError, type Task, type TaskQuery } from '../engine/client.ts';
-import { engineDate } from '../engine/variables.ts';
+import { EngineError, type Task } from '../engine/client.ts';
+import type { TaskFilter } from '../engine/read-model.ts';
 import { ApiError, conflict, forbidden, notFound } from '../errors.ts';
 import { violation } from '../../domain/errors.ts';
 import { isHeadRole } from '../../domain/access.ts';
@@ -29,21 +29,20 @@ export type TaskListQuery = {
   pageSize: number;
 };
 
-/** The engine query for the tasks a user may see: assigned to them, or claimable by one of their groups. */
-export function taskQueryFor(actor: SessionUser, q: TaskListQuery, now: Date): TaskQuery & { orQueries?: unknown[] } {
+/** The filter of the tasks a user may see: assigned to them, or claimable by them or one of their groups. */
+export function taskFilterFor(actor: SessionUser, q: TaskListQuery, now: Date): TaskFilter {
   const groups = q.group ? groupsOf(actor).filter((g) => g === q.group) : groupsOf(actor);
-  const base: TaskQuery = { sorting: [{ sortBy: 'dueDate', sortOrder: 'asc' }] };
-  if (q.step) base.taskDefinitionKey = q.step;
   const dueBefore = Math.min(q.dueBefore ? Date.parse(q.dueBefore) : Infinity, q.overdue === 'true' ? now.getTime() : Infinity);
   const dueAfter = Math.max(q.dueAfter ? Date.parse(q.dueAfter) : -Infinity, q.overdue === 'false' ? now.getTime() : -Infinity);
-  if (Number.isFinite(dueBefore)) base.dueBefore = engineDate(new Date(dueBefore));
-  if (Number.isFinite(dueAfter)) base.dueAfter = engineDate(new Date(dueAfter));
-  if (q.dossier) base.processInstanceBusinessKey = q.dossier;
-  // Within one nested query the engine ORs the predicates; a candidate match is unassigned by default.
-  const candidate = { candidateGroups: groups.length ? groups : ['__none__'], candidateUser: actor.id };
-  if (q.scope === 'mine') return { ...base, assignee: actor.id };
-  if (q.scope === 'group') return { ...base, orQueries: [candidate] };
-  return { ...base, orQueries: [{ ...candidate, assignee: actor.id }] };
+  return {
+    scope: q.scope,
+    userId: actor.id,
+    groups,
+    taskDefinitionKey: q.step,
+    dueBefore: Number.isFinite(dueBefore) ? new Date(dueBefore) : undefined,
+    dueAfter: Number.isFinite(dueAfter) ? new Date(dueAfter) : undefined,
+    businessKeys: q.dossier ? [q.dossier] : undefined,
+  };
 }
 
 async function withDossiers(deps: ServerDeps, tasks: Task[], now: Date): Promise<TaskView[]> {
@@ -69,42 +68,48 @@ async function dossiersLedBy(deps: ServerDeps, agency: string): Promise<string[]
   return rows.map((r) => r.id);
 }
 
-/** My tasks and my groups' claimable ones, filtered, by due date ascending, one page, with the counts per scope. */
+/** Beyond this many tasks a count says "more than" (counting every open task of a big group cost more than the page). */
+export const TASK_COUNT_CAP = 100;
+
+/** My tasks and my groups' claimable ones, filtered, by due date ascending, one page, with the counts per scope on request. */
 export async function listTasks(deps: ServerDeps, actor: SessionUser, q: TaskListQuery) {
   const now = deps.now?.() ?? new Date();
-  const restrict = (query: TaskQuery & { orQueries?: unknown[] }, keys: string[] | null) => {
-    if (keys === null) return query;
-    const allowed = query.processInstanceBusinessKey ? keys.filter((k) => k === query.processInstanceBusinessKey) : keys;
-    return { ...query, processInstanceBusinessKey: undefined, processInstanceBusinessKeyIn: allowed.length ? allowed : ['__none__'] };
-  };
   const keys = q.agency ? await dossiersLedBy(deps, q.agency) : null;
-  const query = restrict(taskQueryFor(actor, q, now), keys);
-  const counted = (scope: TaskListQuery['scope'], extra: Partial<TaskListQuery> = {}) => deps.engine.countTasks(restrict(taskQueryFor(actor, { ...q, ...extra, scope }, now), keys));
+  const filterFor = (scope: TaskListQuery['scope'], extra: Partial<TaskListQuery> = {}): TaskFilter => {
+    const f = taskFilterFor(actor, { ...q, ...extra, scope }, now);
+    if (keys === null) return f;
+    return { ...f, businessKeys: f.businessKeys ? keys.filter((k) => f.businessKeys!.includes(k)) : keys };
+  };
+  const count = (f: TaskFilter) => deps.engineDb.countTasks(f, TASK_COUNT_CAP);
   const [tasks, total, counts] = await Promise.all([
-    deps.engine.listTasks(query, { firstResult: (q.page - 1) * q.pageSize, maxResults: q.pageSize }),
-    deps.engine.countTasks(query),
+    deps.engineDb.listTasks(filterFor(q.scope), { offset: (q.page - 1) * q.pageSize, limit: q.pageSize }),
+    count(filterFor(q.scope)),
     q.counts === 'true'
-      ? Promise.all([counted('mine'), counted('group'), counted(q.scope, { overdue: 'true' })]).then(([mine, claimable, overdue]) => ({ mine, claimable, overdue }))
+      ? Promise.all([count(filterFor('mine')), count(filterFor('group')), count(filterFor(q.scope, { overdue: 'true' }))]).then(([mine, claimable, overdue]) => ({
+          mine: mine.count,
+          claimable: claimable.count,
+          overdue: overdue.count,
+          capped: { mine: mine.capped, claimable: claimable.capped, overdue: overdue.capped },
+        }))
       : Promise.resolve(undefined),
   ]);
-  return { total, page: q.page, pageSize: q.pageSize, ...(counts ? { counts } : {}), items: await withDossiers(deps, tasks, now) };
+  return {
+    /** Exact up to TASK_COUNT_CAP; past it the cap, with `totalCapped`. */
+    total: total.count,
+    totalCapped: total.capped,
+    page: q.page,
+    pageSize: q.pageSize,
+    ...(counts ? { counts } : {}),
+    items: await withDossiers(deps, tasks, now),
+  };
 }
 
-/** A task the user may work on, with its candidate groups; 404 for anyone else. */
+/** A task the user may work on, with its candidate groups and form; 404 for anyone else. */
 export async function visibleTask(deps: ServerDeps, actor: SessionUser, taskId: string): Promise<TaskView & { candidateUsers: string[] }> {
-  let task: Task;
-  try {
-    task = await deps.engine.getTask(taskId);
-  } catch (err) {
-    if (err instanceof EngineError && (err.status === 404 || err.status === 400)) throw notFound(`công việc ${taskId}`);
-    throw err;
-  }
-  const links = await deps.engine.taskIdentityLinks(taskId);
-  const candidateGroups = links.filter((l) => l.type === 'candidate' && l.groupId).map((l) => l.groupId!);
-  const candidateUsers = links.filter((l) => l.type === 'candidate' && l.userId).map((l) => l.userId!);
-  if (!canWorkOnTask(actor, { candidateGroups, candidateUsers, assignee: task.assignee })) throw notFound(`công việc ${taskId}`);
+  const task = await deps.engineDb.task(taskId);
+  if (!task || !canWorkOnTask(actor, task)) throw notFound(`công việc ${taskId}`);
   const [view] = await withDossiers(deps, [task], deps.now?.() ?? new Date());
-  return { ...view!, candidateGroups, candidateUsers };
+  return { ...view!, formKey: await deps.formKeys.of(task), candidateGroups: task.candidateGroups, candidateUsers: task.candidateUsers };
 }
 
 /** R-07: a deputy never takes the signing of what UBND assigned to a head who is a UBND member. */
@@ -131,7 +136,7 @@ export async function claimTask(deps: ServerDeps, actor: SessionUser, taskId: st
   } catch (err) {
     if (!(err instanceof EngineError)) throw err;
     // Two claims at once: the engine refuses the loser (already claimed, or an optimistic-locking conflict).
-    const now = await deps.engine.getTask(taskId).catch(() => null);
+    const now = await deps.engineDb.task(taskId).catch(() => null);
     if (now?.assignee === actor.id) return;
     if (now?.assignee || /TaskAlreadyClaimed|already claimed|OptimisticLocking/i.test(`${err.type} ${err.message}`)) {
       throw conflict('TASK_ALREADY_CLAIMED', 'Công việc đã được người khác nhận xử lý.');

@@ -410,7 +410,7 @@ describe('authorization matrix: every route × role × own/other agency × norma
   /** Every route of the real app, from its router stack. */
   function registeredRoutes(): string[] {
     type L = { route?: { path: unknown; methods: Record<string, boolean> }; handle: { stack?: L[] }; rawPath?: unknown };
-    const app = createApp({ config: env.config, policy: {} as never, ds: env.ds, engine: env.engine, log: env.log, events: { subscribe: () => () => {}, publish: () => {} } as never });
+    const app = createApp({ ...env.deps, policy: {} as never, events: { subscribe: () => () => {}, publish: () => {} } as never });
     const out = new Set<string>();
     const walk = (stack: L[], prefix: string) => {
       for (const l of stack) {

@@ -20,7 +20,7 @@ describe('a dossier created while the engine is away', () => {
     env = await createTestEnv({ workers: false });
     // the same server, but its engine is a port where nothing listens
     const dead = new EngineClient({ baseUrl: `http://127.0.0.1:${await freePort()}/engine-rest`, timeoutMs: 2000 });
-    const app = createApp({ config: env.config, policy: DEFAULT_POLICY, ds: env.ds, engine: dead, log: memoryLogger(), events: new EventHub() });
+    const app = createApp({ ...env.deps, policy: DEFAULT_POLICY, engine: dead, log: memoryLogger(), events: new EventHub() });
     server = await new Promise((resolve) => {
       const s = app.listen(0, '127.0.0.1', () => resolve(s));
     });
@@ -52,7 +52,7 @@ describe('a dossier created while the engine is away', () => {
     expect(docs[0]!.n).toBe(2);
 
     // and when the engine is back, the reconciliation starts it exactly once
-    const deps = { config: env.config, policy: DEFAULT_POLICY, ds: env.ds, engine: env.engine, log: memoryLogger(), events: new EventHub() };
+    const deps = { ...env.deps, policy: DEFAULT_POLICY, log: memoryLogger(), events: new EventHub() };
     expect(await startPendingDossiers(deps, 0)).toBe(1);
     expect(await startPendingDossiers(deps, 0)).toBe(0);
     const after = (await env.ds.query('SELECT status, process_instance_id FROM dossier WHERE id = $1', [stored[0]!.id])) as { status: string; process_instance_id: string | null }[];

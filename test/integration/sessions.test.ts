@@ -111,7 +111,7 @@ describe('sign-in and sessions', () => {
   it('should expire a session after a short idle TTL given to createApp', async () => {
     // given a server whose sessions end after 300 ms without a request
     const app = createApp(
-      { config: env.config, policy: DEFAULT_POLICY, ds: env.ds, engine: env.engine, log: env.log, events: new EventHub() },
+      { ...env.deps, policy: DEFAULT_POLICY, events: new EventHub() },
       { ...DEFAULT_AUTH_OPTIONS, idleTtlMs: 300 },
     );
     const server: Server = await new Promise((resolve) => {

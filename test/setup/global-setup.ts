@@ -10,6 +10,7 @@ import type { TestProject } from 'vitest/node';
 import { buildEngine, startEngine } from '../../scripts/engine.ts';
 import { dropDatabase, ensureDatabase, resolvePostgres, withDatabase } from '../../store/postgres.ts';
 import { freePort } from '../../scripts/lib/ports.ts';
+import { EngineReadModel } from '../../server/engine/read-model.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -17,6 +18,7 @@ declare module 'vitest' {
     engineRestUrl: string;
     engineUser: string;
     enginePassword: string;
+    engineDatabaseUrl: string;
   }
 }
 
@@ -39,10 +41,15 @@ export default async function setup(project: TestProject) {
     logFile: path.join(root, 'artifacts', 'engine-test.log'),
   });
   console.log(`engine ready on port ${port} in ${((Date.now() - started) / 1000).toFixed(1)} s (${pg.origin} PostgreSQL)`);
+  // What the server does at start-up on the engine's database (server/main.ts).
+  const reader = new EngineReadModel(withDatabase(pg.serverUrl, engineDb), { poolSize: 1 });
+  await reader.ensureIndexes(console);
+  await reader.close();
   project.provide('pgServerUrl', pg.serverUrl);
   project.provide('engineRestUrl', engine.restUrl);
   project.provide('engineUser', user);
   project.provide('enginePassword', password);
+  project.provide('engineDatabaseUrl', withDatabase(pg.serverUrl, engineDb));
   return async () => {
     await engine.stop();
     await dropDatabase(pg.serverUrl, engineDb).catch(() => {});

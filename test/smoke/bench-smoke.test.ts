@@ -5,7 +5,7 @@ import { runBench } from '../../scripts/bench/index.ts';
 describe('npm run bench --smoke', () => {
   it('should produce every figure with its goal when run at tiny sizes against the real engine', async () => {
     // given the suite's engine and PostgreSQL
-    const engine = { restUrl: inject('engineRestUrl'), user: inject('engineUser'), password: inject('enginePassword') };
+    const engine = { restUrl: inject('engineRestUrl'), user: inject('engineUser'), password: inject('enginePassword'), databaseUrl: inject('engineDatabaseUrl') };
 
     // when the benchmark runs at smoke sizes
     const report = await runBench({

@@ -5,7 +5,7 @@ import { runFaults } from '../../scripts/faults/index.ts';
 describe('npm run faults --smoke', () => {
   it('should lose and duplicate nothing when workers are killed, the engine and the database go away, and bad input arrives', async () => {
     // given the suite's engine (behind a proxy the harness can take down)
-    const engine = { restUrl: inject('engineRestUrl'), user: inject('engineUser'), password: inject('enginePassword') };
+    const engine = { restUrl: inject('engineRestUrl'), user: inject('engineUser'), password: inject('enginePassword'), databaseUrl: inject('engineDatabaseUrl') };
 
     // when the short version of the harness runs
     const report = await runFaults({ smoke: true, out: path.resolve(import.meta.dirname, '..', '..', 'artifacts', 'faults-smoke.json'), engine, log: () => {} });

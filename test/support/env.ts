@@ -12,6 +12,9 @@ import { openDatabase } from '../../store/data-source.ts';
 import { dropDatabase, ensureDatabase, withDatabase } from '../../store/postgres.ts';
 import { seedOrganisation, DEMO_PASSWORD } from '../../store/seed.ts';
 import { EngineClient } from '../../server/engine/client.ts';
+import { EngineReadModel } from '../../server/engine/read-model.ts';
+import { FormKeys } from '../../server/engine/form-keys.ts';
+import type { ServerDeps } from '../../server/deps.ts';
 import { createApp } from '../../server/app.ts';
 import { deployProcesses } from '../../server/deploy.ts';
 import { EventHub } from '../../server/events.ts';
@@ -24,6 +27,9 @@ export type TestEnv = {
   config: Config;
   ds: DataSource;
   engine: EngineClient;
+  engineDb: EngineReadModel;
+  /** What the test's server was built with. */
+  deps: ServerDeps;
   baseUrl: string;
   log: ReturnType<typeof memoryLogger>;
   workers: RunningWorkers | null;
@@ -43,6 +49,7 @@ export async function createTestEnv(opts: { workers?: boolean; policy?: Policy; 
     ENGINE_URL: inject('engineRestUrl'),
     ENGINE_USER: inject('engineUser'),
     ENGINE_PASSWORD: inject('enginePassword'),
+    ENGINE_DATABASE_URL: inject('engineDatabaseUrl'),
     WORKER_ASYNC_RESPONSE_TIMEOUT_MS: '2000',
     WORKER_RETRY_TIMEOUT_MS: '200',
     WORKER_LOCK_DURATION_MS: '10000',
@@ -53,7 +60,9 @@ export async function createTestEnv(opts: { workers?: boolean; policy?: Policy; 
   await deployProcesses(engine);
   const log = memoryLogger();
   const policy = opts.policy ?? DEFAULT_POLICY;
-  const app = createApp({ config, policy, ds, engine, log, events: new EventHub(), now: opts.now });
+  const engineDb = new EngineReadModel(inject('engineDatabaseUrl'), { poolSize: 4 });
+  const deps: ServerDeps = { config, policy, ds, engine, engineDb, formKeys: new FormKeys(engine), log, events: new EventHub(), now: opts.now };
+  const app = createApp(deps);
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
@@ -64,6 +73,8 @@ export async function createTestEnv(opts: { workers?: boolean; policy?: Policy; 
     config,
     ds,
     engine,
+    engineDb,
+    deps,
     baseUrl,
     log,
     workers: null,
@@ -87,6 +98,7 @@ export async function createTestEnv(opts: { workers?: boolean; policy?: Policy; 
       await new Promise((r) => server.close(() => r(null)));
       server.closeAllConnections?.();
       await ds.destroy();
+      await engineDb.close();
       await dropDatabase(pgServerUrl, dbName).catch(() => {});
     },
   };

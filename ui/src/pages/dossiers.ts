@@ -59,13 +59,15 @@ export async function render(root: HTMLElement, ctx: PageContext): Promise<void>
       const stepIds = state.step ? new Set(steps.steps.find((s) => s.activityId === state.step)?.dossierIds ?? []) : null;
       // With a step chosen, the step's dossiers are filtered here (the list API has no step parameter).
       const [r, overdue] = await Promise.all([
-        get<{ total: number; items: DossierRow[] }>(`/api/dossiers${qs({ ...base, overdue: state.overdue ? 'true' : '', page: stepIds ? 1 : state.page, pageSize: stepIds ? 200 : pageSize })}`),
-        get<{ total: number }>(`/api/dossiers${qs({ ...base, overdue: 'true', pageSize: 1 })}`),
+        get<{ total: number; totalCapped?: boolean; items: DossierRow[] }>(`/api/dossiers${qs({ ...base, overdue: state.overdue ? 'true' : '', page: stepIds ? 1 : state.page, pageSize: stepIds ? 200 : pageSize })}`),
+        get<{ total: number; totalCapped?: boolean }>(`/api/dossiers${qs({ ...base, overdue: 'true', pageSize: 1 })}`),
       ]);
       const items = stepIds ? r.items.filter((d) => stepIds.has(d.id)) : r.items;
       const total = stepIds ? items.length : r.total;
       clear(list);
-      counts.textContent = `${t('dossiers.count', { n: total })} · ${t('dossiers.overdueCount', { n: overdue.total })}`;
+      // Past the server's cap a list says "more than n" rather than counting every row.
+      const capped = !stepIds && !!r.totalCapped;
+      counts.textContent = `${t(capped ? 'dossiers.countMore' : 'dossiers.count', { n: total })} · ${t(overdue.totalCapped ? 'dossiers.overdueCountMore' : 'dossiers.overdueCount', { n: overdue.total })}`;
       if (!items.length) {
         list.append(h('p', {}, t('dossiers.empty')));
         return;
@@ -86,11 +88,13 @@ export async function render(root: HTMLElement, ctx: PageContext): Promise<void>
           t('dossiers.title'),
         ),
       );
-      const pages = Math.max(1, Math.ceil(total / pageSize));
+      const known = Math.max(1, Math.ceil(total / pageSize));
+      const pages = capped ? Math.max(known, state.page + (items.length === pageSize ? 1 : 0)) : known;
       if (!stepIds && pages > 1) {
-        list.append(h('nav', { className: 'toolbar', 'aria-label': t('dossiers.page', { p: state.page, n: pages }) },
+        const n = capped ? `${pages}+` : pages;
+        list.append(h('nav', { className: 'toolbar', 'aria-label': t('dossiers.page', { p: state.page, n }) },
           h('button', { type: 'button', disabled: state.page <= 1, onclick: () => apply(state.page - 1) }, t('dossiers.prev')),
-          h('span', {}, t('dossiers.page', { p: state.page, n: pages })),
+          h('span', {}, t('dossiers.page', { p: state.page, n })),
           h('button', { type: 'button', disabled: state.page >= pages, onclick: () => apply(state.page + 1) }, t('dossiers.next')),
         ));
       }

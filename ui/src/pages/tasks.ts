@@ -9,7 +9,7 @@ import { navigate } from '../router.ts';
 import { dueCell, endOfWeek, errorBox, table } from '../util.ts';
 
 export type TaskItem = { id: string; name: string | null; taskDefinitionKey: string; dossierId: string | null; due: string | null; assignee: string | null; overdue: boolean; created: string };
-type TaskList = { total: number; items: TaskItem[] };
+type TaskList = { total: number; totalCapped?: boolean; items: TaskItem[] };
 
 const FILTERS = ['all', 'mine', 'group', 'overdue', 'week'] as const;
 type Filter = (typeof FILTERS)[number];
@@ -89,6 +89,8 @@ export async function render(root: HTMLElement, ctx: PageContext): Promise<void>
     );
   }
 
+  const countText = (l: TaskList) => (l.totalCapped ? `${l.total}+` : String(l.total));
+
   let seq = 0;
   async function load() {
     const mySeq = ++seq;
@@ -97,8 +99,9 @@ export async function render(root: HTMLElement, ctx: PageContext): Promise<void>
       const list = await get<TaskList>(`/api/tasks${qs({ ...query(filter), pageSize: 100 })}`);
       if (mySeq !== seq) return;
       clear(listBox);
-      summary.textContent = t('tasks.count', { n: list.total });
-      counts.get(filter)!.textContent = String(list.total);
+      // Past the server's cap the count says "more than" rather than counting every open task.
+      summary.textContent = t(list.totalCapped ? 'tasks.countMore' : 'tasks.count', { n: list.total });
+      counts.get(filter)!.textContent = countText(list);
       listBox.append(
         list.items.length
           ? table([t('tasks.col.task'), t('tasks.col.dossier'), t('tasks.col.due'), t('tasks.col.assignee'), t('tasks.col.actions')], list.items.map(row), t('tasks.title'))
@@ -117,7 +120,7 @@ export async function render(root: HTMLElement, ctx: PageContext): Promise<void>
     await Promise.all(
       FILTERS.filter((f) => f !== filter).map(async (f) => {
         const r = await get<TaskList>(`/api/tasks${qs({ ...query(f), pageSize: 1 })}`).catch(() => null);
-        if (r) counts.get(f)!.textContent = String(r.total);
+        if (r) counts.get(f)!.textContent = countText(r);
       }),
     );
   }
