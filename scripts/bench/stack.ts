@@ -24,6 +24,8 @@ export class NodeProcess {
   child: ChildProcess | null = null;
   readonly lines: LogLine[] = [];
   restarts = 0;
+  /** When the current process was started (lines before it belong to an earlier one). */
+  startedAt = 0;
   private stopping = false;
   private restart: boolean;
   private readonly out: number;
@@ -42,6 +44,7 @@ export class NodeProcess {
   start(): void {
     const child = spawn(process.execPath, ['--import', 'tsx', this.entry], { cwd: ROOT, env: this.env, stdio: ['ignore', 'pipe', 'pipe'] });
     this.child = child;
+    this.startedAt = Date.now();
     // Whatever ends this process (a test timing out included) ends its children too.
     const reap = () => child.kill('SIGKILL');
     process.once('exit', reap);

@@ -113,8 +113,9 @@ export async function runFaults(opts: FaultsOptions): Promise<FaultsReport> {
     const s = stack;
     await s.startServer();
     s.startWorkers();
+    // Ready: the process running now has said it polls (a line of an earlier, killed one does not count).
     const workerReady = async (since: number) => {
-      while (!s.workers!.lines.some((l) => l.at >= since && /polling/.test(l.text))) await sleep(50);
+      while (!s.workers!.lines.some((l) => l.at >= Math.max(since, s.workers!.startedAt) && /polling/.test(l.text))) await sleep(50);
     };
     await workerReady(0);
 
@@ -123,8 +124,7 @@ export async function runFaults(opts: FaultsOptions): Promise<FaultsReport> {
     let kills = 0;
     const killer = async () => {
       while (kills < sizes.kills) {
-        const since = Date.now();
-        await workerReady(since - 60_000);
+        await workerReady(0);
         await sleep(Math.random() * (opts.smoke ? 1000 : 2500));
         s.workers!.kill9();
         kills++;
@@ -134,9 +134,9 @@ export async function runFaults(opts: FaultsOptions): Promise<FaultsReport> {
     };
     const t1 = Date.now();
     const creating1 = createDossiers(s.baseUrl, sizes.killDossiers, 8, stats, 'kill');
+    // The kills start with the creations, so they fall while dossiers move.
     const done1 = await runUntil(s, stats, 'DECIDED_APPROVED', () => sizes.killDossiers, opts.smoke ? 90_000 : 3_600_000, log, async () => {
-      await creating1;
-      await killer();
+      await Promise.all([creating1, killer()]);
     });
     log(`  ${kills} kills, ${done1}/${sizes.killDossiers} approved in ${((Date.now() - t1) / 1000).toFixed(0)} s, worker restarted ${s.workers!.restarts} times`);
     figures.push(figure('kill -9 workers: kills', kills, 'count', { op: '>=', target: sizes.kills }));
