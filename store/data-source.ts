@@ -14,6 +14,7 @@ import { ListIndexes1732600000010 } from './migrations/1732600000010-list-indexe
 import { DocumentVersions1732600000030 } from './migrations/1732600000030-document-versions.ts';
 import { TextSearch1732600000031 } from './migrations/1732600000031-text-search.ts';
 import { ListOrderIndexes1732600000032 } from './migrations/1732600000032-list-order-indexes.ts';
+import { DossierParties1732600000033 } from './migrations/1732600000033-dossier-parties.ts';
 
 export const ENTITIES = [
   organisation.AgencyEntity,
@@ -39,7 +40,7 @@ export const ENTITIES = [
   steps.AuditEventEntity,
 ];
 
-export const MIGRATIONS = [InitialSchema1732600000000, Sessions1732600000001, SignaturePerSigner1732600000002, LoginFailures1732600000003, ListIndexes1732600000010, UbndInstruction1732600000020, LockedDocuments1732600000021, TaskCompletion1732600000022, DocumentVersions1732600000030, TextSearch1732600000031, ListOrderIndexes1732600000032];
+export const MIGRATIONS = [InitialSchema1732600000000, Sessions1732600000001, SignaturePerSigner1732600000002, LoginFailures1732600000003, ListIndexes1732600000010, UbndInstruction1732600000020, LockedDocuments1732600000021, TaskCompletion1732600000022, DocumentVersions1732600000030, TextSearch1732600000031, ListOrderIndexes1732600000032, DossierParties1732600000033];
 
 export function createDataSource(url: string, opts: { poolSize?: number; applicationName?: string } = {}): DataSource {
   return new DataSource({

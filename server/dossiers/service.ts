@@ -296,37 +296,49 @@ export async function listDossiers(deps: ServerDeps, actor: SessionUser, q: Doss
     params.push(v);
     return `$${params.length}`;
   };
-  // The SQL twin of canSeeDossier (domain/access.ts): system roles see none, the Office's staff and UBND all.
+  const numberSearch = !!q.q && DOSSIER_NUMBER_PREFIX.test(q.q);
+  // The SQL twin of canSeeDossier (domain/access.ts): system roles see none, the Office's staff and UBND all,
+  // an agency's staff the dossiers their agency takes part in (dossier_party, kept by a trigger).
+  const partyOf = isSystemRole(actor.role) || isOfficeStaff(actor) || actor.agencyCode === UBND_AGENCY ? null : actor.agencyCode;
+  // A dossier number selects a handful of rows: found first through its prefix index, then filtered and
+  // sorted (fenced, else the planner walks the date index past every other dossier hoping for matches).
+  const numberCte = numberSearch ? `WITH d AS MATERIALIZED (SELECT * FROM dossier WHERE id LIKE ${p(`${q.q!.toUpperCase()}%`)}) ` : '';
+  const byParty = partyOf !== null && !numberSearch;
   if (isSystemRole(actor.role)) where.push('false');
-  else if (!isOfficeStaff(actor) && actor.agencyCode !== UBND_AGENCY) {
-    const me = p(actor.agencyCode);
+  else if (byParty) where.push(`pa.agency_code = ${p(partyOf)}`);
+  else if (partyOf !== null) {
+    const me = p(partyOf);
     where.push(`(d.lead_agency_code = ${me} OR ${me} = ANY(d.consulted_agency_codes) OR d.appraiser_agency_code = ${me})`);
   }
+  // Status and overdue from the party rows when listing by party: their indexes then give the order too.
+  const row = byParty ? 'pa' : 'd';
   if (q.agency) where.push(`d.lead_agency_code = ${p(q.agency)}`);
-  if (q.status) where.push(`d.status = ${p(q.status)}`);
-  if (q.overdue) where.push(`d.overdue = ${p(q.overdue === 'true')}`);
+  if (q.status) where.push(`${row}.status = ${p(q.status)}`);
+  if (q.overdue) where.push(`${row}.overdue = ${p(q.overdue === 'true')}`);
   if (q.step) {
     // Where a dossier waits is the engine's knowledge: ask it which instances are at that step.
     const at = await deps.engine.listProcessInstances({ processDefinitionKey: PROCESS_KEY, activityIdIn: q.step });
     where.push(`d.process_instance_id = ANY(${p(at.map((i) => i.id))})`);
   }
-  if (q.q) {
-    if (DOSSIER_NUMBER_PREFIX.test(q.q)) {
-      // A dossier number, whole or its beginning: the prefix index, not trigrams every number shares.
-      where.push(`d.id LIKE ${p(`${q.q.toUpperCase()}%`)}`);
-    } else {
-      // Secret subjects are never searchable.
-      where.push(`(d.id ILIKE ${p(`%${q.q}%`)} OR (d.secrecy_level = 'NONE' AND d.subject ILIKE ${p(`%${q.q}%`)}))`);
-    }
+  if (q.q && !numberSearch) {
+    // Secret subjects are never searchable.
+    where.push(`(d.id ILIKE ${p(`%${q.q}%`)} OR (d.secrecy_level = 'NONE' AND d.subject ILIKE ${p(`%${q.q}%`)}))`);
   }
+  // The dossier row itself only when a condition needs it (the party rows alone answer the rest).
+  const needsDossier = !!q.agency || !!q.step || (!!q.q && !numberSearch);
+  const from = byParty ? `dossier_party pa${needsDossier ? ' JOIN dossier d ON d.id = pa.dossier_id' : ''}` : numberSearch ? 'd' : 'dossier d';
+  const order = byParty ? 'pa.created_at DESC, pa.dossier_id DESC' : 'd.created_at DESC, d.id DESC';
+  const id = byParty ? 'pa.dossier_id' : 'd.id';
   const sqlWhere = where.length ? `WHERE ${where.join(' AND ')}` : '';
   const [rows, count] = await Promise.all([
     deps.ds.query(
-      `SELECT d.id FROM dossier d ${sqlWhere} ORDER BY d.created_at DESC, d.id DESC LIMIT ${p(q.pageSize)} OFFSET ${p((q.page - 1) * q.pageSize)}`,
+      `${numberCte}SELECT ${id} AS id FROM ${from} ${sqlWhere} ORDER BY ${order} LIMIT ${p(q.pageSize)} OFFSET ${p((q.page - 1) * q.pageSize)}`,
       params,
     ) as Promise<{ id: string }[]>,
     // Counted up to a cap: an exact count of tens of thousands of visible rows cost 50 ms a request at 100,000 dossiers.
-    deps.ds.query(`SELECT count(*)::int AS n FROM (SELECT 1 FROM dossier d ${sqlWhere} LIMIT ${LIST_COUNT_CAP + 1}) c`, params.slice(0, params.length - 2)) as Promise<{ n: number }[]>,
+    deps.ds.query(`${numberCte}SELECT count(*)::int AS n FROM (SELECT 1 FROM ${from} ${sqlWhere} LIMIT ${LIST_COUNT_CAP + 1}) c`, params.slice(0, params.length - 2)) as Promise<{
+      n: number;
+    }[]>,
   ]);
   const dossiers = rows.length ? await deps.ds.getRepository(DossierEntity).createQueryBuilder('d').whereInIds(rows.map((r) => r.id)).getMany() : [];
   const byId = new Map(dossiers.map((d) => [d.id, d]));
