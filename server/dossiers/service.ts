@@ -166,8 +166,7 @@ export async function startDossierProcess(deps: ServerDeps, dossierId: string, a
     const d = await m.getRepository(DossierEntity).findOne({ where: { id: dossierId }, lock: { mode: 'pessimistic_write' } });
     if (!d) throw notFound(`hồ sơ ${dossierId}`);
     if (d.processInstanceId) return false;
-    const existing = await deps.engine.listProcessInstances({ businessKey: dossierId, processDefinitionKey: PROCESS_KEY });
-    let instanceId = existing[0]?.id;
+    let instanceId = (await deps.engineDb.runningInstance(PROCESS_KEY, dossierId)) ?? undefined;
     if (!instanceId) {
       const lead = (await m.query('SELECT head_user_id FROM agency WHERE code = $1', [d.leadAgencyCode])) as { head_user_id: string | null }[];
       const deadlines = dossierDeadlines(now, d.dueAt, deps.policy.calendar, deps.policy.deadlines);

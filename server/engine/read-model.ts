@@ -139,6 +139,45 @@ export class EngineReadModel {
     };
   }
 
+  /** The running instance of a process (by key) with this business key, if any. */
+  async runningInstance(processKey: string, businessKey: string): Promise<string | null> {
+    const rows = await this.query<{ id: string }>(
+      `SELECT e.id_ AS id FROM act_ru_execution e JOIN act_re_procdef d ON d.id_ = e.proc_def_id_
+       WHERE e.business_key_ = $1 AND e.id_ = e.proc_inst_id_ AND d.key_ = $2 LIMIT 1`,
+      [businessKey, processKey],
+    );
+    return rows[0]?.id ?? null;
+  }
+
+  /**
+   * Named variables as a task sees them (its own, then its execution's, then each enclosing
+   * scope's: the nearest wins), for the simple types our diagrams use (string, boolean, integer,
+   * long, double). Completing a task needs two of them; the REST call read and serialised all.
+   */
+  async taskVariables(taskId: string, names: string[]): Promise<Record<string, string | number | boolean | null>> {
+    const rows = await this.query<{ name: string; type: string; text: string | null; long: string | null; double: number | null }>(
+      `WITH RECURSIVE scope(id, parent, depth) AS (
+         SELECT e.id_, e.parent_id_, 1 FROM act_ru_execution e JOIN act_ru_task t ON t.execution_id_ = e.id_ WHERE t.id_ = $1
+         UNION ALL SELECT e.id_, e.parent_id_, s.depth + 1 FROM act_ru_execution e JOIN scope s ON e.id_ = s.parent)
+       SELECT DISTINCT ON (v.name_) v.name_ AS name, v.type_ AS type, v.text_ AS text, v.long_ AS long, v.double_ AS double
+       FROM act_ru_variable v LEFT JOIN scope s ON v.task_id_ IS NULL AND v.execution_id_ = s.id
+       WHERE v.name_ = ANY($2::text[]) AND (v.task_id_ = $1 OR s.id IS NOT NULL)
+       ORDER BY v.name_, CASE WHEN v.task_id_ = $1 THEN 0 ELSE s.depth END`,
+      [taskId, names],
+    );
+    const out: Record<string, string | number | boolean | null> = {};
+    for (const r of rows) {
+      if (r.type === 'null') out[r.name] = null;
+      else if (r.type === 'string') out[r.name] = r.text;
+      else if (r.type === 'boolean') out[r.name] = r.long === null ? null : r.long === '1';
+      else if (r.type === 'integer' || r.type === 'long' || r.type === 'short') out[r.name] = r.long === null ? null : Number(r.long);
+      else if (r.type === 'double') out[r.name] = r.double;
+      // Other types (dates, objects, files) are not read here: ask the REST API.
+      else throw new Error(`engine variable ${r.name} has type ${r.type}, not read from the tables`);
+    }
+    return out;
+  }
+
   /** Where an instance is and has been: its history in order, what is active now, its open incidents. Null if unknown. */
   async progress(processInstanceId: string): Promise<InstanceProgress | null> {
     // One statement (the dossier page asks for this on every view): the instance with its parts as JSON.

@@ -17,7 +17,6 @@ import { DossierEntity, type Dossier } from '../../store/entities/dossier.ts';
 import { recordAudit, transition } from '../../store/audit.ts';
 import { recordReturn } from '../../store/returns.ts';
 import { signStoredDocument } from '../../store/signatures.ts';
-import { fromEngineVariables } from '../engine/variables.ts';
 import type { SessionUser } from '../auth.ts';
 import type { ServerDeps } from '../deps.ts';
 import { ApiError, conflict, ruleError } from '../errors.ts';
@@ -329,7 +328,8 @@ export async function completeTask(deps: ServerDeps, actor: SessionUser, taskId:
   }
   if (!task.dossierId) throw new ApiError(409, 'NO_DOSSIER', 'Công việc không gắn với hồ sơ nào.');
   const now = deps.now?.() ?? new Date();
-  const vars = fromEngineVariables(await deps.engine.taskVariables(taskId));
+  // What the handlers read of the engine's variables: the round, and the agency of an opinion instance.
+  const vars = await deps.engineDb.taskVariables(taskId, ['round', 'opinionAgency']);
   const variables = await deps.ds.transaction(async (m) => {
     // The dossier's row lock serialises completions on one dossier, so a double submit sees the first.
     const dossier = await m.getRepository(DossierEntity).findOne({ where: { id: task.dossierId! }, lock: { mode: 'pessimistic_write' } });

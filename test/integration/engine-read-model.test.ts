@@ -8,6 +8,7 @@ import { validDossierInput } from '../support/dossiers.ts';
 import { waitForTask } from '../support/flow.ts';
 import { instanceOf } from '../support/engine.ts';
 import type { Task } from '../../server/engine/client.ts';
+import { fromEngineVariables, type EngineVariables } from '../../server/engine/variables.ts';
 
 describe('reads of the engine tables', () => {
   let env: TestEnv;
@@ -60,6 +61,23 @@ describe('reads of the engine tables', () => {
     expect(await env.engineDb.task('no-such-task')).toBeNull();
   });
 
+  it('should read a task’s variables as the REST API gives them, the nearest scope first', async () => {
+    // given each agency's opinion task (one instance of the multi-instance each, with its own opinionAgency)
+    const tasks = await restTasks({ taskDefinitionKey: 'Task_GiveOpinion' });
+    expect(tasks).toHaveLength(2);
+    for (const t of tasks) {
+      // when its variables are read from the tables
+      const names = ['round', 'opinionAgency', 'leadAgency', 'needsOpinions', 'dossierId', 'noSuchVariable'];
+      const read = await env.engineDb.taskVariables(t.id, names);
+
+      // then they are the REST API's, per instance
+      const rest = fromEngineVariables((await env.engine.taskVariables(t.id)) as EngineVariables);
+      expect(read).toEqual(Object.fromEntries(names.filter((n) => n in rest).map((n) => [n, rest[n]])));
+    }
+    const agencies = await Promise.all(tasks.map(async (t) => (await env.engineDb.taskVariables(t.id, ['opinionAgency'])).opinionAgency));
+    expect(agencies.sort()).toEqual(['SKHDT', 'STC']);
+  });
+
   it('should follow a claim: the task leaves the claimable list and joins the claimer’s own', async () => {
     // given stc.chuyenvien's claimable opinion task
     const stc = { userId: 'stc.chuyenvien', groups: ['STC_chuyenvien'], businessKeys: [dossierId] };
@@ -109,5 +127,9 @@ describe('reads of the engine tables', () => {
     expect(progress).toMatchObject({ processDefinitionId: historic.processDefinitionId, state: historic.state, endTime: null });
     expect(Date.parse(progress!.startTime)).toBe(Date.parse(historic.startTime));
     expect(await env.engineDb.progress('no-such-instance')).toBeNull();
+    // and the running instance of the dossier is found by its business key, as the REST API finds it
+    const byKey = await env.engine.listProcessInstances({ businessKey: dossierId, processDefinitionKey: 'ho-so-trinh' });
+    expect(await env.engineDb.runningInstance('ho-so-trinh', dossierId)).toBe(byKey[0]!.id);
+    expect(await env.engineDb.runningInstance('ho-so-trinh', 'HS-0000-000000')).toBeNull();
   });
 });
