@@ -59,23 +59,6 @@ export type Task = {
   priority: number;
 };
 
-export type TaskQuery = {
-  candidateGroups?: string[];
-  candidateGroup?: string;
-  candidateUser?: string;
-  assignee?: string;
-  unassigned?: boolean;
-  includeAssignedTasks?: boolean;
-  processInstanceId?: string;
-  processInstanceBusinessKey?: string;
-  processInstanceBusinessKeyIn?: string[];
-  taskDefinitionKey?: string;
-  dueBefore?: string;
-  dueAfter?: string;
-  withCandidateGroups?: boolean;
-  sorting?: { sortBy: 'dueDate' | 'created' | 'name' | 'id'; sortOrder: 'asc' | 'desc' }[];
-};
-
 export type ActivityInstanceTree = {
   id: string;
   activityId: string;
@@ -242,22 +225,6 @@ export class EngineClient {
       sortOrder: 'asc',
       maxResults: 2000,
     });
-  }
-
-  listTasks(query: TaskQuery, page: { firstResult?: number; maxResults?: number } = {}): Promise<Task[]> {
-    return this.request('POST', '/task', query, page);
-  }
-
-  async countTasks(query: TaskQuery): Promise<number> {
-    // The count endpoint refuses sorting.
-    const rest: TaskQuery = { ...query };
-    delete rest.sorting;
-    const res = await this.request<{ count: number }>('POST', '/task/count', rest);
-    return res.count;
-  }
-
-  getTask(id: string): Promise<Task> {
-    return this.request('GET', `/task/${encodeURIComponent(id)}`);
   }
 
   taskIdentityLinks(id: string): Promise<{ userId: string | null; groupId: string | null; type: string }[]> {
