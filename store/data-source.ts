@@ -42,6 +42,9 @@ export const ENTITIES = [
 
 export const MIGRATIONS = [InitialSchema1732600000000, Sessions1732600000001, SignaturePerSigner1732600000002, LoginFailures1732600000003, ListIndexes1732600000010, UbndInstruction1732600000020, LockedDocuments1732600000021, TaskCompletion1732600000022, DocumentVersions1732600000030, TextSearch1732600000031, ListOrderIndexes1732600000032, DossierParties1732600000033];
 
+/** What an index lookup costs against a sequential page read, for our sessions (see createDataSource). */
+export const RANDOM_PAGE_COST = 1.1;
+
 export function createDataSource(url: string, opts: { poolSize?: number; applicationName?: string } = {}): DataSource {
   return new DataSource({
     type: 'postgres',
@@ -58,6 +61,11 @@ export function createDataSource(url: string, opts: { poolSize?: number; applica
       connectionTimeoutMillis: 3000,
       statement_timeout: 15_000,
       idle_in_transaction_session_timeout: 30_000,
+      // PostgreSQL's default random_page_cost (4) prices an index lookup for a spinning disk. Our
+      // tables live in memory or on SSD; at the default, the dossier lists walked the creation-date
+      // index past 10,000 rows instead of reading 20 through the status index (14.6 ms against
+      // 0.16 ms at 100,000 dossiers, npm run bench), and capped counts scanned the heap (32 ms against 0.45 ms).
+      options: `-c random_page_cost=${RANDOM_PAGE_COST}`,
     },
   });
 }

@@ -302,7 +302,8 @@ export async function listDossiers(deps: ServerDeps, actor: SessionUser, q: Doss
   // A dossier number selects a handful of rows: found first through its prefix index, then filtered and
   // sorted (fenced, else the planner walks the date index past every other dossier hoping for matches).
   const numberCte = numberSearch ? `WITH d AS MATERIALIZED (SELECT * FROM dossier WHERE id LIKE ${p(`${q.q!.toUpperCase()}%`)}) ` : '';
-  const byParty = partyOf !== null && !numberSearch;
+  // With a lead agency chosen, its own index (lead, status, date) is the narrower road: visibility is then tested on those rows.
+  const byParty = partyOf !== null && !numberSearch && !q.agency;
   if (isSystemRole(actor.role)) where.push('false');
   else if (byParty) where.push(`pa.agency_code = ${p(partyOf)}`);
   else if (partyOf !== null) {
