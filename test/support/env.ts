@@ -11,7 +11,7 @@ import { DEFAULT_POLICY, type Policy } from '../../config/policy.ts';
 import { openDatabase } from '../../store/data-source.ts';
 import { dropDatabase, ensureDatabase, withDatabase } from '../../store/postgres.ts';
 import { seedOrganisation, DEMO_PASSWORD } from '../../store/seed.ts';
-import { EngineClient } from '../../server/engine/client.ts';
+import { EngineClient, EngineError } from '../../server/engine/client.ts';
 import { EngineReadModel } from '../../server/engine/read-model.ts';
 import { FormKeys } from '../../server/engine/form-keys.ts';
 import type { ServerDeps } from '../../server/deps.ts';
@@ -92,8 +92,17 @@ export async function createTestEnv(opts: { workers?: boolean; policy?: Policy; 
       const ids = (await ds.query(
         'SELECT process_instance_id FROM dossier WHERE process_instance_id IS NOT NULL UNION SELECT process_instance_id FROM incoming_document WHERE process_instance_id IS NOT NULL',
       )) as { process_instance_id: string }[];
+      // Dossier numbers start again in every file's database: an instance left running here would be
+      // taken by the next file's dossier of the same number. A delete that loses a race is tried again.
       for (const { process_instance_id } of ids) {
-        await engine.request('DELETE', `/process-instance/${process_instance_id}`, undefined, { skipCustomListeners: true, skipIoMappings: true }).catch(() => {});
+        for (let attempt = 0; attempt < 5; attempt++) {
+          const gone = await engine
+            .request('DELETE', `/process-instance/${process_instance_id}`, undefined, { skipCustomListeners: true, skipIoMappings: true })
+            .then(() => true)
+            .catch((err: unknown) => err instanceof EngineError && err.status === 404);
+          if (gone) break;
+          await new Promise((r) => setTimeout(r, 200));
+        }
       }
       await new Promise((r) => server.close(() => r(null)));
       server.closeAllConnections?.();
