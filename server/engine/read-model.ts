@@ -16,7 +16,6 @@ import pg from 'pg';
 import type { HistoricActivityInstance, Task } from './client.ts';
 import { EngineError } from './client.ts';
 import { isDatabaseUnavailable } from '../../store/db-errors.ts';
-import { RANDOM_PAGE_COST } from '../../store/data-source.ts';
 
 /** Who may see a task: the assignee, or (while unassigned) a candidate user or group. */
 export type TaskVisibility = { scope: 'mine' | 'group' | 'all'; userId: string; groups: string[] };
@@ -67,8 +66,6 @@ export class EngineReadModel {
       max: opts.poolSize ?? 10,
       application_name: opts.applicationName ?? 'ho-so-trinh-engine-reader',
       connectionTimeoutMillis: 5000,
-      // Priced for memory or SSD, as our own sessions are (store/data-source.ts).
-      options: `-c random_page_cost=${RANDOM_PAGE_COST}`,
       types,
     });
     // An idle connection dropped by the server must not crash the process; the next query reconnects.
