@@ -12,6 +12,7 @@ import { buildUiIfStale } from './ui-build.ts';
 import { ensureDatabase, portOpen, resolvePostgres, withDatabase, type PostgresServer } from '../store/postgres.ts';
 import { DEMO_PASSWORD } from '../store/seed.ts';
 import { createDemoDossiers } from './demo-data.ts';
+import { waitForHttp } from './lib/ports.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 const log = (msg: string) => console.log(`[start] ${msg}`);
@@ -40,20 +41,6 @@ function supervise(name: string, start: () => ChildProcess): Managed {
   };
   launch();
   return m;
-}
-
-async function waitForHttp(url: string, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    try {
-      const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
-      if (res.ok) return;
-    } catch {
-      // not yet
-    }
-    await new Promise((r) => setTimeout(r, 300));
-  }
-  throw new Error(`${url} did not answer within ${timeoutMs} ms`);
 }
 
 async function main(): Promise<void> {

@@ -12,7 +12,6 @@ import { EngineClient } from '../../server/engine/client.ts';
 import { EngineReadModel } from '../../server/engine/read-model.ts';
 import { FormKeys } from '../../server/engine/form-keys.ts';
 import { PROCESS_KEY } from '../../server/deps.ts';
-import { dossierDeadlines, nextDeadlines } from '../../domain/calendar.ts';
 import { DEFAULT_POLICY } from '../../config/policy.ts';
 import { toEngineVariables } from '../../server/engine/variables.ts';
 import { loadConfig } from '../../config/index.ts';
@@ -24,6 +23,7 @@ import type { SessionUser } from '../../server/auth.ts';
 import type { ApiClient } from '../lib/api-client.ts';
 import { login } from './people.ts';
 import { percentile, pool } from './stats.ts';
+import { startVariables } from './dossiers.ts';
 import type { EngineRef } from './stack.ts';
 
 export const AGENCIES = ['SCT', 'STC', 'SKHDT', 'STP', 'SNV', 'SXD', 'STNMT', 'SNNPTNT', 'SYT', 'SGDDT'];
@@ -123,21 +123,7 @@ export async function seedVolume(databaseUrl: string, engineRef: EngineRef, tota
     const now = new Date();
     const r = await engine.request<{ id: string }>('POST', `/process-definition/key/${PROCESS_KEY}/start`, {
       businessKey: id,
-      variables: toEngineVariables({
-        dossierId: id,
-        leadAgency: lead(g),
-        round: 1,
-        needsOpinions: true,
-        requiresAppraisal: false,
-        appraiserAgency: 'STP',
-        channel: 'ELECTRONIC',
-        urgent: false,
-        assignedToUbndMember: false,
-        leadHeadUserId: `${lead(g).toLowerCase()}.giamdoc`,
-        secrecyLevel: 'NONE',
-        ...dossierDeadlines(now, null, DEFAULT_POLICY.calendar, DEFAULT_POLICY.deadlines),
-        ...nextDeadlines(now, DEFAULT_POLICY.calendar, DEFAULT_POLICY.deadlines),
-      }),
+      variables: toEngineVariables(startVariables(id, now, lead(g))),
       startInstructions: [{ type: 'startBeforeActivity', activityId: 'Task_DraftSubmission' }],
       skipCustomListeners: true,
     });

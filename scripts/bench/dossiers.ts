@@ -46,11 +46,11 @@ export async function runApiDossiers(baseUrl: string, databaseUrl: string, n: nu
   return { n, seconds, perSec: done / seconds, lost: n - done, stats };
 }
 
-/** The variables our server and workers give the engine, computed the same way. */
-function startVariables(id: string, now: Date): Record<string, PlainValue | undefined> {
+/** The start variables our server gives a dossier's instance, computed the same way (two consulted agencies, no appraisal). */
+export function startVariables(id: string, now: Date, leadAgency = 'SCT'): Record<string, PlainValue | undefined> {
   return {
     dossierId: id,
-    leadAgency: 'SCT',
+    leadAgency,
     round: 1,
     needsOpinions: true,
     requiresAppraisal: false,
@@ -58,7 +58,7 @@ function startVariables(id: string, now: Date): Record<string, PlainValue | unde
     channel: 'ELECTRONIC',
     urgent: false,
     assignedToUbndMember: false,
-    leadHeadUserId: 'sct.giamdoc',
+    leadHeadUserId: `${leadAgency.toLowerCase()}.giamdoc`,
     secrecyLevel: 'NONE',
     ...dossierDeadlines(now, null, DEFAULT_POLICY.calendar, DEFAULT_POLICY.deadlines),
     ...nextDeadlines(now, DEFAULT_POLICY.calendar, DEFAULT_POLICY.deadlines),

@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { buildEngine, startEngine, stopProcess, type EngineHandle } from '../engine.ts';
 import { dropDatabase, ensureDatabase, resolvePostgres, withDatabase, type PostgresServer } from '../../store/postgres.ts';
-import { freePort } from '../lib/ports.ts';
+import { freePort, waitForHttp } from '../lib/ports.ts';
 import { EngineClient } from '../../server/engine/client.ts';
 
 export const ROOT = path.resolve(import.meta.dirname, '..', '..');
@@ -114,20 +114,6 @@ export function rssMbOf(pid: number): number | null {
   } catch {
     return null;
   }
-}
-
-export async function waitForHttp(url: string, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    try {
-      const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
-      if (res.ok) return;
-    } catch {
-      // not yet
-    }
-    await sleep(200);
-  }
-  throw new Error(`${url} did not answer within ${timeoutMs} ms`);
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

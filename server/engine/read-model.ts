@@ -41,10 +41,11 @@ export type InstanceProgress = {
 };
 
 const TIMESTAMP_WITHOUT_TZ = 1114;
-// The engine writes its wall-clock times without a zone; our launcher runs it in UTC (-Duser.timezone=UTC).
+/** The engine writes its wall-clock times without a zone; our launcher runs it in UTC (-Duser.timezone=UTC). */
+const utcIso = (v: string) => new Date(`${v.replace(' ', 'T')}Z`).toISOString();
 const types = {
   getTypeParser: ((oid: number, format?: string) =>
-    oid === TIMESTAMP_WITHOUT_TZ ? (v: string) => new Date(`${v.replace(' ', 'T')}Z`).toISOString() : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+    oid === TIMESTAMP_WITHOUT_TZ ? utcIso : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
 };
 
 const TASK_COLUMNS = `t.id_ AS id, t.name_ AS name, t.assignee_ AS assignee, t.create_time_ AS created, t.due_date_ AS due,
@@ -209,7 +210,7 @@ export class EngineReadModel {
     const row = rows[0];
     if (!row) return null;
     // Inside JSON the engine's zone-less times arrive as text: read as UTC like the columns.
-    const utc = (v: string | null) => (v === null ? null : new Date(`${v}Z`).toISOString());
+    const utc = (v: string | null) => (v === null ? null : utcIso(v));
     return {
       processDefinitionId: row.processDefinitionId,
       state: row.state,
