@@ -20,7 +20,7 @@ import { memoryLogger } from '../../server/log.ts';
 import { listTasks } from '../../server/tasks/service.ts';
 import { dossierDetail, listDossiers } from '../../server/dossiers/service.ts';
 import type { SessionUser } from '../../server/auth.ts';
-import type { ApiClient } from '../lib/api-client.ts';
+import { KeepAliveGetter } from './keep-alive.ts';
 import { login } from './people.ts';
 import { percentile, pool } from './stats.ts';
 import { startVariables } from './dossiers.ts';
@@ -101,7 +101,9 @@ export async function seedVolume(databaseUrl: string, engineRef: EngineRef, tota
        WHERE d.id LIKE 'HS-2024-%' AND (s.n <= 7 OR d.status NOT IN ('DRAFTING_SUBMISSION','WITHDRAWN'))`,
     );
     await client.query('COMMIT');
-    await client.query('ANALYZE');
+    // What autovacuum does after such a load (on servers where it runs; this machine's has it off):
+    // statistics for the planner, and the visibility map that lets capped counts read the indexes alone.
+    await client.query('VACUUM (ANALYZE)');
     const counts = await client.query(
       `SELECT (SELECT count(*) FROM dossier) AS dossiers, (SELECT count(*) FROM document) AS documents, (SELECT count(*) FROM opinion) AS opinions,
          (SELECT count(*) FROM audit_event) AS audit`,
@@ -139,15 +141,15 @@ export async function seedVolume(databaseUrl: string, engineRef: EngineRef, tota
         [chunk.map((p) => p[0]), chunk.map((p) => p[1])],
       );
     }
+    await c2.query('VACUUM (ANALYZE) dossier, dossier_party');
   } finally {
     await c2.end();
   }
-  // Fresh planner statistics for the engine's tables too, as autovacuum would gather after such a load
-  // (it is switched off on some servers, this machine's among them, and then plans assume empty tables).
+  // The same for the engine's tables (without statistics, plans assume empty tables).
   const c3 = new pg.Client({ connectionString: engineRef.databaseUrl });
   await c3.connect();
   try {
-    await c3.query('ANALYZE');
+    await c3.query('VACUUM (ANALYZE)');
   } finally {
     await c3.end();
   }
@@ -156,9 +158,9 @@ export async function seedVolume(databaseUrl: string, engineRef: EngineRef, tota
 
 export type EndpointResult = { name: string; requests: number; errors: number; p50: number; p95: number; max: number };
 
-type Request = (c: ApiClient, i: number) => Promise<unknown>;
+type Request = (c: KeepAliveGetter, i: number) => Promise<unknown>;
 
-async function load(name: string, clients: ApiClient[], perClient: number, request: Request): Promise<EndpointResult> {
+async function load(name: string, clients: KeepAliveGetter[], perClient: number, request: Request): Promise<EndpointResult> {
   const latencies: number[] = [];
   let errors = 0;
   // One warm-up request per client, not counted.
@@ -181,10 +183,11 @@ async function load(name: string, clients: ApiClient[], perClient: number, reque
 
 /** 16 clients (or `concurrency`), each a person of a different agency, on the three endpoints. */
 export async function loadEndpoints(baseUrl: string, live: number, concurrency: number, perClient: number): Promise<EndpointResult[]> {
-  const specialists = await Promise.all(Array.from({ length: concurrency }, (_, i) => login(baseUrl, `${AGENCIES[i % AGENCIES.length]!.toLowerCase()}.chuyenvien`)));
+  const signIn = async (user: string) => new KeepAliveGetter(baseUrl, await login(baseUrl, user));
+  const specialists = await Promise.all(Array.from({ length: concurrency }, (_, i) => signIn(`${AGENCIES[i % AGENCIES.length]!.toLowerCase()}.chuyenvien`)));
   const officeUsers = ['vp.chuyenvien', 'vp.theodoi', 'ubnd.chutich'];
   const mixed = await Promise.all(
-    Array.from({ length: concurrency }, (_, i) => login(baseUrl, i % 2 === 0 ? officeUsers[(i / 2) % 3]! : `${AGENCIES[i % AGENCIES.length]!.toLowerCase()}.chuyenvien`)),
+    Array.from({ length: concurrency }, (_, i) => signIn(i % 2 === 0 ? officeUsers[(i / 2) % 3]! : `${AGENCIES[i % AGENCIES.length]!.toLowerCase()}.chuyenvien`)),
   );
   const filters = [
     (i: number) => `status=DRAFTING_SUBMISSION&page=${1 + (i % 5)}&pageSize=20`,
@@ -199,12 +202,13 @@ export async function loadEndpoints(baseUrl: string, live: number, concurrency: 
   results.push(
     await load('dossier detail', specialists, perClient, (c, i) => {
       // A live dossier of the client's own agency: g ≡ agency index (mod 10).
-      const agencyIndex = AGENCIES.indexOf(c.user!.agencyCode);
+      const agencyIndex = AGENCIES.indexOf(c.person.user!.agencyCode);
       const slots = Math.max(1, Math.floor(live / AGENCIES.length));
       const g = ((i * 7919) % slots) * AGENCIES.length + agencyIndex || AGENCIES.length;
       return c.get(`/api/dossiers/${seededId(g)}`);
     }),
   );
+  for (const c of [...specialists, ...mixed]) c.close();
   return results;
 }
 

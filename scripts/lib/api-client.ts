@@ -18,6 +18,11 @@ export class ApiClient {
 
   constructor(readonly baseUrl: string) {}
 
+  /** The session cookie (name=value) this client signed in with, for another HTTP client of the same person. */
+  get sessionCookie(): string {
+    return this.cookie;
+  }
+
   async request<T = unknown>(method: string, path: string, body?: unknown, opts: { csrf?: boolean; raw?: boolean } = {}): Promise<T> {
     const headers: Record<string, string> = {};
     if (this.cookie) headers.cookie = this.cookie;
