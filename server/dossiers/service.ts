@@ -302,17 +302,16 @@ export async function listDossiers(deps: ServerDeps, actor: SessionUser, q: Doss
   // A dossier number selects a handful of rows: found first through its prefix index, then filtered and
   // sorted (fenced, else the planner walks the date index past every other dossier hoping for matches).
   const numberCte = numberSearch ? `WITH d AS MATERIALIZED (SELECT * FROM dossier WHERE id LIKE ${p(`${q.q!.toUpperCase()}%`)}) ` : '';
-  // With a lead agency chosen, its own index (lead, status, date) is the narrower road: visibility is then tested on those rows.
-  const byParty = partyOf !== null && !numberSearch && !q.agency;
+  const byParty = partyOf !== null && !numberSearch;
   if (isSystemRole(actor.role)) where.push('false');
   else if (byParty) where.push(`pa.agency_code = ${p(partyOf)}`);
   else if (partyOf !== null) {
     const me = p(partyOf);
     where.push(`(d.lead_agency_code = ${me} OR ${me} = ANY(d.consulted_agency_codes) OR d.appraiser_agency_code = ${me})`);
   }
-  // Status and overdue from the party rows when listing by party: their indexes then give the order too.
+  // Lead, status and overdue from the party rows when listing by party: their indexes then give the order too.
   const row = byParty ? 'pa' : 'd';
-  if (q.agency) where.push(`d.lead_agency_code = ${p(q.agency)}`);
+  if (q.agency) where.push(`${row}.lead_agency_code = ${p(q.agency)}`);
   if (q.status) where.push(`${row}.status = ${p(q.status)}`);
   if (q.overdue) where.push(`${row}.overdue = ${p(q.overdue === 'true')}`);
   if (q.step) {
@@ -325,7 +324,7 @@ export async function listDossiers(deps: ServerDeps, actor: SessionUser, q: Doss
     where.push(`(d.id ILIKE ${p(`%${q.q}%`)} OR (d.secrecy_level = 'NONE' AND d.subject ILIKE ${p(`%${q.q}%`)}))`);
   }
   // The dossier row itself only when a condition needs it (the party rows alone answer the rest).
-  const needsDossier = !!q.agency || !!q.step || (!!q.q && !numberSearch);
+  const needsDossier = !!q.step || (!!q.q && !numberSearch);
   const from = byParty ? `dossier_party pa${needsDossier ? ' JOIN dossier d ON d.id = pa.dossier_id' : ''}` : numberSearch ? 'd' : 'dossier d';
   const order = byParty ? 'pa.created_at DESC, pa.dossier_id DESC' : 'd.created_at DESC, d.id DESC';
   const id = byParty ? 'pa.dossier_id' : 'd.id';

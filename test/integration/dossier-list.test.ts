@@ -27,7 +27,10 @@ describe('the dossier list', () => {
   it('should follow a change of the consulted agencies and of the status for the agencies’ staff', async () => {
     // given a dossier of SCT consulting STC and SKHDT
     expect(await ids('stc.chuyenvien')).toContain(dossierId);
+    expect(await ids('stc.chuyenvien', '&agency=SCT')).toContain(dossierId);
+    expect(await ids('stc.chuyenvien', '&agency=STC')).not.toContain(dossierId);
     expect(await ids('snv.chuyenvien')).not.toContain(dossierId);
+    expect(await ids('snv.chuyenvien', '&agency=SCT')).not.toContain(dossierId);
 
     // when its consulted agencies become SNV alone and its status changes, by whatever writes the row
     await env.ds.query(`UPDATE dossier SET consulted_agency_codes = ARRAY['SNV'], status = 'CONSULTING' WHERE id = $1`, [dossierId]);
@@ -39,6 +42,14 @@ describe('the dossier list', () => {
     expect(await ids('stc.chuyenvien')).not.toContain(dossierId);
     expect(await ids('skhdt.chuyenvien')).not.toContain(dossierId);
     expect(await ids('sct.chuyenvien', '&status=CONSULTING&agency=SCT')).toContain(dossierId);
+    expect(await ids('snv.chuyenvien', '&status=CONSULTING&agency=SCT')).toContain(dossierId);
+
+    // and when the lead agency changes, the lead filter of every party follows
+    await env.ds.query(`UPDATE dossier SET lead_agency_code = 'SXD' WHERE id = $1`, [dossierId]);
+    expect(await ids('snv.chuyenvien', '&agency=SXD')).toContain(dossierId);
+    expect(await ids('snv.chuyenvien', '&agency=SCT')).not.toContain(dossierId);
+    expect(await ids('sct.chuyenvien', '&agency=SCT')).not.toContain(dossierId);
+    await env.ds.query(`UPDATE dossier SET lead_agency_code = 'SCT', consulted_agency_codes = ARRAY['STC', 'SKHDT'] WHERE id = $1`, [dossierId]);
   });
 
   it('should find a dossier by its number, or the beginning of it, only for those who may see it', async () => {
