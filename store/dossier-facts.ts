@@ -3,9 +3,8 @@ import type { EntityManager } from 'typeorm';
 import type { DocumentFacts, DossierFacts } from '../domain/facts.ts';
 import type { Dossier } from './entities/dossier.ts';
 import { DossierEntity } from './entities/dossier.ts';
-import { verifyDocuments, type SignatureCheck } from './signatures.ts';
-
-type Row = Record<string, unknown>;
+import { checkSignatures, dossierSignaturesSql, type SignatureCheck, type SignatureRow } from './signatures.ts';
+import { readBatch, sqlLiteral } from './round-trips.ts';
 
 export async function loadDossier(m: EntityManager, id: string): Promise<Dossier | null> {
   return m.getRepository(DossierEntity).findOneBy({ id });
@@ -15,27 +14,28 @@ export async function loadDossier(m: EntityManager, id: string): Promise<Dossier
 export async function loadDossierFacts(m: EntityManager, id: string, now: Date = new Date(), opts: { signatures?: boolean } = {}): Promise<DossierFacts | null> {
   const d = await loadDossier(m, id);
   if (!d) return null;
-  // One after another: inside a transaction all queries share one connection.
-  const agencyRows = (await m.query('SELECT code, fields, head_user_id, head_is_ubnd_member, symbol_abbr FROM agency WHERE code = $1', [d.leadAgencyCode])) as Row[];
-  // Current versions only: a superseded submission document is history, not a second component (R-17).
-  const docRows = (await m.query(
-      `SELECT d.*, EXISTS (SELECT 1 FROM document_body b WHERE b.document_id = d.id) AS has_body,
-         EXISTS (SELECT 1 FROM document_signature s WHERE s.document_id = d.id) AS has_signatures
-       FROM document d WHERE d.dossier_id = $1 AND d.superseded_at IS NULL ORDER BY d.created_at`,
-      [id],
-    )) as Row[];
-  const requestRows = (await m.query('SELECT agency_code, round, status, due_at FROM opinion_request WHERE dossier_id = $1 AND round = $2', [id, d.round])) as Row[];
-  const opinionRows = (await m.query('SELECT agency_code, position, preferred_option_id, received_at, round, change_reason, content FROM opinion WHERE dossier_id = $1 ORDER BY received_at', [id])) as Row[];
-  const appraisalRows = (await m.query('SELECT status, conclusion, lawful, reasons FROM appraisal WHERE dossier_id = $1 AND round = $2 ORDER BY created_at DESC LIMIT 1', [id, d.round])) as Row[];
-  const signatureRows = (await m.query(
-      `SELECT s.*, u.agency_code AS signer_agency_code FROM signature s JOIN app_user u ON u.id = s.signer_user_id
-       WHERE s.dossier_id = $1 AND s.round = $2 ORDER BY s.signed_at DESC LIMIT 1`,
-      [id, d.round],
-    )) as Row[];
+  // Six reads in one round trip, inside the caller's transaction (store/round-trips.ts): a worker
+  // step loads these facts every time, and each round trip cost more than its read.
+  const [lit, round] = [sqlLiteral(id), Number(d.round)];
+  const withSignatures = opts.signatures !== false;
+  const [agencyRows = [], docRows = [], requestRows = [], opinionRows = [], appraisalRows = [], signatureRows = [], documentSignatureRows = []] = await readBatch(m, [
+    `SELECT code, fields, head_user_id, head_is_ubnd_member, symbol_abbr FROM agency WHERE code = ${sqlLiteral(d.leadAgencyCode)}`,
+    // Current versions only: a superseded submission document is history, not a second component (R-17).
+    `SELECT d.*, EXISTS (SELECT 1 FROM document_body b WHERE b.document_id = d.id) AS has_body,
+       EXISTS (SELECT 1 FROM document_signature s WHERE s.document_id = d.id) AS has_signatures
+     FROM document d WHERE d.dossier_id = ${lit} AND d.superseded_at IS NULL ORDER BY d.created_at`,
+    `SELECT agency_code, round, status, due_at FROM opinion_request WHERE dossier_id = ${lit} AND round = ${round}`,
+    `SELECT agency_code, position, preferred_option_id, received_at, round, change_reason, content FROM opinion WHERE dossier_id = ${lit} ORDER BY received_at`,
+    `SELECT status, conclusion, lawful, reasons FROM appraisal WHERE dossier_id = ${lit} AND round = ${round} ORDER BY created_at DESC LIMIT 1`,
+    `SELECT s.*, u.agency_code AS signer_agency_code FROM signature s JOIN app_user u ON u.id = s.signer_user_id
+     WHERE s.dossier_id = ${lit} AND s.round = ${round} ORDER BY s.signed_at DESC LIMIT 1`,
+    ...(withSignatures ? [dossierSignaturesSql(lit, { currentOnly: true })] : []),
+  ]);
   const agency = agencyRows[0];
   // Validity is computed from the bytes every time, never trusted from a stored flag.
-  const checks: Map<string, SignatureCheck[]> =
-    opts.signatures !== false ? await verifyDocuments(m, docRows.filter((r) => r.has_signatures).map((r) => r.id as string), now) : new Map();
+  const checks: Map<string, SignatureCheck[]> = withSignatures
+    ? await checkSignatures(m, docRows.filter((r) => r.has_signatures).map((r) => r.id as string), documentSignatureRows as SignatureRow[], now)
+    : new Map();
   const validity = (id: string, kind: 'PERSON' | 'ORGANISATION'): boolean | null => {
     const of = (checks.get(id) ?? []).filter((c) => c.kind === kind);
     return of.length === 0 ? null : of.every((c) => c.ok);

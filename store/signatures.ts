@@ -31,19 +31,31 @@ export async function verifyDocument(m: EntityManager, documentId: string, now: 
   return (await verifyDocuments(m, [documentId], now)).get(documentId) ?? [];
 }
 
+export type SignatureRow = { document_id: string; kind: 'PERSON' | 'ORGANISATION'; record: SignatureRecord; cert: Certificate; subject_id: string; revoked_at: Date | null };
+
+const SIGNATURE_ROWS = `SELECT s.document_id, s.kind, s.record, c.record AS cert, c.subject_id, c.revoked_at
+  FROM document_signature s JOIN certificate c ON c.serial = s.cert_serial`;
+
+/** The statement reading the signatures of a dossier's documents, or of their current versions (for a read batch: the id as a literal). */
+export function dossierSignaturesSql(dossierIdLiteral: string, opts: { currentOnly?: boolean } = {}): string {
+  const current = opts.currentOnly ? ' AND superseded_at IS NULL' : '';
+  return `${SIGNATURE_ROWS} WHERE s.document_id IN (SELECT id FROM document WHERE dossier_id = ${dossierIdLiteral}${current}) ORDER BY s.signed_at`;
+}
+
 /** Verifies the signatures of several documents at once (a dossier's): one read of signatures, one of the signed bodies. */
 export async function verifyDocuments(m: EntityManager, documentIds: string[], now: Date): Promise<Map<string, SignatureCheck[]>> {
+  if (documentIds.length === 0) return new Map();
+  const sigRows = (await m.query(`${SIGNATURE_ROWS} WHERE s.document_id = ANY($1) ORDER BY s.signed_at`, [documentIds])) as SignatureRow[];
+  return checkSignatures(m, documentIds, sigRows, now);
+}
+
+/** Checks signature rows (in signing order) against the documents' stored bytes, now. */
+export async function checkSignatures(m: EntityManager, documentIds: string[], sigRows: SignatureRow[], now: Date): Promise<Map<string, SignatureCheck[]>> {
   const out = new Map<string, SignatureCheck[]>(documentIds.map((id) => [id, []]));
-  if (documentIds.length === 0) return out;
-  // One after another: inside a transaction all queries share one connection.
-  const sigRows = (await m.query(
-    `SELECT s.document_id, s.kind, s.record, c.record AS cert, c.subject_id, c.revoked_at FROM document_signature s JOIN certificate c ON c.serial = s.cert_serial
-     WHERE s.document_id = ANY($1) ORDER BY s.signed_at`,
-    [documentIds],
-  )) as { document_id: string; kind: 'PERSON' | 'ORGANISATION'; record: SignatureRecord; cert: Certificate; subject_id: string; revoked_at: Date | null }[];
   // Most documents carry no signature: their bytes (up to 10 MB) are not read at all.
   if (sigRows.length === 0) return out;
   const signed = [...new Set(sigRows.map((s) => s.document_id))];
+  // One after another: inside a transaction all queries share one connection.
   const bodyRows = (await m.query('SELECT document_id, bytes FROM document_body WHERE document_id = ANY($1)', [signed])) as { document_id: string; bytes: Buffer }[];
   const hashes = new Map(bodyRows.map((b) => [b.document_id, sha256Hex(b.bytes)]));
   const ca = await caPublicKey(m);
@@ -64,7 +76,7 @@ export async function verifyDocuments(m: EntityManager, documentIds: string[], n
       if (result.ok && s.record.documentId !== s.document_id) return { ...base, ok: false, reason: 'CERT_SUBJECT_MISMATCH' };
       return result.ok ? { ...base, ok: true } : { ...base, ok: false, reason: result.reason };
     })();
-    out.get(s.document_id)!.push(check);
+    out.get(s.document_id)?.push(check);
   }
   return out;
 }

@@ -208,12 +208,14 @@ export type DocumentListRow = {
   current: boolean;
 };
 
+/** The statement listing every document of a dossier in the order added, current and superseded versions alike (the id as a parameter or a literal). */
+export function documentsOfDossierSql(dossierIdLiteral: string): string {
+  return `SELECT id, role, doc_type, symbol, number, year, subject, issuer_agency_code, medium, stamped, initialed, hanging_stamp, file_name, content_type,
+       size_bytes, sha256, version, locked, created_at, superseded_at, superseded_by, superseded_at IS NULL AS current
+     FROM document WHERE dossier_id = ${dossierIdLiteral} ORDER BY created_at, id`;
+}
+
 /** Every document of a dossier in the order added, current and superseded versions alike. */
 export async function documentsOfDossier(m: EntityManager, dossierId: string): Promise<DocumentListRow[]> {
-  return (await m.query(
-    `SELECT id, role, doc_type, symbol, number, year, subject, issuer_agency_code, medium, stamped, initialed, hanging_stamp, file_name, content_type,
-       size_bytes, sha256, version, locked, created_at, superseded_at, superseded_by, superseded_at IS NULL AS current
-     FROM document WHERE dossier_id = $1 ORDER BY created_at, id`,
-    [dossierId],
-  )) as DocumentListRow[];
+  return (await m.query(documentsOfDossierSql('$1'), [dossierId])) as DocumentListRow[];
 }

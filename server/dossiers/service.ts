@@ -12,8 +12,9 @@ import type { ServerDeps } from '../deps.ts';
 import { PROCESS_KEY } from '../deps.ts';
 import { ApiError, conflict, forbidden, notFound, ruleError } from '../errors.ts';
 import type { CreateDossierInput, UpdateDossierInput } from '../schemas.ts';
-import { assertNoSecretBodies, documentsOfDossier, LEAD_AGENCY_DOOR, saveDocuments } from './documents.ts';
-import { verifyDocuments } from '../../store/signatures.ts';
+import { assertNoSecretBodies, documentsOfDossierSql, LEAD_AGENCY_DOOR, saveDocuments } from './documents.ts';
+import { checkSignatures, dossierSignaturesSql, type SignatureRow } from '../../store/signatures.ts';
+import { readBatch, sqlLiteral } from '../../store/round-trips.ts';
 import { EngineError } from '../engine/client.ts';
 
 type AgencyRow = { code: string; fields: string[]; head_user_id: string | null; head_is_ubnd_member: boolean; symbol_abbr: string };
@@ -360,17 +361,20 @@ export async function dossierDetail(deps: ServerDeps, actor: SessionUser, id: st
   const hidden = visibleSubject(actor, d) !== d.subject;
   // The engine's view in parallel with ours: it only needs the instance id.
   const viewing = d.processInstanceId ? processView(deps, d.processInstanceId) : Promise.resolve(null);
-  const [documents, requests, opinions, appraisals, signatures, submissions, returns, audit] = await Promise.all([
-    documentsOfDossier(m, id) as Promise<Record<string, unknown>[]>,
-    m.query('SELECT agency_code, round, sent_at, due_at, status, reminded_at, waived_by, waived_at, waiver_reason FROM opinion_request WHERE dossier_id = $1 ORDER BY round, agency_code', [id]),
-    m.query('SELECT id, agency_code, round, position, preferred_option_id, content, received_at, late, change_reason, signed_by_user_id FROM opinion WHERE dossier_id = $1 ORDER BY received_at', [id]),
-    m.query('SELECT round, appraiser_agency_code, status, conclusion, lawful, reasons, created_at FROM appraisal WHERE dossier_id = $1 ORDER BY created_at', [id]),
-    m.query('SELECT round, document_id, signer_user_id, signer_role, signing_form, authorization_id, stamped, personal_sig_ok, org_sig_ok, signed_at, accountable_user_id, verification FROM signature WHERE dossier_id = $1 ORDER BY signed_at', [id]),
-    m.query('SELECT round, submitted_at, channel, office_registration_no, intake_status, return_reason, note, leader_decision FROM submission WHERE dossier_id = $1 ORDER BY round', [id]),
-    m.query('SELECT round, source, reason, note, by_user_id, at FROM dossier_return WHERE dossier_id = $1 ORDER BY at', [id]),
-    m.query('SELECT id, at, actor_user_id, actor_role, on_behalf_of, action, from_status, to_status, rule_id, error_code, details FROM audit_event WHERE dossier_id = $1 ORDER BY id', [id]),
+  // Nine reads in one round trip (store/round-trips.ts); the id was read from our own row.
+  const lit = sqlLiteral(id);
+  const [documents = [], requests = [], opinions = [], appraisals = [], signatures = [], submissions = [], returns = [], audit = [], signatureRows = []] = await readBatch(deps.ds, [
+    documentsOfDossierSql(lit),
+    `SELECT agency_code, round, sent_at, due_at, status, reminded_at, waived_by, waived_at, waiver_reason FROM opinion_request WHERE dossier_id = ${lit} ORDER BY round, agency_code`,
+    `SELECT id, agency_code, round, position, preferred_option_id, content, received_at, late, change_reason, signed_by_user_id FROM opinion WHERE dossier_id = ${lit} ORDER BY received_at`,
+    `SELECT round, appraiser_agency_code, status, conclusion, lawful, reasons, created_at FROM appraisal WHERE dossier_id = ${lit} ORDER BY created_at`,
+    `SELECT round, document_id, signer_user_id, signer_role, signing_form, authorization_id, stamped, personal_sig_ok, org_sig_ok, signed_at, accountable_user_id, verification FROM signature WHERE dossier_id = ${lit} ORDER BY signed_at`,
+    `SELECT round, submitted_at, channel, office_registration_no, intake_status, return_reason, note, leader_decision FROM submission WHERE dossier_id = ${lit} ORDER BY round`,
+    `SELECT round, source, reason, note, by_user_id, at FROM dossier_return WHERE dossier_id = ${lit} ORDER BY at`,
+    `SELECT id, at, actor_user_id, actor_role, on_behalf_of, action, from_status, to_status, rule_id, error_code, details FROM audit_event WHERE dossier_id = ${lit} ORDER BY id`,
+    dossierSignaturesSql(lit),
   ]);
-  const checks = await verifyDocuments(m, documents.map((doc) => doc.id as string), now);
+  const checks = await checkSignatures(m, documents.map((doc) => doc.id as string), signatureRows as SignatureRow[], now);
   const docsWithSignatures = documents.map((doc) => ({ ...doc, subject: hidden ? '' : doc.subject, signatures: checks.get(doc.id as string) ?? [] }));
   // DOMAIN.md §4.5: those not entitled learn that a secret dossier moves, not what it says.
   const blank = <T extends Record<string, unknown>>(rows: T[], fields: string[]): T[] =>

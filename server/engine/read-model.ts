@@ -16,6 +16,8 @@ import pg from 'pg';
 import type { HistoricActivityInstance, Task } from './client.ts';
 import { EngineError } from './client.ts';
 import { isDatabaseUnavailable } from '../../store/db-errors.ts';
+import { PreparingClient } from '../../store/round-trips.ts';
+import { IDLE_CONNECTION_MS } from '../../store/data-source.ts';
 
 /** Who may see a task: the assignee, or (while unassigned) a candidate user or group. */
 export type TaskVisibility = { scope: 'mine' | 'group' | 'all'; userId: string; groups: string[] };
@@ -67,6 +69,9 @@ export class EngineReadModel {
       max: opts.poolSize ?? 10,
       application_name: opts.applicationName ?? 'ho-so-trinh-engine-reader',
       connectionTimeoutMillis: 5000,
+      idleTimeoutMillis: IDLE_CONNECTION_MS,
+      // Statements prepared once per connection (store/round-trips.ts).
+      Client: PreparingClient,
       types,
     });
     // An idle connection dropped by the server must not crash the process; the next query reconnects.
@@ -89,18 +94,21 @@ export class EngineReadModel {
   /** One page of the visible tasks matching the filter, by due date (none last), then id. */
   async listTasks(filter: TaskFilter, page: { offset: number; limit: number }): Promise<Task[]> {
     const params: unknown[] = [];
-    const enough = page.offset + page.limit;
+    params.push(page.offset + page.limit);
+    const enough = `$${params.length}`;
     // Each branch ordered and cut on its own: the planner then walks the due-date index for a big
     // group, or sorts the few tasks of a small one, as their statistics say.
     const branches = visibleTaskBranches(filter, params).map((b) => `(SELECT ${TASK_COLUMNS} ${b} ORDER BY t.due_date_, t.id_ LIMIT ${enough})`);
-    const rows = await this.query<Task>(`SELECT * FROM (${branches.join(' UNION ALL ')}) v ORDER BY due NULLS LAST, id LIMIT ${page.limit} OFFSET ${page.offset}`, params);
+    const rows = await this.query<Task>(`SELECT * FROM (${branches.join(' UNION ALL ')}) v ORDER BY due NULLS LAST, id LIMIT $${params.push(page.limit)} OFFSET $${params.push(page.offset)}`, params);
     return rows.map((t) => ({ ...t, formKey: null }));
   }
 
   /** How many visible tasks match, counted up to `cap` (then `capped`). */
   async countTasks(filter: TaskFilter, cap: number): Promise<{ count: number; capped: boolean }> {
     const params: unknown[] = [];
-    const counts = visibleTaskBranches(filter, params).map((b) => `(SELECT count(*) FROM (SELECT 1 ${b} LIMIT ${cap + 1}) c)`);
+    params.push(cap + 1);
+    const capPlusOne = `$${params.length}`;
+    const counts = visibleTaskBranches(filter, params).map((b) => `(SELECT count(*) FROM (SELECT 1 ${b} LIMIT ${capPlusOne}) c)`);
     const rows = await this.query<{ n: string }>(`SELECT ${counts.join(' + ')} AS n`, params);
     const n = Number(rows[0]?.n ?? 0);
     return { count: Math.min(n, cap), capped: n > cap };
