@@ -30,7 +30,12 @@ export type TaskFilter = TaskVisibility & {
   businessKeys?: string[];
 };
 
-export type TaskWithCandidates = Task & { candidateGroups: string[]; candidateUsers: string[] };
+/** A task with its instance's business key and its process's key (a dossier's id for PROCESS_KEY). */
+export type ListedTask = Task & { businessKey: string | null; processDefinitionKey: string | null };
+
+export type TaskWithCandidates = ListedTask & { candidateGroups: string[]; candidateUsers: string[] };
+
+export type CappedCount = { count: number; capped: boolean };
 
 export type InstanceProgress = {
   processDefinitionId: string;
@@ -91,27 +96,85 @@ export class EngineReadModel {
     }
   }
 
-  /** One page of the visible tasks matching the filter, by due date (none last), then id. */
-  async listTasks(filter: TaskFilter, page: { offset: number; limit: number }): Promise<Task[]> {
+  /**
+   * One page of the visible tasks matching the filter, by due date (none last), then id, with
+   * their instance's business key and process key; and in the same statement how many match,
+   * counted up to `cap` (then `capped`), with as many other capped counts as asked.
+   *
+   * One statement, prepared (store/round-trips.ts): on this machine each round trip costs more CPU
+   * (a socket write on each side, a backend woken) than the index reads it carries. Page and counts
+   * together cost PostgreSQL 2.2 ms of CPU per call under 16 clients, as two statements 2.5–2.8 ms.
+   */
+  async taskPage<K extends string = never>(
+    filter: TaskFilter,
+    page: { offset: number; limit: number },
+    cap: number,
+    counts: Partial<Record<K, TaskFilter>> = {},
+  ): Promise<{ tasks: ListedTask[]; total: CappedCount; counts: Record<K, CappedCount> }> {
     const params: unknown[] = [];
-    params.push(page.offset + page.limit);
-    const enough = `$${params.length}`;
+    const p = (v: unknown) => {
+      params.push(v);
+      return `$${params.length}`;
+    };
+    const enough = p(page.offset + page.limit);
     // Each branch ordered and cut on its own: the planner then walks the due-date index for a big
     // group, or sorts the few tasks of a small one, as their statistics say.
-    const branches = visibleTaskBranches(filter, params).map((b) => `(SELECT ${TASK_COLUMNS} ${b} ORDER BY t.due_date_, t.id_ LIMIT ${enough})`);
-    const rows = await this.query<Task>(`SELECT * FROM (${branches.join(' UNION ALL ')}) v ORDER BY due NULLS LAST, id LIMIT $${params.push(page.limit)} OFFSET $${params.push(page.offset)}`, params);
-    return rows.map((t) => ({ ...t, formKey: null }));
+    const pageSql = visibleTaskBranches(filter, params)
+      .map((b) => `(SELECT ${TASK_COLUMNS} ${b} ORDER BY t.due_date_, t.id_ LIMIT ${enough})`)
+      .join(' UNION ALL ');
+    const [limit, offset, capPlusOne] = [p(page.limit), p(page.offset), p(cap + 1)];
+    const capped = (f: TaskFilter) => visibleTaskBranches(f, params).map((b) => `(SELECT count(*) FROM (SELECT 1 ${b} LIMIT ${capPlusOne}) c)`).join(' + ');
+    const countNames = Object.keys(counts) as K[];
+    const countSql = [filter, ...countNames.map((k) => counts[k]!)].map((f, i) => `${capped(f)} AS c${i}`).join(', ');
+    // The counts as one row joined to the page, so a page past the end still carries them. The
+    // business key as a scalar subquery: joined instead, planning the join over the union cost
+    // PostgreSQL 2.6 ms of CPU per call against 0.9 ms.
+    const rows = await this.query<Task & { businessKey: string | null } & Record<`c${number}`, string>>(
+      `SELECT n.*, v.* FROM (SELECT ${countSql}) n
+       LEFT JOIN LATERAL (
+         SELECT v.*, (SELECT pi.business_key_ FROM act_ru_execution pi WHERE pi.id_ = v."processInstanceId") AS "businessKey"
+         FROM (SELECT * FROM (${pageSql}) u ORDER BY due NULLS LAST, id LIMIT ${limit} OFFSET ${offset}) v) v ON true
+       ORDER BY v.due NULLS LAST, v.id`,
+      params,
+    );
+    const count = (n: string | undefined): CappedCount => ({ count: Math.min(Number(n ?? 0), cap), capped: Number(n ?? 0) > cap });
+    const listed = rows.filter((r) => r.id !== null);
+    const keys = await this.processKeys(listed.map((t) => t.processDefinitionId));
+    return {
+      tasks: listed.map((r) => {
+        const task: Task & { businessKey: string | null } = {
+          id: r.id,
+          name: r.name,
+          assignee: r.assignee,
+          created: r.created,
+          due: r.due,
+          followUp: r.followUp,
+          description: r.description,
+          executionId: r.executionId,
+          processDefinitionId: r.processDefinitionId,
+          processInstanceId: r.processInstanceId,
+          taskDefinitionKey: r.taskDefinitionKey,
+          priority: r.priority,
+          formKey: null,
+          businessKey: r.businessKey,
+        };
+        return { ...task, processDefinitionKey: keys.get(r.processDefinitionId) ?? null };
+      }),
+      total: count(rows[0]?.c0),
+      counts: Object.fromEntries(countNames.map((k, i) => [k, count(rows[0]?.[`c${i + 1}`])])) as Record<K, CappedCount>,
+    };
   }
 
-  /** How many visible tasks match, counted up to `cap` (then `capped`). */
-  async countTasks(filter: TaskFilter, cap: number): Promise<{ count: number; capped: boolean }> {
-    const params: unknown[] = [];
-    params.push(cap + 1);
-    const capPlusOne = `$${params.length}`;
-    const counts = visibleTaskBranches(filter, params).map((b) => `(SELECT count(*) FROM (SELECT 1 ${b} LIMIT ${capPlusOne}) c)`);
-    const rows = await this.query<{ n: string }>(`SELECT ${counts.join(' + ')} AS n`, params);
-    const n = Number(rows[0]?.n ?? 0);
-    return { count: Math.min(n, cap), capped: n > cap };
+  /** Process keys by definition id; a deployed definition never changes, so each is read once. */
+  private readonly keyOfDefinition = new Map<string, string>();
+
+  private async processKeys(definitionIds: string[]): Promise<Map<string, string>> {
+    const missing = [...new Set(definitionIds)].filter((id) => !this.keyOfDefinition.has(id));
+    if (missing.length > 0) {
+      const rows = await this.query<{ id: string; key: string }>('SELECT id_ AS id, key_ AS key FROM act_re_procdef WHERE id_ = ANY($1::text[])', [missing]);
+      for (const r of rows) this.keyOfDefinition.set(r.id, r.key);
+    }
+    return this.keyOfDefinition;
   }
 
   /**
@@ -130,8 +193,8 @@ export class EngineReadModel {
 
   /** One task with its candidate groups and users, or null when it does not exist (any more). */
   async task(taskId: string): Promise<TaskWithCandidates | null> {
-    const rows = await this.query<Task & { links: { type: string; userId: string | null; groupId: string | null }[] | null }>(
-      `SELECT ${TASK_COLUMNS},
+    const rows = await this.query<Task & { businessKey: string | null; links: { type: string; userId: string | null; groupId: string | null }[] | null }>(
+      `SELECT ${TASK_COLUMNS}, (SELECT pi.business_key_ FROM act_ru_execution pi WHERE pi.id_ = t.proc_inst_id_) AS "businessKey",
          (SELECT json_agg(json_build_object('type', i.type_, 'userId', i.user_id_, 'groupId', i.group_id_)) FROM act_ru_identitylink i WHERE i.task_id_ = t.id_) AS links
        FROM act_ru_task t WHERE t.id_ = $1`,
       [taskId],
@@ -140,9 +203,11 @@ export class EngineReadModel {
     if (!row) return null;
     const { links, ...task } = row;
     const candidates = (links ?? []).filter((l) => l.type === 'candidate');
+    const keys = await this.processKeys([task.processDefinitionId]);
     return {
       ...task,
       formKey: null,
+      processDefinitionKey: keys.get(task.processDefinitionId) ?? null,
       candidateGroups: candidates.flatMap((l) => (l.groupId ? [l.groupId] : [])),
       candidateUsers: candidates.flatMap((l) => (l.userId ? [l.userId] : [])),
     };

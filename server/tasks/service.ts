@@ -3,7 +3,8 @@ import type { SessionUser } from '../auth.ts';
 import type { ServerDeps } from '../deps.ts';
 import { canWorkOnTask, groupsOf } from '../../domain/access.ts';
 import { EngineError, type Task } from '../engine/client.ts';
-import type { TaskFilter } from '../engine/read-model.ts';
+import type { CappedCount, ListedTask, TaskFilter } from '../engine/read-model.ts';
+import { PROCESS_KEY } from '../deps.ts';
 import { ApiError, conflict, forbidden, notFound } from '../errors.ts';
 import { violation } from '../../domain/errors.ts';
 import { isHeadRole } from '../../domain/access.ts';
@@ -45,18 +46,21 @@ export function taskFilterFor(actor: SessionUser, q: TaskListQuery, now: Date): 
   };
 }
 
-async function withDossiers(deps: ServerDeps, tasks: Task[], now: Date): Promise<TaskView[]> {
-  const instanceIds = [...new Set(tasks.map((t) => t.processInstanceId))];
-  const rows = instanceIds.length
-    ? ((await deps.ds.query('SELECT id, process_instance_id FROM dossier WHERE process_instance_id = ANY($1)', [instanceIds])) as { id: string; process_instance_id: string }[])
-    : [];
-  const byInstance = new Map(rows.map((r) => [r.process_instance_id, r.id]));
-  return tasks.map((t) => ({
-    ...t,
-    dossierId: byInstance.get(t.processInstanceId) ?? null,
-    overdue: !!t.due && Date.parse(t.due) < now.getTime(),
-    candidateGroups: [],
-  }));
+/**
+ * The dossier of a task: its instance's business key, for an instance of the dossier process
+ * (startDossierProcess starts every one with the dossier's id; other processes, such as the
+ * handling of incoming documents, have keys of their own).
+ */
+export function dossierIdOf(task: ListedTask): string | null {
+  return task.processDefinitionKey === PROCESS_KEY ? task.businessKey : null;
+}
+
+function taskView(task: ListedTask, now: Date): TaskView {
+  const view: TaskView & Partial<ListedTask> = { ...task, dossierId: dossierIdOf(task), overdue: !!task.due && Date.parse(task.due) < now.getTime(), candidateGroups: [] };
+  // The engine's keys stay inside: the dossier id says what they would.
+  delete view.businessKey;
+  delete view.processDefinitionKey;
+  return view;
 }
 
 /** The open dossiers of a lead agency (business keys of their instances), for the `agency` filter. */
@@ -80,27 +84,30 @@ export async function listTasks(deps: ServerDeps, actor: SessionUser, q: TaskLis
     if (keys === null) return f;
     return { ...f, businessKeys: f.businessKeys ? keys.filter((k) => f.businessKeys!.includes(k)) : keys };
   };
-  const count = (f: TaskFilter) => deps.engineDb.countTasks(f, TASK_COUNT_CAP);
-  const [tasks, total, counts] = await Promise.all([
-    deps.engineDb.listTasks(filterFor(q.scope), { offset: (q.page - 1) * q.pageSize, limit: q.pageSize }),
-    count(filterFor(q.scope)),
-    q.counts === 'true'
-      ? Promise.all([count(filterFor('mine')), count(filterFor('group')), count(filterFor(q.scope, { overdue: 'true' }))]).then(([mine, claimable, overdue]) => ({
-          mine: mine.count,
-          claimable: claimable.count,
-          overdue: overdue.count,
-          capped: { mine: mine.capped, claimable: claimable.capped, overdue: overdue.capped },
-        }))
-      : Promise.resolve(undefined),
-  ]);
+  const page = await deps.engineDb.taskPage(
+    filterFor(q.scope),
+    { offset: (q.page - 1) * q.pageSize, limit: q.pageSize },
+    TASK_COUNT_CAP,
+    q.counts === 'true' ? { mine: filterFor('mine'), claimable: filterFor('group'), overdue: filterFor(q.scope, { overdue: 'true' }) } : {},
+  );
+  const c = page.counts as Partial<Record<'mine' | 'claimable' | 'overdue', CappedCount>>;
   return {
     /** Exact up to TASK_COUNT_CAP; past it the cap, with `totalCapped`. */
-    total: total.count,
-    totalCapped: total.capped,
+    total: page.total.count,
+    totalCapped: page.total.capped,
     page: q.page,
     pageSize: q.pageSize,
-    ...(counts ? { counts } : {}),
-    items: await withDossiers(deps, tasks, now),
+    ...(c.mine && c.claimable && c.overdue
+      ? {
+          counts: {
+            mine: c.mine.count,
+            claimable: c.claimable.count,
+            overdue: c.overdue.count,
+            capped: { mine: c.mine.capped, claimable: c.claimable.capped, overdue: c.overdue.capped },
+          },
+        }
+      : {}),
+    items: page.tasks.map((t) => taskView(t, now)),
   };
 }
 
@@ -108,8 +115,8 @@ export async function listTasks(deps: ServerDeps, actor: SessionUser, q: TaskLis
 export async function visibleTask(deps: ServerDeps, actor: SessionUser, taskId: string): Promise<TaskView & { candidateUsers: string[] }> {
   const task = await deps.engineDb.task(taskId);
   if (!task || !canWorkOnTask(actor, task)) throw notFound(`công việc ${taskId}`);
-  const [view] = await withDossiers(deps, [task], deps.now?.() ?? new Date());
-  return { ...view!, formKey: await deps.formKeys.of(task), candidateGroups: task.candidateGroups, candidateUsers: task.candidateUsers };
+  const view = taskView(task, deps.now?.() ?? new Date());
+  return { ...view, formKey: await deps.formKeys.of(task), candidateGroups: task.candidateGroups, candidateUsers: task.candidateUsers };
 }
 
 /** R-07: a deputy never takes the signing of what UBND assigned to a head who is a UBND member. */

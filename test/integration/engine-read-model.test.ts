@@ -34,13 +34,14 @@ describe('reads of the engine tables', () => {
     const filter = { scope: 'all' as const, userId: 'stc.chuyenvien', groups: ['STC_chuyenvien'], businessKeys: [dossierId] };
 
     // when the tables are read for stc.chuyenvien
-    const read = await env.engineDb.listTasks(filter, { offset: 0, limit: 20 });
+    const { tasks: read, total } = await env.engineDb.taskPage(filter, { offset: 0, limit: 20 }, 100);
     const rest = await restTasks({ orQueries: [{ candidateGroups: ['STC_chuyenvien'], candidateUser: 'stc.chuyenvien', assignee: 'stc.chuyenvien' }] });
 
     // then the same single task comes back, field for field (times as the same instants)
     expect(rest).toHaveLength(1);
     expect(read.map((t) => t.id)).toEqual(rest.map((t) => t.id));
-    const [r, e] = [read[0]!, rest[0]!];
+    const [{ businessKey, processDefinitionKey, ...r }, e] = [read[0]!, rest[0]!];
+    expect({ businessKey, processDefinitionKey }).toEqual({ businessKey: dossierId, processDefinitionKey: 'ho-so-trinh' });
     expect({ ...r, created: Date.parse(r.created), due: Date.parse(r.due!) }).toMatchObject({
       name: e.name,
       assignee: e.assignee,
@@ -52,7 +53,7 @@ describe('reads of the engine tables', () => {
       created: Date.parse(e.created),
       due: Date.parse(e.due!),
     });
-    expect(await env.engineDb.countTasks(filter, 100)).toEqual({ count: 1, capped: false });
+    expect(total).toEqual({ count: 1, capped: false });
 
     // and one task with its candidates matches the REST task and its identity links
     const one = await env.engineDb.task(e.id);
@@ -81,14 +82,15 @@ describe('reads of the engine tables', () => {
   it('should follow a claim: the task leaves the claimable list and joins the claimer’s own', async () => {
     // given stc.chuyenvien's claimable opinion task
     const stc = { userId: 'stc.chuyenvien', groups: ['STC_chuyenvien'], businessKeys: [dossierId] };
-    const [task] = await env.engineDb.listTasks({ ...stc, scope: 'group' }, { offset: 0, limit: 20 });
+    const list = async (scope: 'group' | 'mine') => (await env.engineDb.taskPage({ ...stc, scope }, { offset: 0, limit: 20 }, 100)).tasks.map((t) => t.id);
+    const [task] = (await env.engineDb.taskPage({ ...stc, scope: 'group' }, { offset: 0, limit: 20 }, 100)).tasks;
 
     // when they claim it in the engine
     await env.engine.claim(task!.id, 'stc.chuyenvien');
 
     // then the tables say what the REST API says
-    expect((await env.engineDb.listTasks({ ...stc, scope: 'group' }, { offset: 0, limit: 20 })).map((t) => t.id)).toEqual([]);
-    expect((await env.engineDb.listTasks({ ...stc, scope: 'mine' }, { offset: 0, limit: 20 })).map((t) => t.id)).toEqual([task!.id]);
+    expect(await list('group')).toEqual([]);
+    expect(await list('mine')).toEqual([task!.id]);
     expect((await restTasks({ assignee: 'stc.chuyenvien' })).map((t) => t.id)).toEqual([task!.id]);
     await env.engine.unclaim(task!.id);
   });
@@ -98,14 +100,17 @@ describe('reads of the engine tables', () => {
     const both = { scope: 'all' as const, userId: 'nobody', groups: ['STC_chuyenvien', 'SKHDT_chuyenvien'], businessKeys: [dossierId] };
 
     // when counted with a cap of one and read one page of one at a time
-    const capped = await env.engineDb.countTasks(both, 1);
-    const first = await env.engineDb.listTasks(both, { offset: 0, limit: 1 });
-    const second = await env.engineDb.listTasks(both, { offset: 1, limit: 1 });
+    const first = await env.engineDb.taskPage(both, { offset: 0, limit: 1 }, 1, { stc: { ...both, groups: ['STC_chuyenvien'] } });
+    const second = await env.engineDb.taskPage(both, { offset: 1, limit: 1 }, 1);
+    const past = await env.engineDb.taskPage(both, { offset: 2, limit: 1 }, 1);
 
-    // then the count says "more than one" and the pages are the REST API's order
-    expect(capped).toEqual({ count: 1, capped: true });
+    // then the count says "more than one", a narrower count is exact, a page past the end is empty
+    // but still counted, and the pages are the REST API's order
+    expect(first.total).toEqual({ count: 1, capped: true });
+    expect(first.counts.stc).toEqual({ count: 1, capped: false });
+    expect(past).toEqual({ tasks: [], total: { count: 1, capped: true }, counts: {} });
     const rest = await restTasks({ candidateGroups: ['STC_chuyenvien', 'SKHDT_chuyenvien'] });
-    expect([...first, ...second].map((t) => t.id)).toEqual(rest.map((t) => t.id));
+    expect([...first.tasks, ...second.tasks].map((t) => t.id)).toEqual(rest.map((t) => t.id));
   });
 
   it('should give the same history, active activities and times as the REST API', async () => {
