@@ -1,0 +1,54 @@
+/**
+ * store/round-trips.ts: every parameterised statement is prepared on its connection, and a read
+ * batch returns each statement's rows, inside the caller's transaction when given one.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestEnv, type TestEnv } from '../support/env.ts';
+import { readBatch, sqlLiteral, statementName } from '../../store/round-trips.ts';
+
+describe('round trips to PostgreSQL', () => {
+  let env: TestEnv;
+  beforeAll(async () => {
+    env = await createTestEnv({ workers: false });
+  });
+  afterAll(async () => {
+    await env?.close();
+  });
+
+  it('should prepare a statement given with parameters under a name of its text, and give the same rows', async () => {
+    // given a statement with parameters
+    const sql = 'SELECT $1::int + 1 AS next, $2::text AS word';
+
+    // when typeorm runs it twice on one connection
+    const prepared = await env.ds.transaction(async (m) => {
+      const first = (await m.query(sql, [41, 'một'])) as { next: number; word: string }[];
+      const second = (await m.query(sql, [1, 'hai'])) as { next: number; word: string }[];
+      const names = (await m.query('SELECT name, statement FROM pg_prepared_statements')) as { name: string; statement: string }[];
+      return { first, second, names };
+    });
+
+    // then the rows are the statement's and the connection holds it prepared under its name
+    expect(prepared.first).toEqual([{ next: 42, word: 'một' }]);
+    expect(prepared.second).toEqual([{ next: 2, word: 'hai' }]);
+    expect(prepared.names).toContainEqual({ name: statementName(sql), statement: sql });
+    expect(statementName(sql)).not.toEqual(statementName(`${sql} `));
+  });
+
+  it('should read several statements in one batch, inside the caller’s transaction when given one', async () => {
+    // given a notification written in an open transaction, not yet committed
+    const marker = `batch-${Date.now()}`;
+    const seen = await env.ds.transaction(async (m) => {
+      await m.query(`INSERT INTO notification (kind, recipient_group, message, idempotency_key) VALUES ('TEST', 'nobody', $1, $1)`, [marker]);
+
+      // when a batch reads it on the transaction, and another on the pool
+      const inside = await readBatch(m, [`SELECT message FROM notification WHERE idempotency_key = ${sqlLiteral(marker)}`, `SELECT ${sqlLiteral("O'Brien \\ cố")} AS text, 2 AS n`]);
+      const outside = await readBatch(env.ds, [`SELECT message FROM notification WHERE idempotency_key = ${sqlLiteral(marker)}`]);
+      return { inside, outside };
+    });
+
+    // then the transaction's batch sees the row and gives each statement's rows (literals intact), the pool's does not
+    expect(seen.inside).toEqual([[{ message: marker }], [{ text: "O'Brien \\ cố", n: 2 }]]);
+    expect(seen.outside).toEqual([[]]);
+    await expect(readBatch(env.ds, ['SELECT 1; DROP TABLE notification'])).rejects.toThrow(/one statement per entry/);
+  });
+});
