@@ -138,7 +138,12 @@ export async function workTasks(baseUrl: string, s: PersonStep, stats: DriverSta
 }
 
 /** Counts our dossiers per status straight from the business database (the API's list totals stop at a cap). */
-export function dossierCounter(databaseUrl: string): { count(status: string): Promise<number>; close(): Promise<void> } {
+export function dossierCounter(databaseUrl: string): {
+  count(status: string): Promise<number>;
+  underway(status: string): Promise<number>;
+  instanceIds(): Promise<string[]>;
+  close(): Promise<void>;
+} {
   const db = new pg.Pool({ connectionString: databaseUrl, max: 1, connectionTimeoutMillis: 2000 });
   // The fault harness stops this database on purpose: a dropped idle connection is not an error here.
   db.on('error', () => {});
@@ -146,6 +151,15 @@ export function dossierCounter(databaseUrl: string): { count(status: string): Pr
     async count(status) {
       const r = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM dossier WHERE status = $1', [status]);
       return r.rows[0]!.n;
+    },
+    /** Started dossiers not (yet) in `status`: those the people still have work on (drafts wait for their drafter). */
+    async underway(status) {
+      const r = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM dossier WHERE status <> $1 AND status <> 'DRAFT'`, [status]);
+      return r.rows[0]!.n;
+    },
+    async instanceIds() {
+      const r = await db.query<{ id: string }>('SELECT process_instance_id AS id FROM dossier WHERE process_instance_id IS NOT NULL');
+      return r.rows.map((x) => x.id);
     },
     close: () => db.end(),
   };

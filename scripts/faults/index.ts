@@ -42,8 +42,23 @@ export function parseArgs(argv: readonly string[]): FaultsOptions {
 
 type Probe = { status: number; ms: number; code: string | null };
 
-/** Runs the people until `status` counts `target` dossiers, or the time is up. */
-async function runUntil(stack: Pick<Stack, 'baseUrl' | 'databaseUrl'>, stats: DriverStats, status: string, target: () => number, timeoutMs: number, log: (l: string) => void, extra?: () => Promise<void>) {
+/** How many of these instances still run (the engine may be shared: only ours are counted). */
+async function runningInstances(engine: Stack['engineClient'], ids: string[]): Promise<number> {
+  let running = 0;
+  for (let i = 0; i < ids.length; i += 200) {
+    running += (await engine.request<{ count: number }>('POST', '/process-instance/count', { processInstanceIds: ids.slice(i, i + 200) })).count;
+  }
+  return running;
+}
+
+/**
+ * Runs the people until `status` counts `target` dossiers and nothing is left underway (no started
+ * dossier in another status, no instance of the process still running), or the time is up. A count
+ * alone could be reached early: a dossier whose creation was answered 503 but committed, then
+ * retried, is one more than acknowledged, and a completion committed here but not yet in the engine
+ * leaves its instance running.
+ */
+async function runUntil(stack: Pick<Stack, 'baseUrl' | 'databaseUrl' | 'engineClient'>, stats: DriverStats, status: string, target: () => number, timeoutMs: number, log: (l: string) => void, extra?: () => Promise<void>) {
   let stop = false;
   const people = STEPS_TO_END.map((s) => workTasks(stack.baseUrl, s, stats, () => stop));
   const counter = dossierCounter(stack.databaseUrl);
@@ -55,12 +70,14 @@ async function runUntil(stack: Pick<Stack, 'baseUrl' | 'databaseUrl'>, stats: Dr
     sideDone = true;
   });
   while (Date.now() < deadline) {
+    let settled = false;
     try {
       done = await counter.count(status);
+      settled = done >= target() && (await counter.underway(status)) === 0 && (await runningInstances(stack.engineClient, await counter.instanceIds())) === 0;
     } catch {
       // the system is away: the people wait too
     }
-    if (done >= target() && sideDone) break;
+    if (settled && sideDone) break;
     if (Date.now() - lastLog > 15_000) {
       log(`  ${done}/${target()} ${status}, ${stats.completed} tasks done, ${stats.transient} transient answers`);
       lastLog = Date.now();
