@@ -304,10 +304,16 @@ async function integrity(s: Stack, stats: DriverStats, notes: string[]): Promise
     const notEnded = dossiers.rows.filter((r) => r.status !== 'DECIDED_APPROVED');
     if (notEnded.length) notes.push(`not approved: ${notEnded.slice(0, 10).map((r) => `${r.id} ${r.status}`).join(', ')}`);
     const ids = dossiers.rows.map((r) => r.process_instance_id).filter((x): x is string => !!x);
-    let unfinished = 0;
+    const unfinishedInstances: { id: string; businessKey: string | null }[] = [];
     for (let i = 0; i < ids.length; i += 200) {
-      unfinished += (await s.engineClient.request<{ count: number }>('POST', '/history/process-instance/count', { processInstanceIds: ids.slice(i, i + 200), unfinished: true })).count;
+      unfinishedInstances.push(
+        ...(await s.engineClient.request<{ id: string; businessKey: string | null }[]>('POST', '/history/process-instance', { processInstanceIds: ids.slice(i, i + 200), unfinished: true })),
+      );
     }
+    const unfinished = unfinishedInstances.length;
+    const withoutInstance = dossiers.rows.filter((r) => !r.process_instance_id);
+    if (unfinished) notes.push(`instances not ended: ${unfinishedInstances.slice(0, 10).map((p) => `${p.id} (${p.businessKey})`).join(', ')}`);
+    if (withoutInstance.length) notes.push(`dossiers without an instance: ${withoutInstance.slice(0, 10).map((r) => `${r.id} ${r.status}`).join(', ')}`);
     const idSet = new Set(ids);
     const incidents = (await s.engineClient.request<{ processInstanceId: string }[]>('GET', '/incident')).filter((i) => idSet.has(i.processInstanceId)).length;
     const dupRequests = await q(`SELECT count(*) AS n FROM (SELECT 1 FROM opinion_request GROUP BY dossier_id, agency_code, round HAVING count(*) > 1) x`);
