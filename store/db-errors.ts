@@ -6,8 +6,9 @@ export function isDatabaseUnavailable(err: unknown): boolean {
   const e = err as { name?: string; code?: string; message?: string; driverError?: { code?: string; message?: string } };
   const code = e?.driverError?.code ?? e?.code;
   if (code && UNAVAILABLE_CODES.includes(code)) return true;
-  // typeorm's answer when the connection of a transaction died under it (the server went away mid-way).
-  if (e?.name === 'QueryRunnerProviderAlreadyReleasedError') return true;
+  // typeorm's answers when the connection of a transaction died under it (the server went away mid-way):
+  // the runner is released, and the transaction's next statement is refused.
+  if (e?.name === 'QueryRunnerProviderAlreadyReleasedError' || e?.name === 'QueryRunnerAlreadyReleasedError') return true;
   return /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error|Connection is not established|terminating connection|the database system is (starting up|shutting down)|query runner was already released/i.test(
     `${e?.message ?? ''} ${e?.driverError?.message ?? ''}`,
   );

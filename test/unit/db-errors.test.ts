@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { QueryRunnerProviderAlreadyReleasedError, QueryFailedError } from 'typeorm';
+import { QueryRunnerAlreadyReleasedError, QueryRunnerProviderAlreadyReleasedError, QueryFailedError } from 'typeorm';
 import { isDatabaseUnavailable } from '../../store/db-errors.ts';
 
 describe('recognising a database that went away', () => {
   it('should call a transaction whose connection died under it unavailable (503), not a bug (500)', () => {
     expect(isDatabaseUnavailable(new QueryRunnerProviderAlreadyReleasedError())).toBe(true);
+    expect(isDatabaseUnavailable(new QueryRunnerAlreadyReleasedError())).toBe(true);
   });
 
   it('should call a terminated connection unavailable', () => {
