@@ -1,6 +1,6 @@
 /** The typeorm DataSource shared by the server and the workers. Schema changes go through migrations only. */
 import { DataSource } from 'typeorm';
-import { PreparingClient } from './round-trips.ts';
+import { IDLE_CONNECTION_MS, PreparingClient } from './round-trips.ts';
 import * as organisation from './entities/organisation.ts';
 import * as dossier from './entities/dossier.ts';
 import * as steps from './entities/steps.ts';
@@ -43,9 +43,6 @@ export const ENTITIES = [
 ];
 
 export const MIGRATIONS = [InitialSchema1732600000000, Sessions1732600000001, SignaturePerSigner1732600000002, LoginFailures1732600000003, ListIndexes1732600000010, UbndInstruction1732600000020, LockedDocuments1732600000021, TaskCompletion1732600000022, DocumentVersions1732600000030, TextSearch1732600000031, ListOrderIndexes1732600000032, DossierParties1732600000033, DossierPartyLead1732600000034];
-
-/** How long an idle pooled connection is kept (see createDataSource). */
-export const IDLE_CONNECTION_MS = 60_000;
 
 /** What an index lookup costs against a sequential page read, for our sessions (see createDataSource). */
 export const RANDOM_PAGE_COST = 1.1;

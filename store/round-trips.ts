@@ -37,6 +37,12 @@ export class PreparingClient extends pg.Client {
   }
 }
 
+/**
+ * How long an idle pooled connection is kept (pg's default: 10 s): a new backend costs a fork and
+ * cold catalog caches, and the statements prepared on a connection go with it.
+ */
+export const IDLE_CONNECTION_MS = 60_000;
+
 /** A value as an SQL literal, quotes and backslashes escaped. */
 export const sqlLiteral = (value: string): string => pg.escapeLiteral(value);
 

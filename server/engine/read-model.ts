@@ -16,8 +16,7 @@ import pg from 'pg';
 import type { HistoricActivityInstance, Task } from './client.ts';
 import { EngineError } from './client.ts';
 import { isDatabaseUnavailable } from '../../store/db-errors.ts';
-import { PreparingClient } from '../../store/round-trips.ts';
-import { IDLE_CONNECTION_MS } from '../../store/data-source.ts';
+import { IDLE_CONNECTION_MS, PreparingClient } from '../../store/round-trips.ts';
 
 /** Who may see a task: the assignee, or (while unassigned) a candidate user or group. */
 export type TaskVisibility = { scope: 'mine' | 'group' | 'all'; userId: string; groups: string[] };

@@ -51,7 +51,7 @@ export function taskFilterFor(actor: SessionUser, q: TaskListQuery, now: Date): 
  * (startDossierProcess starts every one with the dossier's id; other processes, such as the
  * handling of incoming documents, have keys of their own).
  */
-export function dossierIdOf(task: ListedTask): string | null {
+function dossierIdOf(task: ListedTask): string | null {
   return task.processDefinitionKey === PROCESS_KEY ? task.businessKey : null;
 }
 
