@@ -226,16 +226,18 @@ export class EngineReadModel {
    * Named variables as a task sees them (its own, then its execution's, then each enclosing
    * scope's: the nearest wins), for the simple types our diagrams use (string, boolean, integer,
    * long, double). Completing a task needs two of them; the REST call read and serialised all.
+   * Each scope (the task, then every execution up the tree) is looked up by the engine's unique
+   * (var_scope_, name_) index: matching on execution_id_/task_id_ with an OR walked every
+   * variable of that name in the engine, a cost that grew with the number of running instances.
    */
   async taskVariables(taskId: string, names: string[]): Promise<Record<string, string | number | boolean | null>> {
     const rows = await this.query<{ name: string; type: string; text: string | null; long: string | null; double: number | null }>(
       `WITH RECURSIVE scope(id, parent, depth) AS (
-         SELECT e.id_, e.parent_id_, 1 FROM act_ru_execution e JOIN act_ru_task t ON t.execution_id_ = e.id_ WHERE t.id_ = $1
+         SELECT t.id_, t.execution_id_, 0 FROM act_ru_task t WHERE t.id_ = $1
          UNION ALL SELECT e.id_, e.parent_id_, s.depth + 1 FROM act_ru_execution e JOIN scope s ON e.id_ = s.parent)
        SELECT DISTINCT ON (v.name_) v.name_ AS name, v.type_ AS type, v.text_ AS text, v.long_ AS long, v.double_ AS double
-       FROM act_ru_variable v LEFT JOIN scope s ON v.task_id_ IS NULL AND v.execution_id_ = s.id
-       WHERE v.name_ = ANY($2::text[]) AND (v.task_id_ = $1 OR s.id IS NOT NULL)
-       ORDER BY v.name_, CASE WHEN v.task_id_ = $1 THEN 0 ELSE s.depth END`,
+       FROM scope s JOIN act_ru_variable v ON v.var_scope_ = s.id AND v.name_ = ANY($2::text[])
+       ORDER BY v.name_, s.depth`,
       [taskId, names],
     );
     const out: Record<string, string | number | boolean | null> = {};

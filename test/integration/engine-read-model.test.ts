@@ -66,6 +66,10 @@ describe('reads of the engine tables', () => {
     // given each agency's opinion task (one instance of the multi-instance each, with its own opinionAgency)
     const tasks = await restTasks({ taskDefinitionKey: 'Task_GiveOpinion' });
     expect(tasks).toHaveLength(2);
+    // and, on the first, a task-local variable hiding the instance's of the same name
+    await env.engine.request('PUT', `/task/${tasks[0]!.id}/localVariables/round`, { value: 7, type: 'Integer' });
+    expect((await env.engineDb.taskVariables(tasks[0]!.id, ['round'])).round).toBe(7);
+    expect((await env.engineDb.taskVariables(tasks[1]!.id, ['round'])).round).toBe(1);
     for (const t of tasks) {
       // when its variables are read from the tables
       const names = ['round', 'opinionAgency', 'leadAgency', 'needsOpinions', 'dossierId', 'noSuchVariable'];
