@@ -29,20 +29,22 @@ export class NodeProcess {
   private stopping = false;
   private restart: boolean;
   private readonly out: number;
+  private readonly nodeArgs: string[];
 
   constructor(
     readonly name: string,
     private readonly entry: string,
     private readonly env: NodeJS.ProcessEnv,
     logFile: string,
-    opts: { restart?: boolean } = {},
+    opts: { restart?: boolean; nodeArgs?: string[] } = {},
   ) {
     this.restart = opts.restart ?? false;
+    this.nodeArgs = opts.nodeArgs ?? [];
     this.out = fs.openSync(logFile, 'a');
   }
 
   start(): void {
-    const child = spawn(process.execPath, ['--import', 'tsx', this.entry], { cwd: ROOT, env: this.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...this.nodeArgs, '--import', 'tsx', this.entry], { cwd: ROOT, env: this.env, stdio: ['ignore', 'pipe', 'pipe'] });
     this.child = child;
     this.startedAt = Date.now();
     // Whatever ends this process (a test timing out included) ends its children too.
@@ -131,6 +133,8 @@ export type StackOptions = {
   workerEnv?: Record<string, string>;
   /** Restart the worker process whenever it exits (the fault harness kills it). */
   restartWorkers?: boolean;
+  /** Extra node options of the server process (the fault harness opens its inspector to collect garbage). */
+  serverNodeArgs?: string[];
   log: (line: string) => void;
   /** Name prefix of the databases created here. */
   prefix?: string;
@@ -225,7 +229,7 @@ export async function createStack(opts: StackOptions): Promise<Stack> {
     workers: null,
     env,
     async startServer() {
-      stack.server = new NodeProcess('server', 'server/main.ts', env, path.join(opts.logDir, 'server.log'));
+      stack.server = new NodeProcess('server', 'server/main.ts', env, path.join(opts.logDir, 'server.log'), { nodeArgs: opts.serverNodeArgs });
       stack.server.start();
       await waitForHttp(`${baseUrl}/health`, 180_000);
     },

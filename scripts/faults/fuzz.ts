@@ -212,7 +212,8 @@ export type FuzzResult = {
 };
 
 /** Sends `count` generated requests, 8 at a time, and checks every answer. */
-export async function fuzz(baseUrl: string, count: number, seed: number, rss: () => number | null): Promise<FuzzResult> {
+/** `settledRss` reads the server's RSS once garbage is collected, so growth means memory kept. */
+export async function fuzz(baseUrl: string, count: number, seed: number, settledRss: () => Promise<number | null>): Promise<FuzzResult> {
   const session = await login(baseUrl, 'sct.chuyenvien');
   // The session cookie, read back through a request the client makes.
   const cookie = (session as unknown as { cookie: string }).cookie;
@@ -252,9 +253,9 @@ export async function fuzz(baseUrl: string, count: number, seed: number, rss: ()
   };
   // Warm up so the memory figure compares like with like.
   await pool(list.slice(0, Math.min(200, list.length)), 8, send);
-  result.rssBeforeMb = rss();
+  result.rssBeforeMb = await settledRss();
   await pool(list.slice(Math.min(200, list.length)), 8, send);
-  result.rssAfterMb = rss();
+  result.rssAfterMb = await settledRss();
   const health = await fetch(`${baseUrl}/health`, { signal: AbortSignal.timeout(5000) }).catch(() => null);
   result.serverUp = !!health && health.status === 200;
   return result;
