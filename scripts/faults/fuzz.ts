@@ -211,8 +211,10 @@ export type FuzzResult = {
   serverUp: boolean;
 };
 
-/** Sends `count` generated requests, 8 at a time, and checks every answer. */
-/** `settledRss` reads the server's RSS once garbage is collected, so growth means memory kept. */
+/**
+ * Sends `count` generated requests, 8 at a time, and checks every answer. `settledRss` reads the
+ * server's RSS once garbage is collected, so growth means memory kept.
+ */
 export async function fuzz(baseUrl: string, count: number, seed: number, settledRss: () => Promise<number | null>): Promise<FuzzResult> {
   const session = await login(baseUrl, 'sct.chuyenvien');
   // The session cookie, read back through a request the client makes.
