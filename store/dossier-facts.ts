@@ -12,6 +12,16 @@ export async function loadDossier(m: EntityManager, id: string): Promise<Dossier
 
 /** `signatures: false` skips verifying signatures (reading every signed file) where no rule looks at them. */
 export async function loadDossierFacts(m: EntityManager, id: string, now: Date = new Date(), opts: { signatures?: boolean } = {}): Promise<DossierFacts | null> {
+  return (await loadDossierWithFacts(m, id, now, opts))?.facts ?? null;
+}
+
+/** The stored dossier and the facts built from it, from the same read. */
+export async function loadDossierWithFacts(
+  m: EntityManager,
+  id: string,
+  now: Date = new Date(),
+  opts: { signatures?: boolean } = {},
+): Promise<{ dossier: Dossier; facts: DossierFacts } | null> {
   const d = await loadDossier(m, id);
   if (!d) return null;
   // Six reads in one round trip, inside the caller's transaction (store/round-trips.ts): a worker
@@ -62,7 +72,7 @@ export async function loadDossierFacts(m: EntityManager, id: string, now: Date =
   }));
   const appraisal = appraisalRows[0];
   const signature = signatureRows[0];
-  return {
+  const facts: DossierFacts = {
     id: d.id,
     subject: d.subject,
     matterCategory: d.matterCategory,
@@ -128,4 +138,5 @@ export async function loadDossierFacts(m: EntityManager, id: string, now: Date =
         }
       : undefined,
   };
+  return { dossier: d, facts };
 }

@@ -1,7 +1,9 @@
 /** The frame of a worker step on one dossier: its variables, one transaction, its facts. */
 import type { EntityManager } from 'typeorm';
 import type { DossierFacts } from '../../domain/facts.ts';
-import { loadDossierFacts } from '../../store/dossier-facts.ts';
+import { loadDossierWithFacts } from '../../store/dossier-facts.ts';
+import type { Dossier } from '../../store/entities/dossier.ts';
+import { transition } from '../../store/audit.ts';
 import { WorkerFault } from './outcome.ts';
 import { requireInt, requireString } from './vars.ts';
 import type { WorkerContext } from './run-worker.ts';
@@ -20,8 +22,33 @@ export function withDossierFacts<T>(ctx: WorkerContext, fn: (step: DossierStep) 
   const dossierId = requireString(ctx.vars, 'dossierId');
   const round = requireInt(ctx.vars, 'round');
   return ctx.ds.transaction(async (m) => {
-    const facts = await loadDossierFacts(m, dossierId, ctx.now, opts);
-    if (!facts) throw new WorkerFault(`dossier ${dossierId} does not exist`);
-    return fn({ m, facts, dossierId, round, key: `${ctx.task.topicName}:${ctx.task.id}` });
+    const loaded = await loadDossierWithFacts(m, dossierId, ctx.now, opts);
+    if (!loaded) throw new WorkerFault(`dossier ${dossierId} does not exist`);
+    if (!loaded.dossier.processInstanceId && ctx.task.processInstanceId) await adoptInstance(m, loaded.dossier, ctx.task.processInstanceId);
+    return fn({ m, facts: loaded.facts, dossierId, round, key: `${ctx.task.topicName}:${ctx.task.id}` });
+  });
+}
+
+/**
+ * The engine started this dossier's instance but the server's transaction recording it did not
+ * commit (our database went away in between; the creator got a 503). The instance runs, and its
+ * steps would move the dossier on without its link, its STARTED event or VALIDATING: the fault run
+ * ended with dossiers DECIDED_APPROVED and no instance. The first step records what the server
+ * would have, under the server's own idempotency key, so a later start from the list finds it done.
+ */
+async function adoptInstance(m: EntityManager, dossier: Dossier, processInstanceId: string): Promise<void> {
+  // Usually the server's start is only late, not lost: it holds the row until it commits, and then
+  // this finds the link set and leaves everything to it.
+  const rows = (await m.query('UPDATE dossier SET process_instance_id = $2 WHERE id = $1 AND process_instance_id IS NULL RETURNING status', [dossier.id, processInstanceId])) as [
+    { status: string }[],
+    number,
+  ];
+  if (rows[0][0]?.status !== 'DRAFT') return;
+  await transition(m, dossier.id, 'VALIDATING', {
+    action: 'STARTED',
+    actorUserId: null,
+    actorRole: 'SYSTEM',
+    details: { processInstanceId, recordedBy: 'worker' },
+    idempotencyKey: `started:${dossier.id}`,
   });
 }
