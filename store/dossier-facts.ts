@@ -10,12 +10,10 @@ export async function loadDossier(m: EntityManager, id: string): Promise<Dossier
   return m.getRepository(DossierEntity).findOneBy({ id });
 }
 
-/** `signatures: false` skips verifying signatures (reading every signed file) where no rule looks at them. */
-export async function loadDossierFacts(m: EntityManager, id: string, now: Date = new Date(), opts: { signatures?: boolean } = {}): Promise<DossierFacts | null> {
-  return (await loadDossierWithFacts(m, id, now, opts))?.facts ?? null;
-}
-
-/** The stored dossier and the facts built from it, from the same read. */
+/**
+ * The stored dossier and the facts built from it, from the same read. `signatures: false` skips
+ * verifying signatures (reading every signed file) where no rule looks at them.
+ */
 export async function loadDossierWithFacts(
   m: EntityManager,
   id: string,
