@@ -65,3 +65,23 @@ export async function transition(
   );
   return true;
 }
+
+/**
+ * A dossier's instance has started: DRAFT → VALIDATING with STARTED, once per dossier whoever
+ * records it (the server that started it, or the instance's first worker step when the server's
+ * record was lost), under one idempotency key.
+ */
+export function recordStarted(
+  m: EntityManager,
+  dossierId: string,
+  processInstanceId: string,
+  by: { actorUserId: string | null; actorRole: string; recordedBy?: 'worker' },
+): Promise<boolean> {
+  return transition(m, dossierId, 'VALIDATING', {
+    action: 'STARTED',
+    actorUserId: by.actorUserId,
+    actorRole: by.actorRole,
+    details: by.recordedBy ? { processInstanceId, recordedBy: by.recordedBy } : { processInstanceId },
+    idempotencyKey: `started:${dossierId}`,
+  });
+}

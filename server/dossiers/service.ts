@@ -6,7 +6,7 @@ import type { DossierFacts } from '../../domain/facts.ts';
 import { dossierDeadlines, nextDeadlines, vietnamYear } from '../../domain/calendar.ts';
 import { canCreateDossierFor, canEditDossier, canOperate, canSeeDossier, isOfficeStaff, isSystemRole, UBND_AGENCY, visibleSubject, type DossierAccessFacts } from '../../domain/access.ts';
 import { DossierEntity, type Dossier } from '../../store/entities/dossier.ts';
-import { recordAudit, transition } from '../../store/audit.ts';
+import { recordAudit, recordStarted } from '../../store/audit.ts';
 import type { SessionUser } from '../auth.ts';
 import type { ServerDeps } from '../deps.ts';
 import { PROCESS_KEY } from '../deps.ts';
@@ -189,13 +189,7 @@ export async function startDossierProcess(deps: ServerDeps, dossierId: string, a
       instanceId = instance.id;
     }
     await m.query('UPDATE dossier SET process_instance_id = $2 WHERE id = $1', [dossierId, instanceId]);
-    await transition(m, dossierId, 'VALIDATING', {
-      action: 'STARTED',
-      actorUserId: actor?.id ?? null,
-      actorRole: actor?.role ?? 'SYSTEM',
-      details: { processInstanceId: instanceId },
-      idempotencyKey: `started:${dossierId}`,
-    });
+    await recordStarted(m, dossierId, instanceId, { actorUserId: actor?.id ?? null, actorRole: actor?.role ?? 'SYSTEM' });
     return true;
   });
   if (started) deps.events.publish({ type: 'dossier', dossierId, action: 'STARTED' });

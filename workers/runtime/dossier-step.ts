@@ -3,7 +3,7 @@ import type { EntityManager } from 'typeorm';
 import type { DossierFacts } from '../../domain/facts.ts';
 import { loadDossierWithFacts } from '../../store/dossier-facts.ts';
 import type { Dossier } from '../../store/entities/dossier.ts';
-import { transition } from '../../store/audit.ts';
+import { recordStarted } from '../../store/audit.ts';
 import { WorkerFault } from './outcome.ts';
 import { requireInt, requireString } from './vars.ts';
 import type { WorkerContext } from './run-worker.ts';
@@ -44,11 +44,5 @@ async function adoptInstance(m: EntityManager, dossier: Dossier, processInstance
     number,
   ];
   if (rows[0][0]?.status !== 'DRAFT') return;
-  await transition(m, dossier.id, 'VALIDATING', {
-    action: 'STARTED',
-    actorUserId: null,
-    actorRole: 'SYSTEM',
-    details: { processInstanceId, recordedBy: 'worker' },
-    idempotencyKey: `started:${dossier.id}`,
-  });
+  await recordStarted(m, dossier.id, processInstanceId, { actorUserId: null, actorRole: 'SYSTEM', recordedBy: 'worker' });
 }
