@@ -62,3 +62,15 @@ export async function readBatch(on: DataSource | EntityManager, statements: read
   const list = Array.isArray(results) ? results : [results];
   return list.map((r) => r.rows as Record<string, unknown>[]);
 }
+
+/**
+ * The rows an `UPDATE … RETURNING` or `DELETE … RETURNING` gave back. typeorm's PostgreSQL driver
+ * answers those two with `[rows, rowCount]` (a SELECT or INSERT with the rows alone), so a
+ * `rows.length === 0` test on its raw answer is never true: a waiver that lost its race to an
+ * opinion went on as if it had won, and an unknown incoming document answered 204.
+ */
+export async function changedRows<T>(on: DataSource | EntityManager, sql: string, params: unknown[]): Promise<T[]> {
+  if (!/^\s*(UPDATE|DELETE)\b[\s\S]*\bRETURNING\b/i.test(sql)) throw new Error('changedRows: an UPDATE or DELETE with RETURNING');
+  const [rows] = (await on.query(sql, params)) as [T[], number];
+  return rows;
+}

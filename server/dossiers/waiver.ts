@@ -5,6 +5,7 @@
  */
 import { checkWaiver } from '../../domain/rules/r13-opinion-deadline.ts';
 import { recordAudit } from '../../store/audit.ts';
+import { changedRows } from '../../store/round-trips.ts';
 import type { SessionUser } from '../auth.ts';
 import type { ServerDeps } from '../deps.ts';
 import { ApiError, ruleError } from '../errors.ts';
@@ -30,11 +31,12 @@ export async function waiveOpinion(deps: ServerDeps, actor: SessionUser, dossier
   if (req.status !== 'WAIVED') {
     const changed = await deps.ds.transaction(async (m) => {
       // Only a request still waiting can be waived: an opinion that arrived meanwhile wins.
-      const updated = (await m.query(
+      const updated = await changedRows(
+        m,
         `UPDATE opinion_request SET status = 'WAIVED', waived_by = $2, waived_at = $3, waiver_reason = $4
          WHERE id = $1 AND status IN ('PENDING', 'OVERDUE') RETURNING id`,
         [req.id, actor.id, now, reason],
-      )) as unknown[];
+      );
       if (updated.length === 0) return false;
       await recordAudit(m, { dossierId, action: 'OPINION_WAIVED', actorUserId: actor.id, actorRole: actor.role, ruleId: 'R-13', details: { agency, reason }, idempotencyKey: `waive:${req.id}` });
       return true;

@@ -8,6 +8,7 @@ import { proactiveAgencies, isReactiveOnly } from '../../domain/rules/r23-co-add
 import { toIsoLocal, addWorkingDays } from '../../domain/calendar.ts';
 import { OFFICE_AGENCY, UBND_AGENCY, isOfficeStaff } from '../../domain/access.ts';
 import { recordAudit } from '../../store/audit.ts';
+import { changedRows } from '../../store/round-trips.ts';
 import type { SessionUser } from '../auth.ts';
 import { currentUser } from '../auth.ts';
 import type { ServerDeps } from '../deps.ts';
@@ -122,10 +123,10 @@ export function officeRouter(deps: ServerDeps): express.Router {
     if (!mayAssign(user)) throw forbidden();
     const id = z.string().uuid().parse(req.params.id);
     const body = z.object({ at: z.string().datetime({ offset: true }).optional() }).strict().parse(req.body ?? {});
-    const rows = (await deps.ds.query('UPDATE incoming_document SET ubnd_instruction_at = COALESCE(ubnd_instruction_at, $2) WHERE id = $1 RETURNING id', [
+    const rows = await changedRows(deps.ds, 'UPDATE incoming_document SET ubnd_instruction_at = COALESCE(ubnd_instruction_at, $2) WHERE id = $1 RETURNING id', [
       id,
       body.at ? new Date(body.at) : now(),
-    ])) as unknown[];
+    ]);
     if (rows.length === 0) throw notFound('văn bản đến');
     res.status(204).end();
   });

@@ -102,6 +102,40 @@ describe('R-13/R-22/R-25 deadlines: late opinions, waivers, overdue dossiers', (
     await waitForTask(drafter, id, 'Task_DraftSubmission');
   });
 
+  it('R-13 should refuse a waiver that lost its race to the opinion, and neither record it nor end the task', async () => {
+    // given STC's deadline has passed, and STC's opinion is being recorded: its request row is held
+    const { id, instance } = await consulting();
+    await stcDeadlinePasses(id, instance);
+    const head = await env.as('sct.giamdoc');
+    const opinion = env.ds.createQueryRunner();
+    await opinion.connect();
+    await opinion.startTransaction();
+    try {
+      await opinion.query(`SELECT id FROM opinion_request WHERE dossier_id = $1 AND agency_code = 'STC' FOR UPDATE`, [id]);
+
+      // when the head waives meanwhile, and the opinion commits first
+      const waiver = refusal(head.post(`/api/dossiers/${id}/opinions/STC/waive`, { reason: 'Đã đôn đốc hai lần, cần trình kịp kỳ họp.' }));
+      await eventually(async () => {
+        const waiting = (await env.ds.query(
+          `SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE 'UPDATE opinion_request SET status = ''WAIVED''%'`,
+        )) as unknown[];
+        return waiting.length > 0 || undefined;
+      }, 'waiver waiting on the request row');
+      await opinion.query(`UPDATE opinion_request SET status = 'RECEIVED_LATE' WHERE dossier_id = $1 AND agency_code = 'STC'`, [id]);
+      await opinion.commitTransaction();
+
+      // then the waiver is refused, and neither recorded nor sent to the engine
+      expectRule(await waiver, 409, 'OPINION_ALREADY_RECEIVED');
+    } finally {
+      if (opinion.isTransactionActive) await opinion.rollbackTransaction();
+      await opinion.release();
+    }
+    const d = await detail(drafter, id);
+    expect(d.opinionRequests.find((r) => r.agency_code === 'STC')?.status).toBe('RECEIVED_LATE');
+    expect(d.audit.filter((a) => a.action === 'OPINION_WAIVED')).toEqual([]);
+    expect((await openTasks(env, instance)).filter((t) => t.taskDefinitionKey === 'Task_GiveOpinion')).toHaveLength(2);
+  });
+
   it('R-22/R-25 should remind, flag the dossier overdue and open Task_FollowUpDelay for the Office when the dossier timers fire, while the work goes on', async () => {
     // given a dossier consulting STC and SKHDT
     const { id, instance } = await consulting();

@@ -72,6 +72,32 @@ describe('R-23 documents co-addressed to several agencies', () => {
     expect((again as ApiError).status).toBe(409);
   });
 
+  it("R-23 should record UBND tỉnh's instruction on a document once, and refuse a document that does not exist", async () => {
+    // given a registered document the Office has not yet been instructed on
+    const office = await env.as('vp.chuyenvien');
+    const reg = await office.post<{ id: string }>('/api/incoming-documents', {
+      issuer: 'Bộ Tài chính',
+      numberSymbol: '77/BTC-NSNN',
+      subject: 'V/v rà soát dự toán',
+      kinhGui: ['UBND tỉnh Long An'],
+      noiNhan: ['STC'],
+      requestsAction: true,
+    });
+
+    // when the instruction is recorded twice, the second time with a later date
+    await office.post(`/api/incoming-documents/${reg.id}/ubnd-instruction`, { at: '2026-03-02T08:00:00+07:00' });
+    await office.post(`/api/incoming-documents/${reg.id}/ubnd-instruction`, { at: '2026-03-09T08:00:00+07:00' });
+
+    // then the first date stands
+    const listed = (await office.get<{ items: { id: string; ubnd_instruction_at: string | null }[] }>('/api/incoming-documents')).items.find((i) => i.id === reg.id);
+    expect(listed?.ubnd_instruction_at).toBe('2026-03-02T01:00:00.000Z');
+
+    // and a document nobody registered is not found, not silently accepted
+    const unknown = await office.post('/api/incoming-documents/00000000-0000-4000-8000-000000000000/ubnd-instruction', {}).catch((e: ApiError) => e);
+    expect(unknown).toBeInstanceOf(ApiError);
+    expect({ status: (unknown as ApiError).status, code: (unknown as ApiError).code }).toEqual({ status: 404, code: 'NOT_FOUND' });
+  });
+
   it('should let only the Office and the leaders record a task assigned by UBND tỉnh', async () => {
     const specialist = await env.as('sct.chuyenvien');
     const denied = await specialist

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestEnv, type TestEnv } from '../support/env.ts';
-import { readBatch, sqlLiteral, statementName } from '../../store/round-trips.ts';
+import { changedRows, readBatch, sqlLiteral, statementName } from '../../store/round-trips.ts';
 
 describe('round trips to PostgreSQL', () => {
   let env: TestEnv;
@@ -50,5 +50,19 @@ describe('round trips to PostgreSQL', () => {
     expect(seen.inside).toEqual([[{ message: marker }], [{ text: "O'Brien \\ cố", n: 2 }]]);
     expect(seen.outside).toEqual([[]]);
     await expect(readBatch(env.ds, ['SELECT 1; DROP TABLE notification'])).rejects.toThrow(/one statement per entry/);
+  });
+
+  it('should give the rows an UPDATE … RETURNING changed, none when it matched nothing, and refuse any other statement', async () => {
+    // given an agency, and one that does not exist
+    const [agency] = (await env.ds.query('SELECT code, name FROM agency ORDER BY code LIMIT 1')) as { code: string; name: string }[];
+
+    // when each is updated
+    const hit = await changedRows<{ code: string }>(env.ds, 'UPDATE agency SET name = name WHERE code = $1 RETURNING code', [agency!.code]);
+    const miss = await env.ds.transaction((m) => changedRows(m, 'UPDATE agency SET name = name WHERE code = $1 RETURNING code', ['KHONG_CO']));
+
+    // then the rows are the changed ones (typeorm's raw answer is [rows, count], never empty)
+    expect(hit).toEqual([{ code: agency!.code }]);
+    expect(miss).toEqual([]);
+    await expect(changedRows(env.ds, 'SELECT code FROM agency WHERE code = $1', [agency!.code])).rejects.toThrow(/UPDATE or DELETE with RETURNING/);
   });
 });

@@ -4,6 +4,7 @@ import type { DossierFacts } from '../../domain/facts.ts';
 import { loadDossierWithFacts } from '../../store/dossier-facts.ts';
 import type { Dossier } from '../../store/entities/dossier.ts';
 import { recordStarted } from '../../store/audit.ts';
+import { changedRows } from '../../store/round-trips.ts';
 import { WorkerFault } from './outcome.ts';
 import { requireInt, requireString } from './vars.ts';
 import type { WorkerContext } from './run-worker.ts';
@@ -39,10 +40,10 @@ export function withDossierFacts<T>(ctx: WorkerContext, fn: (step: DossierStep) 
 async function adoptInstance(m: EntityManager, dossier: Dossier, processInstanceId: string): Promise<void> {
   // Usually the server's start is only late, not lost: it holds the row until it commits, and then
   // this finds the link set and leaves everything to it.
-  const rows = (await m.query('UPDATE dossier SET process_instance_id = $2 WHERE id = $1 AND process_instance_id IS NULL RETURNING status', [dossier.id, processInstanceId])) as [
-    { status: string }[],
-    number,
-  ];
-  if (rows[0][0]?.status !== 'DRAFT') return;
+  const rows = await changedRows<{ status: string }>(m, 'UPDATE dossier SET process_instance_id = $2 WHERE id = $1 AND process_instance_id IS NULL RETURNING status', [
+    dossier.id,
+    processInstanceId,
+  ]);
+  if (rows[0]?.status !== 'DRAFT') return;
   await recordStarted(m, dossier.id, processInstanceId, { actorUserId: null, actorRole: 'SYSTEM', recordedBy: 'worker' });
 }
