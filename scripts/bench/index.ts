@@ -12,6 +12,7 @@ import { figure, round, table, type Figure } from './stats.ts';
 import { measurePickup, measureThroughput, ONE_TASK_KEY } from './worker-runtime.ts';
 import { runApiDossiers, runRawDossiers } from './dossiers.ts';
 import { loadEndpoints, seedVolume, slowestQueryPlans, type SlowQuery } from './api-volume.ts';
+import { startAutovacuum, type Autovacuum } from './autovacuum.ts';
 
 export type BenchOptions = {
   smoke: boolean;
@@ -29,6 +30,8 @@ export type BenchReport = {
   figures: Figure[];
   slowQueries: SlowQuery[];
   sizes: Record<string, number>;
+  /** Whether the bench did autovacuum's work (the server had it off), and how much. */
+  autovacuum: { emulated: boolean; passes: number; vacuumed: number; analyzed: number };
 };
 
 export function parseArgs(argv: readonly string[]): BenchOptions {
@@ -58,7 +61,10 @@ export async function runBench(opts: BenchOptions): Promise<BenchReport> {
     log,
   });
   const rawInstances: string[] = [];
+  let autovacuum: Autovacuum | null = null;
   try {
+    autovacuum = await startAutovacuum([stack.databaseUrl, stack.engine.databaseUrl], { log });
+    if (autovacuum.active) log('the server runs without autovacuum: the bench does its work (default thresholds, 10 s naptime)');
     // 1. Worker runtime against the raw loop, and pickup latency, before anything else loads the engine.
     log(`worker runtime: ${sizes.runtimeTasks} tasks each`);
     const tp = await measureThroughput(stack.engine, sizes.runtimeTasks, log);
@@ -107,6 +113,7 @@ export async function runBench(opts: BenchOptions): Promise<BenchReport> {
     figures.push(figure('RSS workers at rest', rest.workers, 'MB'));
     figures.push(figure('RSS workers after run', after.workers, 'MB'));
   } finally {
+    await autovacuum?.stop();
     // Leave nothing running in an engine we share (the test suite's).
     if (opts.engine) await cleanupEngine(stack, rawInstances);
     await stack.stop();
@@ -118,6 +125,7 @@ export async function runBench(opts: BenchOptions): Promise<BenchReport> {
     figures,
     slowQueries,
     sizes,
+    autovacuum: { emulated: autovacuum?.active ?? false, ...(autovacuum?.counts ?? { passes: 0, vacuumed: 0, analyzed: 0 }) },
   };
   fs.mkdirSync(path.dirname(opts.out), { recursive: true });
   fs.writeFileSync(opts.out, JSON.stringify(report, null, 2));
@@ -154,6 +162,8 @@ async function cleanupEngine(stack: Stack, extra: string[]): Promise<void> {
 
 export function printReport(report: BenchReport): string {
   const lines = [table(report.figures)];
+  const av = report.autovacuum;
+  if (av.emulated) lines.push('', `autovacuum (off on this server) done by the bench: ${av.passes} passes, ${av.vacuumed} tables vacuumed, ${av.analyzed} analyzed`);
   for (const q of report.slowQueries) {
     lines.push('', `slow query on the ${q.db} database (${q.calls} calls, mean ${round(q.meanMs, 2)} ms, max ${round(q.maxMs, 2)} ms): ${q.sql.slice(0, 300)}`, q.plan);
   }
