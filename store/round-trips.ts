@@ -11,13 +11,24 @@ import { createHash } from 'node:crypto';
 import pg from 'pg';
 import type { DataSource, EntityManager } from 'typeorm';
 
+// Hashing every statement's text again cost the server and the workers 1–2 % of their CPU (profile
+// of a whole-dossier run); the texts are a few hundred, so each name is kept.
+const statementNames = new Map<string, string>();
+
 /**
  * The name a statement is prepared under: derived from its text, so the same text is parsed once
  * per connection and two texts never share a name. Our texts never embed values (those are
  * parameters), so they are a few hundred at most.
  */
 export function statementName(sql: string): string {
-  return `hst_${createHash('sha1').update(sql).digest('hex').slice(0, 24)}`;
+  let name = statementNames.get(sql);
+  if (name === undefined) {
+    name = `hst_${createHash('sha1').update(sql).digest('hex').slice(0, 24)}`;
+    // A text built with a varying number of placeholders must not grow the map without end.
+    if (statementNames.size >= 5000) statementNames.clear();
+    statementNames.set(sql, name);
+  }
+  return name;
 }
 
 /**
