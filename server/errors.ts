@@ -5,6 +5,7 @@ import type { RuleViolation } from '../domain/errors.ts';
 import { EngineError } from './engine/client.ts';
 import type { Logger } from './log.ts';
 import { isDatabaseUnavailable } from '../store/db-errors.ts';
+import { DossierClosedError } from '../store/audit.ts';
 
 export class ApiError extends Error {
   constructor(
@@ -37,6 +38,9 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
     if (err instanceof ApiError) {
       status = err.status;
       body = { code: err.code, message: err.message, ...err.extra };
+    } else if (err instanceof DossierClosedError) {
+      status = 409;
+      body = { code: 'DOSSIER_CLOSED', message: `Hồ sơ đã kết thúc (${err.status}); không thể chuyển bước.` };
     } else if (err instanceof ZodError) {
       status = 400;
       const issue = err.issues[0];

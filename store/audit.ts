@@ -1,5 +1,6 @@
 /** Writing the append-only audit trail (R-08: every event names the accountable head). */
 import type { EntityManager } from 'typeorm';
+import { TERMINAL_DOSSIER_STATUSES } from '../domain/model.ts';
 
 export type AuditInput = {
   dossierId: string | null;
@@ -40,9 +41,25 @@ export async function recordAudit(m: EntityManager, e: AuditInput): Promise<bool
   return rows.length > 0;
 }
 
+/** A move asked of a dossier that is already closed (decided or withdrawn): nothing moves it again. */
+export class DossierClosedError extends Error {
+  constructor(
+    readonly dossierId: string,
+    readonly status: string,
+    readonly action: string,
+  ) {
+    super(`dossier ${dossierId} is closed (${status}): ${action} not recorded`);
+    this.name = 'DossierClosedError';
+  }
+}
+
 /**
  * Moves a dossier to a status and audits the move, once per idempotency key: a redelivered task
- * neither writes a second event nor moves the dossier again.
+ * neither writes a second event nor moves the dossier again. A closed dossier (decided or
+ * withdrawn) is never moved: a late step of its instance fails instead of reopening it.
+ *
+ * One statement: the row lock, the event (with the accountable head) and the move were three round
+ * trips, eight times a dossier.
  */
 export async function transition(
   m: EntityManager,
@@ -51,19 +68,43 @@ export async function transition(
   e: Omit<AuditInput, 'dossierId' | 'toStatus' | 'fromStatus'> & { idempotencyKey: string },
   extra: { overdue?: boolean; closed?: boolean } = {},
 ): Promise<boolean> {
-  const current = (await m.query('SELECT status FROM dossier WHERE id = $1 FOR UPDATE', [dossierId])) as { status: string }[];
-  if (current.length === 0) throw new Error(`dossier ${dossierId} not found`);
-  const fromStatus = current[0]!.status;
-  const fresh = await recordAudit(m, { ...e, dossierId, fromStatus, toStatus });
-  if (!fresh) return false;
-  await m.query(
-    `UPDATE dossier SET status = $2, updated_at = now(),
-       overdue = COALESCE($3, overdue),
-       closed_at = CASE WHEN $4 THEN now() ELSE closed_at END
-     WHERE id = $1`,
-    [dossierId, toStatus, extra.overdue ?? null, extra.closed ?? false],
-  );
-  return true;
+  const rows = (await m.query(
+    `WITH current AS (SELECT id, status, accountable_user_id FROM dossier WHERE id = $1 FOR UPDATE),
+     event AS (
+       INSERT INTO audit_event (actor_user_id, actor_role, on_behalf_of, dossier_id, action, from_status, to_status, rule_id, error_code, details, idempotency_key)
+       SELECT $5, $6, COALESCE($7, c.accountable_user_id), c.id, $8, c.status, $2, $9, $10, $11, $12 FROM current c WHERE c.status <> ALL ($13::text[])
+       ON CONFLICT (idempotency_key) DO NOTHING RETURNING id
+     ),
+     moved AS (
+       UPDATE dossier d SET status = $2, updated_at = now(), overdue = COALESCE($3, d.overdue), closed_at = CASE WHEN $4 THEN now() ELSE d.closed_at END
+       FROM event WHERE d.id = $1 RETURNING d.id
+     )
+     SELECT c.status, EXISTS (SELECT 1 FROM moved) AS moved FROM current c`,
+    [
+      dossierId,
+      toStatus,
+      extra.overdue ?? null,
+      extra.closed ?? false,
+      e.actorUserId ?? null,
+      e.actorRole ?? null,
+      e.onBehalfOf ?? null,
+      e.action,
+      e.ruleId ?? null,
+      e.errorCode ?? null,
+      JSON.stringify(e.details ?? {}),
+      e.idempotencyKey,
+      TERMINAL_DOSSIER_STATUSES,
+    ],
+  )) as { status: string; moved: boolean }[];
+  const row = rows[0];
+  if (!row) throw new Error(`dossier ${dossierId} not found`);
+  if (row.moved) return true;
+  if (!(TERMINAL_DOSSIER_STATUSES as readonly string[]).includes(row.status)) return false;
+  // Closed: a redelivery of the step that closed it (its event is there) is a no-op; anything else
+  // is refused. A statement of its own, so it sees an event committed while this one waited.
+  const seen = (await m.query('SELECT 1 FROM audit_event WHERE idempotency_key = $1', [e.idempotencyKey])) as unknown[];
+  if (seen.length > 0) return false;
+  throw new DossierClosedError(dossierId, row.status, e.action);
 }
 
 /**

@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestEnv, type TestEnv } from '../support/env.ts';
 import { validDossierInput } from '../support/dossiers.ts';
 import { doTask, waitForTask, detail } from '../support/flow.ts';
+import { instanceOf } from '../support/engine.ts';
+import { DossierClosedError, transition } from '../../store/audit.ts';
 
 describe('what the database itself guarantees', () => {
   let env: TestEnv;
@@ -61,5 +63,36 @@ describe('what the database itself guarantees', () => {
     await expect(env.ds.query(`INSERT INTO opinion_request (dossier_id, agency_code, round, due_at) VALUES ($1, 'STC', 9, now())`, [dossier.id])).rejects.toThrow(/duplicate key/);
     await env.ds.query(`INSERT INTO submission (dossier_id, round, idempotency_key, channel) VALUES ($1, 9, $2, 'ELECTRONIC')`, [dossier.id, `${dossier.id}:9`]);
     await expect(env.ds.query(`INSERT INTO submission (dossier_id, round, idempotency_key, channel) VALUES ($1, 9, $2, 'ELECTRONIC')`, [dossier.id, `${dossier.id}:9b`])).rejects.toThrow(/duplicate key/);
+  });
+
+  it('should move a dossier once per idempotency key, and never out of a closed status', async () => {
+    // given a dossier waiting at a person's step (no worker moves it meanwhile)
+    const drafter = await env.as('sct.chuyenvien');
+    const { dossier } = await drafter.post<{ dossier: { id: string } }>('/api/dossiers', validDossierInput({ consultedAgencyCodes: [] }));
+    await waitForTask(drafter, dossier.id, 'Task_DraftSubmission');
+    const move = (to: string, key: string, closed = false) =>
+      env.ds.transaction((m) => transition(m, dossier.id, to, { action: `TEST_${to}`, actorRole: 'SYSTEM', idempotencyKey: key }, { closed }));
+    const events = async () =>
+      (await env.ds.query(`SELECT action, from_status, to_status, on_behalf_of FROM audit_event WHERE dossier_id = $1 AND action LIKE 'TEST_%' ORDER BY id`, [dossier.id])) as {
+        action: string;
+        from_status: string;
+        to_status: string;
+        on_behalf_of: string;
+      }[];
+    const state = async () => ((await env.ds.query('SELECT status, closed_at FROM dossier WHERE id = $1', [dossier.id])) as { status: string; closed_at: Date | null }[])[0]!;
+
+    // when it is withdrawn, and the same move is delivered again
+    expect(await move('WITHDRAWN', `test-close:${dossier.id}`, true)).toBe(true);
+    expect(await move('WITHDRAWN', `test-close:${dossier.id}`, true)).toBe(false);
+
+    // then it moved once, with one event naming where it came from and the accountable head
+    expect(await events()).toEqual([{ action: 'TEST_WITHDRAWN', from_status: 'DRAFTING_SUBMISSION', to_status: 'WITHDRAWN', on_behalf_of: 'sct.giamdoc' }]);
+    expect((await state()).closed_at).not.toBeNull();
+
+    // and a later step cannot reopen it: refused, nothing recorded
+    await expect(move('VALIDATING', `test-late:${dossier.id}`)).rejects.toBeInstanceOf(DossierClosedError);
+    expect((await state()).status).toBe('WITHDRAWN');
+    expect(await events()).toHaveLength(1);
+    await env.engine.request('DELETE', `/process-instance/${await instanceOf(env, dossier.id)}`, undefined, { skipCustomListeners: true });
   });
 });
