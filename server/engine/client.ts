@@ -188,7 +188,7 @@ export class EngineClient {
     this.agent ??= new transport.Agent({ keepAlive: true, timeout: IDLE_SOCKET_MS });
     if (payload !== undefined) headers['content-length'] = String(Buffer.byteLength(payload));
     return new Promise((resolve, reject) => {
-      let deadline: NodeJS.Timeout | undefined;
+      // The callbacks below run only after this function returned, with `deadline` set.
       const fail = (err: Error) => {
         clearTimeout(deadline);
         reject(err);
@@ -204,7 +204,7 @@ export class EngineClient {
       });
       // A whole-call deadline, as fetch's AbortSignal.timeout gave: not only an idle socket's.
       const expire = () => req.destroy(new Error(`no answer in ${this.timeoutMs} ms`));
-      deadline = setTimeout(expire, this.timeoutMs);
+      const deadline = setTimeout(expire, this.timeoutMs);
       req.on('timeout', expire);
       req.on('error', fail);
       req.end(payload);
