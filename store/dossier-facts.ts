@@ -2,13 +2,10 @@
 import type { EntityManager } from 'typeorm';
 import type { DocumentFacts, DossierFacts } from '../domain/facts.ts';
 import type { Dossier } from './entities/dossier.ts';
-import { DossierEntity } from './entities/dossier.ts';
 import { checkSignatures, dossierSignaturesSql, type SignatureCheck, type SignatureRow } from './signatures.ts';
 import { readBatch, sqlLiteral } from './round-trips.ts';
+import { loadDossier } from './dossier-row.ts';
 
-export async function loadDossier(m: EntityManager, id: string): Promise<Dossier | null> {
-  return m.getRepository(DossierEntity).findOneBy({ id });
-}
 
 /**
  * The stored dossier and the facts built from it, from the same read. `signatures: false` skips

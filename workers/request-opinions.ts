@@ -3,7 +3,7 @@
  * once however often the task is delivered; hands the diagram the agencies and the deadline.
  */
 import { opinionDeadlines, toIsoLocal, subtractWorkingDays } from '../domain/calendar.ts';
-import { loadDossier } from '../store/dossier-facts.ts';
+import { loadDossier } from '../store/dossier-row.ts';
 import { transition } from '../store/audit.ts';
 import { notify } from '../store/notifications.ts';
 import { complete, WorkerFault } from './runtime/outcome.ts';

@@ -15,6 +15,7 @@ import type { CreateDossierInput, UpdateDossierInput } from '../schemas.ts';
 import { assertNoSecretBodies, documentsOfDossierSql, LEAD_AGENCY_DOOR, saveDocuments } from './documents.ts';
 import { checkSignatures, dossierSignaturesSql, type SignatureRow } from '../../store/signatures.ts';
 import { readBatch, sqlLiteral } from '../../store/round-trips.ts';
+import { loadDossier } from '../../store/dossier-row.ts';
 import { EngineError } from '../engine/client.ts';
 
 type AgencyRow = { code: string; fields: string[]; head_user_id: string | null; head_is_ubnd_member: boolean; symbol_abbr: string };
@@ -158,13 +159,12 @@ export async function createDossier(deps: ServerDeps, actor: SessionUser, input:
 
 /** Starts the dossier's process instance once (business key = dossier id). */
 export async function startDossierProcess(deps: ServerDeps, dossierId: string, actor: SessionUser | null): Promise<Dossier> {
-  const repo = deps.ds.getRepository(DossierEntity);
   const now = deps.now?.() ?? new Date();
   const started = await deps.ds.transaction(async (m) => {
     // The row stays locked while the engine starts the instance: two starters (a double click, two
     // server replicas reconciling) wait for each other, and the second finds the instance set. The
     // validate-dossier worker's first write waits for it too, so STARTED always comes first.
-    const d = await m.getRepository(DossierEntity).findOne({ where: { id: dossierId }, lock: { mode: 'pessimistic_write' } });
+    const d = await loadDossier(m, dossierId, { forUpdate: true });
     if (!d) throw notFound(`hồ sơ ${dossierId}`);
     if (d.processInstanceId) return false;
     let instanceId = (await deps.engineDb.runningInstance(PROCESS_KEY, dossierId)) ?? undefined;
@@ -193,7 +193,7 @@ export async function startDossierProcess(deps: ServerDeps, dossierId: string, a
     return true;
   });
   if (started) deps.events.publish({ type: 'dossier', dossierId, action: 'STARTED' });
-  return (await repo.findOneBy({ id: dossierId }))!;
+  return (await loadDossier(deps.ds, dossierId))!;
 }
 
 /** Fields the diagram routes on or that change who may see what: fixed once the process runs. */
@@ -243,7 +243,7 @@ export async function updateDossier(deps: ServerDeps, actor: SessionUser, id: st
     await recordAudit(m, { dossierId: id, action: 'DOSSIER_UPDATED', actorUserId: actor.id, actorRole: actor.role, details: { fields } });
   });
   deps.events.publish({ type: 'dossier', dossierId: id, action: 'UPDATED' });
-  return (await deps.ds.getRepository(DossierEntity).findOneBy({ id }))!;
+  return (await loadDossier(deps.ds, id))!;
 }
 
 export function accessFacts(d: Dossier): DossierAccessFacts {
@@ -257,7 +257,7 @@ export function accessFacts(d: Dossier): DossierAccessFacts {
 
 /** Loads a dossier the user may see, or answers 404 (never telling whether it exists). */
 export async function visibleDossier(deps: ServerDeps, actor: SessionUser, id: string): Promise<Dossier> {
-  const d = await deps.ds.getRepository(DossierEntity).findOneBy({ id });
+  const d = await loadDossier(deps.ds, id);
   if (!d || !canSeeDossier(actor, accessFacts(d))) throw notFound(`hồ sơ ${id}`);
   return d;
 }

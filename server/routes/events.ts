@@ -8,7 +8,7 @@ import { currentUser } from '../auth.ts';
 import type { ServerDeps } from '../deps.ts';
 import type { ChangeEvent } from '../events.ts';
 import { accessFacts } from '../dossiers/service.ts';
-import { DossierEntity } from '../../store/entities/dossier.ts';
+import { loadDossier } from '../../store/dossier-row.ts';
 import { canSeeDossier } from '../../domain/access.ts';
 
 const HEARTBEAT_MS = 25_000;
@@ -80,7 +80,7 @@ export function eventRoutes(deps: ServerDeps) {
     const maySee = async (dossierId: string): Promise<boolean> => {
       const hit = seen.get(dossierId);
       if (hit && Date.now() - hit.at < VISIBILITY_TTL_MS) return hit.ok;
-      const d = await deps.ds.getRepository(DossierEntity).findOneBy({ id: dossierId });
+      const d = await loadDossier(deps.ds, dossierId);
       const ok = !!d && canSeeDossier(user, accessFacts(d));
       seen.set(dossierId, { ok, at: Date.now() });
       return ok;

@@ -13,7 +13,8 @@ import { authorizationProblems } from '../../domain/rules/r06-deputy-delegation.
 import { nextDeadlines } from '../../domain/calendar.ts';
 import { isHeadRole } from '../../domain/access.ts';
 import type { PlainValue } from '../engine/variables.ts';
-import { DossierEntity, type Dossier } from '../../store/entities/dossier.ts';
+import type { Dossier } from '../../store/entities/dossier.ts';
+import { loadDossier } from '../../store/dossier-row.ts';
 import { recordAudit, transition } from '../../store/audit.ts';
 import { recordReturn } from '../../store/returns.ts';
 import { signStoredDocument } from '../../store/signatures.ts';
@@ -332,7 +333,7 @@ export async function completeTask(deps: ServerDeps, actor: SessionUser, taskId:
   const vars = await deps.engineDb.taskVariables(taskId, ['round', 'opinionAgency']);
   const variables = await deps.ds.transaction(async (m) => {
     // The dossier's row lock serialises completions on one dossier, so a double submit sees the first.
-    const dossier = await m.getRepository(DossierEntity).findOne({ where: { id: task.dossierId! }, lock: { mode: 'pessimistic_write' } });
+    const dossier = await loadDossier(m, task.dossierId!, { forUpdate: true });
     if (!dossier) throw new ApiError(409, 'NO_DOSSIER', 'Hồ sơ của công việc không còn.');
     const recorded = (await m.query('SELECT variables FROM task_completion WHERE task_id = $1', [taskId])) as { variables: Record<string, PlainValue> }[];
     if (recorded[0]) return recorded[0].variables;

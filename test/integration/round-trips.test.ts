@@ -5,6 +5,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestEnv, type TestEnv } from '../support/env.ts';
 import { changedRows, readBatch, sqlLiteral, statementName } from '../../store/round-trips.ts';
+import { loadDossier } from '../../store/dossier-row.ts';
+import { DossierEntity } from '../../store/entities/dossier.ts';
+import { validDossierInput } from '../support/dossiers.ts';
 
 describe('round trips to PostgreSQL', () => {
   let env: TestEnv;
@@ -64,5 +67,24 @@ describe('round trips to PostgreSQL', () => {
     expect(hit).toEqual([{ code: agency!.code }]);
     expect(miss).toEqual([]);
     await expect(changedRows(env.ds, 'SELECT code FROM agency WHERE code = $1', [agency!.code])).rejects.toThrow(/UPDATE or DELETE with RETURNING/);
+  });
+
+  it("should read a dossier with plain SQL exactly as typeorm's repository does, every column and type", async () => {
+    // given a dossier with arrays, jsonb, dates, booleans and nulls
+    const drafter = await env.as('sct.chuyenvien');
+    const { dossier } = await drafter.post<{ dossier: { id: string } }>('/api/dossiers', validDossierInput());
+
+    // when it is read both ways, and locked inside a transaction
+    const plain = await loadDossier(env.ds, dossier.id);
+    const typeorm = await env.ds.getRepository(DossierEntity).findOneBy({ id: dossier.id });
+    const locked = await env.ds.transaction((m) => loadDossier(m, dossier.id, { forUpdate: true }));
+
+    // then the two are equal, key for key, and an unknown id gives null
+    expect(plain).toEqual(typeorm);
+    expect(Object.keys(plain!).sort()).toEqual(Object.keys(typeorm!).sort());
+    expect(plain!.consultedAgencyCodes.length).toBeGreaterThan(0);
+    expect(plain!.createdAt).toBeInstanceOf(Date);
+    expect(locked).toEqual(typeorm);
+    expect(await loadDossier(env.ds, 'khong-co')).toBeNull();
   });
 });
