@@ -20,8 +20,8 @@ import { memoryLogger } from '../../server/log.ts';
 import { listTasks } from '../../server/tasks/service.ts';
 import { dossierDetail, listDossiers } from '../../server/dossiers/service.ts';
 import type { SessionUser } from '../../server/auth.ts';
-import { KeepAliveGetter } from './keep-alive.ts';
 import { login } from './people.ts';
+import type { ApiClient } from '../lib/api-client.ts';
 import { percentile, pool } from './stats.ts';
 import { startVariables } from './dossiers.ts';
 import type { EngineRef } from './stack.ts';
@@ -158,9 +158,9 @@ export async function seedVolume(databaseUrl: string, engineRef: EngineRef, tota
 
 export type EndpointResult = { name: string; requests: number; errors: number; p50: number; p95: number; max: number };
 
-type Request = (c: KeepAliveGetter, i: number) => Promise<unknown>;
+type Request = (c: ApiClient, i: number) => Promise<unknown>;
 
-async function load(name: string, clients: KeepAliveGetter[], perClient: number, request: Request): Promise<EndpointResult> {
+async function load(name: string, clients: ApiClient[], perClient: number, request: Request): Promise<EndpointResult> {
   const latencies: number[] = [];
   let errors = 0;
   // One warm-up request per client, not counted.
@@ -183,7 +183,8 @@ async function load(name: string, clients: KeepAliveGetter[], perClient: number,
 
 /** 16 clients (or `concurrency`), each a person of a different agency, on the three endpoints. */
 export async function loadEndpoints(baseUrl: string, live: number, concurrency: number, perClient: number): Promise<EndpointResult[]> {
-  const signIn = async (user: string) => new KeepAliveGetter(baseUrl, await login(baseUrl, user));
+  // Kept-alive node:http clients (scripts/lib/api-client.ts): the load generator shares the two cores with what it measures.
+  const signIn = (user: string) => login(baseUrl, user);
   const specialists = await Promise.all(Array.from({ length: concurrency }, (_, i) => signIn(`${AGENCIES[i % AGENCIES.length]!.toLowerCase()}.chuyenvien`)));
   const officeUsers = ['vp.chuyenvien', 'vp.theodoi', 'ubnd.chutich'];
   const mixed = await Promise.all(
@@ -202,7 +203,7 @@ export async function loadEndpoints(baseUrl: string, live: number, concurrency: 
   results.push(
     await load('dossier detail', specialists, perClient, (c, i) => {
       // A live dossier of the client's own agency: g ≡ agency index (mod 10).
-      const agencyIndex = AGENCIES.indexOf(c.person.user!.agencyCode);
+      const agencyIndex = AGENCIES.indexOf(c.user!.agencyCode);
       const slots = Math.max(1, Math.floor(live / AGENCIES.length));
       const g = ((i * 7919) % slots) * AGENCIES.length + agencyIndex || AGENCIES.length;
       return c.get(`/api/dossiers/${seededId(g)}`);

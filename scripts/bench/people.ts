@@ -5,6 +5,7 @@
  */
 import pg from 'pg';
 import { ApiClient, ApiError } from '../lib/api-client.ts';
+import { HttpCallError } from '../../server/keep-alive-http.ts';
 import { DEMO_PASSWORD } from '../../store/seed.ts';
 import { validDossierInput, opinionForm } from '../../test/support/dossiers.ts';
 import { pool } from './stats.ts';
@@ -32,8 +33,8 @@ export type DriverStats = { created: string[]; createRetries: number; completed:
 /** Answers that mean "try again later": the engine or our database is away, or a lost race. */
 export function isTransient(err: unknown): boolean {
   if (err instanceof ApiError) return err.status === 503 || err.status === 409 || err.status === 429;
-  // fetch failed: the server is restarting or the connection dropped.
-  return err instanceof TypeError || (err as Error)?.name === 'TimeoutError';
+  // No answer: the server is restarting or the connection dropped (node:http, or fetch's TypeError).
+  return err instanceof HttpCallError || err instanceof TypeError || (err as Error)?.name === 'TimeoutError';
 }
 
 export async function login(baseUrl: string, user: string): Promise<ApiClient> {

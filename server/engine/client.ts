@@ -1,6 +1,6 @@
 /** Typed client of the Operaton REST API (/engine-rest): the server's only way to the engine. */
-import http from 'node:http';
-import https from 'node:https';
+import type http from 'node:http';
+import { httpCall, keepAliveAgent } from '../keep-alive-http.ts';
 import { toEngineVariables, type EngineVariables, type PlainValue } from './variables.ts';
 
 export class EngineError extends Error {
@@ -121,13 +121,6 @@ export type ExternalTask = {
 
 export type EngineClientOptions = { baseUrl: string; user?: string; password?: string; timeoutMs?: number };
 
-/**
- * How long an idle kept-alive connection to the engine is kept: under the engine's own keep-alive
- * timeout (Tomcat's is 20 s or more), so the client closes it first and never writes a call into a
- * connection the engine is closing.
- */
-const IDLE_SOCKET_MS = 4000;
-
 export class EngineClient {
   private readonly auth: string | undefined;
   private agent: http.Agent | undefined;
@@ -152,7 +145,9 @@ export class EngineClient {
         answer = { status: res.status, text: await res.text() };
       } else {
         if (body !== undefined) headers['content-type'] = 'application/json';
-        answer = await this.send(method, url, headers, body === undefined ? undefined : JSON.stringify(body));
+        // Kept-alive node:http, not fetch: see server/keep-alive-http.ts.
+        this.agent ??= keepAliveAgent(url);
+        answer = await httpCall(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), agent: this.agent, timeoutMs: this.timeoutMs });
       }
     } catch (err) {
       throw new EngineError(0, 'Unreachable', `engine unreachable: ${(err as Error).message}`, path);
@@ -176,39 +171,6 @@ export class EngineClient {
 
   private get timeoutMs(): number {
     return this.opts.timeoutMs ?? 30_000;
-  }
-
-  /**
-   * One call on a kept-alive connection. Not fetch: its machinery cost the server more CPU than
-   * the rest of an engine call (profile of a whole-dossier run: the engine client was 10 % of the
-   * server's busy time; node:http costs a third of fetch per call, npm run bench's load generator).
-   */
-  private send(method: string, url: URL, headers: Record<string, string>, payload: string | undefined): Promise<{ status: number; text: string }> {
-    const transport = url.protocol === 'https:' ? https : http;
-    this.agent ??= new transport.Agent({ keepAlive: true, timeout: IDLE_SOCKET_MS });
-    if (payload !== undefined) headers['content-length'] = String(Buffer.byteLength(payload));
-    return new Promise((resolve, reject) => {
-      // The callbacks below run only after this function returned, with `deadline` set.
-      const fail = (err: Error) => {
-        clearTimeout(deadline);
-        reject(err);
-      };
-      const req = transport.request(url, { method, headers, agent: this.agent, timeout: this.timeoutMs }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (d: Buffer) => chunks.push(d));
-        res.on('error', fail);
-        res.on('end', () => {
-          clearTimeout(deadline);
-          resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') });
-        });
-      });
-      // A whole-call deadline, as fetch's AbortSignal.timeout gave: not only an idle socket's.
-      const expire = () => req.destroy(new Error(`no answer in ${this.timeoutMs} ms`));
-      const deadline = setTimeout(expire, this.timeoutMs);
-      req.on('timeout', expire);
-      req.on('error', fail);
-      req.end(payload);
-    });
   }
 
   /** Closes kept-alive connections (a process that ends, or a test's client). */
