@@ -173,12 +173,6 @@ export class EngineClient {
     return this.opts.timeoutMs ?? 30_000;
   }
 
-  /** Closes kept-alive connections (a process that ends, or a test's client). */
-  close(): void {
-    this.agent?.destroy();
-    this.agent = undefined;
-  }
-
   engineInfo(): Promise<{ name: string }[]> {
     return this.request('GET', '/engine');
   }
