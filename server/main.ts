@@ -26,6 +26,9 @@ async function run(): Promise<void> {
   log.info(`processes deployed: ${deployed.join(', ') || 'unchanged'}`);
   const engineDb = new EngineReadModel(engineDatabaseUrl(config), { applicationName: 'ho-so-trinh-server-engine-reader' });
   await engineDb.ensureIndexes(log);
+  if (await engineDb.autovacuumOff().catch(() => false)) {
+    log.warn('the engine database runs without autovacuum: its tables get no statistics and its variable lookups slow down as instances pile up; turn autovacuum on (or ANALYZE regularly)');
+  }
   const deps = { config, policy: loadPolicy(config), ds, engine, engineDb, formKeys: new FormKeys(engine), log, events: new EventHub() };
   const app = createApp(deps);
   const reconcile = () =>

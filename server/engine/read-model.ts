@@ -190,6 +190,16 @@ export class EngineReadModel {
     }
   }
 
+  /**
+   * Whether the engine's PostgreSQL runs without autovacuum. Then the engine's tables never get
+   * statistics, and its lookup of an execution's variables walks every running variable (the
+   * planner takes the index on task_id_ IS NULL): worth a warning at start.
+   */
+  async autovacuumOff(): Promise<boolean> {
+    const rows = await this.query<{ autovacuum: string }>('SHOW autovacuum', []);
+    return rows[0]?.autovacuum === 'off';
+  }
+
   /** One task with its candidate groups and users, or null when it does not exist (any more). */
   async task(taskId: string): Promise<TaskWithCandidates | null> {
     const rows = await this.query<Task & { businessKey: string | null; links: { type: string; userId: string | null; groupId: string | null }[] | null }>(

@@ -141,4 +141,9 @@ describe('reads of the engine tables', () => {
     expect(await env.engineDb.runningInstance('ho-so-trinh', dossierId)).toBe(byKey[0]!.id);
     expect(await env.engineDb.runningInstance('ho-so-trinh', 'HS-0000-000000')).toBeNull();
   });
+
+  it("should tell whether the engine's PostgreSQL runs without autovacuum, as the server reports at start", async () => {
+    const [setting] = (await env.ds.query(`SELECT setting FROM pg_settings WHERE name = 'autovacuum'`)) as { setting: string }[];
+    expect(await env.engineDb.autovacuumOff()).toBe(setting!.setting === 'off');
+  });
 });
