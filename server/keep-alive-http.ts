@@ -12,24 +12,22 @@ import https from 'node:https';
 
 export type HttpAnswer = { status: number; headers: http.IncomingHttpHeaders; text: string };
 
-/** A failure before any answer came: refused, reset, or no answer in time (`timedOut`). */
+/** A failure before any answer came: refused, reset, or (named TimeoutError, as fetch's) no answer in time. */
 export class HttpCallError extends Error {
-  constructor(
-    message: string,
-    readonly timedOut: boolean,
-  ) {
+  constructor(message: string, timedOut: boolean) {
     super(message);
     this.name = timedOut ? 'TimeoutError' : 'HttpCallError';
   }
 }
 
 /**
- * An agent that keeps idle connections `idleMs` (below the far side's own keep-alive timeout, so
- * this side closes first and never writes a call into a connection being closed).
+ * An agent that keeps idle connections 4 s: below the far side's own keep-alive timeout (node's
+ * 5 s, Tomcat's 20 s or more), so this side closes first and never writes a call into a
+ * connection being closed.
  */
-export function keepAliveAgent(url: URL | string, opts: { idleMs?: number; maxSockets?: number } = {}): http.Agent {
-  const transport = new URL(url).protocol === 'https:' ? https : http;
-  return new transport.Agent({ keepAlive: true, timeout: opts.idleMs ?? 4000, maxSockets: opts.maxSockets ?? Infinity });
+export function keepAliveAgent(url: URL): http.Agent {
+  const transport = url.protocol === 'https:' ? https : http;
+  return new transport.Agent({ keepAlive: true, timeout: 4000 });
 }
 
 /** One call; the answer whatever its status, or an HttpCallError when none came within `timeoutMs`. */

@@ -6,7 +6,6 @@ import { checkSignatures, dossierSignaturesSql, type SignatureCheck, type Signat
 import { readBatch, sqlLiteral } from './round-trips.ts';
 import { loadDossier } from './dossier-row.ts';
 
-
 /**
  * The stored dossier and the facts built from it, from the same read. `signatures: false` skips
  * verifying signatures (reading every signed file) where no rule looks at them.

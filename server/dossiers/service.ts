@@ -15,7 +15,7 @@ import type { CreateDossierInput, UpdateDossierInput } from '../schemas.ts';
 import { assertNoSecretBodies, documentsOfDossierSql, LEAD_AGENCY_DOOR, saveDocuments } from './documents.ts';
 import { checkSignatures, dossierSignaturesSql, type SignatureRow } from '../../store/signatures.ts';
 import { readBatch, sqlLiteral } from '../../store/round-trips.ts';
-import { loadDossier } from '../../store/dossier-row.ts';
+import { loadDossier, loadDossiers } from '../../store/dossier-row.ts';
 import { EngineError } from '../engine/client.ts';
 
 type AgencyRow = { code: string; fields: string[]; head_user_id: string | null; head_is_ubnd_member: boolean; symbol_abbr: string };
@@ -334,7 +334,7 @@ export async function listDossiers(deps: ServerDeps, actor: SessionUser, q: Doss
       n: number;
     }[]>,
   ]);
-  const dossiers = rows.length ? await deps.ds.getRepository(DossierEntity).createQueryBuilder('d').whereInIds(rows.map((r) => r.id)).getMany() : [];
+  const dossiers = await loadDossiers(deps.ds, rows.map((r) => r.id));
   const byId = new Map(dossiers.map((d) => [d.id, d]));
   const n = count[0]?.n ?? 0;
   return {

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestEnv, type TestEnv } from '../support/env.ts';
 import { changedRows, readBatch, sqlLiteral, statementName } from '../../store/round-trips.ts';
-import { loadDossier } from '../../store/dossier-row.ts';
+import { loadDossier, loadDossiers } from '../../store/dossier-row.ts';
 import { DossierEntity } from '../../store/entities/dossier.ts';
 import { validDossierInput } from '../support/dossiers.ts';
 
@@ -69,7 +69,7 @@ describe('round trips to PostgreSQL', () => {
     await expect(changedRows(env.ds, 'SELECT code FROM agency WHERE code = $1', [agency!.code])).rejects.toThrow(/UPDATE or DELETE with RETURNING/);
   });
 
-  it("should read a dossier with plain SQL exactly as typeorm's repository does, every column and type", async () => {
+  it("should read a dossier, and a page of them, with plain SQL exactly as typeorm's repository does, every column and type", async () => {
     // given a dossier with arrays, jsonb, dates, booleans and nulls
     const drafter = await env.as('sct.chuyenvien');
     const { dossier } = await drafter.post<{ dossier: { id: string } }>('/api/dossiers', validDossierInput());
@@ -86,5 +86,8 @@ describe('round trips to PostgreSQL', () => {
     expect(plain!.createdAt).toBeInstanceOf(Date);
     expect(locked).toEqual(typeorm);
     expect(await loadDossier(env.ds, 'khong-co')).toBeNull();
+    // and a page of them: those that exist, each as typeorm gives it
+    expect(await loadDossiers(env.ds, [dossier.id, 'khong-co'])).toEqual([typeorm]);
+    expect(await loadDossiers(env.ds, [])).toEqual([]);
   });
 });
