@@ -43,6 +43,8 @@ describe('a form sent twice, a start asked twice', () => {
     // given a dossier stored but not started (as when the engine was away)
     const drafter = await env.as('sct.chuyenvien');
     const { dossier } = await drafter.post<{ dossier: { id: string } }>('/api/dossiers', validDossierInput({ consultedAgencyCodes: [] }));
+    // (deleted once it waits for a person: a worker step under way would race the deletion)
+    await waitForTask(drafter, dossier.id, 'Task_DraftSubmission');
     const first = await instanceOf(env, dossier.id);
     await env.engine.request('DELETE', `/process-instance/${first}`, undefined, { skipCustomListeners: true });
     await env.ds.query(`UPDATE dossier SET process_instance_id = NULL, status = 'DRAFT' WHERE id = $1`, [dossier.id]);
