@@ -37,7 +37,7 @@ const HOLIDAYS_2025 = [
 ];
 
 const HOLIDAYS_2026 = [
-  '2026-01-01', // Tết Dương lịch
+  '2026-01-01', '2026-01-02', // Tết Dương lịch 1–4/1, Friday 2/1 swapped for Saturday 10/1 (see overrides)
   // Tết Nguyên đán Bính Ngọ (mùng 1 = 17/2): announced 14/2–22/2, 9 days
   '2026-02-14', '2026-02-15', '2026-02-16', '2026-02-17', '2026-02-18',
   '2026-02-19', '2026-02-20', '2026-02-21', '2026-02-22',
@@ -64,7 +64,7 @@ export const DEFAULT_CALENDAR: WorkCalendar = Object.freeze({
   timeZone: VIETNAM_TIME_ZONE,
   weekend: Object.freeze([0, 6]),
   holidays: Object.freeze([...HOLIDAYS_2025, ...HOLIDAYS_2026, ...HOLIDAYS_2027]),
-  workdayOverrides: Object.freeze(['2025-04-26']),
+  workdayOverrides: Object.freeze(['2025-04-26', '2026-01-10']),
   workdayEndHour: 17,
 });
 

@@ -23,6 +23,7 @@ import { officeRouter } from './routes/office.ts';
 import { uploadRouter } from './routes/uploads.ts';
 import fs from 'node:fs';
 import { useVietnameseErrors } from './zod-vi.ts';
+import { vietnamYear } from '../domain/calendar.ts';
 
 const idParam = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'mã không hợp lệ');
 const uuidParam = z.string().uuid('mã không hợp lệ');
@@ -200,7 +201,7 @@ export function createApp(deps: ServerDeps, authOptions: AuthOptions = { ...DEFA
       .parse(req.query);
     if (!canReadReportsOf(user, q.agency ?? (canReadReportsOf(user, null) ? null : user.agencyCode))) throw forbidden('Bạn không có quyền xem báo cáo này.');
     const agencyFilter = canReadReportsOf(user, null) ? (q.agency ?? null) : user.agencyCode;
-    const report = await agencyReport(deps.ds, { year: q.year ?? now().getFullYear(), agency: agencyFilter, now: now() });
+    const report = await agencyReport(deps.ds, { year: q.year ?? vietnamYear(now()), agency: agencyFilter, now: now() });
     if (q.format === 'csv') {
       res.setHeader('content-type', 'text/csv; charset=utf-8');
       res.setHeader('content-disposition', `attachment; filename="bao-cao-${report.year}.csv"`);

@@ -206,6 +206,15 @@ describe('DEFAULT_CALENDAR', () => {
     expect(loaded.weekend).toEqual([0, 6]);
     expect(loaded.workdayEndHour).toBe(17);
   });
+
+  it('should give Tết Dương lịch 2026 four days off and make Saturday 10/1 a working day when counting R-22 deadlines', () => {
+    // given Friday 2/1/2026 swapped for Saturday 10/1/2026
+    // then
+    expect(isWorkingDay(at('2026-01-02T09:00:00+07:00'), cal)).toBe(false);
+    expect(isWorkingDay(at('2026-01-10T09:00:00+07:00'), cal)).toBe(true);
+    // and one working day after Wednesday 31/12/2025 ends on Monday 5/1/2026
+    expect(toIsoLocal(addWorkingDays(at('2025-12-31T10:00:00+07:00'), 1, cal))).toBe('2026-01-05T17:00:00.000+07:00');
+  });
 });
 
 describe('loadCalendar', () => {
