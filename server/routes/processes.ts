@@ -11,6 +11,7 @@ import { EngineError, type Incident, type ProcessDefinition } from '../engine/cl
 import { engineDate } from '../engine/variables.ts';
 import { canDeploy, canOperate, canSeeDefinitionStatistics, canSeeDossier } from '../../domain/access.ts';
 import { recordAudit } from '../../store/audit.ts';
+import { describeViolation, findExecutableCode } from '../../domain/diagram-guard.ts';
 
 type Handler = (req: Request, res: Response, next: NextFunction) => Promise<unknown> | unknown;
 const h = (fn: Handler) => fn;
@@ -31,6 +32,14 @@ export function checkBpmnXml(xml: string): void {
   if (!root || !root[2]!.includes(BPMN_MODEL_NS)) throw new ApiError(422, 'NOT_BPMN', 'Tệp không phải sơ đồ BPMN 2.0 (thiếu phần tử definitions).', { field: 'xml' });
   if (!/<([A-Za-z_][\w.-]*:)?process\b[^>]*\bisExecutable="true"/.test(xml)) {
     throw new ApiError(422, 'BPMN_NOT_EXECUTABLE', 'Sơ đồ không có quy trình nào được đánh dấu thực thi (isExecutable).', { field: 'xml' });
+  }
+  // Diagrams are data, never code: the engine would run scripts, classes and method calls as its own user.
+  const code = findExecutableCode(xml);
+  if (code.length) {
+    throw new ApiError(422, 'BPMN_EXECUTABLE_CODE', describeViolation(code[0]!), {
+      field: 'xml',
+      details: code.slice(0, 50).map((v) => ({ kind: v.kind, elementId: v.elementId, line: v.line, detail: v.detail })),
+    });
   }
 }
 
