@@ -2,6 +2,7 @@
  * The one reader of process.env: a typed, frozen configuration built at start-up that fails fast
  * on a bad value. Every variable is listed in .env.example.
  */
+import { isIP } from 'node:net';
 
 export type Config = Readonly<{
   mode: 'development' | 'production' | 'test';
@@ -26,6 +27,8 @@ export type Config = Readonly<{
     port: number;
     /** Secure cookies need HTTPS in front; on by default in production. */
     secureCookie: boolean;
+    /** Express's `trust proxy`: false (the socket's address), a hop count, or the proxies' addresses. */
+    trustProxy: false | number | readonly string[];
   }>;
   worker: Readonly<{
     maxTasks: number;
@@ -65,6 +68,29 @@ function str(env: NodeJS.ProcessEnv, name: string, fallback: string): string {
   return raw === undefined || raw === '' ? fallback : raw;
 }
 
+const PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+
+/**
+ * TRUST_PROXY: empty or false = X-Forwarded-For is ignored; a number = that many proxies in front;
+ * else addresses, subnets or loopback/linklocal/uniquelocal, comma-separated. `true` would believe
+ * any client's header, so it is refused.
+ */
+function trustProxy(env: NodeJS.ProcessEnv): false | number | readonly string[] {
+  const raw = (env.TRUST_PROXY ?? '').trim();
+  if (raw === '' || raw === 'false') return false;
+  if (/^\d+$/.test(raw)) return int(env, 'TRUST_PROXY', 0, 1);
+  const parts = raw.split(',').map((p) => p.trim());
+  for (const p of parts) {
+    const [address, bits, extra] = p.split('/');
+    const family = isIP(address ?? '');
+    const okBits = bits === undefined || (/^\d+$/.test(bits) && Number(bits) <= (family === 6 ? 128 : 32));
+    if (!(PROXY_NAMES.includes(p) || (family !== 0 && okBits && extra === undefined))) {
+      throw new ConfigError(`TRUST_PROXY must be false, a number of proxies, or addresses/subnets of the proxies (or ${PROXY_NAMES.join(', ')}), comma-separated; got "${raw}"`);
+    }
+  }
+  return parts;
+}
+
 /** Builds the configuration from an environment (process.env by default). */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const modeRaw = str(env, 'NODE_ENV', 'development');
@@ -101,6 +127,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       host: str(env, 'HOST', '127.0.0.1'),
       port: int(env, 'PORT', 3000),
       secureCookie: bool(env, 'COOKIE_SECURE', mode === 'production'),
+      trustProxy: trustProxy(env),
     },
     worker: {
       maxTasks: int(env, 'WORKER_MAX_TASKS', 25, 1),

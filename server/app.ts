@@ -48,7 +48,8 @@ export function createApp(deps: ServerDeps, authOptions: AuthOptions = { ...DEFA
   useVietnameseErrors();
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  // Off unless TRUST_PROXY names the proxies in front: else any client picks its address by header.
+  app.set('trust proxy', Array.isArray(deps.config.server.trustProxy) ? [...deps.config.server.trustProxy] : deps.config.server.trustProxy);
   app.use(securityHeaders);
   const auth = createAuth(deps.ds, authOptions);
   const now = () => deps.now?.() ?? new Date();
@@ -238,4 +239,3 @@ export function createApp(deps: ServerDeps, authOptions: AuthOptions = { ...DEFA
   app.use(errorHandler(deps.log));
   return app;
 }
-

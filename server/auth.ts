@@ -1,7 +1,7 @@
 /**
  * Sign-in with sessions kept in PostgreSQL: an http-only SameSite=Strict cookie holds a random
  * id (only its hash is stored); every state-changing request also carries the session's CSRF
- * token in a header; failed sign-ins are rate-limited per user name and address, and per address.
+ * token in a header; failed sign-ins are limited per user name (growing waits) and per address.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
@@ -27,11 +27,18 @@ export type AuthOptions = {
   absoluteTtlMs: number;
   idleTtlMs: number;
   secureCookie: boolean;
-  /** Failed sign-ins allowed per user name and address within the window. */
+  /** Failed sign-ins allowed for one user name, from any address, before each further try must wait. */
   maxFailures: number;
+  /** The first wait past maxFailures; each further failure doubles it, up to maxDelayMs. */
+  baseDelayMs: number;
+  maxDelayMs: number;
+  /** How long a user name's failures count (a success clears them). */
+  accountWindowMs: number;
   /** Failed sign-ins allowed per address, whatever the user names (password spraying). */
   maxFailuresPerAddress: number;
   failureWindowMs: number;
+  /** How long an address a user signed in from stays open to that user while the address is blocked. */
+  knownAddressTtlMs: number;
 };
 
 export const DEFAULT_AUTH_OPTIONS: AuthOptions = {
@@ -39,9 +46,19 @@ export const DEFAULT_AUTH_OPTIONS: AuthOptions = {
   idleTtlMs: 60 * 60_000,
   secureCookie: false,
   maxFailures: 5,
+  baseDelayMs: 30_000,
+  maxDelayMs: 15 * 60_000,
+  accountWindowMs: 24 * 3600_000,
   maxFailuresPerAddress: 50,
   failureWindowMs: 15 * 60_000,
+  knownAddressTtlMs: 30 * 86_400_000,
 };
+
+/** How long a user name must wait after its n-th failure in a row (0 while n < maxFailures). */
+export function accountDelayMs(failures: number, opts: Pick<AuthOptions, 'maxFailures' | 'baseDelayMs' | 'maxDelayMs'>): number {
+  if (failures < opts.maxFailures) return 0;
+  return Math.min(opts.maxDelayMs, opts.baseDelayMs * 2 ** Math.min(30, failures - opts.maxFailures));
+}
 
 const hash = (value: string) => createHash('sha256').update(value).digest('hex');
 
@@ -75,19 +92,49 @@ export function createAuth(ds: DataSource, opts: AuthOptions = DEFAULT_AUTH_OPTI
     res.setHeader('set-cookie', parts.join('; '));
   }
 
+  const tooMany = (res: Response, waitMs: number) => {
+    const seconds = Math.max(1, Math.ceil(waitMs / 1000));
+    res.setHeader('retry-after', String(seconds));
+    const when = seconds < 120 ? `${seconds} giây` : `${Math.ceil(seconds / 60)} phút`;
+    return new ApiError(429, 'TOO_MANY_ATTEMPTS', `Đăng nhập sai quá nhiều lần; vui lòng thử lại sau ${when}.`, { details: { retryAfterSeconds: seconds } });
+  };
+
+  /**
+   * Checks both limits and, when the try may go ahead, records it as a failure before the password
+   * is compared, so parallel guesses see each other; a success removes it again. Locks on the name
+   * and the address keep the check and the record one step.
+   */
+  async function admit(res: Response, address: string, name: string): Promise<string> {
+    return ds.transaction(async (m) => {
+      await m.query('SELECT pg_advisory_xact_lock(hashtext($1)), pg_advisory_xact_lock(hashtext($2))', [`login-name:${name}`, `login-address:${address}`]);
+      const rows = (await m.query(
+        `SELECT
+           (SELECT count(*)::int FROM login_failure WHERE username = $1 AND at > now() - ($3 || ' milliseconds')::interval) AS account,
+           (SELECT extract(epoch FROM (now() - max(at))) * 1000 FROM login_failure WHERE username = $1 AND at > now() - ($3 || ' milliseconds')::interval) AS since_ms,
+           (SELECT count(*)::int FROM login_failure WHERE address = $2 AND at > now() - ($4 || ' milliseconds')::interval) AS address,
+           (SELECT extract(epoch FROM (min(at) + ($4 || ' milliseconds')::interval - now())) * 1000 FROM
+              (SELECT at FROM login_failure WHERE address = $2 AND at > now() - ($4 || ' milliseconds')::interval ORDER BY at DESC LIMIT $5) recent) AS address_wait_ms,
+           EXISTS (SELECT 1 FROM login_known_address WHERE username = $1 AND address = $2 AND last_at > now() - ($6 || ' milliseconds')::interval) AS known`,
+        [name, address, String(opts.accountWindowMs), String(opts.failureWindowMs), opts.maxFailuresPerAddress, String(opts.knownAddressTtlMs)],
+      )) as { account: number; since_ms: number | null; address: number; address_wait_ms: number | null; known: boolean }[];
+      const c = rows[0]!;
+      // Per user name, known or not (the same answer either way): growing waits, never a permanent lock.
+      const wait = accountDelayMs(c.account, opts) - Number(c.since_ms ?? 0);
+      if (wait > 0) throw tooMany(res, wait);
+      // Per address; a user who signed in from here before is not locked out by guesses under other names.
+      if (c.address >= opts.maxFailuresPerAddress && !c.known) throw tooMany(res, Number(c.address_wait_ms ?? opts.failureWindowMs));
+      const inserted = (await m.query('INSERT INTO login_failure (address, username) VALUES ($1, $2) RETURNING id', [address, name])) as { id: string }[];
+      return inserted[0]!.id;
+    });
+  }
+
   async function login(req: Request, res: Response, username: string, password: string): Promise<{ user: SessionUser; csrfToken: string }> {
+    // The socket's address unless TRUST_PROXY names the proxies whose X-Forwarded-For is believed.
     const address = req.ip ?? '-';
     const name = username.toLowerCase();
     const now = Date.now();
-    // Counted in the database, so the limit holds across every server instance.
-    const windowStart = new Date(now - opts.failureWindowMs);
-    const counts = (await ds.query(
-      `SELECT count(*) FILTER (WHERE username = $2)::int AS mine, count(*)::int AS address FROM login_failure WHERE address = $1 AND at > $3`,
-      [address, name, windowStart],
-    )) as { mine: number; address: number }[];
-    if ((counts[0]?.mine ?? 0) >= opts.maxFailures || (counts[0]?.address ?? 0) >= opts.maxFailuresPerAddress) {
-      throw new ApiError(429, 'TOO_MANY_ATTEMPTS', `Đăng nhập sai quá nhiều lần; vui lòng thử lại sau ${Math.ceil(opts.failureWindowMs / 60_000)} phút.`);
-    }
+    // Counted in the database, so the limits hold across every server instance.
+    await admit(res, address, name);
     const rows = (await ds.query(
       `SELECT id, username, full_name, agency_code, position, role, clearance, password_hash FROM app_user WHERE lower(username) = lower($1) AND active`,
       [username],
@@ -95,11 +142,15 @@ export function createAuth(ds: DataSource, opts: AuthOptions = DEFAULT_AUTH_OPTI
     const row = rows[0];
     const ok = await bcrypt.compare(password, row?.password_hash ?? DUMMY_HASH);
     if (!row || !row.password_hash || !ok) {
-      await ds.query('INSERT INTO login_failure (address, username) VALUES ($1, $2)', [address, name]);
-      await ds.query('DELETE FROM login_failure WHERE at < $1', [windowStart]);
+      await ds.query('DELETE FROM login_failure WHERE at < now() - ($1 || \' milliseconds\')::interval', [String(Math.max(opts.accountWindowMs, opts.failureWindowMs))]);
       throw new ApiError(401, 'INVALID_CREDENTIALS', 'Tên đăng nhập hoặc mật khẩu không đúng.');
     }
-    await ds.query('DELETE FROM login_failure WHERE address = $1 AND username = $2', [address, name]);
+    // A success clears the name's failures (from every address) and keeps this address open to the user.
+    await ds.query('DELETE FROM login_failure WHERE username = $1', [name]);
+    await ds.query(
+      `INSERT INTO login_known_address (username, address) VALUES ($1, $2) ON CONFLICT (username, address) DO UPDATE SET last_at = now()`,
+      [name, address],
+    );
     // A new session id on every sign-in (no fixation); the browser's previous one ends, expired ones go.
     const previous = parseCookies(req.headers.cookie)[SESSION_COOKIE];
     if (previous) await ds.query('DELETE FROM user_session WHERE id_hash = $1', [hash(previous)]);
