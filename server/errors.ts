@@ -31,6 +31,12 @@ export function ruleError(violations: readonly RuleViolation[]): ApiError {
   });
 }
 
+/** The field an input issue is about; an unknown key is itself the field (zod reports it on its parent). */
+function issueField(issue: ZodError['issues'][number]): string {
+  const path = issue.code === 'unrecognized_keys' && issue.keys.length > 0 ? [...issue.path, issue.keys[0]!] : issue.path;
+  return path.map(String).join('.');
+}
+
 export function errorHandler(log: Logger): ErrorRequestHandler {
   return (err, req, res, _next) => {
     let status = 500;
@@ -44,12 +50,12 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
     } else if (err instanceof ZodError) {
       status = 400;
       const issue = err.issues[0];
-      const field = issue?.path.join('.') ?? '';
+      const field = issue ? issueField(issue) : '';
       body = {
         code: 'INVALID_INPUT',
         message: `Dữ liệu không hợp lệ${field ? ` ở trường "${field}"` : ''}: ${issue?.message ?? ''}`.trim(),
         field,
-        details: err.issues.slice(0, 20).map((i) => ({ field: i.path.join('.'), message: i.message })),
+        details: err.issues.slice(0, 20).map((i) => ({ field: issueField(i), message: i.message })),
       };
     } else if ((err as { type?: string }).type === 'entity.too.large') {
       status = 413;

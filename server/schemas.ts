@@ -99,9 +99,18 @@ export const createDossierInput = z
   .strict();
 export type CreateDossierInput = z.infer<typeof createDossierInput>;
 
-export const updateDossierInput = createDossierInput
-  .omit({ leadAgencyCode: true, documents: true, assignedTaskId: true })
-  .partial()
+type WithoutDefault<T> = T extends z.ZodDefault<infer I> ? I : T;
+
+/**
+ * The fields of a PATCH: each optional and none defaulted. zod 4's `partial()` keeps the defaults,
+ * which would write the create defaults over what is stored for every field the request left out.
+ */
+export function patchOf<S extends z.ZodRawShape>(schema: z.ZodObject<S>): z.ZodObject<{ [K in keyof S]: z.ZodOptional<WithoutDefault<S[K]>> }> {
+  const shape = Object.fromEntries(Object.entries(schema.shape).map(([k, v]) => [k, (v instanceof z.ZodDefault ? (v.unwrap() as z.ZodType) : (v as z.ZodType)).optional()]));
+  return z.object(shape) as unknown as z.ZodObject<{ [K in keyof S]: z.ZodOptional<WithoutDefault<S[K]>> }>;
+}
+
+export const updateDossierInput = patchOf(createDossierInput.omit({ leadAgencyCode: true, documents: true, assignedTaskId: true }))
   .extend({
     opinionSummary: z
       .array(z.object({ agencyCode, position: z.enum([...OPINION_POSITIONS, 'NO_OPINION']), summary: text(1, 5000) }).strict())

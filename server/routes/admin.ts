@@ -10,6 +10,7 @@ import { ApiError, conflict, forbidden, notFound } from '../errors.ts';
 import { canManageDelegationsOf, canManageOrganisation, canReceiveDelegation, isHeadRole } from '../../domain/access.ts';
 import { AGENCY_TYPES, SECRECY_LEVELS, USER_ROLES, type SecrecyLevel, type UserRole } from '../../domain/model.ts';
 import { recordAudit } from '../../store/audit.ts';
+import { patchOf } from '../schemas.ts';
 
 type Handler = (req: Request, res: Response, next: NextFunction) => Promise<unknown> | unknown;
 const h = (fn: Handler) => fn;
@@ -36,7 +37,7 @@ const agencyInput = z
     parentCode: agencyCode.nullable().optional(),
   })
   .strict();
-const agencyUpdate = agencyInput.omit({ code: true }).partial().extend({ headUserId: userId.nullable().optional() }).strict();
+const agencyUpdate = patchOf(agencyInput.omit({ code: true })).extend({ headUserId: userId.nullable().optional() }).strict();
 
 const userInput = z
   .object({
