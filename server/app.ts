@@ -6,7 +6,8 @@ import { createAuth, currentUser, requireUser, type AuthOptions, DEFAULT_AUTH_OP
 import type { ServerDeps } from './deps.ts';
 import { ApiError, errorHandler, forbidden, notFound } from './errors.ts';
 import { createDossierInput, dossierListQuery, documentInput, loginInput, taskListQuery, updateDossierInput } from './schemas.ts';
-import { createDossier, dossierDetail, listDossiers, presentDossier, startDossierProcess, updateDossier, visibleDossier } from './dossiers/service.ts';
+import { createDossier, dossierDetail, listDossiers, startDossier, updateDossier, visibleDossier } from './dossiers/service.ts';
+import { guardDossierAnswers, presentTask } from './present/dossier.ts';
 import { assertAcceptsDocuments, LEAD_AGENCY_DOOR, saveDocuments } from './dossiers/documents.ts';
 import { claimTask, listTasks, unclaimTask, visibleTask } from './tasks/service.ts';
 import { completeTask, formKeyOf } from './tasks/complete.ts';
@@ -22,6 +23,7 @@ import { eventRoutes } from './routes/events.ts';
 import { officeRouter } from './routes/office.ts';
 import { uploadRouter } from './routes/uploads.ts';
 import fs from 'node:fs';
+import { useVietnameseErrors } from './zod-vi.ts';
 import { vietnamYear } from '../domain/calendar.ts';
 
 const idParam = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'mã không hợp lệ');
@@ -44,8 +46,7 @@ function securityHeaders(_req: Request, res: Response, next: NextFunction): void
 }
 
 export function createApp(deps: ServerDeps, authOptions: AuthOptions = { ...DEFAULT_AUTH_OPTIONS, secureCookie: deps.config.server.secureCookie }) {
-  // The API speaks Vietnamese: zod's own locale for the checks that carry no message of their own.
-  z.config(z.locales.vi());
+  useVietnameseErrors();
   const app = express();
   app.disable('x-powered-by');
   // Off unless TRUST_PROXY names the proxies in front: else any client picks its address by header.
@@ -76,6 +77,8 @@ export function createApp(deps: ServerDeps, authOptions: AuthOptions = { ...DEFA
   }));
 
   api.use(requireUser);
+  // A dossier row that did not go through server/present/dossier.ts is never sent.
+  api.use(guardDossierAnswers);
 
   api.post('/auth/logout', h(async (req, res) => {
     await auth.logout(req, res);
@@ -103,16 +106,11 @@ export function createApp(deps: ServerDeps, authOptions: AuthOptions = { ...DEFA
   }));
 
   api.patch('/dossiers/:id', h(async (req, res) => {
-    const user = currentUser(req);
-    const d = await updateDossier(deps, user, idParam.parse(req.params.id), updateDossierInput.parse(req.body));
-    res.json({ dossier: presentDossier(user, d) });
+    res.json({ dossier: await updateDossier(deps, currentUser(req), idParam.parse(req.params.id), updateDossierInput.parse(req.body)) });
   }));
 
   api.post('/dossiers/:id/start', h(async (req, res) => {
-    const user = currentUser(req);
-    const d = await visibleDossier(deps, user, idParam.parse(req.params.id));
-    if (!canEditDossier(user, d)) throw forbidden();
-    res.json({ dossier: await startDossierProcess(deps, d.id, user) });
+    res.json({ dossier: await startDossier(deps, currentUser(req), idParam.parse(req.params.id)) });
   }));
 
   api.post('/dossiers/:id/documents', h(async (req, res) => {
@@ -164,13 +162,10 @@ export function createApp(deps: ServerDeps, authOptions: AuthOptions = { ...DEFA
     const task = await visibleTask(deps, user, idParam.parse(req.params.id));
     // The form shows why the dossier came back to this step (Task_Revise, Task_Sign, Task_Appraise…).
     const vars = fromEngineVariables(await deps.engine.taskVariables(task.id));
-    // The message quotes notes and reasons: on a secret dossier, only for those entitled (§4.5).
-    const secret = task.dossierId ? await visibleDossier(deps, user, task.dossierId).then((d) => !canSeeConfidentialSubject(user, d)) : false;
-    const lastError =
-      typeof vars.lastErrorCode === 'string'
-        ? { code: vars.lastErrorCode, message: !secret && typeof vars.lastErrorMessage === 'string' ? vars.lastErrorMessage : '' }
-        : null;
-    res.json({ task: { ...task, form: formKeyOf(task), lastError } });
+    const dossier = task.dossierId ? await visibleDossier(deps, user, task.dossierId) : null;
+    const lastError = typeof vars.lastErrorCode === 'string' ? { code: vars.lastErrorCode, message: typeof vars.lastErrorMessage === 'string' ? vars.lastErrorMessage : '' } : null;
+    // The message quotes notes and reasons: the presenter keeps it to those entitled on a secret dossier.
+    res.json({ task: presentTask(user, { ...task, form: formKeyOf(task) }, dossier, lastError) });
   }));
 
   // The task's form-js schema (processes/forms/<formKey>.form), exactly what the server validates against.

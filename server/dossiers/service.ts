@@ -4,7 +4,7 @@ import { errorsOnly } from '../../domain/errors.ts';
 import { requiredChannel, validateIntake, type RulesConfig } from '../../domain/rules/index.ts';
 import type { DossierFacts } from '../../domain/facts.ts';
 import { dossierDeadlines, nextDeadlines, vietnamYear } from '../../domain/calendar.ts';
-import { canCreateDossierFor, canEditDossier, canOperate, canSeeDossier, isOfficeStaff, isSystemRole, UBND_AGENCY, visibleSubject, type DossierAccessFacts } from '../../domain/access.ts';
+import { canCreateDossierFor, canEditDossier, canSeeDossier, isOfficeStaff, isSystemRole, UBND_AGENCY, type DossierAccessFacts } from '../../domain/access.ts';
 import { DossierEntity, type Dossier } from '../../store/entities/dossier.ts';
 import { recordAudit, recordStarted } from '../../store/audit.ts';
 import type { SessionUser } from '../auth.ts';
@@ -17,6 +17,7 @@ import { checkSignatures, dossierSignaturesSql, type SignatureRow } from '../../
 import { readBatch, sqlLiteral } from '../../store/round-trips.ts';
 import { loadDossier, loadDossiers } from '../../store/dossier-row.ts';
 import { EngineError } from '../engine/client.ts';
+import { presentDossier, presentDossierDetail, presentDossierPage, type DossierView } from '../present/dossier.ts';
 
 type AgencyRow = { code: string; fields: string[]; head_user_id: string | null; head_is_ubnd_member: boolean; symbol_abbr: string };
 
@@ -68,10 +69,11 @@ export function factsFromInput(input: CreateDossierInput, lead: AgencyRow, assig
   };
 }
 
-export async function createDossier(deps: ServerDeps, actor: SessionUser, input: CreateDossierInput): Promise<Dossier> {
+/** Stores a dossier (the rules checked first), starts its process, and answers it as the creator may see it. */
+export async function createDossier(deps: ServerDeps, actor: SessionUser, input: CreateDossierInput): Promise<DossierView> {
   if (!canCreateDossierFor(actor, input.leadAgencyCode)) throw forbidden('Chỉ cán bộ của cơ quan chủ trì được lập hồ sơ trình của cơ quan đó.');
   const now = deps.now?.() ?? new Date();
-  const dossier = await deps.ds.transaction(async (m) => {
+  const stored = await deps.ds.transaction(async (m) => {
     const lead = await agency(m, input.leadAgencyCode);
     if (!lead) throw new ApiError(422, 'UNKNOWN_AGENCY', `Không có cơ quan ${input.leadAgencyCode}.`, { field: 'leadAgencyCode' });
     for (const code of [...input.consultedAgencyCodes, ...(input.appraiserAgencyCode ? [input.appraiserAgencyCode] : [])]) {
@@ -141,24 +143,30 @@ export async function createDossier(deps: ServerDeps, actor: SessionUser, input:
     });
     await saveDocuments(m, { id, leadAgencyCode: input.leadAgencyCode, secrecyLevel: input.secrecyLevel }, actor, input.documents, now, LEAD_AGENCY_DOOR);
     await recordAudit(m, { dossierId: id, action: 'CREATED', actorUserId: actor.id, actorRole: actor.role, toStatus: 'DRAFT', idempotencyKey: `created:${id}` });
-    return (await repo.findOneByOrFail({ id }))!;
+    return id;
   });
   // Stored first, started second: if the engine is down the dossier is kept as DRAFT and can be started again.
   try {
-    return await startDossierProcess(deps, dossier.id, actor);
+    await startDossierProcess(deps, stored, actor);
   } catch (err) {
     // Stored, not started: the dossier is kept and started as soon as the engine answers again
     // (server/dossiers/reconcile.ts); the caller gets it as accepted, so a retry creates no twin.
-    if (err instanceof EngineError && err.unreachable) {
-      deps.log.warn(`dossier ${dossier.id} stored; engine unreachable, it starts when the engine returns`);
-      return dossier;
-    }
-    throw err;
+    if (!(err instanceof EngineError && err.unreachable)) throw err;
+    deps.log.warn(`dossier ${stored} stored; engine unreachable, it starts when the engine returns`);
   }
+  return presentDossier(actor, (await loadDossier(deps.ds, stored))!);
 }
 
-/** Starts the dossier's process instance once (business key = dossier id). */
-export async function startDossierProcess(deps: ServerDeps, dossierId: string, actor: SessionUser | null): Promise<Dossier> {
+/** POST /api/dossiers/:id/start: the lead agency starts a stored dossier (again); the answer is the viewer's view. */
+export async function startDossier(deps: ServerDeps, actor: SessionUser, id: string): Promise<DossierView> {
+  const d = await visibleDossier(deps, actor, id);
+  if (!canEditDossier(actor, d)) throw forbidden();
+  await startDossierProcess(deps, d.id, actor);
+  return presentDossier(actor, (await loadDossier(deps.ds, d.id))!);
+}
+
+/** Starts the dossier's process instance once (business key = dossier id); true when this call started it. */
+export async function startDossierProcess(deps: ServerDeps, dossierId: string, actor: SessionUser | null): Promise<boolean> {
   const now = deps.now?.() ?? new Date();
   const started = await deps.ds.transaction(async (m) => {
     // The row stays locked while the engine starts the instance: two starters (a double click, two
@@ -193,7 +201,7 @@ export async function startDossierProcess(deps: ServerDeps, dossierId: string, a
     return true;
   });
   if (started) deps.events.publish({ type: 'dossier', dossierId, action: 'STARTED' });
-  return (await loadDossier(deps.ds, dossierId))!;
+  return started;
 }
 
 /** Fields the diagram routes on or that change who may see what: fixed once the process runs. */
@@ -222,7 +230,7 @@ export async function applyDossierChanges(m: EntityManager, dossierId: string, c
 const EDITABLE_STATUSES = ['REVISION_REQUIRED', 'DRAFTING_SUBMISSION'];
 
 /** PATCH /api/dossiers/:id: the lead agency's drafter fixes the dossier; the workers check it again on resubmission. */
-export async function updateDossier(deps: ServerDeps, actor: SessionUser, id: string, changes: UpdateDossierInput): Promise<Dossier> {
+export async function updateDossier(deps: ServerDeps, actor: SessionUser, id: string, changes: UpdateDossierInput): Promise<DossierView> {
   const d = await visibleDossier(deps, actor, id);
   if (!canEditDossier(actor, d)) throw forbidden('Chỉ cán bộ của cơ quan chủ trì được sửa hồ sơ trình.');
   const fixed = ROUTING_FIELDS.filter((f) => changes[f] !== undefined);
@@ -243,7 +251,7 @@ export async function updateDossier(deps: ServerDeps, actor: SessionUser, id: st
     await recordAudit(m, { dossierId: id, action: 'DOSSIER_UPDATED', actorUserId: actor.id, actorRole: actor.role, details: { fields } });
   });
   deps.events.publish({ type: 'dossier', dossierId: id, action: 'UPDATED' });
-  return (await loadDossier(deps.ds, id))!;
+  return presentDossier(actor, (await loadDossier(deps.ds, id))!);
 }
 
 export function accessFacts(d: Dossier): DossierAccessFacts {
@@ -260,18 +268,6 @@ export async function visibleDossier(deps: ServerDeps, actor: SessionUser, id: s
   const d = await loadDossier(deps.ds, id);
   if (!d || !canSeeDossier(actor, accessFacts(d))) throw notFound(`hồ sơ ${id}`);
   return d;
-}
-
-export function presentDossier(actor: SessionUser, d: Dossier) {
-  const subject = visibleSubject(actor, d);
-  const hidden = subject !== d.subject;
-  return {
-    ...d,
-    subject,
-    // Those not entitled see that a secret dossier exists, not what it is about.
-    ...(hidden ? { practicalBasis: '', proposal: '', options: [], legalBasis: [], opinionSummary: [], choiceRationale: null } : {}),
-    confidentialHidden: hidden,
-  };
 }
 
 export type DossierListQuery = { agency?: string; status?: string; step?: string; overdue?: 'true' | 'false'; q?: string; page: number; pageSize: number };
@@ -337,14 +333,17 @@ export async function listDossiers(deps: ServerDeps, actor: SessionUser, q: Doss
   const dossiers = await loadDossiers(deps.ds, rows.map((r) => r.id));
   const byId = new Map(dossiers.map((d) => [d.id, d]));
   const n = count[0]?.n ?? 0;
-  return {
-    /** Exact up to LIST_COUNT_CAP; past it `total` is the cap and `totalCapped` is true ("more than"). */
-    total: Math.min(n, LIST_COUNT_CAP),
-    totalCapped: n > LIST_COUNT_CAP,
-    page: q.page,
-    pageSize: q.pageSize,
-    items: rows.map((r) => byId.get(r.id)).filter((d): d is Dossier => !!d).map((d) => presentDossier(actor, d)),
-  };
+  return presentDossierPage(
+    actor,
+    {
+      /** Exact up to LIST_COUNT_CAP; past it `total` is the cap and `totalCapped` is true ("more than"). */
+      total: Math.min(n, LIST_COUNT_CAP),
+      totalCapped: n > LIST_COUNT_CAP,
+      page: q.page,
+      pageSize: q.pageSize,
+    },
+    rows.map((r) => byId.get(r.id)).filter((d): d is Dossier => !!d),
+  );
 }
 
 /** Everything a person may know about one dossier: record, documents, steps, audit and the engine's view. */
@@ -352,7 +351,6 @@ export async function dossierDetail(deps: ServerDeps, actor: SessionUser, id: st
   const d = await visibleDossier(deps, actor, id);
   const m = deps.ds.manager;
   const now = deps.now?.() ?? new Date();
-  const hidden = visibleSubject(actor, d) !== d.subject;
   // The engine's view in parallel with ours: it only needs the instance id.
   const viewing = d.processInstanceId ? processView(deps, d.processInstanceId) : Promise.resolve(null);
   // Nine reads in one round trip (store/round-trips.ts); the id was read from our own row.
@@ -369,24 +367,8 @@ export async function dossierDetail(deps: ServerDeps, actor: SessionUser, id: st
     dossierSignaturesSql(lit),
   ]);
   const checks = await checkSignatures(m, documents.map((doc) => doc.id as string), signatureRows as SignatureRow[], now);
-  const docsWithSignatures = documents.map((doc) => ({ ...doc, subject: hidden ? '' : doc.subject, signatures: checks.get(doc.id as string) ?? [] }));
-  // DOMAIN.md §4.5: those not entitled learn that a secret dossier moves, not what it says.
-  const blank = <T extends Record<string, unknown>>(rows: T[], fields: string[]): T[] =>
-    hidden ? rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, fields.includes(k) ? null : v])) as T) : rows;
-  const view = await viewing;
-  return {
-    dossier: presentDossier(actor, d),
-    documents: blank(docsWithSignatures, ['file_name']),
-    opinionRequests: blank(requests as Record<string, unknown>[], ['waiver_reason']),
-    opinions: hidden ? [] : opinions,
-    appraisals: hidden ? [] : appraisals,
-    signatures,
-    submissions: blank(submissions as Record<string, unknown>[], ['note']),
-    returns: blank(returns as Record<string, unknown>[], ['note']),
-    audit: hidden ? (audit as Record<string, unknown>[]).map((a) => ({ ...a, details: {} })) : audit,
-    // Engine incident texts are internals: for the people who operate the system.
-    process: view && !canOperate(actor) ? { ...view, incidents: view.incidents.map((i) => ({ ...i, message: null })) } : view,
-  };
+  const docsWithSignatures = documents.map((doc) => ({ ...doc, signatures: checks.get(doc.id as string) ?? [] }));
+  return presentDossierDetail(actor, { dossier: d, documents: docsWithSignatures, opinionRequests: requests, opinions, appraisals, signatures, submissions, returns, audit, process: await viewing });
 }
 
 /** The engine's view of an instance: active activities, history in order, incidents. */

@@ -10,6 +10,7 @@ import type { ChangeEvent } from '../events.ts';
 import { accessFacts } from '../dossiers/service.ts';
 import { loadDossier } from '../../store/dossier-row.ts';
 import { canSeeDossier } from '../../domain/access.ts';
+import { presentEvent } from '../present/dossier.ts';
 
 const HEARTBEAT_MS = 25_000;
 const WATCH_MS = 1_500;
@@ -87,11 +88,10 @@ export function eventRoutes(deps: ServerDeps) {
     };
     const send = (e: ChangeEvent) => {
       void (async () => {
-        // Only what the user may see; an event without a dossier says only that something changed.
+        // Only what the user may see, and only as the presenter puts it (ids and an action).
         const visible = e.dossierId ? await maySee(e.dossierId) : true;
         if (!visible || res.writableEnded) return;
-        const data = e.dossierId ? e : { type: e.type, action: e.action };
-        res.write(`event: ${e.type}\ndata: ${JSON.stringify(data)}\n\n`);
+        res.write(`event: ${e.type}\ndata: ${JSON.stringify(presentEvent(e))}\n\n`);
       })().catch(() => {});
     };
     const unsubscribe = deps.events.subscribe(send);

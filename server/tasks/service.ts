@@ -8,6 +8,9 @@ import { PROCESS_KEY } from '../deps.ts';
 import { ApiError, conflict, forbidden, notFound } from '../errors.ts';
 import { violation } from '../../domain/errors.ts';
 import { isHeadRole } from '../../domain/access.ts';
+import type { SecrecyLevel } from '../../domain/model.ts';
+import type { Dossier } from '../../store/entities/dossier.ts';
+import { presentTaskPage } from '../present/dossier.ts';
 
 export type TaskView = Task & {
   dossierId: string | null;
@@ -91,7 +94,8 @@ export async function listTasks(deps: ServerDeps, actor: SessionUser, q: TaskLis
     q.counts === 'true' ? { mine: filterFor('mine'), claimable: filterFor('group'), overdue: filterFor(q.scope, { overdue: 'true' }) } : {},
   );
   const c = page.counts as Partial<Record<'mine' | 'claimable' | 'overdue', CappedCount>>;
-  return {
+  const items = page.tasks.map((t) => taskView(t, now));
+  return presentTaskPage(actor, {
     /** Exact up to TASK_COUNT_CAP; past it the cap, with `totalCapped`. */
     total: page.total.count,
     totalCapped: page.total.capped,
@@ -107,8 +111,15 @@ export async function listTasks(deps: ServerDeps, actor: SessionUser, q: TaskLis
           },
         }
       : {}),
-    items: page.tasks.map((t) => taskView(t, now)),
-  };
+  }, items, await secrecyOf(deps, items));
+}
+
+/** Lead agency and secrecy of the dossiers of tasks that carry a text of their own (a description), for the presenter. */
+async function secrecyOf(deps: ServerDeps, tasks: readonly TaskView[]): Promise<Map<string, Pick<Dossier, 'leadAgencyCode' | 'secrecyLevel'>>> {
+  const ids = [...new Set(tasks.filter((t) => t.description && t.dossierId).map((t) => t.dossierId!))];
+  if (ids.length === 0) return new Map();
+  const rows = (await deps.ds.query('SELECT id, lead_agency_code, secrecy_level FROM dossier WHERE id = ANY($1::text[])', [ids])) as { id: string; lead_agency_code: string; secrecy_level: SecrecyLevel }[];
+  return new Map(rows.map((r) => [r.id, { leadAgencyCode: r.lead_agency_code, secrecyLevel: r.secrecy_level }]));
 }
 
 /** A task the user may work on, with its candidate groups and form; 404 for anyone else. */
