@@ -2,6 +2,7 @@
  * The one reader of process.env: a typed, frozen configuration built at start-up that fails fast
  * on a bad value. Every variable is listed in .env.example.
  */
+import fs from 'node:fs';
 import { isIP } from 'node:net';
 
 export type Config = Readonly<{
@@ -91,8 +92,34 @@ function trustProxy(env: NodeJS.ProcessEnv): false | number | readonly string[] 
   return parts;
 }
 
-/** Builds the configuration from an environment (process.env by default). */
+/** Secrets that may come from a file instead: NAME_FILE names it (a compose or Kubernetes secret). */
+const FILE_SECRETS = ['DATABASE_URL', 'ENGINE_DATABASE_URL', 'ENGINE_PASSWORD', 'METRICS_TOKEN'] as const;
+
+/** The environment with each NAME_FILE's content as NAME, so a secret never has to sit in the environment. */
+function withFileSecrets(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const resolved = { ...env };
+  for (const name of FILE_SECRETS) {
+    const file = env[`${name}_FILE`];
+    if (file === undefined || file === '') continue;
+    if (env[name]) throw new ConfigError(`${name} and ${name}_FILE are both set: keep one`);
+    let text: string;
+    try {
+      text = fs.readFileSync(file, 'utf8');
+    } catch (err) {
+      // The path only: the message goes to logs, the content never does.
+      throw new ConfigError(`${name}_FILE: cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+    }
+    // `echo secret > file` and editors end the file with a newline that is no part of the secret.
+    const value = text.replace(/\r?\n$/, '');
+    if (value === '') throw new ConfigError(`${name}_FILE: ${file} is empty`);
+    resolved[name] = value;
+  }
+  return resolved;
+}
+
+/** Builds the configuration from an environment (process.env by default); NAME_FILE stands for a secret NAME. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  env = withFileSecrets(env);
   const modeRaw = str(env, 'NODE_ENV', 'development');
   if (modeRaw !== 'development' && modeRaw !== 'production' && modeRaw !== 'test') {
     throw new ConfigError(`NODE_ENV must be development, production or test, got "${modeRaw}"`);
