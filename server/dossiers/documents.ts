@@ -1,5 +1,9 @@
-/** Storing documents: metadata always, bytes only for non-secret dossiers (R-19), with their SHA-256. */
+/**
+ * Storing documents: metadata always, bytes only for non-secret dossiers (R-19), with their SHA-256;
+ * a file is accepted by what its bytes are (PDF, DOCX, ODT, XLSX, PNG, JPEG), under a cleaned name.
+ */
 import type { EntityManager } from 'typeorm';
+import { fileTypeFromBuffer } from 'file-type';
 import { sha256Hex } from '../../domain/signing.ts';
 import { violation } from '../../domain/errors.ts';
 import { DOCUMENT_ROLES, type DocumentRole, type DossierStatus, type SecrecyLevel } from '../../domain/model.ts';
@@ -16,6 +20,74 @@ function decode(input: DocumentInput): Buffer | null {
   if (bytes.length === 0) throw new ApiError(400, 'EMPTY_FILE', 'Tệp đính kèm rỗng.', { field: 'contentBase64' });
   if (bytes.length > MAX_DOCUMENT_BYTES) throw new ApiError(413, 'FILE_TOO_LARGE', 'Tệp vượt quá 10 MB.', { field: 'contentBase64' });
   return bytes;
+}
+
+/** The file types a document may have, as found in its bytes, with the name endings each may carry. */
+export const ACCEPTED_FILE_TYPES: Readonly<Record<string, { label: string; extensions: readonly string[] }>> = Object.freeze({
+  'application/pdf': { label: 'PDF', extensions: ['pdf'] },
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': { label: 'DOCX', extensions: ['docx'] },
+  'application/vnd.oasis.opendocument.text': { label: 'ODT', extensions: ['odt'] },
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': { label: 'XLSX', extensions: ['xlsx'] },
+  'image/png': { label: 'PNG', extensions: ['png'] },
+  'image/jpeg': { label: 'JPEG', extensions: ['jpg', 'jpeg'] },
+});
+
+const ACCEPTED_LABELS = Object.values(ACCEPTED_FILE_TYPES).map((t) => t.label).join(', ');
+
+// Control characters (C0, DEL, C1), bidirectional controls that make "gpj.exe" read as "exe.jpg",
+// zero-width characters and the byte-order mark; path separators are refused by the input schema.
+// eslint-disable-next-line no-control-regex -- control characters are exactly what is removed
+const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/gu;
+
+/** A file name as stored: NFC (names from macOS come decomposed), without invisible or directional characters, no path. */
+export function cleanFileName(name: string): string {
+  const cleaned = name
+    .normalize('NFC')
+    .replace(INVISIBLE, '')
+    .replace(/[\\/]/g, '_')
+    .replace(/[. ]+$/u, '')
+    .trim();
+  return cleaned === '' || cleaned === '.' || cleaned === '..' ? 'van-ban' : cleaned;
+}
+
+/** The accepted type the bytes are (one of ACCEPTED_FILE_TYPES), or null with what they were found to be. */
+export async function detectFileType(bytes: Uint8Array): Promise<{ accepted: string | null; found: { mime: string; ext: string } | null }> {
+  const found = (await fileTypeFromBuffer(bytes)) ?? null;
+  return { accepted: found && ACCEPTED_FILE_TYPES[found.mime] ? found.mime : null, found: found ? { mime: found.mime, ext: found.ext } : null };
+}
+
+/** The 415 for bytes outside the list, naming what was declared and what was found. */
+export function fileContentNotAllowed(declaredType: string | undefined, found: { mime: string; ext: string } | null): ApiError {
+  return new ApiError(
+    415,
+    'FILE_CONTENT_NOT_ALLOWED',
+    `Nội dung tệp không phải ${ACCEPTED_LABELS}${found ? ` (nội dung là ${found.ext.toUpperCase()})` : ''}${declaredType ? `, dù được khai báo là ${declaredType}` : ''}; chỉ nhận các loại tệp này.`,
+    { field: 'file', details: { declared: declaredType ?? null, detected: found?.mime ?? null, accepted: Object.keys(ACCEPTED_FILE_TYPES) } },
+  );
+}
+
+/**
+ * What a file is, by its bytes: one of ACCEPTED_FILE_TYPES, whatever type the sender declared; the
+ * name's ending must agree (one is added when it has none), so a download opens as what it is.
+ */
+export async function checkFileContent(bytes: Uint8Array, declaredType: string | undefined, fileName: string): Promise<{ contentType: string; fileName: string }> {
+  const { accepted: mime, found } = await detectFileType(bytes);
+  const accepted = mime ? ACCEPTED_FILE_TYPES[mime] : undefined;
+  if (!mime || !accepted) throw fileContentNotAllowed(declaredType, found);
+  let name = cleanFileName(fileName);
+  const dot = name.lastIndexOf('.');
+  const ext = dot > 0 ? name.slice(dot + 1).toLowerCase() : '';
+  if (!accepted.extensions.includes(ext)) {
+    // A name with no ending, or one that is no file type at all (a date, a version), gets the right one.
+    if (ext !== '' && !/^\d+$/.test(ext) && ext.length <= 5) {
+      throw new ApiError(415, 'FILE_NAME_MISMATCH', `Tên tệp có đuôi .${ext} nhưng nội dung là ${accepted.label}; hãy đổi tên tệp thành .${accepted.extensions[0]}.`, {
+        field: 'fileName',
+        details: { extension: ext, detected: mime },
+      });
+    }
+    name = `${name}.${accepted.extensions[0]}`;
+  }
+  return { contentType: mime, fileName: name };
 }
 
 /** R-19: a secret dossier keeps no file bodies and sends nothing electronically. */
@@ -139,6 +211,8 @@ export async function saveDocuments(
   const ids: string[] = [];
   for (const d of docs) {
     const bytes = decode(d);
+    // The stored type and name are what the bytes are, not what the sender said.
+    const file = bytes ? await checkFileContent(bytes, d.contentType, d.fileName ?? 'van-ban') : null;
     const issuer = issuerOf(d, actor, door);
     const previous = await versionsToSupersede(m, dossier.id, d.role);
     const rows = (await m.query(
@@ -158,8 +232,8 @@ export async function saveDocuments(
         d.stamped,
         d.initialed,
         d.hangingStamp,
-        d.fileName ?? null,
-        d.contentType ?? null,
+        file?.fileName ?? (d.fileName ? cleanFileName(d.fileName) : null),
+        file?.contentType ?? d.contentType ?? null,
         bytes?.length ?? null,
         bytes ? sha256Hex(bytes) : null,
         actor.id,

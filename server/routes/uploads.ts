@@ -1,6 +1,6 @@
 /**
  * Multipart upload of one document file (what browsers send), beside the JSON route that carries
- * base64: same checks (R-19 no bodies for secret dossiers, size and type limits, no paths in names,
+ * base64: same checks (R-19 no bodies for secret dossiers, size limit, type by content, no paths in names,
  * only the lead agency's own roles and issuer, only while the dossier is open for changes).
  */
 import express from 'express';
@@ -11,13 +11,15 @@ import { ApiError, forbidden } from '../errors.ts';
 import { ALLOWED_CONTENT_TYPES, MAX_DOCUMENT_BYTES, documentInput } from '../schemas.ts';
 import { canEditDossier } from '../../domain/access.ts';
 import { visibleDossier } from '../dossiers/service.ts';
-import { assertAcceptsDocuments, LEAD_AGENCY_DOOR, saveDocuments } from '../dossiers/documents.ts';
+import { assertAcceptsDocuments, detectFileType, fileContentNotAllowed, LEAD_AGENCY_DOOR, saveDocuments } from '../dossiers/documents.ts';
 import { recordAudit } from '../../store/audit.ts';
 
 const upload = multer({
   storage: multer.memoryStorage(),
   // Keep the name as sent, so a path in it is refused with a clear error instead of silently cut.
   preservePath: true,
+  // Browsers send the file name as raw UTF-8 bytes; busboy's latin1 default garbles Vietnamese names.
+  defParamCharset: 'utf8',
   limits: { fileSize: MAX_DOCUMENT_BYTES, files: 1, fields: 20, fieldSize: 10_000, parts: 25 },
 });
 
@@ -60,12 +62,18 @@ export function uploadRouter(deps: ServerDeps): express.Router {
     if (!canEditDossier(user, d)) throw forbidden();
     assertAcceptsDocuments(d);
     const file = req.file;
-    if (file && !(ALLOWED_CONTENT_TYPES as readonly string[]).includes(file.mimetype)) {
-      throw new ApiError(415, 'UNSUPPORTED_FILE_TYPE', `Loại tệp ${file.mimetype} không được chấp nhận.`, { field: 'file' });
+    if (file && file.size === 0) throw new ApiError(400, 'EMPTY_FILE', 'Tệp đính kèm rỗng.', { field: 'file' });
+    // The type the browser declared is only a hint (a .docx often comes as application/octet-stream):
+    // what the bytes are goes on, and saveDocuments checks them, the name and R-19 in full.
+    let contentType = file?.mimetype;
+    if (file) {
+      const { accepted, found } = await detectFileType(file.buffer);
+      contentType = accepted ?? file.mimetype;
+      if (!(ALLOWED_CONTENT_TYPES as readonly string[]).includes(contentType)) throw fileContentNotAllowed(file.mimetype, found);
     }
     const input = documentInput.parse({
       ...metadata((req.body ?? {}) as Record<string, unknown>),
-      ...(file ? { fileName: file.originalname, contentType: file.mimetype, contentBase64: file.buffer.toString('base64') } : {}),
+      ...(file ? { fileName: file.originalname, contentType, contentBase64: file.buffer.toString('base64') } : {}),
     });
     const ids = await deps.ds.transaction(async (m) => {
       const saved = await saveDocuments(m, d, user, [input], deps.now?.() ?? new Date(), LEAD_AGENCY_DOOR);
