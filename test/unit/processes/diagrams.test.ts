@@ -1,62 +1,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { BpmnModdle, type ModdleElement } from 'bpmn-moddle';
+// The Camunda 7 extension (camunda:topic, camunda:formKey, …) as bpmn-js and Operaton read it.
+import camundaDescriptor from 'camunda-bpmn-moddle/resources/camunda.json' with { type: 'json' };
 
 const processesDir = new URL('../../../processes/', import.meta.url);
-
-// The camunda attributes our diagrams use (camunda-bpmn-moddle is not a dependency).
-const camundaDescriptor = {
-  name: 'Camunda',
-  uri: 'http://camunda.org/schema/1.0/bpmn',
-  prefix: 'camunda',
-  xml: { tagAlias: 'lowerCase' },
-  types: [
-    { name: 'ProcessProps', extends: ['bpmn:Process'], properties: [{ name: 'historyTimeToLive', isAttr: true, type: 'String' }] },
-    {
-      name: 'ExternalTaskProps',
-      extends: ['bpmn:ServiceTask'],
-      properties: [
-        { name: 'type', isAttr: true, type: 'String' },
-        { name: 'topic', isAttr: true, type: 'String' },
-      ],
-    },
-    {
-      name: 'UserTaskProps',
-      extends: ['bpmn:UserTask'],
-      properties: [
-        { name: 'candidateGroups', isAttr: true, type: 'String' },
-        { name: 'candidateUsers', isAttr: true, type: 'String' },
-        { name: 'dueDate', isAttr: true, type: 'String' },
-        { name: 'formKey', isAttr: true, type: 'String' },
-      ],
-    },
-    {
-      name: 'ErrorEventDefinitionProps',
-      extends: ['bpmn:ErrorEventDefinition'],
-      properties: [
-        { name: 'errorCodeVariable', isAttr: true, type: 'String' },
-        { name: 'errorMessageVariable', isAttr: true, type: 'String' },
-      ],
-    },
-    {
-      name: 'InputOutput',
-      superClass: ['Element'],
-      properties: [
-        { name: 'inputParameters', isMany: true, type: 'InputParameter' },
-        { name: 'outputParameters', isMany: true, type: 'OutputParameter' },
-      ],
-    },
-    {
-      name: 'InputOutputParameter',
-      properties: [
-        { name: 'name', isAttr: true, type: 'String' },
-        { name: 'value', isBody: true, type: 'String' },
-      ],
-    },
-    { name: 'InputParameter', superClass: ['InputOutputParameter'] },
-    { name: 'OutputParameter', superClass: ['InputOutputParameter'] },
-  ],
-};
 
 /** External-task topics per process: the contract with workers/<topic>.ts. */
 const expectedTopics: Record<string, string[]> = {
