@@ -1,4 +1,5 @@
 /** Server process entry: wiring only. */
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { loadConfig } from '../config/index.ts';
 import { loadPolicy } from '../config/policy.ts';
 import { openDatabase } from '../store/data-source.ts';
@@ -12,6 +13,9 @@ import { createApp } from './app.ts';
 import { EventHub } from './events.ts';
 import { consoleLogger } from './log.ts';
 import { startPendingDossiers } from './dossiers/reconcile.ts';
+
+/** How long requests in progress may take to finish once the server stops. */
+const DRAIN_MS = 10_000;
 
 async function run(): Promise<void> {
   const config = loadConfig();
@@ -41,13 +45,44 @@ async function run(): Promise<void> {
   const server = app.listen(config.server.port, config.server.host, () => {
     log.info(`listening on http://${config.server.host}:${config.server.port}`);
   });
-  const shutdown = () => {
+  // Responses in progress: the ones to wait for, and the live streams (server-sent events) to end.
+  const open = new Set<ServerResponse>();
+  server.on('request', (_req: IncomingMessage, res: ServerResponse) => {
+    open.add(res);
+    res.once('close', () => open.delete(res));
+  });
+  let stopping = false;
+  const shutdown = (why: string) => {
+    if (stopping) return;
+    stopping = true;
     clearInterval(reconciler);
-    server.close();
-    void Promise.allSettled([ds.destroy(), engineDb.close()]).finally(() => process.exit(0));
+    const streams = [...open].filter((res) => String(res.getHeader('content-type') ?? '').startsWith('text/event-stream'));
+    log.info(`${why}: stopping: no new connections; ${open.size - streams.length} requests to finish (at most ${DRAIN_MS} ms), ${streams.length} live streams closed`);
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    // Browsers reconnect a closed stream by themselves, to whichever server answers next.
+    for (const res of streams) res.end();
+    // Kept-alive connections with no request in progress are closed as soon as they are idle.
+    const idle = setInterval(() => server.closeIdleConnections(), 100);
+    server.closeIdleConnections();
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, DRAIN_MS)));
+    void Promise.race([closed.then(() => true), late.then(() => false)])
+      .then((drained) => {
+        clearInterval(idle);
+        clearTimeout(timer);
+        if (!drained) {
+          log.warn(`${open.size} requests still running after ${DRAIN_MS} ms: their connections are closed`);
+          server.closeAllConnections();
+        }
+        return Promise.allSettled([ds.destroy(), engineDb.close()]);
+      })
+      .then(() => log.info('stopped'))
+      .finally(() => process.exit(0));
   };
-  process.once('SIGTERM', shutdown);
-  process.once('SIGINT', shutdown);
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  // Started by `npm start`'s supervisor: never outlive it.
+  if (process.send) process.on('disconnect', () => shutdown('supervisor gone'));
 }
 
 run().catch((err) => {

@@ -12,15 +12,27 @@ async function run(): Promise<void> {
   const ds = await openDatabase(businessDatabaseUrl(config), { applicationName: 'ho-so-trinh-workers', poolSize: config.worker.maxTasks });
   const workers = startWorkers({ config, policy: loadPolicy(config), ds, log });
   log.info(`workers ${workers.workerId} polling ${config.engine.restUrl}`);
-  // Let the handlers already running finish, so their tasks are reported rather than left locked.
-  const shutdown = () => {
+  // Let the handlers already running finish, so their tasks are reported rather than left locked;
+  // half the lock duration bounds the wait, so a handler that overruns it loses no more than its lock.
+  const drainMs = Math.min(Math.max(15_000, config.worker.asyncResponseTimeoutMs + 5_000), Math.floor(config.worker.lockDurationMs / 2));
+  let stopping = false;
+  const shutdown = (why: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info(`${why}: stopping: no new polls; waiting at most ${drainMs} ms for the poll in flight and the handlers running`);
     void workers
-      .drain(10_000)
+      .drain(drainMs)
+      .then(({ unfinished }) => {
+        if (unfinished > 0) log.warn(`${unfinished} handlers still running after ${drainMs} ms: their tasks go back to the engine when their locks expire`);
+        else log.info('stopped: every task fetched was reported or given back');
+      })
       .then(() => ds.destroy())
       .finally(() => process.exit(0));
   };
-  process.once('SIGTERM', shutdown);
-  process.once('SIGINT', shutdown);
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  // Started by `npm start`'s supervisor: never outlive it.
+  if (process.send) process.on('disconnect', () => shutdown('supervisor gone'));
 }
 
 run().catch((err) => {

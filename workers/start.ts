@@ -7,8 +7,12 @@ import { createWorkerClient, InFlight, subscribeAll, type Logger, type WorkerDef
 
 export type RunningWorkers = {
   stop(): void;
-  /** Stops polling and waits (at most `timeoutMs`) for the handlers already running to finish. */
-  drain(timeoutMs: number): Promise<void>;
+  /**
+   * Stops polling and waits, at most `timeoutMs`, for the poll already sent (the tasks it brings
+   * are given back to the engine, not handled) and for the handlers already running to finish.
+   * Answers how many handlers were still running when the time was up.
+   */
+  drain(timeoutMs: number): Promise<{ unfinished: number }>;
   workerId: string;
 };
 
@@ -42,12 +46,28 @@ export function startWorkers(opts: {
     retryTimeoutMs: config.worker.retryTimeoutMs,
     now: opts.now,
   }, inFlight);
+  // The client has no way to cancel a long poll: one sent before the stop may still bring tasks, locked to us.
+  let pollDone: Promise<void> = Promise.resolve();
+  let pollEnded = () => {};
+  client.on('poll:start', () => {
+    pollDone = new Promise((resolve) => (pollEnded = resolve));
+  });
+  client.on('poll:success', () => pollEnded());
+  client.on('poll:error', () => pollEnded());
   client.start();
   return {
     stop: () => client.stop(),
-    drain: (timeoutMs) => {
+    drain: async (timeoutMs) => {
       client.stop();
-      return inFlight.idle(timeoutMs);
+      inFlight.close();
+      const deadline = Date.now() + timeoutMs;
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([pollDone, new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)))]);
+      clearTimeout(timer);
+      // The client hands the tasks of a poll to their handlers right after announcing the poll's success.
+      await new Promise((resolve) => setImmediate(resolve));
+      await inFlight.idle(Math.max(0, deadline - Date.now()));
+      return { unfinished: inFlight.size };
     },
     workerId: String((client.options as { workerId?: string }).workerId),
   };

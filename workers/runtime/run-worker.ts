@@ -92,6 +92,14 @@ export function retryTimeoutFor(configured: number, baseMs: number, retriesLeft:
 export class InFlight {
   private count = 0;
   private waiters: (() => void)[] = [];
+  private isClosed = false;
+  /** From now on a task that arrives (from the poll that was running when the worker stopped) is unlocked, not handled. */
+  close(): void {
+    this.isClosed = true;
+  }
+  get closed(): boolean {
+    return this.isClosed;
+  }
   enter(): void {
     this.count++;
   }
@@ -121,11 +129,22 @@ export function wrapHandler(def: WorkerDefinition, deps: WorkerDeps, inFlight?: 
   return async (args) => {
     inFlight.enter();
     try {
-      await run(args);
+      if (inFlight.closed) await giveBack(def, args.task, args.taskService, deps.log);
+      else await run(args);
     } finally {
       inFlight.leave();
     }
   };
+}
+
+/** A task fetched while the worker stops goes back to the engine at once rather than staying locked until its lock expires. */
+async function giveBack(def: WorkerDefinition, task: Task, taskService: TaskService, log: Logger): Promise<void> {
+  try {
+    await taskService.unlock(task);
+    log.info(`${def.topic}: task ${task.id} given back to the engine: this worker is stopping`);
+  } catch (err) {
+    log.warn(`${def.topic}: could not give back task ${task.id}: ${(err as Error).message}`);
+  }
 }
 
 function wrapped(def: WorkerDefinition, deps: WorkerDeps): Handler {
