@@ -3,6 +3,8 @@
  * on a bad value. Every variable is listed in .env.example.
  */
 import fs from 'node:fs';
+import path from 'node:path';
+import { parseEnv } from 'node:util';
 import { isIP } from 'node:net';
 
 export type Config = Readonly<{
@@ -175,4 +177,42 @@ function deepFreeze<T extends object>(value: T): T {
     if (inner && typeof inner === 'object') deepFreeze(inner as object);
   }
   return Object.freeze(value);
+}
+
+export type EnvFileResult = {
+  /** The file read, or null when there was none. */
+  file: string | null;
+  /** Variables the file set. */
+  fromFile: string[];
+  /** Variables the file also names but the environment had already set: the environment wins. */
+  fromEnvironment: string[];
+};
+
+/**
+ * Copies the variables of a .env file into `env` where `env` has none yet, so `npm start` sees the
+ * same settings as compose while a variable set in the environment still wins. ENV_FILE names the
+ * file (relative to `dir`); without it `dir`/.env is read when it exists. Only names are returned:
+ * the values may be secrets.
+ */
+export function loadEnvFile(dir: string, env: NodeJS.ProcessEnv = process.env): EnvFileResult {
+  const named = str(env, 'ENV_FILE', '');
+  const file = path.resolve(dir, named || '.env');
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT' && !named) return { file: null, fromFile: [], fromEnvironment: [] };
+    throw new ConfigError(`ENV_FILE: cannot read ${file}: ${(err as Error).message}`);
+  }
+  const fromFile: string[] = [];
+  const fromEnvironment: string[] = [];
+  for (const [name, value] of Object.entries(parseEnv(text))) {
+    if (value === undefined) continue;
+    if (env[name] !== undefined) fromEnvironment.push(name);
+    else {
+      env[name] = value;
+      fromFile.push(name);
+    }
+  }
+  return { file, fromFile, fromEnvironment };
 }

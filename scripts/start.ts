@@ -2,75 +2,175 @@
  * `npm start`: the whole system on this machine, with demo data. Builds the engine and the web app if needed,
  * finds or starts PostgreSQL, starts the engine, the server and the workers (restarted if they
  * crash), creates a few demo dossiers, and says where to open it. Ctrl-C stops everything.
+ *
+ * Stopping: the first SIGINT, SIGTERM or SIGHUP stops the system, and from then on nothing starts or
+ * restarts. The engine, the server and the workers run in process groups of their own, so Ctrl-C
+ * reaches this supervisor alone, which stops them in order: workers and server first (they finish
+ * what they were doing and report it to the engine), then the engine, then a private PostgreSQL. It
+ * exits only once no process it started is left. `--skip-ui-build` leaves ui/dist as it is.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { loadConfig } from '../config/index.ts';
+import { loadConfig, loadEnvFile } from '../config/index.ts';
 import { buildEngine, startEngine, stopProcess, type EngineHandle } from './engine.ts';
 import { buildUiIfStale } from './ui-build.ts';
 import { ensureDatabase, portOpen, resolvePostgres, withDatabase, type PostgresServer } from '../store/postgres.ts';
 import { DEMO_PASSWORD } from '../store/seed.ts';
 import { createDemoDossiers } from './demo-data.ts';
 import { waitForHttp } from './lib/ports.ts';
+import { childrenOf } from './lib/processes.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 const log = (msg: string) => console.log(`[start] ${msg}`);
+/** A path as the user would type it: relative inside the project, whole outside it. */
+const shown = (p: string) => (path.relative(root, p).startsWith('..') ? p : path.relative(root, p));
+const args = new Set(process.argv.slice(2));
 
-type Managed = { name: string; child: ChildProcess | null; stopping: boolean };
+/** Set once, by the first signal or a failure: from then on nothing starts or restarts. */
+let stopping = false;
+const stopped = new AbortController();
+
+/** Ends the start-up at its next step once the system is stopping. */
+class Stopping extends Error {}
+function checkNotStopping(): void {
+  if (stopping) throw new Stopping('stopping');
+}
+
+type Managed = { name: string; child: ChildProcess | null; restartTimer: NodeJS.Timeout | null; graceMs: number };
 
 function spawnTsx(name: string, entry: string, env: NodeJS.ProcessEnv, logFile: string): ChildProcess {
+  checkNotStopping();
   const out = fs.openSync(logFile, 'a');
-  const child = spawn(process.execPath, ['--import', 'tsx', entry], { cwd: root, env, stdio: ['ignore', out, out] });
-  log(`${name} started (pid ${child.pid}, log ${path.relative(root, logFile)})`);
+  // Detached: a process group of its own, out of reach of the terminal's Ctrl-C (see above). The
+  // IPC channel closes when this supervisor goes away, however it goes, and the child then stops.
+  const child = spawn(process.execPath, ['--import', 'tsx', entry], { cwd: root, env, stdio: ['ignore', out, out, 'ipc'], detached: true });
+  fs.closeSync(out);
+  child.on('error', (err) => log(`${name}: ${err.message}`));
+  log(`${name} started (pid ${child.pid}, log ${shown(logFile)})`);
   return child;
 }
 
-/** Keeps a process running: a crash is logged and the process restarted after a short pause. */
-function supervise(name: string, start: () => ChildProcess): Managed {
-  const m: Managed = { name, child: null, stopping: false };
+/** Keeps a process running: a crash is logged and the process restarted after a short pause, unless the system is stopping. */
+function supervise(name: string, graceMs: number, start: () => ChildProcess): Managed {
+  const m: Managed = { name, child: null, restartTimer: null, graceMs };
   let restarts = 0;
   const launch = () => {
-    m.child = start();
-    m.child.on('exit', (code, signal) => {
-      if (m.stopping) return;
+    m.restartTimer = null;
+    // A child that exits while the system stops is never restarted, whatever its exit code.
+    if (stopping) return;
+    const child = start();
+    m.child = child;
+    child.on('exit', (code, signal) => {
+      if (stopping) {
+        log(`${name} exited (${signal ?? code})`);
+        return;
+      }
       restarts++;
       log(`${name} exited (${signal ?? code}); restarting (${restarts})`);
-      setTimeout(launch, Math.min(5000, 500 * restarts));
+      m.restartTimer = setTimeout(launch, Math.min(5000, 500 * restarts));
     });
   };
   launch();
   return m;
 }
 
+async function stopManaged(m: Managed): Promise<void> {
+  if (m.restartTimer) clearTimeout(m.restartTimer);
+  m.restartTimer = null;
+  if (m.child) await stopProcess(m.child, m.graceMs);
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Waits until the start-up has given up and no child process is left, whoever spawned it (our code,
+ * Maven, PostgreSQL's launcher): each gets SIGTERM, then SIGKILL if it is still there after `graceMs`.
+ */
+async function waitForNoChildren(startup: Promise<unknown>, graceMs: number): Promise<void> {
+  let settled = false;
+  const done = () => {
+    settled = true;
+  };
+  startup.then(done, done);
+  const signalled = new Map<number, number>();
+  const giveUpOnStartup = Date.now() + 60_000;
+  for (;;) {
+    const children = childrenOf(process.pid);
+    if (children.length === 0 && (settled || Date.now() > giveUpOnStartup)) return;
+    for (const c of children) {
+      const since = signalled.get(c.pid);
+      try {
+        if (since === undefined) {
+          log(`stopping ${c.command} (pid ${c.pid})`);
+          process.kill(c.pid, 'SIGTERM');
+          signalled.set(c.pid, Date.now());
+        } else if (Date.now() - since > graceMs) {
+          log(`${c.command} (pid ${c.pid}) did not stop within ${graceMs / 1000} s: killing it`);
+          process.kill(c.pid, 'SIGKILL');
+          signalled.set(c.pid, Infinity);
+        }
+      } catch {
+        // gone meanwhile
+      }
+    }
+    await sleep(100);
+  }
+}
+
 async function main(): Promise<void> {
-  const config = loadConfig();
-  const logs = path.join(root, config.dataDir, 'logs');
-  fs.mkdirSync(logs, { recursive: true });
   let pg: PostgresServer | null = null;
   let engine: EngineHandle | null = null;
   const managed: Managed[] = [];
-  let shuttingDown = false;
-  const shutdown = async (code: number) => {
-    if (shuttingDown) return;
-    shuttingDown = true;
-    log('stopping…');
-    for (const m of managed) {
-      m.stopping = true;
-      if (m.child) await stopProcess(m.child, 5000);
-    }
-    if (engine) await engine.stop();
-    if (pg) await pg.stop();
-    log('stopped');
-    process.exit(code);
+  let startup: Promise<void> = Promise.resolve();
+  let exiting: Promise<void> | null = null;
+  let stopBegan = 0;
+  const stop = (code: number, why: string): Promise<void> => {
+    if (exiting) return exiting;
+    stopping = true;
+    stopBegan = Date.now();
+    stopped.abort();
+    log(`${why}: stopping (workers and server first, then the engine)…`);
+    exiting = (async () => {
+      await Promise.all(managed.map(stopManaged));
+      if (engine) {
+        log('stopping the engine');
+        await engine.stop();
+      }
+      if (pg) await pg.stop();
+      await waitForNoChildren(startup, 15_000);
+      log('stopped: no process left');
+      process.exit(code);
+    })();
+    return exiting;
   };
-  process.on('SIGINT', () => void shutdown(0));
-  process.on('SIGTERM', () => void shutdown(0));
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.on(signal, () => {
+      // The same Ctrl-C also reaches us relayed by npm and tsx: only a later one is worth a line.
+      if (!stopping) void stop(0, signal);
+      else if (Date.now() - stopBegan > 1000) log(`${signal}: already stopping; waiting for ${childrenOf(process.pid).length} processes`);
+    });
+  }
 
-  try {
+  startup = (async () => {
+    const settings = loadEnvFile(root);
+    if (settings.file) {
+      const wins = settings.fromEnvironment.length ? `; the environment wins for ${settings.fromEnvironment.join(', ')}` : '';
+      log(`settings: ${shown(settings.file)} (${settings.fromFile.length} variables) and the environment${wins}`);
+    } else {
+      log('settings: the environment only (no .env file)');
+    }
+    const config = loadConfig();
+    const logs = path.join(path.resolve(root, config.dataDir), 'logs');
+    fs.mkdirSync(logs, { recursive: true });
+
     await buildEngine(log);
-    await buildUiIfStale(log);
-    pg = await resolvePostgres({ databaseUrl: config.databaseUrl, dataDir: path.join(root, config.dataDir), log });
+    checkNotStopping();
+    if (args.has('--skip-ui-build')) log('web app: not built (--skip-ui-build)');
+    else await buildUiIfStale(log);
+    checkNotStopping();
+    pg = await resolvePostgres({ databaseUrl: config.databaseUrl, dataDir: path.resolve(root, config.dataDir), log });
+    checkNotStopping();
     log(`PostgreSQL: ${pg.origin}`);
     const businessDb = config.databaseUrl ? new URL(config.databaseUrl).pathname.slice(1) || 'hosotrinh' : 'hosotrinh';
     await ensureDatabase(pg.serverUrl, businessDb);
@@ -81,7 +181,9 @@ async function main(): Promise<void> {
 
     if (await portOpen(config.engine.port)) throw new Error(`port ${config.engine.port} is taken: set ENGINE_PORT to a free port`);
     if (await portOpen(config.server.port, config.server.host)) throw new Error(`port ${config.server.port} is taken: set PORT to a free port`);
+    checkNotStopping();
     const started = Date.now();
+    log(`starting the engine on port ${config.engine.port}…`);
     engine = await startEngine({
       port: config.engine.port,
       bind: config.engine.bind,
@@ -89,14 +191,16 @@ async function main(): Promise<void> {
       user: config.engine.user,
       password: config.engine.password,
       logFile: path.join(logs, 'engine.log'),
+      detached: true,
     });
     log(`engine ready at ${engine.restUrl} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-    engine.process.on('exit', (code) => {
-      if (!shuttingDown) {
-        log(`engine exited (${code}); see ${path.join(logs, 'engine.log')}`);
-        void shutdown(1);
+    engine.process.on('exit', (code, signal) => {
+      if (!stopping) {
+        log(`engine exited (${signal ?? code}); see ${path.join(logs, 'engine.log')}`);
+        void stop(1, 'the engine exited');
       }
     });
+    checkNotStopping();
 
     const env: NodeJS.ProcessEnv = {
       ...process.env,
@@ -108,13 +212,17 @@ async function main(): Promise<void> {
       ENGINE_DATABASE_URL: engineDatabaseUrl,
       SEED_DEMO: String(config.seedDemo),
     };
-    managed.push(supervise('server', () => spawnTsx('server', 'server/main.ts', env, path.join(logs, 'server.log'))));
+    // Beyond their own bounded drains (server/main.ts, workers/index.ts), SIGKILL is the last resort.
+    managed.push(supervise('server', 30_000, () => spawnTsx('server', 'server/main.ts', env, path.join(logs, 'server.log'))));
     const baseUrl = `http://${config.server.host === '0.0.0.0' ? '127.0.0.1' : config.server.host}:${config.server.port}`;
-    await waitForHttp(`${baseUrl}/health`, 120_000);
-    managed.push(supervise('workers', () => spawnTsx('workers', 'workers/index.ts', env, path.join(logs, 'workers.log'))));
+    await waitForHttp(`${baseUrl}/health`, 120_000, stopped.signal);
+    checkNotStopping();
+    const workersGraceMs = config.worker.asyncResponseTimeoutMs + config.worker.lockDurationMs;
+    managed.push(supervise('workers', workersGraceMs, () => spawnTsx('workers', 'workers/index.ts', env, path.join(logs, 'workers.log'))));
 
     if (config.seedDemo) {
       const created = await createDemoDossiers(baseUrl, log);
+      checkNotStopping();
       if (created > 0) log(`${created} demo dossiers created`);
     }
     console.log(`
@@ -124,12 +232,17 @@ async function main(): Promise<void> {
     Password        ${config.seedDemo ? DEMO_PASSWORD : '(your own users)'}
     Engine REST     ${engine.restUrl} (127.0.0.1 only; basic auth)
     Engine apps     http://127.0.0.1:${config.engine.port}/operaton/app/cockpit/default/ (${config.engine.user})
-    Logs            ${path.relative(root, logs)}/
+    Logs            ${shown(logs)}/
   Press Ctrl-C to stop everything.
 `);
+  })();
+  try {
+    await startup;
   } catch (err) {
+    // Once stopping, a step that fails because its process was stopped is no news.
+    if (stopping) return;
     console.error(`[start] ${(err as Error).message}`);
-    await shutdown(1);
+    await stop(1, 'start-up failed');
   }
 }
 

@@ -14,10 +14,11 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** Resolves once `url` answers 2xx (a server coming up), or fails after `timeoutMs`. */
-export async function waitForHttp(url: string, timeoutMs: number): Promise<void> {
+/** Resolves once `url` answers 2xx (a server coming up), or fails after `timeoutMs` or once `signal` aborts. */
+export async function waitForHttp(url: string, timeoutMs: number, signal?: AbortSignal): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
+    signal?.throwIfAborted();
     try {
       const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
       if (res.ok) return;
