@@ -3,7 +3,7 @@
  * a hash of engine/'s sources is stored beside the jar and the jar is rebuilt only when it changes.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
@@ -48,6 +48,25 @@ export async function buildEngine(log: (line: string) => void = console.log): Pr
   await fsp.writeFile(STAMP, hash);
   log(`engine built in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return JAR;
+}
+
+/**
+ * The engine password `npm start` uses when none is configured: random, made at first start and kept
+ * in `<dataDir>/engine-password` (mode 0600), so the local engine never answers to admin/admin.
+ */
+export function localEnginePassword(dataDir: string): string {
+  const file = path.join(dataDir, 'engine-password');
+  fs.mkdirSync(dataDir, { recursive: true });
+  try {
+    fs.writeFileSync(file, randomBytes(24).toString('hex') + '\n', { mode: 0o600, flag: 'wx' });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+  }
+  // A file copied or restored with wider rights is narrowed again.
+  if ((fs.statSync(file).mode & 0o077) !== 0) fs.chmodSync(file, 0o600);
+  const password = fs.readFileSync(file, 'utf8').trim();
+  if (password.length < 16) throw new Error(`${file} holds no usable engine password: delete it and start again`);
+  return password;
 }
 
 export type EngineHandle = {
