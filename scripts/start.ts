@@ -13,7 +13,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { loadConfig, loadEnvFile } from '../config/index.ts';
-import { buildEngine, startEngine, stopProcess, type EngineHandle } from './engine.ts';
+import { buildEngine, localEnginePassword, startEngine, stopProcess, type EngineHandle } from './engine.ts';
 import { buildUiIfStale } from './ui-build.ts';
 import { ensureDatabase, portOpen, resolvePostgres, withDatabase, type PostgresServer } from '../store/postgres.ts';
 import { DEMO_PASSWORD } from '../store/seed.ts';
@@ -161,6 +161,8 @@ async function main(): Promise<void> {
       log('settings: the environment only (no .env file)');
     }
     const config = loadConfig();
+    // Never admin/admin: without ENGINE_PASSWORD the engine gets a random one kept under the data directory.
+    const enginePassword = config.engine.password === 'admin' ? localEnginePassword(path.resolve(root, config.dataDir)) : config.engine.password;
     const logs = path.join(path.resolve(root, config.dataDir), 'logs');
     fs.mkdirSync(logs, { recursive: true });
 
@@ -189,7 +191,7 @@ async function main(): Promise<void> {
       bind: config.engine.bind,
       databaseUrl: engineDatabaseUrl,
       user: config.engine.user,
-      password: config.engine.password,
+      password: enginePassword,
       logFile: path.join(logs, 'engine.log'),
       detached: true,
     });
@@ -208,7 +210,7 @@ async function main(): Promise<void> {
       DATABASE_URL: databaseUrl,
       ENGINE_URL: engine.restUrl,
       ENGINE_USER: config.engine.user,
-      ENGINE_PASSWORD: config.engine.password,
+      ENGINE_PASSWORD: enginePassword,
       ENGINE_DATABASE_URL: engineDatabaseUrl,
       SEED_DEMO: String(config.seedDemo),
     };
@@ -231,7 +233,7 @@ async function main(): Promise<void> {
     Demo users      sct.chuyenvien, sct.giamdoc, stc.chuyenvien, vp.chuyenvien, vp.theodoi, ubnd.chutich, thietke, admin …
     Password        ${config.seedDemo ? DEMO_PASSWORD : '(your own users)'}
     Engine REST     ${engine.restUrl} (127.0.0.1 only; basic auth)
-    Engine apps     http://127.0.0.1:${config.engine.port}/operaton/app/cockpit/default/ (${config.engine.user})
+    Engine apps     ${process.env.ENGINE_WEBAPPS === 'true' ? `http://127.0.0.1:${config.engine.port}/operaton/app/cockpit/default/ (${config.engine.user})` : 'off (ENGINE_WEBAPPS=true to turn them on)'}
     Logs            ${shown(logs)}/
   Press Ctrl-C to stop everything.
 `);
