@@ -84,34 +84,51 @@ export function officeRouter(deps: ServerDeps): express.Router {
     if (!mayRegisterIncoming(user)) throw forbidden();
     const input = incomingInput.parse(req.body);
     const known = ((await deps.ds.query('SELECT code FROM agency')) as { code: string }[]).map((a) => a.code);
-    const agencies = proactiveAgencies(input, known, deps.policy.rules);
     // A clerk registers what their own agency received; the Office registers all.
-    if (user.agencyCode !== OFFICE_AGENCY && ![...input.kinhGui, ...input.noiNhan].includes(user.agencyCode)) {
+    const byOffice = user.agencyCode === OFFICE_AGENCY;
+    if (!byOffice && ![...input.kinhGui, ...input.noiNhan].includes(user.agencyCode)) {
       throw forbidden('Văn thư chỉ đăng ký văn bản gửi đến cơ quan mình.');
     }
+    // A clerk's registration is their agency's own record, with handling for their agency only: it
+    // sets no task or deadline for another agency and never takes the issuer+number from the Office.
+    const registeredFor = byOffice ? null : user.agencyCode;
+    const coAddressed = proactiveAgencies(input, known, deps.policy.rules);
     const at = now();
     const dueAt = addWorkingDays(at, deps.policy.deadlines.proactive, deps.policy.calendar);
-    const { id, fresh } = await deps.ds.transaction(async (m) => {
+    const { id, fresh, agencies } = await deps.ds.transaction(async (m) => {
+      await m.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`incoming:${input.issuer}\n${input.numberSymbol}`]);
+      // Who already handles this document through another registration (the Office's or a clerk's own).
+      const handled = (
+        (await m.query(
+          `SELECT h.agency_code FROM incoming_document i JOIN proactive_handling h ON h.incoming_document_id = i.id
+           WHERE i.issuer = $1 AND i.number_symbol = $2 AND i.registered_for_agency IS DISTINCT FROM $3`,
+          [input.issuer, input.numberSymbol, registeredFor],
+        )) as { agency_code: string }[]
+      ).map((h) => h.agency_code);
+      const agencies = coAddressed.filter((a) => (byOffice || a === user.agencyCode) && !handled.includes(a));
+      if (!byOffice && coAddressed.includes(user.agencyCode) && agencies.length === 0) {
+        throw new ApiError(409, 'ALREADY_REGISTERED', `Văn bản ${input.numberSymbol} của ${input.issuer} đã được Văn phòng UBND tỉnh đăng ký cho cơ quan bạn.`);
+      }
       const rows = (await m.query(
-        `INSERT INTO incoming_document (issuer, number_symbol, subject, received_at, kinh_gui, noi_nhan, requests_action, co_addressed_agency_codes, registered_by)
-         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9) ON CONFLICT (issuer, number_symbol) DO NOTHING RETURNING id`,
-        [input.issuer, input.numberSymbol, input.subject, input.receivedAt ? new Date(input.receivedAt) : at, input.kinhGui, input.noiNhan, input.requestsAction, agencies, user.id],
+        `INSERT INTO incoming_document (issuer, number_symbol, subject, received_at, kinh_gui, noi_nhan, requests_action, co_addressed_agency_codes, registered_by, registered_for_agency)
+         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10) ON CONFLICT DO NOTHING RETURNING id`,
+        [input.issuer, input.numberSymbol, input.subject, input.receivedAt ? new Date(input.receivedAt) : at, input.kinhGui, input.noiNhan, input.requestsAction, agencies, user.id, registeredFor],
       )) as { id: string }[];
       if (!rows[0]) {
-        const existing = (await m.query('SELECT id, process_instance_id, co_addressed_agency_codes FROM incoming_document WHERE issuer = $1 AND number_symbol = $2', [
-          input.issuer,
-          input.numberSymbol,
-        ])) as { id: string; process_instance_id: string | null; co_addressed_agency_codes: string[] }[];
+        const existing = (await m.query(
+          'SELECT id, process_instance_id, co_addressed_agency_codes FROM incoming_document WHERE issuer = $1 AND number_symbol = $2 AND registered_for_agency IS NOT DISTINCT FROM $3',
+          [input.issuer, input.numberSymbol, registeredFor],
+        )) as { id: string; process_instance_id: string | null; co_addressed_agency_codes: string[] }[];
         const e = existing[0];
         // Registered before, but its handling never started (the engine was away): start it now.
-        if (e && !e.process_instance_id && e.co_addressed_agency_codes.length > 0) return { id: e.id, fresh: false };
+        if (e && !e.process_instance_id && e.co_addressed_agency_codes.length > 0) return { id: e.id, fresh: false, agencies: e.co_addressed_agency_codes };
         throw new ApiError(409, 'ALREADY_REGISTERED', `Văn bản ${input.numberSymbol} của ${input.issuer} đã được đăng ký.`);
       }
       for (const agency of agencies) {
         await m.query('INSERT INTO proactive_handling (incoming_document_id, agency_code, started_at, due_at) VALUES ($1, $2, $3, $4)', [rows[0].id, agency, at, dueAt]);
       }
       await recordAudit(m, { dossierId: null, action: 'INCOMING_REGISTERED', actorUserId: user.id, actorRole: user.role, ruleId: 'R-23', details: { id: rows[0].id, agencies } });
-      return { id: rows[0].id, fresh: true };
+      return { id: rows[0].id, fresh: true, agencies };
     });
     // R-23: every co-addressed agency starts at once, without waiting for a UBND document.
     await startIncomingProcess(deps, id);
