@@ -1,4 +1,8 @@
-/** In-process fan-out of change events to server-sent-event listeners. */
+/**
+ * In-process fan-out of change events to server-sent-event listeners. An event says what changed by
+ * ids and an action; listeners send it through the presenter (server/present/dossier.ts
+ * presentEvent), which forwards nothing else.
+ */
 export type ChangeEvent = { type: 'dossier' | 'task'; dossierId?: string; taskId?: string; action: string };
 
 export class EventHub {
