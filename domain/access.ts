@@ -104,6 +104,11 @@ export function canDeploy(actor: Actor): boolean {
   return actor.role === 'DESIGNER';
 }
 
+/** Four eyes on a deployment: the Office's head or an administrator approves a designer's proposal (never their own). */
+export function canApproveDeployment(actor: Actor): boolean {
+  return actor.role === 'ADMIN' || (actor.role === 'HEAD' && actor.agencyCode === OFFICE_AGENCY);
+}
+
 /** Agencies, users and roles are managed by administrators only. */
 export function canManageOrganisation(actor: Actor): boolean {
   return actor.role === 'ADMIN';

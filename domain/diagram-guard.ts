@@ -303,3 +303,18 @@ const KIND_VI: Record<DiagramViolation['kind'], string> = {
 export function describeViolation(v: DiagramViolation): string {
   return `Sơ đồ chứa ${KIND_VI[v.kind]} tại phần tử ${v.elementId ?? '(không có id)'}, dòng ${v.line}: ${v.detail}`;
 }
+
+/** The ids of the executable processes a diagram defines (the process keys a deployment would change). */
+export function executableProcessIds(xml: string): string[] {
+  const ids: string[] = [];
+  const parser = new Parser({ proxy: true });
+  parser.ns(KNOWN_NS);
+  parser.on('openTag', (el, decode: Decode) => {
+    if (el.name !== 'bpmn:process') return;
+    const id = el.attrs.id === undefined ? '' : decode(el.attrs.id);
+    if (id && el.attrs.isExecutable !== undefined && decode(el.attrs.isExecutable) === 'true') ids.push(id);
+  });
+  parser.on('error', () => {});
+  parser.parse(xml);
+  return ids;
+}

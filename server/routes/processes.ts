@@ -1,5 +1,6 @@
 /**
- * Process definitions for the web app: versions, their XML, deploying a designer's diagram,
+ * Process definitions for the web app: versions, their XML, a designer's proposal of a new version
+ * and its approval by someone else (four eyes; only approval deploys),
  * per-activity statistics for the heatmap, incidents and their retry.
  */
 import express, { type Request, type Response, type NextFunction } from 'express';
@@ -9,9 +10,10 @@ import type { ServerDeps } from '../deps.ts';
 import { ApiError, forbidden, notFound } from '../errors.ts';
 import { EngineError, type Incident, type ProcessDefinition } from '../engine/client.ts';
 import { engineDate } from '../engine/variables.ts';
-import { canDeploy, canOperate, canSeeDefinitionStatistics, canSeeDossier } from '../../domain/access.ts';
+import { canApproveDeployment, canDeploy, canOperate, canSeeDefinitionStatistics, canSeeDossier } from '../../domain/access.ts';
 import { recordAudit } from '../../store/audit.ts';
-import { describeViolation, findExecutableCode } from '../../domain/diagram-guard.ts';
+import { describeViolation, executableProcessIds, findExecutableCode } from '../../domain/diagram-guard.ts';
+import { createProposal, decideProposal, getProposal, listProposals, lockProposal, proposalXml, xmlDiff } from '../../store/deployment-proposals.ts';
 
 type Handler = (req: Request, res: Response, next: NextFunction) => Promise<unknown> | unknown;
 const h = (fn: Handler) => fn;
@@ -90,10 +92,10 @@ export function processRoutes(deps: ServerDeps) {
     res.json({ id: def.id, key: def.key, version: def.version, xml: await deps.engine.getProcessDefinitionXml(def.id) });
   }));
 
-  // A designer deploys the diagram edited in the modeller.
+  // A designer proposes the diagram edited in the modeller; it is deployed only once someone else approves it.
   r.post('/process-definitions', h(async (req, res) => {
     const user = currentUser(req);
-    if (!canDeploy(user)) throw forbidden('Chỉ người thiết kế quy trình được triển khai sơ đồ.');
+    if (!canDeploy(user)) throw forbidden('Chỉ người thiết kế quy trình được đề xuất triển khai sơ đồ.');
     const body = z
       .object({
         xml: z.string().min(1).max(MAX_BPMN_BYTES * 2),
@@ -102,18 +104,84 @@ export function processRoutes(deps: ServerDeps) {
       .strict()
       .parse(req.body);
     checkBpmnXml(body.xml);
-    let deployment;
-    try {
-      deployment = await deps.engine.deploy(`designer:${body.fileName}`, [{ name: body.fileName, content: body.xml }], false, `designer:${user.id}`);
-    } catch (err) {
-      if (err instanceof EngineError && err.status >= 400 && err.status < 500) {
-        throw new ApiError(422, 'DEPLOY_REFUSED', `Hệ thống quy trình từ chối sơ đồ: ${err.message.slice(0, 1000)}`, { field: 'xml' });
+    const processKeys = executableProcessIds(body.xml);
+    if (processKeys.length === 0) throw new ApiError(422, 'BPMN_NOT_EXECUTABLE', 'Sơ đồ không có quy trình nào được đánh dấu thực thi (isExecutable).', { field: 'xml' });
+    // The difference is taken from the version now deployed under the first key, so the approver reads what would change.
+    const [base] = await deps.engine.listProcessDefinitions({ key: processKeys[0]!, latestVersion: true });
+    const baseXml = base ? await deps.engine.getProcessDefinitionXml(base.id) : '';
+    const proposal = await deps.ds.transaction(async (m) => {
+      const p = await createProposal(m, { fileName: body.fileName, processKeys, xml: body.xml, baseDefinitionId: base?.id ?? null, diff: xmlDiff(baseXml, body.xml), proposedBy: user.id });
+      await recordAudit(m, { dossierId: null, action: 'PROCESS_DEPLOYMENT_PROPOSED', actorUserId: user.id, actorRole: user.role, details: { proposalId: p.id, processKeys, baseDefinitionId: p.baseDefinitionId, added: p.diff.added, removed: p.diff.removed } });
+      return p;
+    });
+    res.status(201).json({ proposal });
+  }));
+
+  const proposalId = z.string().uuid('mã đề xuất không hợp lệ');
+  const mayReadProposals = (user: ReturnType<typeof currentUser>) => canDeploy(user) || canApproveDeployment(user);
+
+  // Proposals with their difference from the deployed version: for designers and approvers.
+  r.get('/deployment-proposals', h(async (req, res) => {
+    if (!mayReadProposals(currentUser(req))) throw forbidden();
+    res.json({ proposals: await listProposals(deps.ds.manager) });
+  }));
+
+  r.get('/deployment-proposals/:id', h(async (req, res) => {
+    if (!mayReadProposals(currentUser(req))) throw forbidden();
+    const id = proposalId.parse(req.params.id);
+    const proposal = await getProposal(deps.ds.manager, id);
+    if (!proposal) throw notFound(`đề xuất ${id}`);
+    res.json({ proposal, xml: await proposalXml(deps.ds.manager, id) });
+  }));
+
+  /** Locks an open proposal for a decision by `user`, who may approve and did not propose it. */
+  async function lockForDecision(m: Parameters<typeof lockProposal>[0], id: string, user: ReturnType<typeof currentUser>) {
+    const p = await lockProposal(m, id);
+    if (!p) throw notFound(`đề xuất ${id}`);
+    if (p.proposedBy === user.id) throw new ApiError(403, 'OWN_PROPOSAL', 'Người đề xuất không được tự phê duyệt hoặc từ chối đề xuất của mình.');
+    if (p.status !== 'PROPOSED') throw new ApiError(409, 'PROPOSAL_DECIDED', 'Đề xuất này đã được quyết định.');
+    return p;
+  }
+
+  // The second pair of eyes: only approval deploys, and the proposal, the decision and the deployment are one record.
+  r.post('/deployment-proposals/:id/approve', h(async (req, res) => {
+    const user = currentUser(req);
+    if (!canApproveDeployment(user)) throw forbidden('Chỉ Chánh Văn phòng hoặc quản trị hệ thống được phê duyệt triển khai quy trình.');
+    const id = proposalId.parse(req.params.id);
+    z.object({}).strict().parse(req.body ?? {});
+    const result = await deps.ds.transaction(async (m) => {
+      const p = await lockForDecision(m, id, user);
+      // Checked again at approval: the rules may have grown since the proposal was stored.
+      checkBpmnXml(p.xml);
+      let deployment;
+      try {
+        deployment = await deps.engine.deploy(`designer:${p.fileName}`, [{ name: p.fileName, content: p.xml }], false, `proposal:${id}`);
+      } catch (err) {
+        if (err instanceof EngineError && err.status >= 400 && err.status < 500) {
+          throw new ApiError(422, 'DEPLOY_REFUSED', `Hệ thống quy trình từ chối sơ đồ: ${err.message.slice(0, 1000)}`);
+        }
+        throw err;
       }
-      throw err;
-    }
-    const defs = Object.values(deployment.deployedProcessDefinitions ?? {}).map((d) => ({ id: d.id, key: d.key, version: d.version }));
-    await recordAudit(deps.ds.manager, { dossierId: null, action: 'PROCESS_DEPLOYED', actorUserId: user.id, actorRole: user.role, details: { deploymentId: deployment.id, definitions: defs } });
-    res.status(201).json({ deploymentId: deployment.id, definitions: defs });
+      const definitions = Object.values(deployment.deployedProcessDefinitions ?? {}).map((d) => ({ id: d.id, key: d.key, version: d.version }));
+      await decideProposal(m, id, { status: 'APPROVED', decidedBy: user.id, reason: null, deploymentId: deployment.id });
+      await recordAudit(m, { dossierId: null, action: 'PROCESS_DEPLOYMENT_APPROVED', actorUserId: user.id, actorRole: user.role, details: { proposalId: id, proposedBy: p.proposedBy } });
+      await recordAudit(m, { dossierId: null, action: 'PROCESS_DEPLOYED', actorUserId: user.id, actorRole: user.role, details: { proposalId: id, proposedBy: p.proposedBy, deploymentId: deployment.id, definitions } });
+      return { deploymentId: deployment.id, definitions };
+    });
+    res.json({ proposal: await getProposal(deps.ds.manager, id), ...result });
+  }));
+
+  r.post('/deployment-proposals/:id/reject', h(async (req, res) => {
+    const user = currentUser(req);
+    if (!canApproveDeployment(user)) throw forbidden('Chỉ Chánh Văn phòng hoặc quản trị hệ thống được từ chối đề xuất triển khai.');
+    const id = proposalId.parse(req.params.id);
+    const { reason } = z.object({ reason: z.string().trim().min(3, 'cần nêu lý do từ chối').max(2000) }).strict().parse(req.body);
+    await deps.ds.transaction(async (m) => {
+      const p = await lockForDecision(m, id, user);
+      await decideProposal(m, id, { status: 'REJECTED', decidedBy: user.id, reason, deploymentId: null });
+      await recordAudit(m, { dossierId: null, action: 'PROCESS_DEPLOYMENT_REJECTED', actorUserId: user.id, actorRole: user.role, details: { proposalId: id, proposedBy: p.proposedBy, reason } });
+    });
+    res.json({ proposal: await getProposal(deps.ds.manager, id) });
   }));
 
   // Per activity: dossiers waiting there, incidents, overdue user tasks and the average time spent.

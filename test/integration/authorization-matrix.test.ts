@@ -51,6 +51,7 @@ const ACTOR_NAMES = Object.keys(ACTORS) as ActorName[];
 /** Agencies leading the fixture dossiers: the actors' own ones, and SNV as "another agency" for all. */
 const LEAD_AGENCIES = ['SCT', 'STC', 'STP', 'SNV'] as const;
 const OTHER = 'SNV';
+const NO_PROPOSAL = '00000000-0000-4000-8000-000000000000';
 const SECRET_SUBJECT = 'Phương án bảo vệ mục tiêu trọng điểm (ma trận phân quyền)';
 
 type Sec = 'normal' | 'conf';
@@ -296,6 +297,32 @@ describe('authorization matrix: every route × role × own/other agency × norma
       expect: ONLY(['DESIGNER'], 'none'),
       // Not a diagram: the designer passes authorization and meets the content check (422), nothing is deployed.
       call: async (c) => send(c, 'POST', '/api/process-definitions', { xml: '<not-bpmn/>', fileName: 'thu.bpmn' }),
+    },
+    'GET /api/deployment-proposals': { dims: 'none', expect: ONLY(['DESIGNER', 'OFFICE_HEAD', 'ADMIN'], 'none'), call: async (c) => send(c, 'GET', '/api/deployment-proposals') },
+    // No such proposal: who may read or decide gets 404 after the permission check, everyone else 403 before it.
+    'GET /api/deployment-proposals/:id': {
+      dims: 'none',
+      expect: ONLY(['DESIGNER', 'OFFICE_HEAD', 'ADMIN'], 'none'),
+      call: async (c) => {
+        const r = await send(c, 'GET', `/api/deployment-proposals/${NO_PROPOSAL}`);
+        return { ...r, allowed: r.status !== 401 && r.status !== 403 };
+      },
+    },
+    'POST /api/deployment-proposals/:id/approve': {
+      dims: 'none',
+      expect: ONLY(['OFFICE_HEAD', 'ADMIN'], 'none'),
+      call: async (c) => {
+        const r = await send(c, 'POST', `/api/deployment-proposals/${NO_PROPOSAL}/approve`, {});
+        return { ...r, allowed: r.status !== 401 && r.status !== 403 };
+      },
+    },
+    'POST /api/deployment-proposals/:id/reject': {
+      dims: 'none',
+      expect: ONLY(['OFFICE_HEAD', 'ADMIN'], 'none'),
+      call: async (c) => {
+        const r = await send(c, 'POST', `/api/deployment-proposals/${NO_PROPOSAL}/reject`, { reason: 'Không phù hợp' });
+        return { ...r, allowed: r.status !== 401 && r.status !== 403 };
+      },
     },
     'GET /api/process-definitions/:id/statistics': {
       dims: 'none',

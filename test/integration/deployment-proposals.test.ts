@@ -1,0 +1,100 @@
+import fs from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestEnv, type TestEnv } from '../support/env.ts';
+import { refusal } from '../support/engine.ts';
+import { PROCESSES_DIR } from '../../server/deploy.ts';
+
+type Proposal = { id: string; status: string; processKeys: string[]; proposedBy: string; decidedBy: string | null; reason: string | null; deploymentId: string | null; diff: { added: number; removed: number; lines: string[] } };
+
+describe('four eyes on a deployment', () => {
+  let env: TestEnv;
+  // A key of its own: the engine is shared by every test file, whose instances must keep running our diagram.
+  const key = `four-eyes-${randomBytes(4).toString('hex')}`;
+  const original = fs.readFileSync(`${PROCESSES_DIR}/van-ban-den-dong-gui.bpmn`, 'utf8').replaceAll('"van-ban-den-dong-gui"', `"${key}"`);
+  const versions = async () => (await env.engine.listProcessDefinitions({ key })).length;
+  const audit = async (id: string) =>
+    ((await env.ds.query(`SELECT action, actor_user_id FROM audit_event WHERE details->>'proposalId' = $1 ORDER BY id`, [id])) as { action: string; actor_user_id: string }[]).map(
+      (a) => `${a.action}:${a.actor_user_id}`,
+    );
+
+  beforeAll(async () => {
+    env = await createTestEnv({ workers: false });
+  });
+  afterAll(async () => {
+    await env?.close();
+  });
+
+  it('should deploy a designer’s new version only when the Office’s head approves it, recording both in the audit trail', async () => {
+    // given a process now running (deployed by the operator) and a designer's change of its due date
+    await env.engine.deploy(`ops:${key}`, [{ name: `${key}.bpmn`, content: original }], false, 'processes');
+    const designer = await env.as('thietke');
+    const changed = original.replace('camunda:dueDate="${proactiveDueAt}"', 'camunda:dueDate="${proactiveDueAt2}"');
+    expect(changed).not.toBe(original);
+    const before = await versions();
+
+    // when the designer proposes it
+    const { proposal } = await designer.post<{ proposal: Proposal }>('/api/process-definitions', { xml: changed, fileName: 'four-eyes.bpmn' });
+
+    // then it waits, with its difference from the running version, and nothing is deployed
+    expect(proposal).toMatchObject({ status: 'PROPOSED', processKeys: [key], proposedBy: 'thietke', deploymentId: null });
+    expect(proposal.diff).toMatchObject({ added: 1, removed: 1 });
+    expect(proposal.diff.lines).toEqual(expect.arrayContaining([expect.stringMatching(/^-.*\$\{proactiveDueAt\}/), expect.stringMatching(/^\+.*\$\{proactiveDueAt2\}/)]));
+    expect(await versions()).toBe(before);
+
+    // and neither the designer nor another agency's head may approve it
+    expect((await refusal(designer.post(`/api/deployment-proposals/${proposal.id}/approve`, {}))).status).toBe(403);
+    const agencyHead = await env.as('sct.giamdoc');
+    expect((await refusal(agencyHead.post(`/api/deployment-proposals/${proposal.id}/approve`, {}))).status).toBe(403);
+    expect(await versions()).toBe(before);
+
+    // when the Office's head approves it
+    const head = await env.as('vp.chanhvanphong');
+    const listed = await head.get<{ proposals: Proposal[] }>('/api/deployment-proposals');
+    expect(listed.proposals.map((p) => p.id)).toContain(proposal.id);
+    const approved = await head.post<{ proposal: Proposal; definitions: { key: string; version: number }[] }>(`/api/deployment-proposals/${proposal.id}/approve`, {});
+
+    // then the new version runs, and the proposal, the approval and the deployment are on record
+    expect(approved.proposal).toMatchObject({ status: 'APPROVED', decidedBy: 'vp.chanhvanphong' });
+    expect(approved.definitions[0]).toMatchObject({ key });
+    expect(await versions()).toBe(before + 1);
+    const [latest] = await env.engine.listProcessDefinitions({ key, latestVersion: true });
+    expect(await env.engine.getProcessDefinitionXml(latest!.id)).toContain('${proactiveDueAt2}');
+    expect(await audit(proposal.id)).toEqual(['PROCESS_DEPLOYMENT_PROPOSED:thietke', 'PROCESS_DEPLOYMENT_APPROVED:vp.chanhvanphong', 'PROCESS_DEPLOYED:vp.chanhvanphong']);
+
+    // and it cannot be decided twice
+    const again = await refusal(head.post(`/api/deployment-proposals/${proposal.id}/approve`, {}));
+    expect([again.status, again.code]).toEqual([409, 'PROPOSAL_DECIDED']);
+  });
+
+  it('should deploy nothing and record the reason when the administrator rejects a proposal', async () => {
+    // given a proposal
+    const designer = await env.as('thietke');
+    const { proposal } = await designer.post<{ proposal: Proposal }>('/api/process-definitions', {
+      xml: original.replace('camunda:dueDate="${proactiveDueAt}"', 'camunda:dueDate="${proactiveDueAt3}"'),
+      fileName: 'four-eyes.bpmn',
+    });
+    const before = await versions();
+
+    // when the administrator rejects it without and then with a reason
+    const admin = await env.as('admin');
+    expect((await refusal(admin.post(`/api/deployment-proposals/${proposal.id}/reject`, {}))).status).toBe(400);
+    const rejected = await admin.post<{ proposal: Proposal }>(`/api/deployment-proposals/${proposal.id}/reject`, { reason: 'Hạn xử lý chưa được Văn phòng thống nhất.' });
+
+    // then nothing is deployed, and the rejection is on record with its reason
+    expect(rejected.proposal).toMatchObject({ status: 'REJECTED', decidedBy: 'admin', reason: 'Hạn xử lý chưa được Văn phòng thống nhất.', deploymentId: null });
+    expect(await versions()).toBe(before);
+    expect(await audit(proposal.id)).toEqual(['PROCESS_DEPLOYMENT_PROPOSED:thietke', 'PROCESS_DEPLOYMENT_REJECTED:admin']);
+    expect((await refusal(admin.post(`/api/deployment-proposals/${proposal.id}/approve`, {}))).status).toBe(409);
+  });
+
+  it('should refuse in the database a decision by the proposer when a route forgets to check it', async () => {
+    // given a stored proposal
+    const designer = await env.as('thietke');
+    const { proposal } = await designer.post<{ proposal: Proposal }>('/api/process-definitions', { xml: original, fileName: 'four-eyes.bpmn' });
+    // when its proposer is written as the one who decided, then the table refuses it
+    await expect(
+      env.ds.query(`UPDATE deployment_proposal SET status = 'APPROVED', decided_by = proposed_by, decided_at = now() WHERE id = $1`, [proposal.id]),
+    ).rejects.toThrow(/check constraint/);
+  });
+});
