@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { createAuth, currentUser, requireUser, type AuthOptions, DEFAULT_AUTH_OPTIONS } from './auth.ts';
 import type { ServerDeps } from './deps.ts';
 import { ApiError, errorHandler, forbidden, notFound } from './errors.ts';
-import { createDossierInput, dossierListQuery, documentInput, loginInput, taskListQuery, updateDossierInput } from './schemas.ts';
+import { agencyParam, createDossierInput, dossierListQuery, documentInput, idParam, loginInput, reportQuery, taskListQuery, updateDossierInput, uuidParam, waiveInput } from './schemas.ts';
 import { createDossier, dossierDetail, listDossiers, startDossier, updateDossier, visibleDossier } from './dossiers/service.ts';
 import { guardDossierAnswers, presentTask } from './present/dossier.ts';
 import { assertAcceptsDocuments, LEAD_AGENCY_DOOR, saveDocuments } from './dossiers/documents.ts';
@@ -22,11 +22,10 @@ import { processRoutes } from './routes/processes.ts';
 import { eventRoutes } from './routes/events.ts';
 import { officeRouter } from './routes/office.ts';
 import { uploadRouter } from './routes/uploads.ts';
+import { openApiRoutes } from './openapi/index.ts';
 import fs from 'node:fs';
 import { vietnamYear } from '../domain/calendar.ts';
 
-const idParam = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'mã không hợp lệ');
-const uuidParam = z.string().uuid('mã không hợp lệ');
 
 /** Express 5 forwards rejected promises to the error handler; this only types the handler. */
 type Handler = (req: Request, res: Response, next: NextFunction) => Promise<unknown> | unknown;
@@ -68,6 +67,8 @@ export function createApp(deps: ServerDeps, authOptions: AuthOptions = { ...DEFA
     const size = req.method !== 'POST' ? 'small' : /^\/(dossiers|dossiers\/[^/]+\/documents|tasks\/[^/]+\/complete)\/?$/.test(req.path) ? 'documents' : /^\/process-definitions\/?$/.test(req.path) ? 'diagram' : 'small';
     jsonBody[size](req, res, next);
   });
+  // The API's own contract, readable without signing in (server/openapi/index.ts says why).
+  api.use(openApiRoutes());
   api.use(auth.authenticate);
 
   api.post('/auth/login', h(async (req, res) => {
@@ -147,8 +148,8 @@ export function createApp(deps: ServerDeps, authOptions: AuthOptions = { ...DEFA
   }));
 
   api.post('/dossiers/:id/opinions/:agency/waive', h(async (req, res) => {
-    const body = z.object({ reason: z.string().trim().min(1).max(2000) }).strict().parse(req.body);
-    const agency = z.string().regex(/^[A-Z][A-Z0-9_]{1,31}$/).parse(req.params.agency);
+    const body = waiveInput.parse(req.body);
+    const agency = agencyParam.parse(req.params.agency);
     await waiveOpinion(deps, currentUser(req), idParam.parse(req.params.id), agency, body.reason);
     res.status(204).end();
   }));
@@ -191,10 +192,7 @@ export function createApp(deps: ServerDeps, authOptions: AuthOptions = { ...DEFA
 
   api.get('/reports/agencies', h(async (req, res) => {
     const user = currentUser(req);
-    const q = z
-      .object({ year: z.coerce.number().int().min(2000).max(2100).optional(), agency: z.string().regex(/^[A-Z][A-Z0-9_]{1,31}$/).optional(), format: z.enum(['json', 'csv']).default('json') })
-      .strict()
-      .parse(req.query);
+    const q = reportQuery.parse(req.query);
     if (!canReadReportsOf(user, q.agency ?? (canReadReportsOf(user, null) ? null : user.agencyCode))) throw forbidden('Bạn không có quyền xem báo cáo này.');
     const agencyFilter = canReadReportsOf(user, null) ? (q.agency ?? null) : user.agencyCode;
     const report = await agencyReport(deps.ds, { year: q.year ?? vietnamYear(now()), agency: agencyFilter, now: now() });

@@ -153,3 +153,14 @@ export const taskListQuery = z
 export const loginInput = z.object({ username: text(1, 100), password: z.string().min(1).max(200) }).strict();
 
 // The forms of the user tasks are defined once, in processes/forms/<formKey>.form (server/forms/).
+
+/** Ids in paths: a dossier (HS-2026-000012) or an engine task. */
+export const idParam = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'mã không hợp lệ');
+export const uuidParam = z.string().uuid('mã không hợp lệ');
+export const agencyParam = z.string().regex(/^[A-Z][A-Z0-9_]{1,31}$/);
+
+export const waiveInput = z.object({ reason: z.string().trim().min(1).max(2000) }).strict();
+
+export const reportQuery = z
+  .object({ year: z.coerce.number().int().min(2000).max(2100).optional(), agency: z.string().regex(/^[A-Z][A-Z0-9_]{1,31}$/).optional(), format: z.enum(['json', 'csv']).default('json') })
+  .strict();

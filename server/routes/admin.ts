@@ -15,18 +15,18 @@ import { patchOf } from '../schemas.ts';
 type Handler = (req: Request, res: Response, next: NextFunction) => Promise<unknown> | unknown;
 const h = (fn: Handler) => fn;
 
-const agencyCode = z.string().regex(/^[A-Z][A-Z0-9_]{1,31}$/, 'mã cơ quan không hợp lệ');
-const userId = z.string().regex(/^[a-z0-9][a-z0-9._-]{1,63}$/, 'tên đăng nhập chỉ gồm chữ thường, số, dấu chấm, gạch');
+export const agencyCode = z.string().regex(/^[A-Z][A-Z0-9_]{1,31}$/, 'mã cơ quan không hợp lệ');
+export const userId = z.string().regex(/^[a-z0-9][a-z0-9._-]{1,63}$/, 'tên đăng nhập chỉ gồm chữ thường, số, dấu chấm, gạch');
 const text = (min: number, max: number) => z.string().trim().min(min).max(max);
 /** At least 10 characters with a letter and a digit; the demo password predates this rule. */
-const newPassword = z
+export const newPassword = z
   .string()
   .min(10, 'mật khẩu cần ít nhất 10 ký tự')
   .max(200)
   .refine((p) => /\p{L}/u.test(p) && /\d/.test(p), 'mật khẩu cần có cả chữ và số');
 const category = text(1, 120);
 
-const agencyInput = z
+export const agencyInput = z
   .object({
     code: agencyCode,
     symbolAbbr: text(1, 20),
@@ -37,9 +37,9 @@ const agencyInput = z
     parentCode: agencyCode.nullable().optional(),
   })
   .strict();
-const agencyUpdate = patchOf(agencyInput.omit({ code: true })).extend({ headUserId: userId.nullable().optional() }).strict();
+export const agencyUpdate = patchOf(agencyInput.omit({ code: true })).extend({ headUserId: userId.nullable().optional() }).strict();
 
-const userInput = z
+export const userInput = z
   .object({
     username: userId,
     fullName: text(2, 200),
@@ -50,7 +50,7 @@ const userInput = z
     password: newPassword,
   })
   .strict();
-const userUpdate = z
+export const userUpdate = z
   .object({
     fullName: text(2, 200),
     agencyCode,
@@ -61,7 +61,7 @@ const userUpdate = z
   })
   .partial()
   .strict();
-const userListQuery = z
+export const userListQuery = z
   .object({
     agency: agencyCode.optional(),
     role: z.enum(USER_ROLES).optional(),
@@ -72,7 +72,7 @@ const userListQuery = z
   })
   .strict();
 
-const delegationInput = z
+export const delegationInput = z
   .object({
     granteeUserId: userId,
     matterCategories: z.array(category).max(50).default([]),
@@ -83,7 +83,7 @@ const delegationInput = z
   })
   .strict()
   .refine((d) => Date.parse(d.validTo) > Date.parse(d.validFrom), { message: 'thời hạn ủy quyền phải kết thúc sau khi bắt đầu', path: ['validTo'] });
-const delegationListQuery = z
+export const delegationListQuery = z
   .object({ agency: agencyCode.optional(), active: z.enum(['true', 'false']).optional() })
   .strict();
 const uuid = z.string().uuid('mã không hợp lệ');

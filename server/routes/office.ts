@@ -16,7 +16,7 @@ import { INCOMING_PROCESS_KEY } from '../deps.ts';
 import { ApiError, forbidden, notFound } from '../errors.ts';
 
 const recipient = z.string().trim().min(1).max(200);
-const incomingInput = z
+export const incomingInput = z
   .object({
     issuer: z.string().trim().min(2).max(300),
     numberSymbol: z.string().trim().min(2).max(80),
@@ -28,7 +28,7 @@ const incomingInput = z
   })
   .strict();
 
-const assignedTaskInput = z
+export const assignedTaskInput = z
   .object({
     sourceRef: z.string().trim().min(2).max(80),
     assignedBy: z.enum(['UBND_TINH', 'CHU_TICH', 'PHO_CHU_TICH']),

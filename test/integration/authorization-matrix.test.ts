@@ -290,6 +290,8 @@ describe('authorization matrix: every route × role × own/other agency × norma
       call: async (c) => send(c, 'GET', `/api/reports/agencies?agency=${c.agency}`),
     },
     'GET /api/processes': { dims: 'none', expect: ALL1, call: async (c) => send(c, 'GET', '/api/processes') },
+    'GET /api/openapi.json': { dims: 'none', expect: ALL1, call: async (c) => send(c, 'GET', '/api/openapi.json') },
+    'GET /api/docs': { dims: 'none', expect: ALL1, call: async (c) => send(c, 'GET', '/api/docs') },
     'GET /api/process-definitions': { dims: 'none', expect: ALL1, call: async (c) => send(c, 'GET', '/api/process-definitions') },
     'GET /api/process-definitions/:id/xml': { dims: 'none', expect: ALL1, call: async (c) => send(c, 'GET', `/api/process-definitions/${definitionId}/xml`) },
     'POST /api/process-definitions': {
