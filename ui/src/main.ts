@@ -28,7 +28,7 @@ function layout(user: User): HTMLElement {
     ['/tasks', t('nav.tasks')],
     ['/dossiers', t('nav.dossiers')],
     ...(can.statistics(user) || can.operate(user) ? ([['/operations', t('nav.operations')]] as [string, string][]) : []),
-    ...(can.deploy(user) || can.operate(user) ? ([['/designer', t('nav.designer')]] as [string, string][]) : []),
+    ...(can.deploy(user) || can.operate(user) || can.approveDeployment(user) ? ([['/designer', t('nav.designer')]] as [string, string][]) : []),
     ...(can.reports(user) ? ([['/reports', t('nav.reports')]] as [string, string][]) : []),
     ...(can.seeDelegations(user) ? ([['/delegations', t('nav.delegations')]] as [string, string][]) : []),
     ...(can.admin(user) ? ([['/admin', t('nav.admin')]] as [string, string][]) : []),

@@ -13,6 +13,8 @@ export const setMe = (u: User | null) => {
 
 export const can = {
   deploy: (u: User) => u.role === 'DESIGNER',
+  /** Four eyes on a deployment: the Office's head or an administrator approves a designer's proposal. */
+  approveDeployment: (u: User) => u.role === 'ADMIN' || (u.role === 'HEAD' && u.agencyCode === 'VPUBND'),
   operate: (u: User) => ['ADMIN', 'DESIGNER', 'OFFICE_MONITOR'].includes(u.role),
   statistics: (u: User) => ['ADMIN', 'DESIGNER', 'OFFICE_MONITOR'].includes(u.role) || u.agencyCode === 'VPUBND' || u.agencyCode === 'UBNDTINH',
   reports: (u: User) => u.agencyCode === 'VPUBND' || u.role === 'UBND_LEADER' || u.role === 'HEAD' || u.role === 'ACTING_HEAD',

@@ -1,4 +1,7 @@
-/** The designer: versions of each process, the modeller with its panel and linter, deploy (designers only). */
+/**
+ * The designer: versions of each process, the modeller with its panel and linter; a designer proposes a
+ * new version, and a second person (the Office's head or an administrator) approves or rejects it.
+ */
 import { h, clear, append, announce } from '../dom.ts';
 import { get, post } from '../api.ts';
 import { t, fmtDate } from '../i18n.ts';
@@ -7,6 +10,18 @@ import type { PageContext } from '../router.ts';
 import { fieldErrors } from '../errors.ts';
 import type { LintIssues } from '../bpmn/modeler.ts';
 
+type Proposal = {
+  id: string;
+  processKeys: string[];
+  status: 'PROPOSED' | 'APPROVED' | 'REJECTED';
+  proposedBy: string;
+  proposedByName: string | null;
+  proposedAt: string;
+  decidedByName: string | null;
+  decidedAt: string | null;
+  reason: string | null;
+  diff: { added: number; removed: number; lines: string[] };
+};
 type Def = { id: string; key: string; name: string | null; version: number; resource: string; deploymentTime: string | null; deploymentName: string | null };
 
 export async function render(root: HTMLElement, ctx: PageContext): Promise<void> {
@@ -16,7 +31,8 @@ export async function render(root: HTMLElement, ctx: PageContext): Promise<void>
   const problems = h('p', { id: 'lint-status', 'aria-live': 'polite', className: 'muted' });
   const canvas = h('div', { className: 'designer-canvas', id: 'canvas', tabindex: '0', 'aria-label': t('designer.canvas') });
   const panel = h('aside', { className: 'designer-panel', id: 'properties', 'aria-label': t('designer.panel') });
-  const deployBtn = h('button', { type: 'button', className: 'primary', id: 'deploy', disabled: !can.deploy(user) }, t('designer.deploy'));
+  const deployBtn = h('button', { type: 'button', className: 'primary', id: 'deploy', disabled: !can.deploy(user) }, t('designer.propose'));
+  const proposalsBox = h('section', { id: 'proposals', className: 'card', 'aria-labelledby': 'h-proposals' });
   const diffBtn = h('button', { type: 'button', id: 'diff-show' }, t('designer.diff'));
   const downloadBtn = h('button', { type: 'button' }, t('designer.download'));
   const diffBox = h('section', { id: 'diff', className: 'card diff', 'aria-labelledby': 'h-diff', hidden: true, tabindex: '-1' });
@@ -29,6 +45,7 @@ export async function render(root: HTMLElement, ctx: PageContext): Promise<void>
     problems,
     diffBox,
     h('div', { className: 'split' }, canvas, panel),
+    proposalsBox,
   );
 
   let errors = 0;
@@ -62,7 +79,7 @@ export async function render(root: HTMLElement, ctx: PageContext): Promise<void>
       total ? h('ul', { className: 'changes' },
         d.added.map((c) => item('+', 'added', c)), d.removed.map((c) => item('−', 'removed', c)), d.changed.map((c) => item('~', 'changed', c)), d.layout.map((c) => item('↔', 'layout', c))) : null,
       h('div', { className: 'toolbar' },
-        forDeploy ? h('button', { type: 'button', className: 'primary', id: 'deploy-confirm', onclick: () => void deploy() }, t('designer.confirmDeploy')) : null,
+        forDeploy ? h('button', { type: 'button', className: 'primary', id: 'deploy-confirm', onclick: () => void deploy() }, t('designer.confirmPropose')) : null,
         h('button', { type: 'button', onclick: () => { diffBox.hidden = true; markers.clear(); } }, t('designer.closeDiff'))),
     ]);
     diffBox.hidden = false;
@@ -119,17 +136,11 @@ export async function render(root: HTMLElement, ctx: PageContext): Promise<void>
       markers.clear();
       try {
         const xml = await m.xml();
-        const r = await post<{ definitions: { id: string; key: string; version: number }[] }>('/api/process-definitions', { xml, fileName: current?.resource?.split('/').pop() ?? 'ho-so-trinh.bpmn' });
-        const d = r.definitions[0];
-        const msg = d ? t('designer.deployed', { key: d.key, v: d.version }) : t('app.updated');
+        const r = await post<{ proposal: Proposal }>('/api/process-definitions', { xml, fileName: current?.resource?.split('/').pop() ?? 'ho-so-trinh.bpmn' });
+        const msg = t('designer.proposed', { key: r.proposal.processKeys.join(', ') });
         status.textContent = msg;
         announce(msg, 'success');
-        const defs = await loadVersions();
-        const opened = defs.find((x) => x.id === d?.id);
-        if (opened) {
-          current = opened;
-          deployedXml = xml;
-        }
+        await loadProposals();
       } catch (e) {
         const text = fieldErrors(e).map((x) => x.message).join(' ');
         status.textContent = text;
@@ -139,6 +150,57 @@ export async function render(root: HTMLElement, ctx: PageContext): Promise<void>
       }
     })();
   }
+  /** Proposals with their line diff; an approver decides on the open ones that are not their own. */
+  async function loadProposals(): Promise<void> {
+    const { proposals } = await get<{ proposals: Proposal[] }>('/api/deployment-proposals');
+    clear(proposalsBox);
+    const decide = (p: Proposal, action: 'approve' | 'reject', reason?: string) => {
+      void (async () => {
+        try {
+          const r = await post<{ definitions?: { key: string; version: number }[] }>(`/api/deployment-proposals/${encodeURIComponent(p.id)}/${action}`, action === 'reject' ? { reason } : {});
+          const d = r.definitions?.[0];
+          const msg = action === 'approve' ? t('designer.approved', { key: d?.key ?? p.processKeys.join(', '), v: d?.version ?? '?' }) : t('designer.rejected');
+          status.textContent = msg;
+          announce(msg, 'success');
+          await loadProposals();
+          if (action === 'approve') await loadVersions();
+        } catch (e) {
+          const text = fieldErrors(e).map((x) => x.message).join(' ');
+          status.textContent = text;
+          announce(text, 'error');
+        }
+      })();
+    };
+    const item = (p: Proposal) => {
+      const lines = h('pre', { className: 'proposal-diff', hidden: true, tabindex: '0' }, p.diff.lines.join('\n'));
+      const reason = h('input', { type: 'text', id: `reject-reason-${p.id}`, className: 'reject-reason' });
+      const mine = p.proposedBy === user.id;
+      return h('li', { 'data-proposal': p.id, 'data-status': p.status },
+        h('span', { className: `badge status-${p.status.toLowerCase()}` }, t(`designer.status.${p.status}` as 'designer.status.PROPOSED')), ' ',
+        t('designer.proposalBy', { keys: p.processKeys.join(', '), who: p.proposedByName ?? p.proposedBy, t: fmtDate(p.proposedAt) }),
+        p.decidedAt ? h('span', { className: 'muted' }, ` (${t('designer.decidedBy', { who: p.decidedByName ?? '', t: fmtDate(p.decidedAt) })}${p.reason ? `: ${p.reason}` : ''})`) : null,
+        h('p', { className: 'muted' }, t('designer.proposalLines', { a: p.diff.added, r: p.diff.removed })),
+        h('div', { className: 'toolbar' },
+          h('button', { type: 'button', className: 'show-proposal', 'aria-expanded': 'false', onclick: (ev: Event) => {
+            lines.hidden = !lines.hidden;
+            (ev.currentTarget as HTMLElement).setAttribute('aria-expanded', String(!lines.hidden));
+          } }, t('designer.showProposal')),
+          p.status === 'PROPOSED' && can.approveDeployment(user) && !mine
+            ? [
+                h('button', { type: 'button', className: 'primary approve', onclick: () => decide(p, 'approve') }, t('designer.approve')),
+                h('label', { for: reason.id }, t('designer.rejectReason')), reason,
+                h('button', { type: 'button', className: 'reject', onclick: () => decide(p, 'reject', reason.value) }, t('designer.reject')),
+              ]
+            : null,
+          p.status === 'PROPOSED' && mine ? h('span', { className: 'muted' }, t('designer.ownProposal')) : null),
+        lines);
+    };
+    append(proposalsBox, [
+      h('h2', { id: 'h-proposals' }, t('designer.proposals')),
+      proposals.length ? h('ul', {}, proposals.map(item)) : h('p', { className: 'muted' }, t('designer.noProposals')),
+    ]);
+  }
+
   downloadBtn.addEventListener('click', () => {
     void (async () => {
       const blob = new Blob([await m.xml()], { type: 'application/xml' });
@@ -149,6 +211,7 @@ export async function render(root: HTMLElement, ctx: PageContext): Promise<void>
   });
 
   const defs = await loadVersions();
+  if (can.deploy(user) || can.approveDeployment(user)) await loadProposals();
   const first = defs.find((d) => d.key === 'ho-so-trinh') ?? defs[0];
   if (first) await open(first);
 }
