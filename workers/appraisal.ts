@@ -16,6 +16,7 @@ export const topic = 'appraisal';
 export const appraisal: WorkerDefinition = {
   topic,
   refreshesDeadlines: true,
+  variables: ['dossierId', 'round'],
   async handle({ task, vars, ds, policy }) {
     const dossierId = requireString(vars, 'dossierId');
     const round = requireInt(vars, 'round');

@@ -9,7 +9,7 @@ import type { DossierFacts } from '../domain/facts.ts';
 import type { RulesConfig } from '../domain/rules/config.ts';
 import { transition } from '../store/audit.ts';
 import { complete } from './runtime/outcome.ts';
-import { withDossierFacts } from './runtime/dossier-step.ts';
+import { DOSSIER_STEP_VARIABLES, withDossierFacts } from './runtime/dossier-step.ts';
 import type { WorkerDefinition } from './runtime/run-worker.ts';
 
 export const topic = 'consolidate-opinions';
@@ -25,6 +25,7 @@ export function decide(facts: DossierFacts, round: number, rules: RulesConfig) {
 export const consolidateOpinions: WorkerDefinition = {
   topic,
   refreshesDeadlines: true,
+  variables: DOSSIER_STEP_VARIABLES,
   async handle(ctx) {
     const { policy } = ctx;
     return withDossierFacts(ctx, async ({ m, facts, dossierId, round, key }) => {

@@ -12,7 +12,7 @@ import { transition } from '../store/audit.ts';
 import { notify } from '../store/notifications.ts';
 import { complete } from './runtime/outcome.ts';
 import { violationsError } from './runtime/vars.ts';
-import { withDossierFacts } from './runtime/dossier-step.ts';
+import { DOSSIER_STEP_VARIABLES, withDossierFacts } from './runtime/dossier-step.ts';
 import type { WorkerDefinition } from './runtime/run-worker.ts';
 
 export const topic = 'forward-to-ubnd';
@@ -27,6 +27,7 @@ export function decide(facts: DossierFacts, rules: RulesConfig) {
 export const forwardToUbnd: WorkerDefinition = {
   topic,
   refreshesDeadlines: true,
+  variables: DOSSIER_STEP_VARIABLES,
   async handle(ctx) {
     const { policy } = ctx;
     return withDossierFacts(ctx, async ({ m, facts, dossierId, round, key }) => {

@@ -15,7 +15,7 @@ import { verifyDocument } from '../store/signatures.ts';
 import { transition } from '../store/audit.ts';
 import { complete, WorkerFault } from './runtime/outcome.ts';
 import { violationsError } from './runtime/vars.ts';
-import { withDossierFacts } from './runtime/dossier-step.ts';
+import { DOSSIER_STEP_VARIABLES, withDossierFacts } from './runtime/dossier-step.ts';
 import type { WorkerDefinition } from './runtime/run-worker.ts';
 
 export const topic = 'head-signature';
@@ -35,6 +35,7 @@ type SignatureRow = {
 export const headSignature: WorkerDefinition = {
   topic,
   refreshesDeadlines: true,
+  variables: DOSSIER_STEP_VARIABLES,
   async handle(ctx) {
     const { policy, now } = ctx;
     return withDossierFacts(ctx, async ({ m, facts, dossierId, round, key }) => {

@@ -14,6 +14,7 @@ export const topic = 'opinion-overdue';
 export const opinionOverdue: WorkerDefinition = {
   topic,
   refreshesDeadlines: false,
+  variables: ['dossierId', 'opinionAgency', 'leadAgency', 'round'],
   async handle({ vars, ds }) {
     const dossierId = requireString(vars, 'dossierId');
     const agency = requireString(vars, 'opinionAgency');

@@ -9,6 +9,7 @@ export const topic = 'opinion-reminder';
 export const opinionReminder: WorkerDefinition = {
   topic,
   refreshesDeadlines: false,
+  variables: ['dossierId', 'opinionAgency', 'round'],
   async handle({ vars, ds, now }) {
     const dossierId = requireString(vars, 'dossierId');
     const agency = requireString(vars, 'opinionAgency');

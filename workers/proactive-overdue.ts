@@ -9,6 +9,7 @@ export const topic = 'proactive-overdue';
 export const proactiveOverdue: WorkerDefinition = {
   topic,
   refreshesDeadlines: false,
+  variables: ['incomingDocumentId', 'agency'],
   async handle({ vars, ds }) {
     const incomingDocumentId = requireString(vars, 'incomingDocumentId');
     const agency = requireString(vars, 'agency');

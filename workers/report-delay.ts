@@ -15,6 +15,7 @@ export const reportDelay: WorkerDefinition = {
   topic,
   // A side branch (event sub-process): it must not overwrite the main path's variables.
   refreshesDeadlines: false,
+  variables: ['dossierId', 'leadAgency'],
   async handle({ vars, ds, now, policy }) {
     const dossierId = requireString(vars, 'dossierId');
     const leadAgency = requireString(vars, 'leadAgency');

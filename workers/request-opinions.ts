@@ -21,6 +21,7 @@ export function agenciesVariables(agencies: readonly string[]): { opinionCount: 
 export const requestOpinions: WorkerDefinition = {
   topic,
   refreshesDeadlines: true,
+  variables: ['dossierId', 'round'],
   async handle({ task, vars, ds, policy, now }) {
     const dossierId = requireString(vars, 'dossierId');
     const round = requireInt(vars, 'round');

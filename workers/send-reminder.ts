@@ -9,6 +9,7 @@ export const topic = 'send-reminder';
 export const sendReminder: WorkerDefinition = {
   topic,
   refreshesDeadlines: false,
+  variables: ['dossierId', 'leadAgency', 'dossierDueAt'],
   async handle({ vars, ds }) {
     const dossierId = requireString(vars, 'dossierId');
     const leadAgency = requireString(vars, 'leadAgency');

@@ -11,7 +11,7 @@ import { recordReturn } from '../store/returns.ts';
 import { transition } from '../store/audit.ts';
 import { complete, WorkerFault } from './runtime/outcome.ts';
 import { violationsError } from './runtime/vars.ts';
-import { withDossierFacts } from './runtime/dossier-step.ts';
+import { DOSSIER_STEP_VARIABLES, withDossierFacts } from './runtime/dossier-step.ts';
 import type { WorkerDefinition } from './runtime/run-worker.ts';
 
 export const topic = 'validate-dossier';
@@ -37,6 +37,7 @@ export function decide(stage: Stage, facts: DossierFacts, rules: RulesConfig): {
 export const validateDossier: WorkerDefinition = {
   topic,
   refreshesDeadlines: true,
+  variables: [...DOSSIER_STEP_VARIABLES, 'stage'],
   async handle(ctx) {
     const { policy } = ctx;
     const stage = parseStage(ctx.vars.stage);

@@ -18,6 +18,9 @@ export type DossierStep = {
   key: string;
 };
 
+/** The process variables withDossierFacts reads: part of the `variables` of every worker that uses it. */
+export const DOSSIER_STEP_VARIABLES = ['dossierId', 'round'] as const;
+
 /** Runs `fn` in one transaction with the dossier's facts; a dossier that does not exist is a fault (incident). */
 export function withDossierFacts<T>(ctx: WorkerContext, fn: (step: DossierStep) => Promise<T>, opts: { signatures?: boolean } = {}): Promise<T> {
   const dossierId = requireString(ctx.vars, 'dossierId');

@@ -52,6 +52,12 @@ export type WorkerDefinition = {
    * variables would only cause optimistic-locking conflicts.
    */
   refreshesDeadlines: boolean;
+  /**
+   * The process variables the handler reads: the engine sends these with the task and no others
+   * (a dossier's instance carries documents and forms it has no use for). Every worker of
+   * workers/all.ts lists them; absent means all, for a test's ad-hoc worker.
+   */
+  variables?: readonly string[];
   lockDurationMs?: number;
   handle(ctx: WorkerContext): Promise<Outcome>;
 };
@@ -258,6 +264,7 @@ export function createWorkerClient(opts: WorkerClientOptions): Client {
 /** Subscribes every definition with the wrapper; the caller starts and stops the client. */
 export function subscribeAll(client: Client, defs: readonly WorkerDefinition[], deps: WorkerDeps, inFlight?: InFlight): void {
   for (const def of defs) {
-    client.subscribe(def.topic, def.lockDurationMs ? { lockDuration: def.lockDurationMs } : {}, wrapHandler(def, deps, inFlight));
+    const options = { ...(def.lockDurationMs ? { lockDuration: def.lockDurationMs } : {}), ...(def.variables ? { variables: [...def.variables] } : {}) };
+    client.subscribe(def.topic, options, wrapHandler(def, deps, inFlight));
   }
 }
