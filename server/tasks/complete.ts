@@ -22,7 +22,8 @@ import type { SessionUser } from '../auth.ts';
 import type { ServerDeps } from '../deps.ts';
 import { ApiError, conflict, ruleError } from '../errors.ts';
 import { EngineError } from '../engine/client.ts';
-import { isFormKey, validateTaskForm, type FormKey, type TaskFormData } from '../forms/index.ts';
+import { choiceLabel, fieldOfCode, isFormKey, validateTaskForm, type FormKey, type TaskFormData } from '../forms/index.ts';
+import { taskFormContext } from '../forms/context.ts';
 import { LEAD_AGENCY_DOOR, saveDocuments } from '../dossiers/documents.ts';
 import { applyDossierChanges } from '../dossiers/service.ts';
 import { visibleTask, assertMaySign } from './service.ts';
@@ -279,8 +280,10 @@ const handlers: Handlers = {
       await recordReturn(ctx.m, { dossierId: ctx.dossier.id, round, source: 'OFFICE', reason: data.returnReason!, note: data.note, byUserId: ctx.actor.id, idempotencyKey: key(ctx) });
       await ctx.m.query('UPDATE dossier SET round = $2 WHERE id = $1', [ctx.dossier.id, round + 1]);
       await move(ctx, 'REVISION_REQUIRED', 'RETURNED_BY_OFFICE', { ruleId: 'R-30', details: { reason: data.returnReason, note: data.note, round } });
+      // The drafter reads why in words: the reason as the form names it, then the Office's note.
+      const reason = choiceLabel('office-check', 'returnReason', data.returnReason!);
       return {
-        variables: { officeOutcome: 'RETURN', round: round + 1, lastErrorCode: `RETURNED_${data.returnReason}`, lastErrorMessage: data.note ?? data.returnReason },
+        variables: { officeOutcome: 'RETURN', round: round + 1, lastErrorCode: `RETURNED_${data.returnReason}`, lastErrorMessage: data.note ? `${reason}: ${data.note}` : reason },
         refreshDeadlines: true,
       };
     }
@@ -311,8 +314,31 @@ const handlers: Handlers = {
   },
 };
 
-/** Validates the form, records it, completes the engine task. */
-export async function completeTask(deps: ServerDeps, actor: SessionUser, taskId: string, body: unknown): Promise<{ dossierId: string | null }> {
+/** A domain rule's 422 names the form field it is about, so the page shows it next to that field. */
+function onItsField(form: FormKey, err: unknown): unknown {
+  if (!(err instanceof ApiError) || err.status !== 422 || err.extra.field) return err;
+  const field = fieldOfCode(form, err.code);
+  if (!field) return err;
+  const details = Array.isArray(err.extra.details)
+    ? (err.extra.details as { code?: string; field?: string }[]).map((d) => ({ ...d, field: d.field ?? (d.code ? fieldOfCode(form, d.code) : undefined) }))
+    : err.extra.details;
+  return new ApiError(422, err.code, err.message, { ...err.extra, field, details });
+}
+
+/** Thrown inside a dry run's transaction so that everything the handler wrote is rolled back. */
+class DryRun extends Error {}
+
+/**
+ * Validates the form, records it, completes the engine task. A dry run does all of it but the
+ * engine call inside a transaction it then rolls back: the answer a completion would get, nothing changed.
+ */
+export async function completeTask(
+  deps: ServerDeps,
+  actor: SessionUser,
+  taskId: string,
+  body: unknown,
+  opts: { dryRun?: boolean } = {},
+): Promise<{ dossierId: string | null; dryRun?: true }> {
   const task = await visibleTask(deps, actor, taskId);
   if (task.assignee !== actor.id) {
     throw task.assignee
@@ -322,8 +348,9 @@ export async function completeTask(deps: ServerDeps, actor: SessionUser, taskId:
   await assertMaySign(deps, actor, task);
   const form = formKeyOf(task);
   // The form's own file (processes/forms) first, then the domain rules in the handler: 422 either way, the task stays open.
-  const data = validateTaskForm(form, body);
+  const data = validateTaskForm(form, body, await taskFormContext(deps, actor, task));
   if (form === 'proactive-handling') {
+    if (opts.dryRun) return { dossierId: null, dryRun: true };
     await completeIncomingTask(deps, actor, task, data as TaskFormData['proactive-handling']);
     return { dossierId: null };
   }
@@ -331,25 +358,36 @@ export async function completeTask(deps: ServerDeps, actor: SessionUser, taskId:
   const now = deps.now?.() ?? new Date();
   // What the handlers read of the engine's variables: the round, and the agency of an opinion instance.
   const vars = await deps.engineDb.taskVariables(taskId, ['round', 'opinionAgency']);
-  const variables = await deps.ds.transaction(async (m) => {
-    // The dossier's row lock serialises completions on one dossier, so a double submit sees the first.
-    const dossier = await loadDossier(m, task.dossierId!, { forUpdate: true });
-    if (!dossier) throw new ApiError(409, 'NO_DOSSIER', 'Hồ sơ của công việc không còn.');
-    const recorded = (await m.query('SELECT variables FROM task_completion WHERE task_id = $1', [taskId])) as { variables: Record<string, PlainValue> }[];
-    if (recorded[0]) return recorded[0].variables;
-    const handler = handlers[form] as (ctx: Ctx, data: unknown) => Promise<Result>;
-    const round = typeof vars.round === 'number' ? vars.round : dossier.round;
-    const result = await handler({ deps, m, actor, taskId, dossier, vars, now, round }, data);
-    const toSend = { ...(result.refreshDeadlines ? nextDeadlines(now, deps.policy.calendar, deps.policy.deadlines) : {}), ...result.variables };
-    await m.query('INSERT INTO task_completion (task_id, form_key, dossier_id, completed_by, variables) VALUES ($1, $2, $3, $4, $5)', [
-      taskId,
-      form,
-      dossier.id,
-      actor.id,
-      JSON.stringify(toSend),
-    ]);
-    return toSend;
-  });
+  let variables: Record<string, PlainValue | undefined>;
+  try {
+    variables = await deps.ds.transaction(async (m) => {
+      // The dossier's row lock serialises completions on one dossier, so a double submit sees the first.
+      const dossier = await loadDossier(m, task.dossierId!, { forUpdate: true });
+      if (!dossier) throw new ApiError(409, 'NO_DOSSIER', 'Hồ sơ của công việc không còn.');
+      const recorded = (await m.query('SELECT variables FROM task_completion WHERE task_id = $1', [taskId])) as { variables: Record<string, PlainValue> }[];
+      if (recorded[0]) return recorded[0].variables;
+      const handler = handlers[form] as (ctx: Ctx, data: unknown) => Promise<Result>;
+      const round = typeof vars.round === 'number' ? vars.round : dossier.round;
+      const result = await handler({ deps, m, actor, taskId, dossier, vars, now, round }, data).catch((err: unknown) => {
+        throw onItsField(form, err);
+      });
+      const toSend = { ...(result.refreshDeadlines ? nextDeadlines(now, deps.policy.calendar, deps.policy.deadlines) : {}), ...result.variables };
+      await m.query('INSERT INTO task_completion (task_id, form_key, dossier_id, completed_by, variables) VALUES ($1, $2, $3, $4, $5)', [
+        taskId,
+        form,
+        dossier.id,
+        actor.id,
+        JSON.stringify(toSend),
+      ]);
+      if (opts.dryRun) throw new DryRun();
+      return toSend;
+    });
+  } catch (err) {
+    if (err instanceof DryRun) return { dossierId: task.dossierId, dryRun: true };
+    throw err;
+  }
+  // A task recorded by an earlier completion answers from its record, without a rollback: still no engine call.
+  if (opts.dryRun) return { dossierId: task.dossierId, dryRun: true };
   try {
     await deps.engine.complete(taskId, variables);
   } catch (err) {

@@ -10,7 +10,8 @@ import { violation } from '../../domain/errors.ts';
 import { isHeadRole } from '../../domain/access.ts';
 import type { SecrecyLevel } from '../../domain/model.ts';
 import type { Dossier } from '../../store/entities/dossier.ts';
-import { presentTaskPage } from '../present/dossier.ts';
+import { presentDossier, presentTaskPage } from '../present/dossier.ts';
+import { loadDossiers } from '../../store/dossier-row.ts';
 
 export type TaskView = Task & {
   dossierId: string | null;
@@ -66,6 +67,39 @@ function taskView(task: ListedTask, now: Date): TaskView {
   return view;
 }
 
+/** What people tell tasks apart by, from the task's dossier; the subject as the presenter shows it to this user. */
+export type TaskDossierFacts = {
+  subject: string | null;
+  leadAgencyCode: string | null;
+  leadAgencyName: string | null;
+  /** Who drew up the dossier and asks for this step. */
+  requestedBy: string | null;
+};
+
+/** The tasks with their dossier's facts, read in three queries whatever the page size. */
+export async function withDossierFacts<T extends TaskView>(deps: ServerDeps, actor: SessionUser, tasks: T[]): Promise<(T & TaskDossierFacts)[]> {
+  const ids = [...new Set(tasks.map((t) => t.dossierId).filter((id): id is string => !!id))];
+  const dossiers = new Map((await loadDossiers(deps.ds, ids)).map((d) => [d.id, presentDossier(actor, d)]));
+  const agencies = [...new Set([...dossiers.values()].map((d) => d.leadAgencyCode))];
+  const users = [...new Set([...dossiers.values()].map((d) => d.createdBy).filter((u): u is string => !!u))];
+  const [agencyRows, userRows] = await Promise.all([
+    agencies.length ? (deps.ds.query('SELECT code, name FROM agency WHERE code = ANY($1::text[])', [agencies]) as Promise<{ code: string; name: string }[]>) : [],
+    users.length ? (deps.ds.query('SELECT id, full_name FROM app_user WHERE id = ANY($1::text[])', [users]) as Promise<{ id: string; full_name: string }[]>) : [],
+  ]);
+  const agencyName = new Map(agencyRows.map((a) => [a.code, a.name]));
+  const userName = new Map(userRows.map((u) => [u.id, u.full_name]));
+  return tasks.map((t) => {
+    const d = t.dossierId ? dossiers.get(t.dossierId) : undefined;
+    return {
+      ...t,
+      subject: d?.subject ?? null,
+      leadAgencyCode: d?.leadAgencyCode ?? null,
+      leadAgencyName: d ? (agencyName.get(d.leadAgencyCode) ?? d.leadAgencyCode) : null,
+      requestedBy: d?.createdBy ? (userName.get(d.createdBy) ?? d.createdBy) : null,
+    };
+  });
+}
+
 /** The open dossiers of a lead agency (business keys of their instances), for the `agency` filter. */
 async function dossiersLedBy(deps: ServerDeps, agency: string): Promise<string[]> {
   const rows = (await deps.ds.query(
@@ -94,7 +128,7 @@ export async function listTasks(deps: ServerDeps, actor: SessionUser, q: TaskLis
     q.counts === 'true' ? { mine: filterFor('mine'), claimable: filterFor('group'), overdue: filterFor(q.scope, { overdue: 'true' }) } : {},
   );
   const c = page.counts as Partial<Record<'mine' | 'claimable' | 'overdue', CappedCount>>;
-  const items = page.tasks.map((t) => taskView(t, now));
+  const items = await withDossierFacts(deps, actor, page.tasks.map((t) => taskView(t, now)));
   return presentTaskPage(actor, {
     /** Exact up to TASK_COUNT_CAP; past it the cap, with `totalCapped`. */
     total: page.total.count,
@@ -166,7 +200,7 @@ export async function claimTask(deps: ServerDeps, actor: SessionUser, taskId: st
 
 export async function unclaimTask(deps: ServerDeps, actor: SessionUser, taskId: string): Promise<void> {
   const task = await visibleTask(deps, actor, taskId);
-  if (task.assignee !== actor.id) throw forbidden('Chỉ người đang nhận xử lý mới trả lại được công việc.');
+  if (task.assignee !== actor.id) throw forbidden('Chỉ người đang nhận xử lý mới bỏ nhận được công việc.');
   await deps.engine.unclaim(taskId);
   deps.events.publish({ type: 'task', taskId, dossierId: task.dossierId ?? undefined, action: 'UNCLAIMED' });
 }
