@@ -156,7 +156,8 @@ async function main(): Promise<void> {
     const settings = loadEnvFile(root);
     if (settings.file) {
       const wins = settings.fromEnvironment.length ? `; the environment wins for ${settings.fromEnvironment.join(', ')}` : '';
-      log(`settings: ${shown(settings.file)} (${settings.fromFile.length} variables) and the environment${wins}`);
+      const n = settings.fromFile.length;
+      log(`settings: ${shown(settings.file)} (${n} variable${n === 1 ? '' : 's'}) and the environment${wins}`);
     } else {
       log('settings: the environment only (no .env file)');
     }
