@@ -84,8 +84,8 @@ describe('docker/postgres-init.sh', () => {
   it('should let our migrations run as the role on its own database', async () => {
     const ds = await openDatabase(urlOf(app), { poolSize: 2 });
     try {
-      const [{ owner }] = (await ds.query(`SELECT tableowner AS owner FROM pg_tables WHERE tablename = 'dossier'`)) as { owner: string }[];
-      expect(owner).toBe(app.role);
+      const rows = (await ds.query(`SELECT tableowner AS owner FROM pg_tables WHERE tablename = 'dossier'`)) as { owner: string }[];
+      expect(rows.map((r) => r.owner)).toEqual([app.role]);
     } finally {
       await ds.destroy();
     }
