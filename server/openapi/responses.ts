@@ -502,3 +502,7 @@ export type AgencyReport = z.infer<typeof agencyReport>;
 export type Agency = z.infer<typeof agency>;
 export type User = z.infer<typeof user>;
 export type Delegation = z.infer<typeof delegation>;
+export type DefinitionList = z.infer<typeof definitionList>;
+export type IncidentList = z.infer<typeof incidentList>;
+export type DefinitionStatistics = z.infer<typeof definitionStatistics>;
+export type DossierSteps = z.infer<typeof dossierSteps>;

@@ -1,4 +1,28 @@
 /** The server's API, as the browser uses it: same origin, session cookie, CSRF header on changes. */
+
+/**
+ * The answers' types come from the server's own schemas (server/openapi/responses.ts), the ones
+ * the OpenAPI document is generated from and real answers are tested against: types only, so no
+ * zod reaches the bundle.
+ */
+export type {
+  Agency,
+  AgencyReport,
+  Delegation,
+  Dossier,
+  DossierDetail,
+  DossierPage,
+  SessionAnswer,
+  TaskDetail,
+  TaskFormAnswer,
+  TaskItem as TaskListItem,
+  TaskPage,
+  User as UserRecord,
+  DefinitionList,
+  IncidentList,
+  DefinitionStatistics,
+  DossierSteps,
+} from '../../server/openapi/responses.ts';
 export type ErrorDetail = { field?: string; message: string; messageEn?: string; code?: string; rule?: string; severity?: string };
 
 export class ApiError extends Error {

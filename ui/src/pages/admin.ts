@@ -1,6 +1,6 @@
 /** Administration: agencies and users (create, edit, reset password), the roles, every delegation. */
 import { h, clear, announce } from '../dom.ts';
-import { api, get, post, qs } from '../api.ts';
+import { api, get, post, qs, type Agency, type UserRecord } from '../api.ts';
 import { t, code, codeValues } from '../i18n.ts';
 import type { PageContext } from '../router.ts';
 import { errorBox, table } from '../util.ts';
@@ -8,8 +8,8 @@ import { field, showErrors, clearErrors } from '../fields.ts';
 import { resetAgencies } from '../agencies.ts';
 import { delegationTable, type Delegation } from './delegations.ts';
 
-export type AgencyRow = { code: string; symbolAbbr: string; name: string; type: string; fields: string[]; headUserId: string | null; headIsUbndMember: boolean; parentCode: string | null };
-export type UserRow = { id: string; username: string; fullName: string; agencyCode: string; position: string; role: string; clearance: string; active: boolean };
+export type AgencyRow = Agency;
+export type UserRow = UserRecord;
 
 const GROUP_OF: Record<string, string> = { HEAD: '<CQ>_lanhdao', ACTING_HEAD: '<CQ>_lanhdao', DEPUTY: '<CQ>_lanhdao', SPECIALIST: '<CQ>_chuyenvien', APPRAISER: '<CQ>_chuyenvien', CLERK: '<CQ>_vanthu', OFFICE_REVIEWER: 'VPUBND_chuyenvien', OFFICE_MONITOR: 'VPUBND_theodoi', UBND_LEADER: 'UBNDTINH_lanhdao', ADMIN: '—', DESIGNER: '—' };
 const ROLES = codeValues('role').filter((r) => r !== 'SYSTEM');

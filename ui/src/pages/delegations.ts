@@ -1,6 +1,6 @@
 /** a head grants a deputy of their own agency the signing (scope, validity, reason), and revokes it. */
 import { h, clear, announce } from '../dom.ts';
-import { get, post, qs } from '../api.ts';
+import { get, post, qs, type Delegation } from '../api.ts';
 import { t, fmtDate } from '../i18n.ts';
 import { can, me } from '../session.ts';
 import type { PageContext } from '../router.ts';
@@ -8,10 +8,7 @@ import { errorBox, table } from '../util.ts';
 import { checkGroup, checkedValues, clearErrors, field, showErrors } from '../fields.ts';
 import type { AgencyRow, UserRow } from './admin.ts';
 
-export type Delegation = {
-  id: string; agencyCode: string; grantorUserId: string; granteeUserId: string; matterCategories: string[]; dossierIds: string[];
-  validFrom: string; validTo: string; reason: string; revokedAt: string | null; createdAt: string;
-};
+export type { Delegation };
 
 /** Whether a delegation is in force now, revoked, expired or not yet valid: a word and an icon, not a colour. */
 function state(d: Delegation, now = Date.now()): HTMLElement {

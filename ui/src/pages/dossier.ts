@@ -1,26 +1,13 @@
 /** One dossier: its live diagram, timeline with the accountable head, documents and signatures, opinions, appraisal, submission. */
 import { h, clear, append } from '../dom.ts';
-import { get, qs } from '../api.ts';
+import { get, qs, type DossierDetail } from '../api.ts';
 import { t, code, fmtDate, errorText } from '../i18n.ts';
 import { onLive, debounce } from '../live.ts';
 import type { PageContext } from '../router.ts';
 import { dueCell, errorBox, table } from '../util.ts';
-import type { ProcessState } from '../bpmn/instance-diagram.ts';
 import type { TaskItem } from './tasks.ts';
 
-type Row = Record<string, unknown>;
-type Detail = {
-  dossier: { id: string; subject: string; status: string; leadAgencyCode: string; accountableUserId: string | null; dueAt: string | null; overdue: boolean; round: number; urgency: string; secrecyLevel: string; decisionAuthority: string; proposal: string; confidentialHidden: boolean; createdBy: string };
-  documents: (Row & { id: string; signatures: { kind: string; ok: boolean; reason?: string; subjectId?: string; signedAt?: string }[] })[];
-  opinionRequests: Row[];
-  opinions: Row[];
-  appraisals: Row[];
-  signatures: Row[];
-  submissions: Row[];
-  returns: Row[];
-  audit: Row[];
-  process: (ProcessState & { processDefinitionId: string; state: string; endTime: string | null; incidents: { id: string; activityId: string; message: string | null; at: string }[] }) | null;
-};
+type Detail = DossierDetail;
 
 const s = (v: unknown) => (v === null || v === undefined ? '' : String(v));
 

@@ -1,6 +1,6 @@
 /** Dossiers the user may see: filters (agency, status, step, overdue, text), counts, paging. */
 import { h, append, clear } from '../dom.ts';
-import { get, qs } from '../api.ts';
+import { get, qs, type DossierPage, type DossierSteps } from '../api.ts';
 import { t, code, codeValues } from '../i18n.ts';
 import { can, me } from '../session.ts';
 import { onLive, debounce } from '../live.ts';
@@ -8,8 +8,7 @@ import type { PageContext } from '../router.ts';
 import { dueCell, errorBox, table } from '../util.ts';
 import { agencies } from '../agencies.ts';
 
-export type DossierRow = { id: string; subject: string; leadAgencyCode: string; status: string; dueAt: string | null; overdue: boolean; round: number; secrecyLevel: string };
-type Steps = { steps: { activityId: string; name: string | null; dossierIds: string[] }[] };
+type Steps = DossierSteps;
 
 export async function render(root: HTMLElement, ctx: PageContext): Promise<void> {
   const user = me();
@@ -59,8 +58,8 @@ export async function render(root: HTMLElement, ctx: PageContext): Promise<void>
       const stepIds = state.step ? new Set(steps.steps.find((s) => s.activityId === state.step)?.dossierIds ?? []) : null;
       // With a step chosen, the step's dossiers are filtered here (the list API has no step parameter).
       const [r, overdue] = await Promise.all([
-        get<{ total: number; totalCapped?: boolean; items: DossierRow[] }>(`/api/dossiers${qs({ ...base, overdue: state.overdue ? 'true' : '', page: stepIds ? 1 : state.page, pageSize: stepIds ? 200 : pageSize })}`),
-        get<{ total: number; totalCapped?: boolean }>(`/api/dossiers${qs({ ...base, overdue: 'true', pageSize: 1 })}`),
+        get<DossierPage>(`/api/dossiers${qs({ ...base, overdue: state.overdue ? 'true' : '', page: stepIds ? 1 : state.page, pageSize: stepIds ? 200 : pageSize })}`),
+        get<DossierPage>(`/api/dossiers${qs({ ...base, overdue: 'true', pageSize: 1 })}`),
       ]);
       const items = stepIds ? r.items.filter((d) => stepIds.has(d.id)) : r.items;
       const total = stepIds ? items.length : r.total;

@@ -1,13 +1,11 @@
 /** Operations: open incidents with their error and a retry; the heatmap of a process version. */
 import { h, clear, announce } from '../dom.ts';
-import { get, post } from '../api.ts';
+import { get, post, type DefinitionList, type IncidentList } from '../api.ts';
 import { t, code, fmtDate, fmtDuration } from '../i18n.ts';
 import { can, me } from '../session.ts';
 import type { PageContext } from '../router.ts';
 import { errorBox, table } from '../util.ts';
 import type { ActivityStat, Mode } from '../bpmn/heatmap.ts';
-
-type Incident = { id: string; type: string; message: string | null; at: string; activityId: string; dossierId: string | null; processInstanceId: string; processDefinitionId: string | null };
 
 const namesOf = new Map<string, Promise<Map<string, string>>>();
 /** The names of a version's activities, read from its diagram (the engine's incidents carry only ids). */
@@ -25,7 +23,6 @@ function activityNames(definitionId: string | null): Promise<Map<string, string>
   }
   return p;
 }
-type Def = { id: string; key: string; name: string | null; version: number };
 
 export async function render(root: HTMLElement, ctx: PageContext): Promise<void> {
   const user = me();
@@ -35,7 +32,7 @@ export async function render(root: HTMLElement, ctx: PageContext): Promise<void>
     root.append(h('h2', {}, t('ops.incidents')), box);
     const load = async () => {
       try {
-        const { items } = await get<{ items: Incident[] }>('/api/incidents');
+        const { items } = await get<IncidentList>('/api/incidents');
         const names = await Promise.all(items.map((i) => activityNames(i.processDefinitionId).then((m) => m.get(i.activityId))));
         clear(box);
         box.append(items.length
@@ -55,7 +52,7 @@ export async function render(root: HTMLElement, ctx: PageContext): Promise<void>
     await load();
   }
   if (!can.statistics(user)) return;
-  const { definitions } = await get<{ definitions: Def[] }>('/api/process-definitions');
+  const { definitions } = await get<DefinitionList>('/api/process-definitions');
   const defSel = h('select', { id: 'ops-def' }, definitions.map((d) => h('option', { value: d.id }, `${d.name ?? d.key} — ${t('designer.version', { v: d.version })}`)));
   const modeSel = h('select', { id: 'ops-mode' }, h('option', { value: 'count' }, t('ops.byCount')), h('option', { value: 'duration' }, t('ops.byDuration')), h('option', { value: 'overdue' }, t('ops.byOverdue')));
   const canvas = h('div', { className: 'diagram', id: 'heatmap', role: 'region', 'aria-label': t('ops.heatmap') });

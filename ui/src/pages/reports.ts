@@ -1,12 +1,12 @@
 /** The Office's dashboard (R-22, R-25): per agency and year on time, late, overdue, open, late opinions, returns; sortable, CSV, a chart. */
 import { h, clear } from '../dom.ts';
-import { get, qs } from '../api.ts';
+import { get, qs, type AgencyReport } from '../api.ts';
 import { t, code } from '../i18n.ts';
 import type { PageContext } from '../router.ts';
 import { errorBox } from '../util.ts';
 
-type Figures = { agencyCode: string; agencyName: string; assigned: number; doneOnTime: number; doneLate: number; overdueOpen: number; open: number; onTimeRate: number | null; opinionsGiven: number; lateOpinions: number; returnsByReason: Record<string, number> };
-type Report = { year: number; agencies: Figures[]; heads: { accountableUserId: string; fullName: string; agencyCode: string; assigned: number; doneLate: number; overdueOpen: number; returns: number }[] };
+type Report = AgencyReport;
+type Figures = Report['agencies'][number];
 type Col = { key: keyof Figures | 'returns'; label: string; num: boolean; value: (f: Figures) => number | string | null };
 
 const pct = (r: number | null) => (r === null ? '—' : `${(r * 100).toFixed(0)}%`);
