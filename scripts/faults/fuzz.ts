@@ -2,13 +2,17 @@
  * Bad input, generated with fast-check: malformed requests across every API route (wrong types,
  * missing and extra fields, oversized bodies, broken JSON and multipart, unknown ids, path tricks
  * in ids and file names, hostile XML such as entity expansion). Every answer must be a 4xx with
- * our error shape; none a 5xx; the server must stay up.
+ * our error shape; none a 5xx; the server must stay up. Then diagrams that would run code
+ * (fuzzDiagrams), to our API and straight to the engine: none may be deployed, none may run.
  */
+import fs from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import fc from 'fast-check';
 import { ApiClient } from '../lib/api-client.ts';
 import { validDossierInput, opinionForm, pdf } from '../../test/support/dossiers.ts';
 import { login } from '../bench/people.ts';
 import { pool } from '../bench/stats.ts';
+import { EngineError, type EngineClient } from '../../server/engine/client.ts';
 
 /**
  * `required`: the fields the route's schema really requires (dropping an optional one is no error);
@@ -43,6 +47,9 @@ const ROUTES: Route[] = [
   // Designer routes, if present, must refuse hostile XML with a 4xx too; absent, they answer 404.
   { method: 'POST', path: '/api/processes', base: { name: 'x.bpmn' } },
   { method: 'POST', path: '/api/deployments', base: { name: 'x.bpmn' } },
+  { method: 'POST', path: '/api/process-definitions', base: { xml: '<x/>', fileName: 'x.bpmn' }, required: ['xml'] },
+  { method: 'POST', path: '/api/deployment-proposals/:id/approve' },
+  { method: 'POST', path: '/api/deployment-proposals/:id/reject', base: { reason: 'Không phù hợp' }, required: ['reason'] },
   { method: 'GET', path: '/api/no-such-route' },
 ];
 
@@ -260,5 +267,134 @@ export async function fuzz(baseUrl: string, count: number, seed: number, settled
   result.rssAfterMb = await settledRss();
   const health = await fetch(`${baseUrl}/health`, { signal: AbortSignal.timeout(5000) }).catch(() => null);
   result.serverUp = !!health && health.status === 200;
+  return result;
+}
+
+// ---- Hostile diagrams: everything that would run code, sent to our API and straight to the engine ----
+
+const CAMUNDA_NS = 'http://camunda.org/schema/1.0/bpmn';
+const OPERATON_NS = 'http://operaton.org/schema/1.0/bpmn';
+
+/** How a construct's code is written down: as is, entity-encoded, or in CDATA split after the `$`. */
+type Encoding = 'plain' | 'entities' | 'cdata';
+const attrEnc = (v: string, enc: Encoding) => {
+  const x = v.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+  return enc === 'entities' ? x.replace(/\$/g, '&#36;').replace(/\{/g, '&#x7b;') : x;
+};
+const textEnc = (v: string, enc: Encoding) => {
+  if (enc === 'cdata') return v.startsWith('$') ? `$<![CDATA[${v.slice(1)}]]>` : `<![CDATA[${v}]]>`;
+  const x = v.replace(/&/g, '&amp;').replace(/</g, '&lt;');
+  return enc === 'entities' ? x.replace(/\$/g, '&#36;').replace(/\{/g, '&#123;') : x;
+};
+
+/** The constructs; each gets the extension prefix, the encoding and the command that would leave the marker. */
+const CONSTRUCTS: Record<string, (p: string, enc: Encoding, cmd: string) => string> = {
+  'service task camunda:expression': (p, enc, cmd) => `<bpmn:serviceTask id="Task_X" ${p}:expression="${attrEnc(el(cmd), enc)}" />`,
+  'service task camunda:delegateExpression': (p, enc, cmd) => `<bpmn:serviceTask id="Task_X" ${p}:delegateExpression="${attrEnc(el(cmd), enc)}" />`,
+  'service task camunda:class': (p) => `<bpmn:serviceTask id="Task_X" ${p}:class="java.lang.ProcessBuilder" />`,
+  'send task camunda:expression': (p, enc, cmd) => `<bpmn:sendTask id="Task_X" ${p}:expression="${attrEnc(el(cmd), enc)}" />`,
+  'business rule task camunda:expression': (p, enc, cmd) => `<bpmn:businessRuleTask id="Task_X" ${p}:expression="${attrEnc(el(cmd), enc)}" />`,
+  'shell task': (p, enc, cmd) => `<bpmn:serviceTask id="Task_X" ${p}:type="shell"><bpmn:extensionElements><${p}:field name="command" stringValue="touch" /><${p}:field name="arg1"><${p}:string>${textEnc(cmd.replace(/^touch /, ''), enc === 'cdata' ? 'plain' : enc)}</${p}:string></${p}:field></bpmn:extensionElements></bpmn:serviceTask>`,
+  'script task javascript': (_p, enc, cmd) => `<bpmn:scriptTask id="Task_X" scriptFormat="javascript"><bpmn:script>${textEnc(`java.lang.Runtime.getRuntime().exec("${cmd}")`, enc)}</bpmn:script></bpmn:scriptTask>`,
+  'script task groovy': (_p, enc, cmd) => `<bpmn:scriptTask id="Task_X" scriptFormat="groovy"><bpmn:script>${textEnc(`"${cmd}".execute()`, enc)}</bpmn:script></bpmn:scriptTask>`,
+  'script task juel': (_p, enc, cmd) => `<bpmn:scriptTask id="Task_X" scriptFormat="juel"><bpmn:script>${textEnc(el(cmd), enc)}</bpmn:script></bpmn:scriptTask>`,
+  'script task resource': (p) => `<bpmn:scriptTask id="Task_X" scriptFormat="groovy" ${p}:resource="classpath://org/x.groovy" />`,
+  'execution listener script': (p, enc, cmd) => `<bpmn:task id="Task_X"><bpmn:extensionElements><${p}:executionListener event="start"><${p}:script scriptFormat="juel">${textEnc(el(cmd), enc)}</${p}:script></${p}:executionListener></bpmn:extensionElements></bpmn:task>`,
+  'execution listener expression': (p, enc, cmd) => `<bpmn:task id="Task_X"><bpmn:extensionElements><${p}:executionListener event="start" expression="${attrEnc(el(cmd), enc)}" /></bpmn:extensionElements></bpmn:task>`,
+  'execution listener class': (p) => `<bpmn:task id="Task_X"><bpmn:extensionElements><${p}:executionListener event="start" class="java.lang.ProcessBuilder" /></bpmn:extensionElements></bpmn:task>`,
+  'task listener delegateExpression': (p, enc, cmd) => `<bpmn:userTask id="Task_X"><bpmn:extensionElements><${p}:taskListener event="create" delegateExpression="${attrEnc(el(cmd), enc)}" /></bpmn:extensionElements></bpmn:userTask>`,
+  'input parameter script': (p, enc, cmd) => `<bpmn:task id="Task_X"><bpmn:extensionElements><${p}:inputOutput><${p}:inputParameter name="x"><${p}:script scriptFormat="juel">${textEnc(el(cmd), enc)}</${p}:script></${p}:inputParameter></${p}:inputOutput></bpmn:extensionElements></bpmn:task>`,
+  'input parameter method call': (p, enc, cmd) => `<bpmn:task id="Task_X"><bpmn:extensionElements><${p}:inputOutput><${p}:inputParameter name="x">${textEnc(el(cmd), enc)}</${p}:inputParameter></${p}:inputOutput></bpmn:extensionElements></bpmn:task>`,
+  'output parameter list script': (p, enc, cmd) => `<bpmn:task id="Task_X"><bpmn:extensionElements><${p}:inputOutput><${p}:outputParameter name="x"><${p}:list><${p}:script scriptFormat="juel">${textEnc(el(cmd), enc)}</${p}:script></${p}:list></${p}:outputParameter></${p}:inputOutput></bpmn:extensionElements></bpmn:task>`,
+  'field injection expression': (p, enc, cmd) => `<bpmn:serviceTask id="Task_X" ${p}:type="external" ${p}:topic="fuzz-none"><bpmn:extensionElements><${p}:field name="f"><${p}:expression>${textEnc(el(cmd), enc)}</${p}:expression></${p}:field></bpmn:extensionElements></bpmn:serviceTask>`,
+  'connector': (p) => `<bpmn:serviceTask id="Task_X"><bpmn:extensionElements><${p}:connector><${p}:connectorId>http-connector</${p}:connectorId></${p}:connector></bpmn:extensionElements></bpmn:serviceTask>`,
+  'user task due date method call': (p, enc, cmd) => `<bpmn:userTask id="Task_X" ${p}:dueDate="${attrEnc(el(cmd), enc)}" />`,
+  'user task deferred candidate groups': (p, enc, cmd) => `<bpmn:userTask id="Task_X" ${p}:candidateGroups="${attrEnc(el(cmd).replace('${', '#{'), enc)}" />`,
+  'multi-instance collection': (p, enc, cmd) => `<bpmn:task id="Task_X"><bpmn:multiInstanceLoopCharacteristics ${p}:collection="${attrEnc(el(cmd), enc)}" ${p}:elementVariable="e" /></bpmn:task>`,
+  'form field validator': (p) => `<bpmn:userTask id="Task_X"><bpmn:extensionElements><${p}:formData><${p}:formField id="f" type="string"><${p}:validation><${p}:constraint name="validator" config="java.lang.ProcessBuilder" /></${p}:validation></${p}:formField></${p}:formData></bpmn:extensionElements></bpmn:userTask>`,
+};
+
+/** The JUEL that runs `cmd` (no quotes in it) through the JDK's Runtime. */
+const el = (cmd: string) => `\${''.getClass().forName('java.lang.Runtime').getMethod('getRuntime').invoke(null).exec('${cmd}')}`;
+
+export type HostileDiagram = { key: string; what: string; xml: string; marker: string };
+
+/** Every construct in every encoding and namespace prefix, at the top and nested two sub-processes deep. */
+export function hostileDiagrams(markerDir: string, runId: string): HostileDiagram[] {
+  const out: HostileDiagram[] = [];
+  const prefixes: [string, string][] = [['camunda', CAMUNDA_NS], ['c', CAMUNDA_NS], ['op', OPERATON_NS]];
+  const encodings: Encoding[] = ['plain', 'entities', 'cdata'];
+  let n = 0;
+  for (const [what, make] of Object.entries(CONSTRUCTS)) {
+    for (const [p, uri] of prefixes) {
+      for (const enc of encodings) {
+        for (const nested of [false, true]) {
+          // Not every combination is distinct for every construct; the count stays small (a few hundred).
+          if (nested && (p !== 'camunda' || enc !== 'plain')) continue;
+          const key = `hostile_${runId}_${n++}`;
+          const marker = `${markerDir}/${key}`;
+          const task = make(p, enc, `touch ${marker}`);
+          const flow = `<bpmn:startEvent id="Start_Now"><bpmn:timerEventDefinition id="Start_Now_Timer"><bpmn:timeDate xsi:type="bpmn:tFormalExpression">2020-01-01T00:00:00Z</bpmn:timeDate></bpmn:timerEventDefinition></bpmn:startEvent>
+    <bpmn:sequenceFlow id="Flow_1" sourceRef="Start_Now" targetRef="Task_X" />
+    ${task}
+    <bpmn:sequenceFlow id="Flow_2" sourceRef="Task_X" targetRef="End_Done" />
+    <bpmn:endEvent id="End_Done" />`;
+          const body = nested
+            ? `<bpmn:startEvent id="Start_Outer"><bpmn:timerEventDefinition id="Start_Outer_Timer"><bpmn:timeDate xsi:type="bpmn:tFormalExpression">2020-01-01T00:00:00Z</bpmn:timeDate></bpmn:timerEventDefinition></bpmn:startEvent>
+    <bpmn:sequenceFlow id="Flow_O1" sourceRef="Start_Outer" targetRef="Sub_A" />
+    <bpmn:subProcess id="Sub_A"><bpmn:startEvent id="Start_A" /><bpmn:sequenceFlow id="Flow_A1" sourceRef="Start_A" targetRef="Sub_B" />
+      <bpmn:subProcess id="Sub_B">${flow.replace(/<bpmn:timerEventDefinition[\s\S]*?<\/bpmn:timerEventDefinition>/, '').replace('<bpmn:startEvent id="Start_Now"></bpmn:startEvent>', '<bpmn:startEvent id="Start_Now" />')}</bpmn:subProcess>
+      <bpmn:sequenceFlow id="Flow_A2" sourceRef="Sub_B" targetRef="End_A" /><bpmn:endEvent id="End_A" /></bpmn:subProcess>
+    <bpmn:sequenceFlow id="Flow_O2" sourceRef="Sub_A" targetRef="End_Outer" /><bpmn:endEvent id="End_Outer" />`
+            : flow;
+          const xml = `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:${p}="${uri}" id="Defs_${key}" targetNamespace="urn:hostile">
+  <bpmn:process id="${key}" isExecutable="true" ${p}:historyTimeToLive="1">
+    ${body}
+  </bpmn:process>
+</bpmn:definitions>`;
+          out.push({ key, what: `${what} (${p}:, ${enc}${nested ? ', nested' : ''})`, xml, marker });
+        }
+      }
+    }
+  }
+  return out;
+}
+
+export type HostileResult = { sent: number; deployed: string[]; executed: string[]; serverStatuses: Record<string, number>; engineStatuses: Record<string, number> };
+
+/**
+ * Sends every hostile diagram to our API as a designer and straight to the engine's REST API, waits
+ * for the engine's job executor, then counts what was deployed (a definition of a hostile key, or an
+ * API that accepted one) and what ran (a marker file, or a process instance of a hostile key).
+ */
+export async function fuzzDiagrams(baseUrl: string, engine: EngineClient, markerDir: string, waitMs = 10_000): Promise<HostileResult> {
+  fs.mkdirSync(markerDir, { recursive: true });
+  const diagrams = hostileDiagrams(markerDir, randomBytes(3).toString('hex'));
+  const designer = await login(baseUrl, 'thietke');
+  const result: HostileResult = { sent: diagrams.length, deployed: [], executed: [], serverStatuses: {}, engineStatuses: {} };
+  const count = (m: Record<string, number>, k: string | number) => (m[k] = (m[k] ?? 0) + 1);
+  await pool(diagrams, 4, async (d) => {
+    const api = await designer.request('POST', '/api/process-definitions', { xml: d.xml, fileName: `${d.key}.bpmn` }).then(
+      () => 201,
+      (err: unknown) => (err as { status?: number }).status ?? 0,
+    );
+    count(result.serverStatuses, api);
+    if (api >= 200 && api < 300) result.deployed.push(`our API accepted ${d.what}`);
+    const direct = await engine.deploy(`hostile:${d.key}`, [{ name: `${d.key}.bpmn`, content: d.xml }], false, 'fuzz').then(
+      () => 200,
+      (err: unknown) => (err instanceof EngineError ? err.status : 0),
+    );
+    count(result.engineStatuses, direct);
+  });
+  // Give a deployed timer every chance to fire and its job to run.
+  await new Promise((r) => setTimeout(r, waitMs));
+  for (const d of diagrams) {
+    const defs = await engine.listProcessDefinitions({ key: d.key });
+    if (defs.length) result.deployed.push(`the engine deployed ${d.what}`);
+    const instances = await engine.request<{ count: number }>('GET', '/history/process-instance/count', undefined, { processDefinitionKey: d.key });
+    if (fs.existsSync(d.marker) || instances.count > 0) result.executed.push(d.what);
+  }
+  fs.rmSync(markerDir, { recursive: true, force: true });
   return result;
 }

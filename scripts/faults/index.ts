@@ -4,12 +4,14 @@
  *   1. kill -9 the worker process at random moments while dossiers run;
  *   2. stop and restart the engine mid-run (--smoke: a proxy in front of the shared engine goes down);
  *   3. stop our PostgreSQL mid-run while probing the API;
- *   4. a fast-check fuzzer of malformed requests.
+ *   4. a fast-check fuzzer of malformed requests, and hostile diagrams (code in every form) sent to our
+ *      API and straight to the engine's REST API: none may be deployed or run.
  * Then it counts: instances ended, dossiers lost, duplicated side effects per unique key.
  *   --smoke   a short version (fewer kills, dossiers and requests) for the test suite
  *   --out F   JSON output (default artifacts/faults.json)
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { createStack, ROOT, sleep, type EngineRef, type Stack } from '../bench/stack.ts';
@@ -18,7 +20,7 @@ import { STEPS_TO_END, dossierCounter, createDossiers, login, newStats, startDra
 import { resolvePostgres, type PostgresServer } from '../../store/postgres.ts';
 import { freePort } from '../lib/ports.ts';
 import { startProxy, type Proxy } from './proxy.ts';
-import { fuzz, type FuzzResult } from './fuzz.ts';
+import { fuzz, fuzzDiagrams, type FuzzResult } from './fuzz.ts';
 import { collectGarbage } from './inspector.ts';
 
 export type FaultsOptions = { smoke: boolean; out: string; engine?: EngineRef; log?: (l: string) => void; sizes?: Partial<FaultSizes> };
@@ -271,6 +273,12 @@ export async function runFaults(opts: FaultsOptions): Promise<FaultsReport> {
     figures.push(figure('fuzz: server up afterwards', fuzzResult.serverUp ? 1 : 0, 'count', { op: '==', target: 1 }));
     const growth = fuzzResult.rssBeforeMb && fuzzResult.rssAfterMb ? fuzzResult.rssAfterMb - fuzzResult.rssBeforeMb : null;
     figures.push(figure('fuzz: server RSS growth', growth, 'MB', { op: '<=', target: 50 }, { note: `${fuzzResult.rssBeforeMb} → ${fuzzResult.rssAfterMb} MB, each after a full GC` }));
+
+    // Diagrams that would run code, to our API and straight to the engine: none deployed, none run.
+    const hostile = await fuzzDiagrams(s.baseUrl, s.engineClient, path.join(os.tmpdir(), `hst-hostile-${process.pid}`));
+    log(`  ${hostile.sent} hostile diagrams: our API ${JSON.stringify(hostile.serverStatuses)}, the engine ${JSON.stringify(hostile.engineStatuses)}`);
+    figures.push(figure('hostile diagrams: deployed', hostile.deployed.length, 'count', { op: '==', target: 0 }, { note: hostile.deployed.slice(0, 3).join(' | ') || `${hostile.sent} sent to each` }));
+    figures.push(figure('hostile diagrams: executed', hostile.executed.length, 'count', { op: '==', target: 0 }, { note: hostile.executed.slice(0, 3).join(' | ') || 'no marker file, no instance' }));
 
     // What survived.
     figures.push(...(await integrity(s, stats, notes)));

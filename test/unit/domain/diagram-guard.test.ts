@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { expressionProblems, findExecutableCode } from '../../../domain/diagram-guard.ts';
+import { hostileDiagrams } from '../../../scripts/faults/fuzz.ts';
 
 const processesDir = new URL('../../../processes/', import.meta.url);
 
@@ -146,4 +147,14 @@ describe('diagram guard: the expression grammar', () => {
       expect(expressionProblems(text).length).toBe(1);
     });
   }
+});
+
+describe('diagram guard: the fault run’s hostile diagrams', () => {
+  it('should refuse every hostile diagram of the fuzzer when each construct is written in every encoding and prefix', () => {
+    // given every construct that runs code, plain, entity-encoded, in CDATA, under three prefixes and nested
+    const diagrams = hostileDiagrams('/nonexistent', 'unit');
+    expect(diagrams.length).toBeGreaterThan(100);
+    // when each is checked, then none passes
+    expect(diagrams.filter((d) => findExecutableCode(d.xml).length === 0).map((d) => d.what)).toEqual([]);
+  });
 });
