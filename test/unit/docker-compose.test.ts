@@ -125,6 +125,9 @@ describe('docker-compose.yml', () => {
     const pg = services.postgres!;
     expect(pg.image).toMatch(/^postgres:1[6-9]/);
     expect(pg.ports ?? []).toEqual([]);
+    // room for every pool at its fullest (engine nodes 20 each, server 30, workers 25 each)
+    const maxConnections = Number(/max_connections=(\d+)/.exec(commandOf(pg).join(' '))?.[1] ?? 100);
+    expect(maxConnections).toBeGreaterThanOrEqual(20 * ENGINES.length + 30 + 25 * WORKERS.length + 10);
     const env = environmentOf(pg);
     expect(env.POSTGRES_PASSWORD).toBeUndefined();
     expect(env.POSTGRES_PASSWORD_FILE).toBe('/run/secrets/postgres_password');
