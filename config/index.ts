@@ -45,9 +45,41 @@ export type Config = Readonly<{
   calendarFile: string | null;
   /** Create the demo organisation and users at server start; never in production. */
   seedDemo: boolean;
+  /** Logs and metrics: the log level, and who may read /metrics where. */
+  observability: Readonly<{
+    logLevel: LogLevelName;
+    /** Bearer token for GET /metrics on the server's own port; null = /metrics is a 404 there. */
+    metricsToken: string | null;
+    /** Address the metrics listeners bind to. */
+    metricsHost: string;
+    /** Port of the server's own Prometheus listener; null = none. */
+    serverMetricsPort: number | null;
+    /** Port of each worker process's Prometheus listener; null = none. */
+    workerMetricsPort: number | null;
+  }>;
 }>;
 
 export class ConfigError extends Error {}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace'] as const;
+export type LogLevelName = (typeof LOG_LEVELS)[number];
+
+function observability(env: NodeJS.ProcessEnv): Config['observability'] {
+  const logLevel = str(env, 'LOG_LEVEL', 'info');
+  if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
+  const token = env.METRICS_TOKEN ?? '';
+  if (token !== '' && !/^[\x21-\x7e]{24,}$/.test(token)) {
+    throw new ConfigError('METRICS_TOKEN must be at least 24 visible ASCII characters (e.g. `openssl rand -hex 24`)');
+  }
+  const port = (name: string) => (env[name] ? int(env, name, 0, 1) : null);
+  return {
+    logLevel: logLevel as LogLevelName,
+    metricsToken: token === '' ? null : token,
+    metricsHost: str(env, 'METRICS_HOST', '127.0.0.1'),
+    serverMetricsPort: port('METRICS_PORT'),
+    workerMetricsPort: port('WORKER_METRICS_PORT'),
+  };
+}
 
 function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 0): number {
   const raw = env[name];
@@ -168,6 +200,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     calendarFile: env.CALENDAR_FILE ? env.CALENDAR_FILE : null,
     seedDemo,
+    observability: observability(env),
   };
   return deepFreeze(config);
 }

@@ -25,6 +25,7 @@ import { uploadRouter } from './routes/uploads.ts';
 import { openApiRoutes } from './openapi/index.ts';
 import fs from 'node:fs';
 import { vietnamYear } from '../domain/calendar.ts';
+import { liveness, metricsEndpoint, readiness, requestObservability } from './observability/http.ts';
 
 
 /** Express 5 forwards rejected promises to the error handler; this only types the handler. */
@@ -50,15 +51,18 @@ export function createApp(deps: ServerDeps, authOptions: AuthOptions = { ...DEFA
   app.disable('x-powered-by');
   // Off unless TRUST_PROXY names the proxies in front: else any client picks its address by header.
   app.set('trust proxy', Array.isArray(deps.config.server.trustProxy) ? [...deps.config.server.trustProxy] : deps.config.server.trustProxy);
+  // First, so every answer has its request id, log line and metrics.
+  app.use(requestObservability(deps.log));
   app.use(securityHeaders);
   const auth = createAuth(deps.ds, authOptions);
   const now = () => deps.now?.() ?? new Date();
 
-  app.get('/health', h(async (_req, res) => {
-    const [db, engine] = await Promise.allSettled([deps.ds.query('SELECT 1'), deps.engine.engineInfo()]);
-    const ok = db.status === 'fulfilled' && engine.status === 'fulfilled';
-    res.status(ok ? 200 : 503).json({ ok, database: db.status === 'fulfilled', engine: engine.status === 'fulfilled' });
-  }));
+  app.get('/health/live', liveness);
+  // /health is /health/ready under its old name (scripts, compose and probes call it).
+  const ready = readiness(deps);
+  app.get('/health/ready', ready);
+  app.get('/health', ready);
+  app.get('/metrics', metricsEndpoint({ ds: deps.ds, engine: deps.engine, token: deps.config.observability.metricsToken }));
 
   const api = express.Router();
   // Documents travel base64-encoded in JSON: 10 MB files need about 14 MB of JSON, on those routes only.

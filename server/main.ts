@@ -12,6 +12,8 @@ import { deployProcesses } from './deploy.ts';
 import { createApp } from './app.ts';
 import { EventHub } from './events.ts';
 import { consoleLogger } from './log.ts';
+import { serveMetrics } from './observability/metrics-server.ts';
+import { serverMetricsText } from './observability/http.ts';
 import { startPendingDossiers } from './dossiers/reconcile.ts';
 
 /** How long requests in progress may take to finish once the server stops. */
@@ -19,7 +21,7 @@ const DRAIN_MS = 10_000;
 
 async function run(): Promise<void> {
   const config = loadConfig();
-  const log = consoleLogger('server');
+  const log = consoleLogger('server', config.observability.logLevel);
   const ds = await openDatabase(businessDatabaseUrl(config), { applicationName: 'ho-so-trinh-server', poolSize: 20 });
   if (config.seedDemo) {
     const { users } = await seedOrganisation(ds);
@@ -35,6 +37,10 @@ async function run(): Promise<void> {
   }
   const deps = { config, policy: loadPolicy(config), ds, engine, engineDb, formKeys: new FormKeys(engine), log, events: new EventHub() };
   const app = createApp(deps);
+  if (config.observability.serverMetricsPort !== null) {
+    const { metricsHost: host, serverMetricsPort: port } = config.observability;
+    (await serveMetrics({ host, port, source: () => serverMetricsText(deps), log })).unref();
+  }
   const reconcile = () =>
     startPendingDossiers(deps).then(
       (n) => n > 0 && log.info(`started ${n} dossiers stored while the engine was away`),

@@ -5,12 +5,19 @@ import { openDatabase } from '../store/data-source.ts';
 import { businessDatabaseUrl } from '../store/urls.ts';
 import { startWorkers } from './start.ts';
 import { consoleLogger } from '../server/log.ts';
+import { serveMetrics } from '../server/observability/metrics-server.ts';
+import { workerMetrics } from '../server/observability/metrics.ts';
 
 async function run(): Promise<void> {
   const config = loadConfig();
-  const log = consoleLogger('workers');
+  const log = consoleLogger('workers', config.observability.logLevel);
   const ds = await openDatabase(businessDatabaseUrl(config), { applicationName: 'ho-so-trinh-workers', poolSize: config.worker.maxTasks });
   const workers = startWorkers({ config, policy: loadPolicy(config), ds, log });
+  if (config.observability.workerMetricsPort !== null) {
+    const { registry } = workerMetrics();
+    const { metricsHost: host, workerMetricsPort: port } = config.observability;
+    (await serveMetrics({ host, port, source: async () => ({ contentType: registry.contentType, text: await registry.metrics() }), log })).unref();
+  }
   log.info(`workers ${workers.workerId} polling ${config.engine.restUrl}`);
   // Let the handlers already running finish, so their tasks are reported rather than left locked;
   // half the lock duration bounds the wait, so a handler that overruns it loses no more than its lock.

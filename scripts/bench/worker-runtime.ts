@@ -7,6 +7,7 @@ import type { DataSource } from 'typeorm';
 import { EngineClient } from '../../server/engine/client.ts';
 import { DEFAULT_POLICY } from '../../config/policy.ts';
 import { createWorkerClient, subscribeAll, type Logger } from '../../workers/runtime/run-worker.ts';
+import { createLogger } from '../../server/log.ts';
 import { complete } from '../../workers/runtime/outcome.ts';
 import { sleep, type EngineRef } from './stack.ts';
 import { percentile, pool } from './stats.ts';
@@ -27,7 +28,7 @@ export function oneTaskDiagram(): string {
 </bpmn:definitions>`;
 }
 
-const quietLog: Logger = { info: () => {}, warn: () => {}, error: () => {} };
+const quietLog: Logger = createLogger('bench', 'silent');
 
 function client(engine: EngineRef): EngineClient {
   return new EngineClient({ baseUrl: engine.restUrl, user: engine.user, password: engine.password, timeoutMs: 60_000 });

@@ -2,6 +2,8 @@
 import type http from 'node:http';
 import { httpCall, keepAliveAgent } from '../keep-alive-http.ts';
 import { toEngineVariables, type EngineVariables, type PlainValue } from './variables.ts';
+import { currentContext, REQUEST_ID_HEADER } from '../observability/context.ts';
+import { observeEngineCall } from '../observability/metrics.ts';
 
 export class EngineError extends Error {
   constructor(
@@ -137,6 +139,15 @@ export class EngineClient {
     for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
     const headers: Record<string, string> = { accept: 'application/json' };
     if (this.auth) headers.authorization = this.auth;
+    // The request (or task) this call is part of: its id travels on, and the call is logged and timed under it.
+    const work = currentContext();
+    if (work) headers[REQUEST_ID_HEADER] = work.requestId;
+    const started = performance.now();
+    const done = (status: number) => {
+      const ms = performance.now() - started;
+      observeEngineCall(method, path, status, ms / 1000);
+      work?.log.debug('engine call', { method, path, status, durationMs: Math.round(ms * 10) / 10 });
+    };
     let answer: { status: number; text: string };
     try {
       if (body instanceof FormData) {
@@ -150,9 +161,11 @@ export class EngineClient {
         answer = await httpCall(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), agent: this.agent, timeoutMs: this.timeoutMs });
       }
     } catch (err) {
+      done(0);
       throw new EngineError(0, 'Unreachable', `engine unreachable: ${(err as Error).message}`, path);
     }
     const { status, text } = answer;
+    done(status);
     if (status === 204) return undefined as T;
     if (status < 200 || status > 299) {
       let type = 'HttpError';

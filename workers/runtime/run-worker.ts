@@ -5,7 +5,7 @@
  * then an incident).
  */
 import os from 'node:os';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import {
   Client,
   Variables,
@@ -21,8 +21,11 @@ import type { Outcome } from './outcome.ts';
 import type { Policy } from '../../config/policy.ts';
 import { nextDeadlines } from '../../domain/calendar.ts';
 import { isDatabaseUnavailable } from '../../store/db-errors.ts';
+import type { Logger } from '../../server/log.ts';
+import { currentContext, REQUEST_ID_HEADER, runInContext } from '../../server/observability/context.ts';
+import { workerMetrics, type WorkerOutcome } from '../../server/observability/metrics.ts';
 
-export type Logger = { info(msg: string): void; warn(msg: string): void; error(msg: string): void };
+export type { Logger } from '../../server/log.ts';
 
 export type WorkerDeps = {
   ds: DataSource;
@@ -154,32 +157,48 @@ async function giveBack(def: WorkerDefinition, task: Task, taskService: TaskServ
 }
 
 function wrapped(def: WorkerDefinition, deps: WorkerDeps): Handler {
+  const metrics = workerMetrics();
   return async ({ task, taskService }: { task: Task; taskService: TaskService }) => {
-    const now = deps.now?.() ?? new Date();
-    let outcome: Outcome;
-    try {
-      outcome = await def.handle({ task, vars: task.variables.getAll(), ds: deps.ds, policy: deps.policy, now, log: deps.log });
-    } catch (err) {
-      await reportFailure(def, task, taskService, err, deps);
-      return;
-    }
-    const deadlines = def.refreshesDeadlines ? nextDeadlines(now, deps.policy.calendar, deps.policy.deadlines) : {};
-    try {
-      if (outcome.kind === 'complete') {
-        // A step on the main path that succeeds clears the error shown at the last return.
-        const cleared = def.refreshesDeadlines ? { lastErrorCode: null, lastErrorMessage: null } : {};
-        const variables = { ...deadlines, ...cleared, ...outcome.variables };
-        await withLockRetry(() => taskService.complete(task, typed(variables)));
-      } else {
-        const variables = { ...deadlines, lastErrorCode: outcome.code, lastErrorMessage: outcome.message, ...outcome.variables };
-        await withLockRetry(() => taskService.handleBpmnError(task, outcome.code, outcome.message, typed(variables)));
-      }
-    } catch (err) {
-      // The engine refused (lock lost, task gone) or is down: the lock expires and the task is
-      // delivered again; every side effect above is idempotent, so that is safe.
-      deps.log.warn(`${def.topic}: could not report the outcome of task ${task.id}: ${(err as Error).message}`);
-    }
+    const started = performance.now();
+    // Every line about this task, and its calls to the engine (x-request-id), carry one correlation id.
+    const correlationId = randomUUID();
+    const log = deps.log.child({ taskId: task.id, topic: def.topic, businessKey: task.businessKey ?? null, processInstanceId: task.processInstanceId, correlationId });
+    const outcome = await runInContext({ requestId: correlationId, log }, () => handleTask(def, deps, task, taskService));
+    const ms = performance.now() - started;
+    metrics.handled.inc({ topic: def.topic, outcome });
+    metrics.handlerDuration.observe({ topic: def.topic, outcome }, ms / 1000);
+    log.info(`${def.topic}: task ${task.id} ${outcome}`, { outcome, durationMs: Math.round(ms) });
   };
+}
+
+async function handleTask(def: WorkerDefinition, deps: WorkerDeps, task: Task, taskService: TaskService): Promise<WorkerOutcome> {
+  const now = deps.now?.() ?? new Date();
+  let outcome: Outcome;
+  try {
+    outcome = await def.handle({ task, vars: task.variables.getAll(), ds: deps.ds, policy: deps.policy, now, log: deps.log });
+  } catch (err) {
+    await reportFailure(def, task, taskService, err, deps);
+    return 'failed';
+  }
+  const deadlines = def.refreshesDeadlines ? nextDeadlines(now, deps.policy.calendar, deps.policy.deadlines) : {};
+  try {
+    if (outcome.kind === 'complete') {
+      // A step on the main path that succeeds clears the error shown at the last return.
+      const cleared = def.refreshesDeadlines ? { lastErrorCode: null, lastErrorMessage: null } : {};
+      const variables = { ...deadlines, ...cleared, ...outcome.variables };
+      await withLockRetry(() => taskService.complete(task, typed(variables)));
+      return 'completed';
+    } else {
+      const variables = { ...deadlines, lastErrorCode: outcome.code, lastErrorMessage: outcome.message, ...outcome.variables };
+      await withLockRetry(() => taskService.handleBpmnError(task, outcome.code, outcome.message, typed(variables)));
+      return 'bpmn_error';
+    }
+  } catch (err) {
+    // The engine refused (lock lost, task gone) or is down: the lock expires and the task is
+    // delivered again; every side effect above is idempotent, so that is safe.
+    deps.log.warn(`${def.topic}: could not report the outcome of task ${task.id}: ${(err as Error).message}`);
+    return 'unreported';
+  }
 }
 
 async function reportFailure(def: WorkerDefinition, task: Task, taskService: TaskService, err: unknown, deps: WorkerDeps): Promise<void> {
@@ -215,6 +234,12 @@ export type WorkerClientOptions = {
   workerId?: string;
 };
 
+/** The id of the task being handled, sent with its engine calls (the poll itself has none). */
+function correlationHeader(): Record<string, string> {
+  const work = currentContext();
+  return work ? { [REQUEST_ID_HEADER]: work.requestId } : {};
+}
+
 /** A unique id per process, so the engine's locks say which worker holds a task. */
 export function newWorkerId(): string {
   return `${os.hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
@@ -229,7 +254,7 @@ export function createWorkerClient(opts: WorkerClientOptions): Client {
   const auth = 'Basic ' + Buffer.from(`${opts.user}:${opts.password}`).toString('base64');
   const interceptor: Interceptor = (config) => ({
     ...config,
-    headers: { ...config.headers, Authorization: auth },
+    headers: { ...config.headers, Authorization: auth, ...correlationHeader() },
     timeout: { request: opts.asyncResponseTimeoutMs + 10_000 },
     retry: { limit: 0 },
   });
@@ -242,6 +267,10 @@ export function createWorkerClient(opts: WorkerClientOptions): Client {
     lockDuration: opts.lockDurationMs,
     autoPoll: false,
     interceptors: [interceptor],
+  });
+  const fetched = workerMetrics().fetched;
+  client.on('poll:success', (tasks: { topicName?: string }[]) => {
+    for (const t of tasks) fetched.inc({ topic: t.topicName ?? 'unknown' });
   });
   let failing = 0;
   client.on('poll:error', (err: unknown) => {
