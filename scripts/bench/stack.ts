@@ -101,9 +101,9 @@ export class NodeProcess {
   }
 }
 
-/** The time a log line was written, from its leading ISO timestamp (our loggers write one), else null. */
+/** The time a log line was written, from its JSON "time" (server/log.ts) or a leading ISO timestamp, else null. */
 export function lineTime(text: string): number | null {
-  const m = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z)\s/.exec(text);
+  const m = /^\{.*?"time":"([^"]+)"/.exec(text) ?? /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z)\s/.exec(text);
   if (!m) return null;
   const t = Date.parse(m[1]!);
   return Number.isFinite(t) ? t : null;

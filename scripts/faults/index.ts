@@ -200,7 +200,7 @@ export async function runFaults(opts: FaultsOptions): Promise<FaultsReport> {
     });
     const rejoin = rejoinLine();
     if (!unreachableLine()) notes.push('engine outage: the workers never saw the engine fail');
-    const warnings = s.workers!.lines.filter((l) => l.at >= downFrom && l.at <= (rejoin?.at ?? Date.now()) && /WARN|ERROR/.test(l.text)).length;
+    const warnings = s.workers!.lines.filter((l) => l.at >= downFrom && l.at <= (rejoin?.at ?? Date.now()) && /"level":"(warn|error|fatal)"|WARN|ERROR/.test(l.text)).length;
     const rejoinSec = rejoin ? (rejoin.at - outage.readyAt) / 1000 : null;
     log(`  engine down ${((outage.readyAt - outage.stoppedAt) / 1000).toFixed(1)} s; workers rejoined ${rejoinSec ?? 'never'} s after readiness; ${warnings} warning lines`);
     figures.push(figure('engine restart: workers rejoin after readiness', rejoinSec, 's', { op: '<=', target: 5 }, { note: `down ${round((outage.readyAt - outage.stoppedAt) / 1000)} s${proxy ? ' (proxy outage)' : ''}` }));
