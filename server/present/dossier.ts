@@ -177,8 +177,11 @@ export function presentEvent(e: ChangeEvent): Presented<Pick<ChangeEvent, 'type'
   return brand({ type: e.type, action: e.action, dossierId: e.dossierId, ...(e.taskId ? { taskId: e.taskId } : {}) });
 }
 
-/** The keys that make an object a dossier row (or a spread of one), in the entity's and the SQL's spelling. */
-const DOSSIER_ROW_KEYS = ['secrecyLevel', 'secrecy_level'];
+/** Keys that together make an object a dossier row (or a spread of one), in the entity's and the SQL's spelling. */
+const DOSSIER_ROW_KEYS = [
+  ['secrecyLevel', 'leadAgencyCode'],
+  ['secrecy_level', 'lead_agency_code'],
+];
 
 /** A dossier row somewhere in the answer that the presenter did not make, with where it sits. */
 export function unpresentedDossier(body: unknown, at = '$', depth = 0): string | null {
@@ -192,7 +195,7 @@ export function unpresentedDossier(body: unknown, at = '$', depth = 0): string |
     return null;
   }
   if (body instanceof Date || Buffer.isBuffer(body)) return null;
-  if (DOSSIER_ROW_KEYS.some((k) => Object.prototype.hasOwnProperty.call(body, k))) return at;
+  if (DOSSIER_ROW_KEYS.some((keys) => keys.every((k) => Object.prototype.hasOwnProperty.call(body, k)))) return at;
   for (const [k, v] of Object.entries(body)) {
     const found = unpresentedDossier(v, `${at}.${k}`, depth + 1);
     if (found) return found;
@@ -205,8 +208,13 @@ export function guardDossierAnswers(_req: Request, res: Response, next: NextFunc
   const json = res.json.bind(res);
   res.json = (body?: unknown) => {
     const at = unpresentedDossier(body);
-    if (at) throw new ApiError(500, 'UNPRESENTED_DOSSIER', `Lỗi hệ thống: dữ liệu hồ sơ chưa qua lớp trình bày (${at}).`);
-    return json(body);
+    if (!at) return json(body);
+    const refused = new ApiError(500, 'UNPRESENTED_DOSSIER', `Lỗi hệ thống: dữ liệu hồ sơ chưa qua lớp trình bày (${at}).`);
+    // Thrown, the error handler logs it and answers in our shape; an error answer is already the
+    // error handler's, where a throw would end in express's own HTML page: it gets the refusal as is.
+    if (res.statusCode < 400) throw refused;
+    res.status(500);
+    return json({ error: { code: refused.code, message: refused.message } });
   };
   next();
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { presentDossier, presentDossierDetail, presentEvent, unpresentedDossier } from '../../server/present/dossier.ts';
+import type { Request, Response } from 'express';
+import { guardDossierAnswers, presentDossier, presentDossierDetail, presentEvent, unpresentedDossier } from '../../server/present/dossier.ts';
 import type { Actor } from '../../domain/access.ts';
 import type { Dossier } from '../../store/entities/dossier.ts';
 import type { ChangeEvent } from '../../server/events.ts';
@@ -73,8 +74,29 @@ describe('the presenter of dossier data (server/present/dossier.ts)', () => {
     expect(unpresentedDossier({ dossier: secret })).toBe('$.dossier');
     expect(unpresentedDossier({ items: [presentDossier(deputy, secret), { ...secret, extra: 1 }] })).toBe('$.items[1]');
     expect(unpresentedDossier({ items: [presentDossier(deputy, secret)] })).toBeNull();
-    expect(unpresentedDossier([{ id: 'x', secrecy_level: 'MAT' }])).toBe('$[0]');
+    expect(unpresentedDossier([{ id: 'x', secrecy_level: 'MAT', lead_agency_code: 'SCT' }])).toBe('$[0]');
     expect(unpresentedDossier({ user: { id: 'u', clearance: 'MAT' } })).toBeNull();
+    // a rule's details that name a secrecy level are no dossier (R-19's refusal)
+    expect(unpresentedDossier({ error: { code: 'ERR_CONFIDENTIAL_ELECTRONIC', details: [{ details: { reasons: [], secrecyLevel: 'MAT' } }] } })).toBeNull();
+  });
+
+  it('should refuse a raw dossier in an answer by throwing, and in an error answer by sending the refusal in its place', () => {
+    // given the guard on an answer under way and on an error answer
+    const answer = (statusCode: number) => {
+      const res = { statusCode, sent: undefined as unknown, status(code: number) { res.statusCode = code; return res; }, json(body: unknown) { res.sent = body; return res; } };
+      guardDossierAnswers({} as Request, res as unknown as Response, () => {});
+      return res;
+    };
+    const ok = answer(200);
+    const failed = answer(422);
+
+    // when each would send a raw dossier
+    // then the first throws (the error handler answers), the second sends the refusal, and neither sends the dossier
+    expect(() => ok.json({ dossier: secret })).toThrow(expect.objectContaining({ status: 500, code: 'UNPRESENTED_DOSSIER' }));
+    expect(ok.sent).toBeUndefined();
+    failed.json({ error: { details: secret } });
+    expect(failed.statusCode).toBe(500);
+    expect(failed.sent).toEqual({ error: { code: 'UNPRESENTED_DOSSIER', message: expect.stringContaining('$.error.details') } });
   });
 
   it('should send a live event with its kind, action and ids only, whatever its publisher added', () => {
