@@ -2,7 +2,8 @@
 import express, { type Request, type Response, type NextFunction } from 'express';
 import path from 'node:path';
 import { z } from 'zod';
-import { createAuth, currentUser, requireUser, type AuthOptions, DEFAULT_AUTH_OPTIONS } from './auth.ts';
+import { changePasswordInput, createAuth, currentUser, requireUser, type AuthOptions, DEFAULT_AUTH_OPTIONS } from './auth.ts';
+import { noStore, refuseInvalidCharacters, securityHeaders } from './http-guards.ts';
 import type { ServerDeps } from './deps.ts';
 import { ApiError, errorHandler, forbidden, notFound } from './errors.ts';
 import { agencyParam, createDossierInput, dossierListQuery, documentInput, idParam, loginInput, reportQuery, taskListQuery, updateDossierInput, uuidParam, waiveInput } from './schemas.ts';
@@ -32,18 +33,6 @@ import { liveness, metricsEndpoint, readiness, requestObservability } from './ob
 type Handler = (req: Request, res: Response, next: NextFunction) => Promise<unknown> | unknown;
 const h = (fn: Handler) => fn;
 
-function securityHeaders(_req: Request, res: Response, next: NextFunction): void {
-  res.setHeader('x-content-type-options', 'nosniff');
-  res.setHeader('x-frame-options', 'DENY');
-  res.setHeader('referrer-policy', 'no-referrer');
-  res.setHeader('cross-origin-opener-policy', 'same-origin');
-  res.setHeader(
-    'content-security-policy',
-    "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
-  );
-  next();
-}
-
 export function createApp(deps: ServerDeps, authOptions: AuthOptions = { ...DEFAULT_AUTH_OPTIONS, secureCookie: deps.config.server.secureCookie }) {
   // The API speaks Vietnamese: zod's own locale for the checks that carry no message of their own.
   z.config(z.locales.vi());
@@ -53,7 +42,7 @@ export function createApp(deps: ServerDeps, authOptions: AuthOptions = { ...DEFA
   app.set('trust proxy', Array.isArray(deps.config.server.trustProxy) ? [...deps.config.server.trustProxy] : deps.config.server.trustProxy);
   // First, so every answer has its request id, log line and metrics.
   app.use(requestObservability(deps.log));
-  app.use(securityHeaders);
+  app.use(securityHeaders({ hsts: authOptions.secureCookie }));
   const auth = createAuth(deps.ds, authOptions);
   const now = () => deps.now?.() ?? new Date();
 
@@ -65,15 +54,19 @@ export function createApp(deps: ServerDeps, authOptions: AuthOptions = { ...DEFA
   app.get('/metrics', metricsEndpoint({ ds: deps.ds, engine: deps.engine, token: deps.config.observability.metricsToken }));
 
   const api = express.Router();
+  api.use(noStore);
+  // The session first (it reads only the cookie): no body is read for an anonymous request but a sign-in.
+  api.use(auth.authenticate);
   // Documents travel base64-encoded in JSON: 10 MB files need about 14 MB of JSON, on those routes only.
   const jsonBody = { documents: express.json({ limit: '16mb', strict: true }), diagram: express.json({ limit: '5mb', strict: true }), small: express.json({ limit: '1mb', strict: true }) };
   api.use((req, res, next) => {
+    if (!req.user && req.path !== '/auth/login') return next();
     const size = req.method !== 'POST' ? 'small' : /^\/(dossiers|dossiers\/[^/]+\/documents|tasks\/[^/]+\/complete)\/?$/.test(req.path) ? 'documents' : /^\/process-definitions\/?$/.test(req.path) ? 'diagram' : 'small';
     jsonBody[size](req, res, next);
   });
+  api.use(refuseInvalidCharacters);
   // The API's own contract, readable without signing in (server/openapi/index.ts says why).
   api.use(openApiRoutes());
-  api.use(auth.authenticate);
 
   api.post('/auth/login', h(async (req, res) => {
     const { username, password } = loginInput.parse(req.body);
@@ -87,6 +80,12 @@ export function createApp(deps: ServerDeps, authOptions: AuthOptions = { ...DEFA
 
   api.post('/auth/logout', h(async (req, res) => {
     await auth.logout(req, res);
+    res.status(204).end();
+  }));
+
+  api.post('/auth/password', h(async (req, res) => {
+    const { currentPassword, newPassword } = changePasswordInput.parse(req.body);
+    await auth.changePassword(req, res, currentPassword, newPassword);
     res.status(204).end();
   }));
 

@@ -10,6 +10,9 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { Actor } from '../domain/access.ts';
 import type { SecrecyLevel, UserRole } from '../domain/model.ts';
 import { ApiError } from './errors.ts';
+import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, passwordProblem } from '../domain/password-policy.ts';
+import { z } from 'zod';
+import { recordAudit } from '../store/audit.ts';
 
 export const SESSION_COOKIE = 'hst_sid';
 export const CSRF_HEADER = 'x-csrf-token';
@@ -20,6 +23,8 @@ declare module 'express-serve-static-core' {
   interface Request {
     user?: SessionUser;
     csrfToken?: string;
+    /** The hash of the session id, naming the session without revealing it (per-session limits). */
+    sessionKey?: string;
   }
 }
 
@@ -170,6 +175,32 @@ export function createAuth(ds: DataSource, opts: AuthOptions = DEFAULT_AUTH_OPTI
     };
   }
 
+  /**
+   * One's own password change: the current password is checked under the same per-account limit as
+   * sign-in (a borrowed session must not guess it), the new one against the policy; every other
+   * session of the user ends, this one stays.
+   */
+  async function changePassword(req: Request, res: Response, currentPassword: string, newPassword: string): Promise<void> {
+    const user = currentUser(req);
+    const name = user.username.toLowerCase();
+    const attempt = await admit(res, req.ip ?? '-', name);
+    const rows = (await ds.query('SELECT password_hash FROM app_user WHERE id = $1 AND active', [user.id])) as { password_hash: string | null }[];
+    const ok = await bcrypt.compare(currentPassword, rows[0]?.password_hash ?? DUMMY_HASH);
+    if (!ok || !rows[0]?.password_hash) {
+      throw new ApiError(403, 'WRONG_CURRENT_PASSWORD', 'Mật khẩu hiện tại không đúng.', { field: 'currentPassword' });
+    }
+    await ds.query('DELETE FROM login_failure WHERE id = $1', [attempt]);
+    if (newPassword === currentPassword) throw new ApiError(422, 'SAME_PASSWORD', 'Mật khẩu mới phải khác mật khẩu hiện tại.', { field: 'newPassword' });
+    assertStrongPassword(newPassword, [user.username, user.fullName], 'newPassword');
+    const sid = parseCookies(req.headers.cookie)[SESSION_COOKIE] ?? '';
+    const passwordHash = await hashPassword(newPassword);
+    await ds.transaction(async (m) => {
+      await m.query('UPDATE app_user SET password_hash = $2 WHERE id = $1', [user.id, passwordHash]);
+      await m.query('DELETE FROM user_session WHERE user_id = $1 AND id_hash <> $2', [user.id, hash(sid)]);
+      await recordAudit(m, { dossierId: null, action: 'PASSWORD_CHANGED', actorUserId: user.id, actorRole: user.role, details: { user: user.id } });
+    });
+  }
+
   async function logout(req: Request, res: Response): Promise<void> {
     const sid = parseCookies(req.headers.cookie)[SESSION_COOKIE];
     if (sid) await ds.query('DELETE FROM user_session WHERE id_hash = $1', [hash(sid)]);
@@ -206,13 +237,14 @@ export function createAuth(ds: DataSource, opts: AuthOptions = DEFAULT_AUTH_OPTI
             clearance: r.clearance as SecrecyLevel,
           };
           req.csrfToken = r.csrf_token;
+          req.sessionKey = idHash;
         }
         next();
       })
       .catch(next);
   };
 
-  return { login, logout, authenticate };
+  return { login, logout, changePassword, authenticate };
 }
 
 /** Refuses anonymous requests, and state-changing ones without the session's CSRF token. */
@@ -230,6 +262,20 @@ export function requireUser(req: Request, _res: Response, next: NextFunction): v
 /** Ends every session of a user (password reset, deactivation). */
 export async function revokeSessionsOf(m: EntityManager | DataSource, userId: string): Promise<void> {
   await m.query('DELETE FROM user_session WHERE user_id = $1', [userId]);
+}
+
+/** The body of POST /api/auth/password: the current password, and the new one (length here, the rest of the policy after). */
+export const changePasswordInput = z
+  .object({
+    currentPassword: z.string().min(1).max(MAX_PASSWORD_LENGTH),
+    newPassword: z.string().min(MIN_PASSWORD_LENGTH, `mật khẩu mới cần ít nhất ${MIN_PASSWORD_LENGTH} ký tự`).max(MAX_PASSWORD_LENGTH),
+  })
+  .strict();
+
+/** Refuses (422 WEAK_PASSWORD, naming why) a new password the policy does not allow. */
+export function assertStrongPassword(password: string, names: readonly string[], field = 'password'): void {
+  const problem = passwordProblem(password, names);
+  if (problem) throw new ApiError(422, 'WEAK_PASSWORD', problem, { field });
 }
 
 export function currentUser(req: Request): SessionUser {

@@ -22,6 +22,7 @@ import {
 } from '../schemas.ts';
 import { agencyCode, agencyInput, agencyUpdate, delegationInput, delegationListQuery, newPassword, userId, userInput, userListQuery, userUpdate } from '../routes/admin.ts';
 import { assignedTaskInput, incomingInput } from '../routes/office.ts';
+import { changePasswordInput } from '../auth.ts';
 import { MAX_BPMN_BYTES } from '../routes/processes.ts';
 import { DOCUMENT_ROLES, DOC_TYPES, MEDIA } from '../../domain/model.ts';
 import * as r from './responses.ts';
@@ -104,6 +105,16 @@ export const ROUTES: readonly Entry[] = [
   { method: 'post', path: '/auth/login', tag: 'Sign-in', summary: 'Sign in', public: true, body: loginInput, answers: [ok(r.session, 'Signed in: the session cookie is set; keep the CSRF token.')], errors: [429] },
   { method: 'post', path: '/auth/logout', tag: 'Sign-in', summary: 'Sign out', answers: [noContent] },
   { method: 'get', path: '/auth/me', tag: 'Sign-in', summary: 'The signed-in user and the CSRF token', answers: [ok(r.session)] },
+  {
+    method: 'post',
+    path: '/auth/password',
+    tag: 'Sign-in',
+    summary: "Change one's own password",
+    description: 'The current password is checked under the sign-in limit; the new one against the password policy (422 WEAK_PASSWORD says why). Every other session of the user ends.',
+    body: changePasswordInput,
+    answers: [noContent],
+    errors: [403, 422, 429],
+  },
 
   // Dossiers
   { method: 'get', path: '/dossiers', tag: 'Dossiers', summary: 'Dossiers the user may see, newest first', query: dossierListQuery, answers: [ok(r.dossierPage)] },

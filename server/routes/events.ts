@@ -6,6 +6,7 @@
 import express from 'express';
 import { currentUser } from '../auth.ts';
 import type { ServerDeps } from '../deps.ts';
+import { ApiError } from '../errors.ts';
 import type { ChangeEvent } from '../events.ts';
 import { accessFacts } from '../dossiers/service.ts';
 import { loadDossier } from '../../store/dossier-row.ts';
@@ -15,6 +16,8 @@ import { presentEvent } from '../present/dossier.ts';
 const HEARTBEAT_MS = 25_000;
 const WATCH_MS = 1_500;
 const VISIBILITY_TTL_MS = 30_000;
+/** Live streams one session may hold open on a server (a few tabs); each holds a socket and a subscription. */
+export const MAX_STREAMS_PER_SESSION = 4;
 
 /** One watcher per server while anyone listens: new audit events become `dossier MOVED` events. */
 function auditWatcher(deps: ServerDeps) {
@@ -68,8 +71,17 @@ export function eventRoutes(deps: ServerDeps) {
   const r = express.Router();
   const watcher = auditWatcher(deps);
 
+  const streams = new Map<string, number>();
+
   r.get('/events', (req, res) => {
     const user = currentUser(req);
+    // A 429 rather than closing an older stream: EventSource reconnects a closed stream, and tabs would take turns.
+    const session = req.sessionKey ?? user.id;
+    const open = streams.get(session) ?? 0;
+    if (open >= MAX_STREAMS_PER_SESSION) {
+      throw new ApiError(429, 'TOO_MANY_STREAMS', `Phiên đăng nhập này đã mở ${MAX_STREAMS_PER_SESSION} luồng cập nhật trực tiếp; hãy đóng bớt thẻ trình duyệt.`);
+    }
+    streams.set(session, open + 1);
     res.writeHead(200, {
       'content-type': 'text/event-stream; charset=utf-8',
       'cache-control': 'no-store',
@@ -102,6 +114,11 @@ export function eventRoutes(deps: ServerDeps) {
       clearInterval(heartbeat);
       unsubscribe();
       watcher.release();
+    });
+    res.once('close', () => {
+      const left = (streams.get(session) ?? 1) - 1;
+      if (left > 0) streams.set(session, left);
+      else streams.delete(session);
     });
   });
 

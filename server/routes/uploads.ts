@@ -13,6 +13,7 @@ import { canEditDossier } from '../../domain/access.ts';
 import { visibleDossier } from '../dossiers/service.ts';
 import { assertAcceptsDocuments, detectFileType, fileContentNotAllowed, LEAD_AGENCY_DOOR, saveDocuments } from '../dossiers/documents.ts';
 import { recordAudit } from '../../store/audit.ts';
+import { badCharacters, nulInBody } from '../http-guards.ts';
 
 const upload = multer({
   storage: multer.memoryStorage(),
@@ -61,6 +62,9 @@ export function uploadRouter(deps: ServerDeps): express.Router {
     const d = await visibleDossier(deps, user, id);
     if (!canEditDossier(user, d)) throw forbidden();
     assertAcceptsDocuments(d);
+    // The form's fields come from multer, after the JSON bodies were checked: the same refusal of NUL.
+    const nul = nulInBody(req.body);
+    if (nul) throw badCharacters(nul);
     const file = req.file;
     if (file && file.size === 0) throw new ApiError(400, 'EMPTY_FILE', 'Tệp đính kèm rỗng.', { field: 'file' });
     // The type the browser declared is only a hint (a .docx often comes as application/octet-stream):

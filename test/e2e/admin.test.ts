@@ -58,7 +58,7 @@ describe('administration, in Chromium', () => {
     await page.click('#user-form button[type=submit]');
     const passwordError = page.locator('#user-form [data-field="password"] .field-error');
     await passwordError.waitFor();
-    expect(await passwordError.textContent()).toContain('10 ký tự');
+    expect(await passwordError.textContent()).toContain('12 ký tự');
     await expectAccessible(page, '12-admin-user-error');
 
     // then with a valid password the user is listed

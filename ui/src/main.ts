@@ -18,6 +18,7 @@ route('/operations', () => import('./pages/operations.ts'));
 route('/reports', () => import('./pages/reports.ts'));
 route('/admin', () => import('./pages/admin.ts'));
 route('/delegations', () => import('./pages/delegations.ts'));
+route('/password', () => import('./pages/password.ts'));
 
 const app = document.getElementById('app')!;
 let cleanups: (() => void)[] = [];
@@ -48,6 +49,7 @@ function layout(user: User): HTMLElement {
         liveDot,
         h('span', { className: 'who' }, `${user.fullName} · ${code('role', user.role)}`),
         h('button', { type: 'button', className: 'link', lang: getLang() === 'vi' ? 'en' : 'vi', title: t('lang.switchLabel'), onclick: () => switchLang() }, t('lang.switch')),
+        h('a', { href: '/password', className: 'link', 'data-nav': '/password' }, t('auth.changePassword')),
         h('button', { type: 'button', className: 'link', onclick: () => void logout() }, t('auth.logout')),
       ),
     ),
