@@ -254,14 +254,17 @@ const taskBase = {
   dossierId: nullable(z.string()),
   overdue: z.boolean(),
   candidateGroups: z.array(z.string()),
-  subject: nullable(z.string()).optional().meta({ description: "The dossier's subject as the viewer may see it." }),
-  leadAgencyCode: nullable(z.string()).optional(),
-  leadAgencyName: nullable(z.string()).optional(),
-  requestedBy: nullable(z.string()).optional().meta({ description: 'Who drew up the dossier.' }),
+};
+/** What people tell tasks apart by, from the task's dossier (null for a task of no dossier). */
+const taskDossierFacts = {
+  subject: nullable(z.string()).meta({ description: "The dossier's subject as the viewer may see it." }),
+  leadAgencyCode: nullable(z.string()),
+  leadAgencyName: nullable(z.string()),
+  requestedBy: nullable(z.string()).meta({ description: 'Who drew up the dossier.' }),
 };
 
 export const taskItem = z
-  .strictObject(taskBase)
+  .strictObject({ ...taskBase, ...taskDossierFacts })
   .meta({ id: 'TaskItem' });
 export const taskPage = cappedPage(taskItem)
   .extend({
@@ -280,6 +283,7 @@ export const taskDetail = z
   .strictObject({
     task: z.strictObject({
       ...taskBase,
+      ...z.object(taskDossierFacts).partial().shape,
       candidateUsers: z.array(z.string()),
       form: z.string().meta({ description: 'The form to fill in (processes/forms/<form>.form).' }),
       lastError: nullable(z.strictObject({ code: z.string(), message: z.string() })).meta({ description: 'Why the dossier came back to this step.' }),

@@ -185,6 +185,7 @@ describe('the OpenAPI contract', () => {
     await check(designer, 'GET', '/process-definitions/{id}/xml', `/process-definitions/${encodeURIComponent(defs.definitions[0]!.id)}/xml`, undefined, 200);
     await check(designer, 'GET', '/process-definitions/{id}/statistics', `/process-definitions/${encodeURIComponent(defs.definitions[0]!.id)}/statistics`, undefined, 200);
     await check(designer, 'GET', '/incidents', '/incidents', undefined, 200);
+    await check(designer, 'GET', '/deployment-proposals', '/deployment-proposals', undefined, 200);
 
     await check(office, 'POST', '/incoming-documents', '/incoming-documents', { issuer: 'Bộ Công Thương', numberSymbol: '77/BCT-HĐ', subject: 'V/v phối hợp', kinhGui: ['SCT'], noiNhan: ['STC'] }, 201);
     await check(office, 'GET', '/incoming-documents', '/incoming-documents', undefined, 200);

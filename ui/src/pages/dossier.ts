@@ -1,11 +1,10 @@
 /** One dossier: its live diagram, timeline with the accountable head, documents and signatures, opinions, appraisal, submission. */
 import { h, clear, append } from '../dom.ts';
-import { get, qs, type DossierDetail } from '../api.ts';
+import { get, qs, type DossierDetail, type TaskListItem as TaskItem } from '../api.ts';
 import { t, code, fmtDate, errorText } from '../i18n.ts';
 import { onLive, debounce } from '../live.ts';
 import type { PageContext } from '../router.ts';
 import { dueCell, errorBox, table } from '../util.ts';
-import type { TaskItem } from './tasks.ts';
 
 type Detail = DossierDetail;
 
