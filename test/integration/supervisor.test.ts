@@ -29,6 +29,8 @@ const engineDbName = `hst_start_engine_${suffix}`;
 /** Lock duration of the run's workers; retries come back within a few seconds (WORKER_RETRY_TIMEOUT_MS below). */
 const LOCK_MS = 30_000;
 const RETRY_SLACK_MS = 5_000;
+/** A run starts a real engine (one to two minutes of a busy 2-core machine), then stops it all. */
+const RUN_TIMEOUT_MS = 420_000;
 
 let dir: string;
 let engineDb: pg.Pool;
@@ -218,7 +220,7 @@ describe('npm start and Ctrl-C', () => {
     expect(logOf('server')).toMatch(/"msg":"stopped"|\bstopped\b/);
     // And the .env file was read, with the environment winning where both set a variable
     expect(text).toMatch(new RegExp(`\\[start\\] settings: ${path.join(dir, 'settings.env').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(3 variables\\) and the environment; the environment wins for PORT`));
-  });
+  }, RUN_TIMEOUT_MS);
 
   it('should leave no process when Ctrl-C comes right after the supervisor restarted a killed worker', async () => {
     // Given npm start on what the first run left, with its workers killed (kill -9)
@@ -241,7 +243,7 @@ describe('npm start and Ctrl-C', () => {
     expect(text).not.toMatch(/restarting \(2\)/);
     // (what the killed worker held stays locked until its lock expires: that is kill -9, not the stop)
     expect(await abandonedLocks(at, killed)).toEqual([]);
-  });
+  }, RUN_TIMEOUT_MS);
 
   it('should leave no process when Ctrl-C comes while the engine starts', async () => {
     // Given npm start with the engine's JVM running but not yet ready
@@ -262,5 +264,5 @@ describe('npm start and Ctrl-C', () => {
     const text = run.output.join('\n');
     expect(text).toContain('[start] stopped: no process left');
     expect(text).not.toContain('server started');
-  });
+  }, RUN_TIMEOUT_MS);
 });
