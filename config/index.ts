@@ -24,6 +24,8 @@ export type Config = Readonly<{
     /** The engine's database, read by the server for task lists and progress; null = databaseName on our server. */
     databaseUrl: string | null;
     jar: string;
+    /** Whether the local engine serves its own web apps (Cockpit, Tasklist, Admin); off unless asked for. */
+    webapps: boolean;
   }>;
   server: Readonly<{
     host: string;
@@ -183,6 +185,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       databaseName: str(env, 'ENGINE_DB_NAME', 'hosotrinh_engine'),
       databaseUrl: env.ENGINE_DATABASE_URL ? env.ENGINE_DATABASE_URL : null,
       jar: str(env, 'ENGINE_JAR', 'engine/target/engine.jar'),
+      webapps: bool(env, 'ENGINE_WEBAPPS', false),
     },
     server: {
       host: str(env, 'HOST', '127.0.0.1'),

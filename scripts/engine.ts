@@ -100,6 +100,8 @@ export async function startEngine(opts: {
    * after the workers and the server have reported what they were doing to it.
    */
   detached?: boolean;
+  /** Cockpit, Tasklist and Admin; off unless asked for. */
+  webapps?: boolean;
 }): Promise<EngineHandle> {
   const jdbc = jdbcOf(opts.databaseUrl);
   const out = opts.logFile ? fs.openSync(opts.logFile, 'a') : 'ignore';
@@ -118,6 +120,7 @@ export async function startEngine(opts: {
         ENGINE_ADMIN_USER: opts.user,
         ENGINE_ADMIN_PASSWORD: opts.password,
         ENGINE_REST_BASIC_AUTH: 'true',
+        ENGINE_WEBAPPS: String(opts.webapps === true),
       },
       stdio: ['ignore', out, out],
       detached: opts.detached ?? false,

@@ -194,6 +194,7 @@ async function main(): Promise<void> {
       user: config.engine.user,
       password: enginePassword,
       logFile: path.join(logs, 'engine.log'),
+      webapps: config.engine.webapps,
       detached: true,
     });
     log(`engine ready at ${engine.restUrl} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
@@ -234,7 +235,7 @@ async function main(): Promise<void> {
     Demo users      sct.chuyenvien, sct.giamdoc, stc.chuyenvien, vp.chuyenvien, vp.theodoi, ubnd.chutich, thietke, admin …
     Password        ${config.seedDemo ? DEMO_PASSWORD : '(your own users)'}
     Engine REST     ${engine.restUrl} (127.0.0.1 only; basic auth)
-    Engine apps     ${process.env.ENGINE_WEBAPPS === 'true' ? `http://127.0.0.1:${config.engine.port}/operaton/app/cockpit/default/ (${config.engine.user})` : 'off (ENGINE_WEBAPPS=true to turn them on)'}
+    Engine apps     ${config.engine.webapps ? `http://127.0.0.1:${config.engine.port}/operaton/app/cockpit/default/ (${config.engine.user})` : 'off (ENGINE_WEBAPPS=true to turn them on)'}
     Logs            ${shown(logs)}/
   Press Ctrl-C to stop everything.
 `);
