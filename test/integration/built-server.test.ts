@@ -1,11 +1,12 @@
 /**
  * The runtime bundle the image runs: `npm run build:server` compiles the server and the workers to
  * dist/, and plain `node` (no tsx) starts them against the real engine and a fresh database, as
- * the Dockerfile's CMD does. The web app's own build (vite) is left to the e2e project.
+ * the Dockerfile's CMD does, with the secrets in files (*_FILE) as compose gives them. The web app's own build (vite) is left to the e2e project.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { dropDatabase, ensureDatabase, withDatabase } from '../../store/postgres.ts';
@@ -39,19 +40,27 @@ describe('the compiled runtime bundle (dist/)', () => {
   const pgServerUrl = inject('pgServerUrl');
   const dbName = `hst_test_built_${randomBytes(4).toString('hex')}`;
   let env: Record<string, string>;
+  let secrets: string | undefined;
   const started: Started[] = [];
 
   beforeAll(async () => {
     const build = spawnSync('npm', ['run', 'build:server'], { cwd: root, encoding: 'utf8', timeout: 240_000 });
     if (build.status !== 0) throw new Error(`npm run build:server failed:\n${build.stdout}\n${build.stderr}`);
     await ensureDatabase(pgServerUrl, dbName);
+    // The secrets as compose passes them: files named by *_FILE, never values in the environment.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'built-server-secrets-'));
+    secrets = dir;
+    const secretFile = (name: string, value: string) => {
+      fs.writeFileSync(path.join(dir, name), `${value}\n`, { mode: 0o600 });
+      return path.join(dir, name);
+    };
     env = {
       NODE_ENV: 'production',
-      DATABASE_URL: withDatabase(pgServerUrl, dbName),
+      DATABASE_URL_FILE: secretFile('database_url', withDatabase(pgServerUrl, dbName)),
       ENGINE_URL: inject('engineRestUrl'),
       ENGINE_USER: inject('engineUser'),
-      ENGINE_PASSWORD: inject('enginePassword'),
-      ENGINE_DATABASE_URL: inject('engineDatabaseUrl'),
+      ENGINE_PASSWORD_FILE: secretFile('engine_password', inject('enginePassword')),
+      ENGINE_DATABASE_URL_FILE: secretFile('engine_database_url', inject('engineDatabaseUrl')),
       HOST: '127.0.0.1',
     };
   }, 300_000);
@@ -60,6 +69,7 @@ describe('the compiled runtime bundle (dist/)', () => {
     for (const s of started) if (s.child.exitCode === null && s.child.signalCode === null) s.child.kill('SIGKILL');
     await Promise.all(started.map((s) => s.exited));
     await dropDatabase(pgServerUrl, dbName).catch(() => {});
+    if (secrets) fs.rmSync(secrets, { recursive: true, force: true });
   });
 
   it('should find the diagrams, every form and the plain page from the compiled files when built', () => {
