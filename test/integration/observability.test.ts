@@ -166,7 +166,9 @@ describe('observability: JSON logs with request ids, /metrics, /health/live and 
       .post('/api/dossiers', validDossierInput({ documents: [submissionDocument({ docType: 'BAO_CAO', symbol: '/BC-SCT' }), draftDecision()] }))
       .catch((err: unknown) => err as ApiError);
     expect(refused).toMatchObject({ status: 422 });
-    probeWorkers = startWorkers({ config: env.config, policy: env.deps.policy, ds: env.ds, log: probeLog, workers: [failingProbe, refusingProbe] });
+    // (the probes' worker calls the engine through the recording proxy)
+    const proxied = { ...env.config, engine: { ...env.config.engine, restUrl: proxy.origin + new URL(env.config.engine.restUrl).pathname } };
+    probeWorkers = startWorkers({ config: proxied, policy: env.deps.policy, ds: env.ds, log: probeLog, workers: [failingProbe, refusingProbe] });
     probeInstances.push((await env.engine.startProcess(REFUSE_KEY, 'probe-refuse', {})).id);
     probeInstances.push((await env.engine.startProcess(FAIL_KEY, 'probe-fail', {})).id);
     await eventually(async () => (await env.engine.incidents({ processInstanceId: probeInstances[1] })).length > 0, 'probe incident');
@@ -220,12 +222,18 @@ describe('observability: JSON logs with request ids, /metrics, /health/live and 
     expect(validated).toHaveLength(1);
     expect(validated[0]).toMatchObject({ level: 'info', component: 'test', outcome: 'completed', taskId: expect.any(String), processInstanceId: expect.any(String) });
     expect(validated[0]!.correlationId).toMatch(/^[0-9a-f-]{36}$/);
-    expect(probeLog.records.filter((r) => r.topic === REFUSE_TOPIC && r.outcome === 'bpmn_error' && r.businessKey === 'probe-refuse')).toHaveLength(1);
+    const refusal = probeLog.records.filter((r) => r.topic === REFUSE_TOPIC && r.outcome === 'bpmn_error' && r.businessKey === 'probe-refuse');
+    expect(refusal).toHaveLength(1);
+    // (and the engine received the task's outcome under that correlation id; the polls carry none)
+    const sentWith = (id: unknown) => proxy.seen.filter((c) => c.requestId === id).map((c) => `${c.method} ${c.path.replace(/\/external-task\/[^/]+\//, '/external-task/{id}/')}`);
+    expect(sentWith(refusal[0]!.correlationId)).toEqual([expect.stringMatching(/^POST \/.*\/external-task\/\{id\}\/bpmnError$/)]);
+    expect(proxy.seen.filter((c) => c.path.endsWith('/fetchAndLock')).every((c) => c.requestId === undefined)).toBe(true);
     // (the failure lines written inside the handler's wrapper carry the same fields)
     const failures = probeLog.records.filter((r) => r.level === 'error' && r.topic === FAIL_TOPIC);
     expect(failures).toHaveLength(env.config.worker.retries);
     expect(new Set(failures.map((r) => r.correlationId)).size).toBe(env.config.worker.retries);
     expect(failures.every((r) => r.businessKey === 'probe-fail' && typeof r.taskId === 'string')).toBe(true);
+    for (const f of failures) expect(sentWith(f.correlationId)).toEqual([expect.stringMatching(/\/external-task\/\{id\}\/failure$/)]);
   });
 
   it('should log each request as JSON with its request id and send that id with the engine calls it makes', async () => {
