@@ -211,7 +211,8 @@ export async function render(root: HTMLElement, ctx: PageContext): Promise<void>
   });
 
   const defs = await loadVersions();
-  if (can.deploy(user) || can.approveDeployment(user)) await loadProposals();
   const first = defs.find((d) => d.key === 'ho-so-trinh') ?? defs[0];
   if (first) await open(first);
+  // The diagram opens first; a failure to list proposals is said, never a blank page.
+  if (can.deploy(user) || can.approveDeployment(user)) await loadProposals().catch((e: unknown) => (status.textContent = e instanceof Error ? e.message : String(e)));
 }
