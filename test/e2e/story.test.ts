@@ -173,7 +173,7 @@ describe('the web app, in Chromium, on the real engine', () => {
     await office.context.close();
   });
 
-  it('should deploy a new version when a designer changes a due date in the modeller', async () => {
+  it('should deploy a new version when a designer proposes a changed due date and the Office’s head approves it', async () => {
     const designer = await signIn(browser, env.baseUrl, 'thietke');
     const page = designer.page;
     const t0 = Date.now();
@@ -189,7 +189,7 @@ describe('the web app, in Chromium, on the real engine', () => {
     await due.press('Tab');
     await expect.poll(() => page.getAttribute('#lint-status', 'data-errors')).toBe('0');
     await expectAccessible(page, '09-designer');
-    // then Deploy first shows what changed: the due date of Task_Sign, listed and marked on the canvas
+    // then Propose first shows what changed: the due date of Task_Sign, listed and marked on the canvas
     await page.click('#deploy');
     const changed = page.locator('#diff li[data-change="changed"][data-element="Task_Sign"]');
     await changed.waitFor();
@@ -198,11 +198,29 @@ describe('the web app, in Chromium, on the real engine', () => {
     expect(await page.locator('[data-element-id="Task_Sign"].diff-changed').count()).toBe(1);
     await expectAccessible(page, '09b-designer-diff');
     await page.click('#deploy-confirm');
-    await expect.poll(() => page.textContent('#designer-status'), { timeout: 20_000 }).toMatch(/Đã triển khai: ho-so-trinh phiên bản \d+/);
-    await expect.poll(() => page.locator('#versions li').count()).toBe(before + 1);
+    // when sent, it is only a proposal: nothing is deployed until a second person approves it
+    await expect.poll(() => page.textContent('#designer-status'), { timeout: 20_000 }).toMatch(/Đã gửi đề xuất triển khai ho-so-trinh/);
+    const proposal = page.locator('#proposals li[data-status="PROPOSED"]').first();
+    await proposal.waitFor();
+    expect(await proposal.locator('button.approve').count()).toBe(0);
+    expect(await page.locator('#versions li').count()).toBe(before);
+
+    // when the Office's head reads the proposal's changes and approves it
+    const head = await signIn(browser, env.baseUrl, 'vp.chanhvanphong');
+    await head.page.goto('/designer');
+    const open = head.page.locator('#proposals li[data-status="PROPOSED"]').first();
+    await open.locator('button.show-proposal').click();
+    expect(await open.locator('pre.proposal-diff').textContent()).toContain('+');
+    await expectAccessible(head.page, '09c-designer-proposal');
+    await open.locator('button.approve').click();
+
+    // then the new version is deployed
+    await expect.poll(() => head.page.textContent('#designer-status'), { timeout: 20_000 }).toMatch(/Đã phê duyệt; đã triển khai ho-so-trinh phiên bản \d+/);
+    await expect.poll(() => head.page.locator('#versions li').count()).toBe(before + 1);
     const latest = await env.engine.listProcessDefinitions({ key: 'ho-so-trinh', latestVersion: true });
     expect(await env.engine.getProcessDefinitionXml(latest[0]!.id)).toContain('camunda:dueDate="${dossierDueAt}"');
-    await screenshot(page, '10-designer-deployed');
+    await screenshot(head.page, '10-designer-deployed');
+    await head.context.close();
 
     // and the operations page shows incidents and the heatmap of the new version
     await page.goto('/operations');
