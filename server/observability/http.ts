@@ -113,7 +113,7 @@ export function metricsEndpoint(deps: { ds: DataSource; engine: EngineClient; to
   return async (req, res, next) => {
     // Not the web app's page either: the path simply does not exist here.
     if (!deps.token) return next(notFound('đường dẫn'));
-    const given = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1] ?? '';
+    const given = /^Bearer +(\S+) *$/i.exec(req.headers.authorization ?? '')?.[1] ?? '';
     if (!sameSecret(given, deps.token)) {
       res.setHeader('www-authenticate', 'Bearer realm="metrics"');
       throw new ApiError(401, 'METRICS_UNAUTHORIZED', 'Cần mã truy cập hợp lệ để đọc số liệu giám sát.');
