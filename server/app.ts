@@ -10,9 +10,10 @@ import { agencyParam, createDossierInput, dossierListQuery, documentInput, idPar
 import { createDossier, dossierDetail, listDossiers, startDossier, updateDossier, visibleDossier } from './dossiers/service.ts';
 import { guardDossierAnswers, presentTask } from './present/dossier.ts';
 import { assertAcceptsDocuments, LEAD_AGENCY_DOOR, saveDocuments } from './dossiers/documents.ts';
-import { claimTask, listTasks, unclaimTask, visibleTask } from './tasks/service.ts';
+import { claimTask, listTasks, unclaimTask, visibleTask, withDossierFacts } from './tasks/service.ts';
 import { completeTask, formKeyOf } from './tasks/complete.ts';
 import { formSchema } from './forms/index.ts';
+import { taskFormContext } from './forms/context.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { waiveOpinion } from './dossiers/waiver.ts';
 import { agencyReport, reportCsv } from './reports.ts';
@@ -169,14 +170,16 @@ export function createApp(deps: ServerDeps, authOptions: AuthOptions = { ...DEFA
     const dossier = task.dossierId ? await visibleDossier(deps, user, task.dossierId) : null;
     const lastError = typeof vars.lastErrorCode === 'string' ? { code: vars.lastErrorCode, message: typeof vars.lastErrorMessage === 'string' ? vars.lastErrorMessage : '' } : null;
     // The message quotes notes and reasons: the presenter keeps it to those entitled on a secret dossier.
-    res.json({ task: presentTask(user, { ...task, form: formKeyOf(task) }, dossier, lastError) });
+    const [withFacts] = await withDossierFacts(deps, user, [task]);
+    res.json({ task: presentTask(user, { ...withFacts!, form: formKeyOf(task) }, dossier, lastError) });
   }));
 
-  // The task's form-js schema (processes/forms/<formKey>.form), exactly what the server validates against.
+  // The task's form-js schema (processes/forms/<formKey>.form) and the data it reads (options, conditions' facts): exactly what the server validates against.
   api.get('/tasks/:id/form', h(async (req, res) => {
-    const task = await visibleTask(deps, currentUser(req), idParam.parse(req.params.id));
+    const user = currentUser(req);
+    const task = await visibleTask(deps, user, idParam.parse(req.params.id));
     const formKey = formKeyOf(task);
-    res.json({ formKey, schema: formSchema(formKey) });
+    res.json({ formKey, schema: formSchema(formKey), data: await taskFormContext(deps, user, task) });
   }));
 
   api.post('/tasks/:id/claim', h(async (req, res) => {
@@ -190,7 +193,8 @@ export function createApp(deps: ServerDeps, authOptions: AuthOptions = { ...DEFA
   }));
 
   api.post('/tasks/:id/complete', h(async (req, res) => {
-    res.json(await completeTask(deps, currentUser(req), idParam.parse(req.params.id), req.body));
+    const { dryRun } = z.object({ dryRun: z.enum(['true', 'false']).optional() }).strict().parse(req.query);
+    res.json(await completeTask(deps, currentUser(req), idParam.parse(req.params.id), req.body, { dryRun: dryRun === 'true' }));
   }));
 
   api.get('/reports/agencies', h(async (req, res) => {

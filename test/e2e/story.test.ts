@@ -33,7 +33,7 @@ async function openTask(page: Page, dossierId: string, step: string): Promise<vo
   const claim = row.locator('button', { hasText: 'Nhận xử lý' });
   if (await claim.count()) {
     await claim.click();
-    await page.locator(`tr[data-step="${step}"]`, { has: page.locator(`a[href="/dossiers/${dossierId}"]`) }).locator('button', { hasText: 'Trả lại' }).waitFor();
+    await page.locator(`tr[data-step="${step}"]`, { has: page.locator(`a[href="/dossiers/${dossierId}"]`) }).locator('button', { hasText: 'Bỏ nhận' }).waitFor();
   }
   await row.locator('button', { hasText: 'Mở biểu mẫu' }).click();
   await page.waitForSelector('form[aria-labelledby="task-form-title"] button[type=submit]:not([disabled])');
@@ -109,9 +109,9 @@ describe('the web app, in Chromium, on the real engine', () => {
       const p = await signIn(browser, env.baseUrl, user);
       await openTask(p.page, dossierId, 'Task_GiveOpinion');
       if (agency === 'STC') await expectAccessible(p.page, '04-task-give-opinion');
-      await p.page.check('input[data-key="position"][value="AGREE"]');
-      await p.page.fill('[data-key="content"]', `${agency} thống nhất với dự thảo.`);
-      await p.page.setInputFiles('[data-key="document"]', pdf(`y-kien-${agency}.pdf`));
+      await p.page.getByLabel('Thống nhất', { exact: true }).check();
+      await p.page.getByLabel('Nội dung ý kiến').fill(`${agency} thống nhất với dự thảo.`);
+      await p.page.getByLabel('Văn bản tham gia ý kiến (đã ký)').setInputFiles(pdf(`y-kien-${agency}.pdf`));
       await complete(p.page, dossierId);
       await p.context.close();
     }
@@ -121,13 +121,13 @@ describe('the web app, in Chromium, on the real engine', () => {
     await complete(page, dossierId);
     const head = await signIn(browser, env.baseUrl, 'sct.giamdoc');
     await openTask(head.page, dossierId, 'Task_Sign');
-    await head.page.check('input[data-key="stamped"]');
+    await head.page.getByLabel('Đóng dấu cơ quan (R-05)').check();
     await expectAccessible(head.page, '05-task-sign');
     await complete(head.page, dossierId);
     await head.context.close();
     const office = await signIn(browser, env.baseUrl, 'vp.chuyenvien');
     await openTask(office.page, dossierId, 'Task_OfficeCheck');
-    await office.page.check('input[data-key="outcome"][value="ACCEPT"]');
+    await office.page.getByLabel('Tiếp nhận, trình lãnh đạo').check();
     await complete(office.page, dossierId);
 
     // then the dossier page shows the completed path, the active step and the timeline

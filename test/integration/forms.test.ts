@@ -31,6 +31,9 @@ const VALID: Record<FormKey, Record<string, unknown>> = {
   'proactive-handling': { action: 'Đã tham mưu văn bản trả lời.' },
 };
 
+/** The task context the forms read (server/forms/context.ts): the lead agency's options, a deputy signing. */
+const CONTEXT = { options: [{ value: 'PA1', label: 'Tổ chức 12 hội chợ' }], lastErrorMessage: null, userRole: 'DEPUTY' };
+
 type Invalid = { field: string; value: unknown; why: string };
 
 /** Each way a field of the form can be wrong, derived from its component. */
@@ -42,7 +45,7 @@ function invalidVariants(key: FormKey): Invalid[] {
     if (c.validate?.required) out.push({ field, value: undefined, why: 'required' });
     if (c.properties?.serverSchema) out.push({ field, value: c.properties.serverSchema === 'documents' ? [{ role: 'NOT_A_ROLE' }] : { role: 'NOT_A_ROLE' }, why: 'schema' });
     else if (c.type === 'checkbox') out.push({ field, value: 'có', why: 'type' });
-    else if (c.values) out.push({ field, value: 'NOT_AN_OPTION', why: 'enum' });
+    else if (c.values || c.valuesKey) out.push({ field, value: 'NOT_AN_OPTION', why: 'enum' });
     else out.push({ field, value: 42, why: 'type' });
     if (c.validate?.maxLength) out.push({ field, value: 'x'.repeat(c.validate.maxLength + 1), why: 'maxLength' });
   }
@@ -79,12 +82,12 @@ describe('task forms: defined once, validated by the server', () => {
   for (const key of FORM_KEYS) {
     it(`should accept a valid ${key} form and refuse each invalid field with 422 naming it`, () => {
       // given a valid submission, it passes
-      expect(formIssues(key, VALID[key]).issues).toEqual([]);
+      expect(formIssues(key, VALID[key], CONTEXT).issues).toEqual([]);
       // when each field in turn is made invalid
       for (const v of invalidVariants(key)) {
         let err: unknown = null;
         try {
-          validateTaskForm(key, withField(key, v));
+          validateTaskForm(key, withField(key, v), CONTEXT);
         } catch (e) {
           err = e;
         }
@@ -99,16 +102,41 @@ describe('task forms: defined once, validated by the server', () => {
 
   it('R-30 should require a return reason only when the Office returns the dossier (conditional field)', () => {
     expect(validateTaskForm('office-check', { outcome: 'ACCEPT' })).toEqual({ outcome: 'ACCEPT' });
-    // a reason sent with ACCEPT is hidden in the form, so it is dropped, not stored
-    expect(validateTaskForm('office-check', { outcome: 'ACCEPT', returnReason: 'FORMAT' })).toEqual({ outcome: 'ACCEPT' });
+    // a reason sent with ACCEPT is a field the form hides: neither required nor accepted
+    expect(() => validateTaskForm('office-check', { outcome: 'ACCEPT', returnReason: 'FORMAT' })).toThrow(
+      expect.objectContaining({ status: 422, extra: expect.objectContaining({ field: 'returnReason', rule: 'hidden' }) }),
+    );
+    // form-js sends a hidden field as null: that is no value
+    expect(validateTaskForm('office-check', { outcome: 'ACCEPT', returnReason: null })).toEqual({ outcome: 'ACCEPT' });
     expect(() => validateTaskForm('office-check', { outcome: 'RETURN' })).toThrow(expect.objectContaining({ code: 'ERR_RETURN_REASON_REQUIRED', extra: expect.objectContaining({ rule: 'R-30', field: 'returnReason' }) }));
+  });
+
+  it('R-06 should ask the urgent reason of a deputy only, whatever the submission claims about the signer', () => {
+    const reason = { stamped: true, urgentReason: 'Kỳ họp UBND tỉnh ngày mai.' };
+    expect(validateTaskForm('sign', reason, { ...CONTEXT, userRole: 'DEPUTY' })).toEqual(reason);
+    expect(() => validateTaskForm('sign', reason, { ...CONTEXT, userRole: 'HEAD' })).toThrow(expect.objectContaining({ extra: expect.objectContaining({ field: 'urgentReason', rule: 'hidden' }) }));
+    // the context is laid over the submission: a head cannot unhide the field by sending a role
+    expect(() => validateTaskForm('sign', { ...reason, userRole: 'DEPUTY' }, { ...CONTEXT, userRole: 'HEAD' })).toThrow(expect.objectContaining({ status: 422 }));
+    // an unticked stamp is false, not missing
+    expect(validateTaskForm('sign', {}, { ...CONTEXT, userRole: 'HEAD' })).toEqual({ stamped: false });
+  });
+
+  it('should take a yes/no as a boolean and a choice among the lead agency\'s options only', () => {
+    expect(validateTaskForm('appraise', { conclusion: 'ELIGIBLE', lawful: true, reasons: 'Đủ.' })).toMatchObject({ lawful: true });
+    expect(() => validateTaskForm('appraise', { conclusion: 'ELIGIBLE', lawful: 'true', reasons: 'Đủ.' })).toThrow(
+      expect.objectContaining({ status: 422, extra: expect.objectContaining({ field: 'lawful' }) }),
+    );
+    expect(validateTaskForm('choose-option', { chosenOptionId: 'PA1', rationale: 'Kinh phí thấp.' }, CONTEXT)).toMatchObject({ chosenOptionId: 'PA1' });
+    expect(() => validateTaskForm('choose-option', { chosenOptionId: 'PA9', rationale: 'Kinh phí thấp.' }, CONTEXT)).toThrow(
+      expect.objectContaining({ code: 'ERR_NO_CHOSEN_OPTION', extra: expect.objectContaining({ field: 'chosenOptionId' }) }),
+    );
   });
 
   it('R-21 should refuse an appraisal without the lawfulness answer, and R-12 a choice without rationale, with the rule code', () => {
     expect(() => validateTaskForm('appraise', { conclusion: 'ELIGIBLE', reasons: 'Đủ điều kiện.' })).toThrow(
       expect.objectContaining({ code: 'ERR_APPRAISAL_VAGUE', extra: expect.objectContaining({ rule: 'R-21', field: 'lawful' }) }),
     );
-    expect(() => validateTaskForm('choose-option', { chosenOptionId: 'PA1' })).toThrow(
+    expect(() => validateTaskForm('choose-option', { chosenOptionId: 'PA1' }, CONTEXT)).toThrow(
       expect.objectContaining({ code: 'ERR_NO_CHOSEN_OPTION', extra: expect.objectContaining({ rule: 'R-12', field: 'rationale' }) }),
     );
   });
@@ -155,9 +183,11 @@ describe('task handling through the real server', () => {
     expect((await stc.get<{ total: number }>('/api/tasks?agency=SNV')).total).toBe(0);
 
     // and its form is the one file, as the web app will render it
-    const form = await stc.get<{ formKey: string; schema: { id: string; components: { key?: string }[] } }>(`/api/tasks/${task.id}/form`);
+    const form = await stc.get<{ formKey: string; schema: { id: string; components: { key?: string }[] }; data: Record<string, unknown> }>(`/api/tasks/${task.id}/form`);
     expect(form.formKey).toBe('give-opinion');
     expect(form.schema).toEqual(JSON.parse(fs.readFileSync(path.join(FORMS_DIR, 'give-opinion.form'), 'utf8')));
+    // with the lead agency's options for its option picker (valuesKey "options")
+    expect(form.data).toMatchObject({ options: [{ value: 'PA1', label: 'Tổ chức 12 hội chợ, kinh phí 5 tỷ đồng' }], userRole: 'SPECIALIST' });
 
     // when they claim it and send a bad form (no position, content too long)
     await stc.post(`/api/tasks/${task.id}/claim`);

@@ -5,7 +5,7 @@ import { t, code, codeValues, getLang } from '../i18n.ts';
 import { me } from '../session.ts';
 import { navigate, type PageContext } from '../router.ts';
 import { agencies } from '../agencies.ts';
-import { readFile } from '../forms/renderer.ts';
+import { readFile } from '../forms/files.ts';
 import { fieldErrors } from '../errors.ts';
 
 const SYMBOL_OF: Record<string, string> = { TO_TRINH: 'TTr', CONG_VAN: '', BAO_CAO: 'BC' };

@@ -1,4 +1,4 @@
-/** My tasks and my groups' tasks, with saved filters, due dates first, claim and unclaim. */
+/** My tasks and my groups' tasks, with saved filters, told apart by their dossier, sortable (due dates first), claim and unclaim. */
 import { h, clear, announce } from '../dom.ts';
 import { get, post, qs } from '../api.ts';
 import { t, fmtDate } from '../i18n.ts';
@@ -6,13 +6,49 @@ import { me } from '../session.ts';
 import { onLive, debounce } from '../live.ts';
 import type { PageContext } from '../router.ts';
 import { navigate } from '../router.ts';
-import { dueCell, endOfWeek, errorBox, table } from '../util.ts';
+import { dueCell, endOfWeek, errorBox } from '../util.ts';
 
-export type TaskItem = { id: string; name: string | null; taskDefinitionKey: string; dossierId: string | null; due: string | null; assignee: string | null; overdue: boolean; created: string };
+export type TaskItem = {
+  id: string;
+  name: string | null;
+  taskDefinitionKey: string;
+  dossierId: string | null;
+  due: string | null;
+  assignee: string | null;
+  overdue: boolean;
+  created: string;
+  /** As the server's presenter shows it to this user (a neutral text on a secret dossier they may not read). */
+  subject: string | null;
+  leadAgencyName: string | null;
+  requestedBy: string | null;
+};
 type TaskList = { total: number; totalCapped?: boolean; items: TaskItem[] };
 
 const FILTERS = ['all', 'mine', 'group', 'overdue', 'week'] as const;
 type Filter = (typeof FILTERS)[number];
+
+/** The sortable columns and the value each sorts by (no value last). */
+const SORTS = {
+  task: (x: TaskItem) => x.name ?? x.taskDefinitionKey,
+  subject: (x: TaskItem) => x.subject,
+  lead: (x: TaskItem) => x.leadAgencyName,
+  requestedBy: (x: TaskItem) => x.requestedBy,
+  due: (x: TaskItem) => x.due,
+} as const;
+type SortKey = keyof typeof SORTS;
+const collator = new Intl.Collator('vi');
+
+function sorted(items: TaskItem[], key: SortKey, dir: 1 | -1): TaskItem[] {
+  const value = SORTS[key];
+  return [...items].sort((a, b) => {
+    const x = value(a);
+    const y = value(b);
+    if (x === y) return 0;
+    if (x === null) return 1;
+    if (y === null) return -1;
+    return dir * (key === 'due' ? Date.parse(x) - Date.parse(y) : collator.compare(x, y));
+  });
+}
 
 function query(f: Filter): Record<string, string> {
   switch (f) {
@@ -48,6 +84,9 @@ export async function render(root: HTMLElement, ctx: PageContext): Promise<void>
     }),
   );
   const listBox = h('div', { 'aria-live': 'polite', 'aria-busy': 'true' });
+  let items: TaskItem[] = [];
+  let sortKey: SortKey = 'due';
+  let sortDir: 1 | -1 = 1;
   const summary = h('p', { className: 'muted' });
   root.append(h('h1', {}, t('tasks.title')), tabs, summary, listBox);
 
@@ -76,7 +115,10 @@ export async function render(root: HTMLElement, ctx: PageContext): Promise<void>
       { 'data-task': task.id, 'data-step': task.taskDefinitionKey, className: task.overdue ? 'overdue' : '' },
       h('td', {}, h('a', { href: `/tasks/${task.id}` }, task.name ?? task.taskDefinitionKey)),
       h('td', {}, task.dossierId ? h('a', { href: `/dossiers/${task.dossierId}` }, task.dossierId) : '—'),
-      h('td', {}, dueCell(task.due, task.overdue)),
+      h('td', { 'data-col': 'subject' }, task.subject ?? '—'),
+      h('td', { 'data-col': 'lead' }, task.leadAgencyName ?? '—'),
+      h('td', { 'data-col': 'requestedBy' }, task.requestedBy ?? '—'),
+      h('td', { 'data-col': 'due' }, dueCell(task.due, task.overdue)),
       h('td', {}, task.assignee ? (mine ? t('tasks.me') : task.assignee) : h('span', { className: 'muted' }, t('tasks.unassigned'))),
       h(
         'td',
@@ -91,6 +133,76 @@ export async function render(root: HTMLElement, ctx: PageContext): Promise<void>
 
   const countText = (l: TaskList) => (l.totalCapped ? `${l.total}+` : String(l.total));
 
+  /** A column header; the sortable ones are buttons that sort the list and say how it is sorted. */
+  function header(label: string, key?: SortKey): HTMLElement {
+    if (!key) return h('th', { scope: 'col' }, label);
+    const active = key === sortKey;
+    return h(
+      'th',
+      { scope: 'col', 'aria-sort': active ? (sortDir === 1 ? 'ascending' : 'descending') : 'none' },
+      h(
+        'button',
+        {
+          type: 'button',
+          className: 'link sort',
+          'data-sort': key,
+          title: t('tasks.sortBy', { col: label }),
+          onclick: () => {
+            sortDir = active ? (sortDir === 1 ? -1 : 1) : 1;
+            sortKey = key;
+            show();
+          },
+        },
+        label,
+        active ? (sortDir === 1 ? ' ▲' : ' ▼') : '',
+      ),
+    );
+  }
+
+  function show(): void {
+    clear(listBox);
+    if (items.length === 0) {
+      listBox.append(
+        h(
+          'div',
+          { className: 'empty card', 'data-empty': 'true' },
+          h('p', {}, h('strong', {}, t('tasks.empty'))),
+          h('p', {}, t('tasks.emptyNext')),
+          h(
+            'p',
+            { className: 'toolbar' },
+            filter !== 'group' ? h('button', { type: 'button', onclick: () => select('group') }, t('tasks.toGroup')) : null,
+            h('a', { href: '/dossiers' }, t('tasks.toDossiers')),
+          ),
+        ),
+      );
+      return;
+    }
+    const tbl = h(
+      'table',
+      { className: 'tasks' },
+      h('caption', { className: 'sr-only' }, t('tasks.title')),
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          header(t('tasks.col.task'), 'task'),
+          header(t('tasks.col.dossier')),
+          header(t('tasks.col.subject'), 'subject'),
+          header(t('tasks.col.lead'), 'lead'),
+          header(t('tasks.col.requestedBy'), 'requestedBy'),
+          header(t('tasks.col.due'), 'due'),
+          header(t('tasks.col.assignee')),
+          header(t('tasks.col.actions')),
+        ),
+      ),
+      h('tbody', {}, sorted(items, sortKey, sortDir).map(row)),
+    );
+    listBox.append(h('div', { className: 'table-scroll' }, tbl));
+  }
+
   let seq = 0;
   async function load() {
     const mySeq = ++seq;
@@ -98,15 +210,11 @@ export async function render(root: HTMLElement, ctx: PageContext): Promise<void>
     try {
       const list = await get<TaskList>(`/api/tasks${qs({ ...query(filter), pageSize: 100 })}`);
       if (mySeq !== seq) return;
-      clear(listBox);
       // Past the server's cap the count says "more than" rather than counting every open task.
       summary.textContent = t(list.totalCapped ? 'tasks.countMore' : 'tasks.count', { n: list.total });
       counts.get(filter)!.textContent = countText(list);
-      listBox.append(
-        list.items.length
-          ? table([t('tasks.col.task'), t('tasks.col.dossier'), t('tasks.col.due'), t('tasks.col.assignee'), t('tasks.col.actions')], list.items.map(row), t('tasks.title'))
-          : h('p', {}, t('tasks.empty')),
-      );
+      items = list.items;
+      show();
       listBox.dataset.loadedAt = fmtDate(new Date().toISOString());
     } catch (e) {
       clear(listBox);
