@@ -243,7 +243,8 @@ export async function slowestQueryPlans(databaseUrl: string, engineRef: EngineRe
     poolSize: 4,
     onQuery: (sql, params, ms) => capture.queries.push({ sql, params, ms, db: 'engine' }),
   });
-  const deps = { config: loadConfig({ NODE_ENV: 'test' }), policy: DEFAULT_POLICY, ds, engine, engineDb, formKeys: new FormKeys(engine), log: memoryLogger(), events: new EventHub() };
+  // Warnings only: a line per request of the load would pile up in this process's memory.
+  const deps = { config: loadConfig({ NODE_ENV: 'test' }), policy: DEFAULT_POLICY, ds, engine, engineDb, formKeys: new FormKeys(engine), log: memoryLogger('warn'), events: new EventHub() };
   const users = (await ds.query(
     `SELECT id, username, full_name AS "fullName", agency_code AS "agencyCode", position, role, clearance FROM app_user WHERE id = ANY($1)`,
     [[...AGENCIES.map((a) => `${a.toLowerCase()}.chuyenvien`), 'vp.chuyenvien']],
