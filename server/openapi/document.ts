@@ -15,7 +15,7 @@ export function openApiDocument(): OpenApiDocument {
       version: '1',
       description:
         'The API the web app uses; every person reaches the engine through it. Sign in with POST /auth/login (a session cookie), then send the ' +
-        'returned csrfToken in the x-csrf-token header of every change. Every refusal is `{ error: { code, message } }` with a Vietnamese message; ' +
+        'returned csrfToken in the x-csrf-token header of every change. Every refusal is { error: { code, message } } with a Vietnamese message; ' +
         'a broken rule of the directive carries its rule (R-nn) and the field at fault.',
       license: { name: 'Apache-2.0', identifier: 'Apache-2.0' },
     },

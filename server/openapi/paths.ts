@@ -28,7 +28,7 @@ import { DOCUMENT_ROLES, DOC_TYPES, MEDIA } from '../../domain/model.ts';
 import * as r from './responses.ts';
 
 type Method = RouteConfig['method'];
-type Answer = { status: number; schema?: z.ZodType; description: string; contentType?: string };
+type Answer = { status: number; schema?: z.ZodType; description: string; contentType?: string; also?: Record<string, z.ZodType> };
 type Entry = {
   method: Method;
   /** OpenAPI spelling, under /api: /dossiers/{id}. */
@@ -198,7 +198,7 @@ export const ROUTES: readonly Entry[] = [
     tag: 'Reports',
     summary: 'On-time figures per agency and head',
     query: reportQuery,
-    answers: [ok(r.agencyReport, 'The report (JSON), or with format=csv the same figures as CSV.')],
+    answers: [{ ...ok(r.agencyReport, 'The report (JSON), or with format=csv the same figures as CSV.'), also: { 'text/csv': z.string() } }],
     errors: [403],
   },
 
@@ -349,7 +349,8 @@ export function apiRegistry(): OpenAPIRegistry {
   for (const e of ROUTES) {
     const responses: RouteConfig['responses'] = {};
     for (const a of e.answers) {
-      responses[a.status] = { description: a.description, ...(a.schema ? { content: { [a.contentType ?? 'application/json']: { schema: a.schema } } } : {}) };
+      const also = Object.fromEntries(Object.entries(a.also ?? {}).map(([type, schema]) => [type, { schema }]));
+      responses[a.status] = { description: a.description, ...(a.schema ? { content: { [a.contentType ?? 'application/json']: { schema: a.schema }, ...also } } : {}) };
     }
     const errors = [...new Set([400, ...(e.public ? [] : [401]), ...(e.errors ?? []), 500, 503])].sort((a, b) => a - b);
     for (const status of errors) responses[status] = { description: ERROR_MEANING[status] ?? 'Refused.', content: errorContent };

@@ -179,6 +179,7 @@ describe('the OpenAPI contract', () => {
     expect(masked.dossier).toMatchObject({ confidentialHidden: true, subject: 'Hồ sơ mật' });
     await check(drafter, 'GET', '/dossier-steps', '/dossier-steps', undefined, 200);
     await check(chief, 'GET', '/reports/agencies', '/reports/agencies', undefined, 200);
+    await check(chief, 'GET', '/reports/agencies', '/reports/agencies?format=csv', undefined, 200);
 
     await check(designer, 'GET', '/processes', '/processes', undefined, 200);
     const defs = await check<{ definitions: { id: string }[] }>(designer, 'GET', '/process-definitions', '/process-definitions', undefined, 200);
