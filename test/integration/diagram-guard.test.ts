@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestEnv, type TestEnv } from '../support/env.ts';
 import { refusal } from '../support/engine.ts';
 import { EngineError } from '../../server/engine/client.ts';
+import { fuzzDiagrams } from '../../scripts/faults/fuzz.ts';
 
 /**
  * Finding 1 of issue 15: a designer's diagram whose timer starts a service task with a method-call
@@ -75,6 +76,19 @@ describe('diagrams are data, never code (issue 15, finding 1)', () => {
     expect(await env.engine.listProcessDefinitions({ key })).toEqual([]);
     await new Promise((r) => setTimeout(r, 5000));
     expect(fs.existsSync(marker)).toBe(false);
+  });
+
+  it('should deploy and run none of the fault run’s hostile diagrams when each goes to our API and straight to the engine', async () => {
+    // given every construct that runs code, in every encoding and prefix, each with a timer that starts it at once
+    const markers = path.join(os.tmpdir(), `hst-hostile-${randomBytes(6).toString('hex')}`);
+    // when the fuzzer sends them to both doors and waits for the engine's job executor
+    const result = await fuzzDiagrams(env.baseUrl, env.engine, markers, 5000);
+    // then our API refused each with 422, the engine refused each, nothing was deployed and nothing ran
+    expect(result.sent).toBeGreaterThan(100);
+    expect(Object.keys(result.serverStatuses)).toEqual(['422']);
+    expect(Object.keys(result.engineStatuses).every((s) => Number(s) >= 400)).toBe(true);
+    expect(result.deployed).toEqual([]);
+    expect(result.executed).toEqual([]);
   });
 
   it('should refuse a decision model when it is sent straight to the engine REST API', async () => {
