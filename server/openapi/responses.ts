@@ -283,7 +283,7 @@ export const taskDetail = z
   .strictObject({
     task: z.strictObject({
       ...taskBase,
-      ...z.object(taskDossierFacts).partial().shape,
+      ...taskDossierFacts,
       candidateUsers: z.array(z.string()),
       form: z.string().meta({ description: 'The form to fill in (processes/forms/<form>.form).' }),
       lastError: nullable(z.strictObject({ code: z.string(), message: z.string() })).meta({ description: 'Why the dossier came back to this step.' }),

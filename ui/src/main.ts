@@ -1,6 +1,6 @@
 /** The web app: sign-in, the layout with its navigation, and the pages (each loaded on first visit). */
 import './styles.css';
-import { ApiError, get, post, setCsrf, unauthenticated } from './api.ts';
+import { ApiError, get, post, setCsrf, unauthenticated, type SessionAnswer } from './api.ts';
 import { h, clear, announce } from './dom.ts';
 import { getLang, setLang, t, code } from './i18n.ts';
 import { can, maybeMe, setMe, type User } from './session.ts';
@@ -91,7 +91,7 @@ function loginPage(): void {
     e.preventDefault();
     void (async () => {
       try {
-        const r = await post<{ user: User; csrfToken: string }>('/api/auth/login', { username: user.value.trim(), password: pass.value });
+        const r = await post<SessionAnswer>('/api/auth/login', { username: user.value.trim(), password: pass.value });
         setCsrf(r.csrfToken);
         setMe(r.user);
         await render(true);
@@ -110,7 +110,7 @@ function loginPage(): void {
 async function ensureUser(): Promise<User | null> {
   if (maybeMe()) return maybeMe();
   try {
-    const r = await get<{ user: User; csrfToken: string }>('/api/auth/me');
+    const r = await get<SessionAnswer>('/api/auth/me');
     setCsrf(r.csrfToken);
     setMe(r.user);
     return r.user;

@@ -1,5 +1,7 @@
 /** The signed-in user and what their role lets the app show. */
-export type User = { id: string; username: string; fullName: string; agencyCode: string; role: string; position: string; groups: string[] };
+import type { SessionAnswer } from './api.ts';
+
+export type User = SessionAnswer['user'];
 
 let current: User | null = null;
 export const me = (): User => {

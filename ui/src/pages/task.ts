@@ -1,15 +1,12 @@
 /** One task: its dossier, claim/unclaim, and its form (form-js) with the server's messages next to the fields. */
 import { h, append, clear, announce } from '../dom.ts';
-import { get, post } from '../api.ts';
+import { get, post, type TaskDetail } from '../api.ts';
 import { t, fmtDate } from '../i18n.ts';
 import { me } from '../session.ts';
 import { navigate, reload, type PageContext } from '../router.ts';
 import { renderTaskForm, type FormSchema } from '../forms/viewer.ts';
 import { fieldErrors } from '../errors.ts';
 import { dueCell } from '../util.ts';
-import type { TaskItem } from './tasks.ts';
-
-type TaskDetail = TaskItem & { form: string };
 
 export async function render(root: HTMLElement, ctx: PageContext): Promise<void> {
   const user = me();

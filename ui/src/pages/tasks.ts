@@ -1,6 +1,6 @@
 /** My tasks and my groups' tasks, with saved filters, told apart by their dossier, sortable (due dates first), claim and unclaim. */
 import { h, clear, announce } from '../dom.ts';
-import { get, post, qs } from '../api.ts';
+import { get, post, qs, type TaskListItem, type TaskPage } from '../api.ts';
 import { t, fmtDate } from '../i18n.ts';
 import { me } from '../session.ts';
 import { onLive, debounce } from '../live.ts';
@@ -8,21 +8,9 @@ import type { PageContext } from '../router.ts';
 import { navigate } from '../router.ts';
 import { dueCell, endOfWeek, errorBox } from '../util.ts';
 
-export type TaskItem = {
-  id: string;
-  name: string | null;
-  taskDefinitionKey: string;
-  dossierId: string | null;
-  due: string | null;
-  assignee: string | null;
-  overdue: boolean;
-  created: string;
-  /** As the server's presenter shows it to this user (a neutral text on a secret dossier they may not read). */
-  subject: string | null;
-  leadAgencyName: string | null;
-  requestedBy: string | null;
-};
-type TaskList = { total: number; totalCapped?: boolean; items: TaskItem[] };
+/** A task as listed; its subject as the server's presenter shows it to this user (a neutral text on a secret dossier they may not read). */
+export type TaskItem = TaskListItem;
+type TaskList = TaskPage;
 
 const FILTERS = ['all', 'mine', 'group', 'overdue', 'week'] as const;
 type Filter = (typeof FILTERS)[number];
