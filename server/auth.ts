@@ -160,6 +160,7 @@ export function createAuth(ds: DataSource, opts: AuthOptions = DEFAULT_AUTH_OPTI
     const previous = parseCookies(req.headers.cookie)[SESSION_COOKIE];
     if (previous) await ds.query('DELETE FROM user_session WHERE id_hash = $1', [hash(previous)]);
     await ds.query('DELETE FROM user_session WHERE expires_at < now()');
+    await ds.query(`DELETE FROM login_known_address WHERE last_at < now() - ($1 || ' milliseconds')::interval`, [String(opts.knownAddressTtlMs)]);
     const sid = randomBytes(32).toString('base64url');
     const csrfToken = randomBytes(24).toString('base64url');
     await ds.query(`INSERT INTO user_session (id_hash, user_id, csrf_token, expires_at) VALUES ($1, $2, $3, $4)`, [

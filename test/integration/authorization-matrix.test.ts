@@ -187,6 +187,8 @@ describe('authorization matrix: every route × role × own/other agency × norma
     'POST /api/auth/login': { dims: 'none', expect: ALL1, call: async (c) => ({ status: 200, allowed: !!(await fresh(c)).user }) },
     'POST /api/auth/logout': { dims: 'none', expect: ALL1, call: async (c) => send({ ...c, client: await fresh(c) }, 'POST', '/api/auth/logout') },
     'GET /api/auth/me': { dims: 'none', expect: ALL1, call: async (c) => send(c, 'GET', '/api/auth/me') },
+    // Everyone may change their own password: a weak new one reaches the policy (422), so the demo password stays.
+    'POST /api/auth/password': { dims: 'none', expect: ALL1, call: async (c) => send(c, 'POST', '/api/auth/password', { currentPassword: DEMO_PASSWORD, newPassword: 'aaaaaaaaaaa1' }) },
     'GET /api/dossiers': { dims: 'dossier', expect: VIEW, call: async (c) => listed(c, '/api/dossiers?pageSize=200', fx(c).dossierId) },
     'POST /api/dossiers': {
       dims: 'dossier',
