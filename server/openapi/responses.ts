@@ -510,3 +510,5 @@ export type DefinitionList = z.infer<typeof definitionList>;
 export type IncidentList = z.infer<typeof incidentList>;
 export type DefinitionStatistics = z.infer<typeof definitionStatistics>;
 export type DossierSteps = z.infer<typeof dossierSteps>;
+export type DossierCreated = z.infer<typeof dossierCreated>;
+export type DeploymentProposal = z.infer<typeof deploymentProposal>;

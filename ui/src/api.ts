@@ -22,6 +22,8 @@ export type {
   IncidentList,
   DefinitionStatistics,
   DossierSteps,
+  DossierCreated,
+  DeploymentProposal,
 } from '../../server/openapi/responses.ts';
 export type ErrorDetail = { field?: string; message: string; messageEn?: string; code?: string; rule?: string; severity?: string };
 

@@ -3,26 +3,15 @@
  * new version, and a second person (the Office's head or an administrator) approves or rejects it.
  */
 import { h, clear, append, announce } from '../dom.ts';
-import { get, post } from '../api.ts';
+import { get, post, type DefinitionList, type DeploymentProposal } from '../api.ts';
 import { t, fmtDate } from '../i18n.ts';
 import { can, me } from '../session.ts';
 import type { PageContext } from '../router.ts';
 import { fieldErrors } from '../errors.ts';
 import type { LintIssues } from '../bpmn/modeler.ts';
 
-type Proposal = {
-  id: string;
-  processKeys: string[];
-  status: 'PROPOSED' | 'APPROVED' | 'REJECTED';
-  proposedBy: string;
-  proposedByName: string | null;
-  proposedAt: string;
-  decidedByName: string | null;
-  decidedAt: string | null;
-  reason: string | null;
-  diff: { added: number; removed: number; lines: string[] };
-};
-type Def = { id: string; key: string; name: string | null; version: number; resource: string; deploymentTime: string | null; deploymentName: string | null };
+type Proposal = DeploymentProposal;
+type Def = DefinitionList['definitions'][number];
 
 export async function render(root: HTMLElement, ctx: PageContext): Promise<void> {
   const user = me();

@@ -1,6 +1,6 @@
 /** Creating a dossier: the intake rules run on the server, their errors appear next to the fields. */
 import { h, clear, announce, nextId } from '../dom.ts';
-import { post } from '../api.ts';
+import { post, type DossierCreated } from '../api.ts';
 import { t, code, codeValues, getLang } from '../i18n.ts';
 import { me } from '../session.ts';
 import { navigate, type PageContext } from '../router.ts';
@@ -195,7 +195,7 @@ export async function render(root: HTMLElement, _ctx: PageContext): Promise<void
           consultedAgencyCodes: consulted.filter((c) => c.checked).map((c) => c.value),
           documents,
         };
-        const r = await post<{ dossier: { id: string } }>('/api/dossiers', body);
+        const r = await post<DossierCreated>('/api/dossiers', body);
         announce(t('create.created', { id: r.dossier.id }), 'success');
         navigate(`/dossiers/${r.dossier.id}`);
       } catch (err) {
