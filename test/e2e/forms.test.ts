@@ -60,7 +60,14 @@ async function openTask(page: Page, dossierId: string, step: string): Promise<vo
 
 async function complete(page: Page, dossierId: string): Promise<void> {
   await page.click(`${FORM} button[type=submit]`);
-  await page.waitForURL(`**/dossiers/${dossierId}`);
+  try {
+    await page.waitForURL(`**/dossiers/${dossierId}`);
+  } catch (err) {
+    // Say what the page says instead of only that it stayed.
+    await screenshot(page, `forms-failed-complete-${dossierId}`);
+    const said = await page.locator(`${FORM} .errors, ${FORM} .fjs-form-field-error`).allTextContents();
+    throw new Error(`the form did not complete: ${said.join(' | ') || 'no message'}`, { cause: err });
+  }
 }
 
 /** The form-js field (its whole block) whose label is `label`. */
@@ -174,7 +181,15 @@ describe('task forms in Chromium, rendered by form-js under the server CSP', () 
         ],
       }),
     );
-    await doTask(await env.as('stc.chuyenvien'), dossier.id, 'Task_GiveOpinion', opinionForm('STC', 'AGREE', { preferredOptionId: 'PA1' }));
+    // Sở Tài chính gives its opinion in the page: the option picker offers the lead agency's options, the signed letter is attached
+    const stc = await as('stc.chuyenvien');
+    await openTask(stc, dossier.id, 'Task_GiveOpinion');
+    await stc.getByLabel('Thống nhất', { exact: true }).check();
+    await stc.getByLabel('Nội dung ý kiến').fill('Sở Tài chính thống nhất, đề nghị phương án 1.');
+    await pick(stc, 'Phương án đề xuất chọn', 'Tổ chức 12 hội chợ, kinh phí 5 tỷ đồng');
+    await stc.getByLabel('Văn bản tham gia ý kiến (đã ký)').setInputFiles({ name: 'y-kien-STC.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n% STC\n') });
+    await complete(stc, dossier.id);
+    expect((await detail(drafter, dossier.id)).opinions).toEqual([expect.objectContaining({ agency_code: 'STC', position: 'AGREE' })]);
     await doTask(await env.as('skhdt.chuyenvien'), dossier.id, 'Task_GiveOpinion', opinionForm('SKHDT', 'PROPOSE_OTHER_OPTION', { preferredOptionId: 'PA2', content: 'Đề nghị chọn phương án 2 để tiết kiệm kinh phí.' }));
 
     // when the drafter opens the choice and picks the second option
