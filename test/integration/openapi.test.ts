@@ -193,8 +193,11 @@ describe('the OpenAPI contract', () => {
     await check(office, 'POST', '/assigned-tasks', '/assigned-tasks', { sourceRef: '12/TB-UBND', assignedBy: 'UBND_TINH', assigneeAgencyCode: 'SCT', content: 'Xây dựng kế hoạch', dueAt: '2027-03-01T00:00:00+07:00' }, 201);
     await check(office, 'GET', '/assigned-tasks', '/assigned-tasks', undefined, 200);
 
-    await check(admin, 'GET', '/admin/agencies', '/admin/agencies', undefined, 200);
-    await check(admin, 'PATCH', '/admin/agencies/{code}', '/admin/agencies/SCT', { name: 'Sở Công Thương tỉnh Long An' }, 200);
+    type AgencyAnswer = { code: string; name: string; fields: string[]; headIsUbndMember: boolean; headUserId: string | null };
+    const before = (await check<{ items: AgencyAnswer[] }>(admin, 'GET', '/admin/agencies', '/admin/agencies', undefined, 200)).items.find((a) => a.code === 'SCT')!;
+    const renamed = await check<{ agency: AgencyAnswer }>(admin, 'PATCH', '/admin/agencies/{code}', '/admin/agencies/SCT', { name: 'Sở Công Thương tỉnh Long An' }, 200);
+    // a PATCH changes what it names only (zod 4's partial() would have reset the defaulted fields and lists)
+    expect(renamed.agency).toEqual({ ...before, name: 'Sở Công Thương tỉnh Long An' });
     await check(admin, 'GET', '/admin/users', '/admin/users?agency=SCT', undefined, 200);
     const granted = await check<{ delegation: { id: string } }>(
       head,
