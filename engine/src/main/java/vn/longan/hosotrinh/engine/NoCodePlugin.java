@@ -10,8 +10,7 @@ import javax.script.ScriptEngine;
 import javax.script.ScriptEngineFactory;
 import javax.script.ScriptEngineManager;
 
-import org.operaton.bpm.engine.ParseException;
-import org.operaton.bpm.engine.Problem;
+import org.operaton.bpm.engine.BpmnParseException;
 import org.operaton.bpm.engine.ProcessEngineException;
 import org.operaton.bpm.engine.impl.bpmn.parser.BpmnParseListener;
 import org.operaton.bpm.engine.impl.cfg.AbstractProcessEnginePlugin;
@@ -22,7 +21,6 @@ import org.operaton.bpm.engine.impl.persistence.entity.DeploymentEntity;
 import org.operaton.bpm.engine.impl.persistence.entity.ProcessDefinitionEntity;
 import org.operaton.bpm.engine.impl.scripting.engine.ScriptEngineResolver;
 import org.operaton.bpm.engine.impl.util.xml.Element;
-import org.operaton.bpm.engine.impl.xml.ProblemImpl;
 import org.springframework.stereotype.Component;
 
 /**
@@ -62,18 +60,17 @@ public class NoCodePlugin extends AbstractProcessEnginePlugin {
     configuration.setJavaSerializationFormatEnabled(false);
   }
 
-  /** Refuses, at parse time and so before any timer is scheduled, a diagram DiagramGuard objects to. */
+  /**
+   * Refuses, at parse time and so before any timer is scheduled, a diagram DiagramGuard objects to:
+   * as a parse error on the first offending element, which the REST API answers with 400 and its line.
+   */
   static final class GuardListener implements BpmnParseListener {
     @Override
     public void parseRootElement(Element rootElement, List<ProcessDefinitionEntity> processDefinitions) {
       List<DiagramGuard.Violation> found = DiagramGuard.check(rootElement);
       if (found.isEmpty()) return;
-      List<Problem> problems = found.stream()
-          .limit(50)
-          .map(v -> (Problem) new ProblemImpl("BPMN_EXECUTABLE_CODE " + v, v.element()))
-          .collect(Collectors.toList());
-      String resource = processDefinitions.isEmpty() ? null : processDefinitions.get(0).getResourceName();
-      throw new ParseException("BPMN_EXECUTABLE_CODE: the diagram would run code: " + found.get(0), resource, problems, List.of());
+      String all = found.stream().limit(5).map(DiagramGuard.Violation::toString).collect(Collectors.joining("; "));
+      throw new BpmnParseException("BPMN_EXECUTABLE_CODE: the diagram would run code: " + all, found.get(0).element());
     }
   }
 
