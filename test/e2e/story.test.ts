@@ -41,7 +41,14 @@ async function openTask(page: Page, dossierId: string, step: string): Promise<vo
 
 async function complete(page: Page, dossierId: string): Promise<void> {
   await page.click('form[aria-labelledby="task-form-title"] button[type=submit]');
-  await page.waitForURL(`**/dossiers/${dossierId}`);
+  try {
+    await page.waitForURL(`**/dossiers/${dossierId}`);
+  } catch (err) {
+    // Say what the form showed instead of only that the page stayed.
+    await screenshot(page, 'failed-complete');
+    const said = await page.locator('form[aria-labelledby="task-form-title"] :is(.errors, .fjs-form-field-error)').allTextContents();
+    throw new Error(`the form did not complete: ${said.join(' | ') || 'no message'}`, { cause: err });
+  }
 }
 
 describe('the web app, in Chromium, on the real engine', () => {

@@ -86,7 +86,8 @@ export async function renderTaskForm(
   data: Record<string, unknown>,
   opts: { formKey: string; agencyCode: string; disabled: boolean },
 ): Promise<TaskForm> {
-  const form = new Form({ container, additionalModules: [{ translate: ['value', translate] }] });
+  // No debounce: text typed just before another field changes or the form is sent is never lost.
+  const form = new Form({ container, debounce: false, additionalModules: [{ translate: ['value', translate] }] } as ConstructorParameters<typeof Form>[0]);
   await form.importSchema(schema, data);
   form.setProperty('disabled', opts.disabled);
   const observer = translateFixedTexts(container);
