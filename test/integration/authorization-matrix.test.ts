@@ -184,6 +184,10 @@ describe('authorization matrix: every route × role × own/other agency × norma
 
   const ROUTES: Record<string, Spec> = {
     'GET /health': { dims: 'none', expect: ALL1, call: async (c) => send(c, 'GET', '/health') },
+    'GET /health/live': { dims: 'none', expect: ALL1, call: async (c) => send(c, 'GET', '/health/live') },
+    'GET /health/ready': { dims: 'none', expect: ALL1, call: async (c) => send(c, 'GET', '/health/ready') },
+    // Metrics are for Prometheus, never for a session: without METRICS_TOKEN the path does not exist here.
+    'GET /metrics': { dims: 'none', expect: pattern({}, 'N'), call: async (c) => send(c, 'GET', '/metrics') },
     'POST /api/auth/login': { dims: 'none', expect: ALL1, call: async (c) => ({ status: 200, allowed: !!(await fresh(c)).user }) },
     'POST /api/auth/logout': { dims: 'none', expect: ALL1, call: async (c) => send({ ...c, client: await fresh(c) }, 'POST', '/api/auth/logout') },
     'GET /api/auth/me': { dims: 'none', expect: ALL1, call: async (c) => send(c, 'GET', '/api/auth/me') },
