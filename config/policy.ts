@@ -1,5 +1,5 @@
 /**
- * The configurable parts of the directive (DOMAIN.md marks them UNVERIFIED): the working-day
+ * The configurable parts of the directive (docs/RULES.md, "Decisions where the letter is silent"): the working-day
  * calendar, the time limits and the rules' settings. Loaded once per process.
  */
 import fs from 'node:fs';

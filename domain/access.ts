@@ -1,5 +1,5 @@
 /**
- * Who may see and do what (DOMAIN.md §3.3 candidate groups, §4.5 confidential subjects). Pure:
+ * Who may see and do what (docs/RULES.md: candidate groups, and decision 5 on confidential subjects). Pure:
  * the server calls these on every route, so a rule of access lives in one place.
  */
 import { secrecyRank, type SecrecyLevel, type UserRole } from './model.ts';
@@ -64,7 +64,7 @@ export function canSeeDossier(actor: Actor, d: DossierAccessFacts): boolean {
   return false;
 }
 
-/** DOMAIN.md §4.5: the subject of a secret dossier, for the lead head, the cleared and the Office's confidential clerk. */
+/** docs/RULES.md decision 5: the subject of a secret dossier, for the lead head, the cleared and the Office's confidential clerk. */
 export function canSeeConfidentialSubject(actor: Actor, d: Pick<DossierAccessFacts, 'leadAgencyCode' | 'secrecyLevel'>): boolean {
   if (d.secrecyLevel === 'NONE') return true;
   if (isHeadRole(actor.role) && actor.agencyCode === d.leadAgencyCode) return true;

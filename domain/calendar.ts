@@ -1,5 +1,5 @@
 /**
- * Working-day arithmetic for deadlines (DOMAIN.md §4.2). All local dates are in Vietnam time,
+ * Working-day arithmetic for deadlines (docs/RULES.md decision 2). All local dates are in Vietnam time,
  * a fixed +07:00 offset with no daylight saving, so the machine's own time zone never matters.
  */
 
@@ -68,7 +68,7 @@ export const DEFAULT_CALENDAR: WorkCalendar = Object.freeze({
   workdayEndHour: 17,
 });
 
-/** Time limits in working days (DOMAIN.md §4.2; UNVERIFIED placeholders, configuration). */
+/** Time limits in working days (docs/RULES.md decision 2; placeholders the letter leaves open, configuration). */
 export type Deadlines = {
   readonly opinion: number;
   readonly appraisal: number;

@@ -1,5 +1,5 @@
 /**
- * Numbers and symbols of administrative documents under Decree 30/2020/NĐ-CP (DOMAIN.md §2.1):
+ * Numbers and symbols of administrative documents under Decree 30/2020/NĐ-CP (docs/RULES.md, facts from Vietnamese law):
  * typed `123/TTr-STP`, công văn `986/UBND-THKSTTHC` (no type part, never "CV"),
  * normative `17/2017/QĐ-UBND`. The number is blank before registration: `/UBND-THKSTTHC`.
  */
@@ -49,7 +49,7 @@ const SEGMENT_RE = new RegExp(`^${SEGMENT}$`);
 const UNIT_RE = new RegExp(`^${SEGMENT}(?:-${SEGMENT})*$`);
 // number? / (year /)? first - second (- rest)?   where first is a type abbreviation or an issuer.
 const SYMBOL_RE = /^(?:(\d+))?\/(?:(\d{4})\/)?([^/\s-]+)-([^/\s-]+)((?:-[^/\s-]+)*)$/u;
-// "CV" is not an official symbol (DOMAIN.md §2.1): a công văn has no type part at all.
+// "CV" is not an official symbol (docs/RULES.md): a công văn has no type part at all.
 const FORBIDDEN_TYPE = 'CV';
 
 export type ParsedSymbol = {

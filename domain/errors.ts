@@ -1,5 +1,5 @@
 /**
- * Every error and warning code of the domain rules (DOMAIN.md §3.4), in one place.
+ * Every error and warning code of the domain rules, in one place.
  * Workers send `code` as the BPMN error code and `message` (Vietnamese) as the error message;
  * the server answers 422 `{ code, rule, message }`.
  */
@@ -8,7 +8,7 @@ import type { ReturnReason } from './model.ts';
 export type Severity = 'error' | 'warning';
 
 export interface ErrorDefinition {
-  /** Rule id as cited in DOMAIN.md, e.g. 'R-15' or 'R-01/02'. */
+  /** Rule id as cited in docs/RULES.md, e.g. 'R-15' or 'R-01/02'. */
   readonly rule: string;
   readonly severity: Severity;
   /** Vietnamese message; may contain {agencies} and {list}. */

@@ -1,4 +1,4 @@
-/** Shared vocabulary of the dossier domain (DOMAIN.md §3.1). Pure types and enum values, no I/O. */
+/** Shared vocabulary of the dossier domain. Pure types and enum values, no I/O. */
 
 export const SECRECY_LEVELS = ['NONE', 'MAT', 'TOI_MAT', 'TUYET_MAT'] as const;
 export type SecrecyLevel = (typeof SECRECY_LEVELS)[number];
@@ -128,7 +128,7 @@ export type DossierStatus = (typeof DOSSIER_STATUSES)[number];
 
 export const TERMINAL_DOSSIER_STATUSES: readonly DossierStatus[] = ['DECIDED_APPROVED', 'DECIDED_NOT_APPROVED', 'WITHDRAWN'];
 
-/** Order of secrecy levels, for clearance checks (DOMAIN.md §2.3). */
+/** Order of secrecy levels, for clearance checks (Law 29/2018/QH14: Mật < Tối mật < Tuyệt mật). */
 export function secrecyRank(level: SecrecyLevel): number {
   return SECRECY_LEVELS.indexOf(level);
 }

@@ -1,5 +1,5 @@
 /**
- * Demo organisation: the Long An agencies of 2021 (DOMAIN.md §3.1 codes), a head, a deputy, a
+ * Demo organisation: the Long An agencies of 2021, a head, a deputy, a
  * specialist and a clerk for each, the Office and the leaders, an authority matrix, and the
  * certificates their digital signatures need. Idempotent: running it twice changes nothing.
  */

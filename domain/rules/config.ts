@@ -10,7 +10,7 @@ export interface RulesConfig {
   readonly vagueProposalMinConcreteWords: number;
   /** a matter outside the lead agency's fields is an error (true) or a warning (false). */
   readonly strictAgencyField: boolean;
-  /** an OVERDUE opinion request counts as agreement. Off by default (DOMAIN.md §4.1). */
+  /** an OVERDUE opinion request counts as agreement. Off by default (docs/RULES.md decision 1). */
   readonly silenceMeansConsent: boolean;
   readonly confidential: {
     /** a secret dossier goes on paper only (2021 provincial instruction). File bodies are never stored either way. */

@@ -2,7 +2,7 @@ import { violation, type RuleViolation } from '../errors.ts';
 import type { DocumentFacts, DossierFacts, SignatureFacts, SignatureInput } from '../facts.ts';
 import type { Medium, UserRole } from '../model.ts';
 
-/** an acting head (Q. Giám đốc) counts as the head (DOMAIN.md §4, decision 3). */
+/** an acting head (Q. Giám đốc) counts as the head (docs/RULES.md decision 3). */
 export function isHeadRole(role: UserRole): boolean {
   return role === 'HEAD' || role === 'ACTING_HEAD';
 }

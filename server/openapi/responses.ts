@@ -90,7 +90,7 @@ export const dossier = z
     createdAt: time,
     updatedAt: time,
     closedAt: nullable(time),
-    confidentialHidden: z.boolean().meta({ description: 'True when the content was blanked for this viewer (a secret dossier, DOMAIN.md §4.5).' }),
+    confidentialHidden: z.boolean().meta({ description: 'True when the content was blanked for this viewer (a secret dossier, docs/RULES.md decision 5).' }),
   })
   .meta({ id: 'Dossier', description: 'A dossier as the viewer may see it.' });
 

@@ -120,7 +120,7 @@ export type DossierDetailData<P extends ProcessViewData | null = ProcessViewData
   process: P;
 };
 
-/** DOMAIN.md §4.5: those not entitled learn that a secret dossier moves, not what it says. */
+/** docs/RULES.md decision 5: those not entitled learn that a secret dossier moves, not what it says. */
 export function presentDossierDetail<P extends ProcessViewData | null>(actor: Actor, data: DossierDetailData<P>) {
   const open = mayReadContent(actor, data.dossier);
   const rows = (list: Row[], columns: ReadonlySet<string>, blanks?: Row) => (open ? list : list.map((r) => keepOnly(r, columns, blanks)));

@@ -1,4 +1,4 @@
-/** The dossier, its documents and their signatures (DOMAIN.md §3.1). */
+/** The dossier, its documents and their signatures. */
 import { EntitySchema } from 'typeorm';
 import type {
   Channel,

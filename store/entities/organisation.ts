@@ -1,4 +1,4 @@
-/** Agencies, people, delegations and the authority matrix (DOMAIN.md §3.1). */
+/** Agencies, people, delegations and the authority matrix. */
 import { EntitySchema } from 'typeorm';
 import type { AgencyType, CompetentAuthority, SecrecyLevel, UserRole } from '../../domain/model.ts';
 

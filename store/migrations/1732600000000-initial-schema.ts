@@ -1,6 +1,6 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
-/** The whole business record of DOMAIN.md §3.1. Unique constraints carry idempotency. */
+/** The whole business record. Unique constraints carry idempotency. */
 export class InitialSchema1732600000000 implements MigrationInterface {
   name = 'InitialSchema1732600000000';
 
