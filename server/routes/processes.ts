@@ -10,7 +10,8 @@ import type { ServerDeps } from '../deps.ts';
 import { ApiError, forbidden, notFound } from '../errors.ts';
 import { EngineError, type Incident, type ProcessDefinition } from '../engine/client.ts';
 import { engineDate } from '../engine/variables.ts';
-import { canApproveDeployment, canDeploy, canOperate, canSeeDefinitionStatistics, canSeeDossier } from '../../domain/access.ts';
+import { canApproveDeployment, canDeploy, canOperate, canSeeConfidentialSubject, canSeeDefinitionStatistics, canSeeDossier } from '../../domain/access.ts';
+import type { SecrecyLevel } from '../../domain/model.ts';
 import { recordAudit } from '../../store/audit.ts';
 import { describeViolation, executableProcessIds, findExecutableCode } from '../../domain/diagram-guard.ts';
 import { createProposal, decideProposal, getProposal, listProposals, lockProposal, proposalXml, xmlDiff } from '../../store/deployment-proposals.ts';
@@ -227,19 +228,30 @@ export function processRoutes(deps: ServerDeps) {
     const incidents = await deps.engine.request<(Incident & { processDefinitionId: string | null })[]>('GET', '/incident', undefined, { maxResults: 500, sortBy: 'incidentTimestamp', sortOrder: 'desc' });
     const ids = [...new Set(incidents.map((i) => i.processInstanceId))];
     const rows = ids.length
-      ? ((await deps.ds.query('SELECT id, process_instance_id FROM dossier WHERE process_instance_id = ANY($1)', [ids])) as { id: string; process_instance_id: string }[])
+      ? ((await deps.ds.query('SELECT id, process_instance_id, lead_agency_code, secrecy_level FROM dossier WHERE process_instance_id = ANY($1)', [ids])) as {
+          id: string;
+          process_instance_id: string;
+          lead_agency_code: string;
+          secrecy_level: SecrecyLevel;
+        }[])
       : [];
-    const dossierOf = new Map(rows.map((x) => [x.process_instance_id, x.id]));
+    const dossierOf = new Map(rows.map((x) => [x.process_instance_id, x]));
+    const user = currentUser(req);
+    // A failure's message may quote what a secret dossier says: only for those cleared to read it.
+    const messageFor = (i: Incident) => {
+      const d = dossierOf.get(i.processInstanceId);
+      return !d || canSeeConfidentialSubject(user, { leadAgencyCode: d.lead_agency_code, secrecyLevel: d.secrecy_level }) ? i.incidentMessage : null;
+    };
     res.json({
       items: incidents.map((i) => ({
         id: i.id,
         type: i.incidentType,
-        message: i.incidentMessage,
+        message: messageFor(i),
         at: i.incidentTimestamp,
         activityId: i.activityId,
         processInstanceId: i.processInstanceId,
         processDefinitionId: i.processDefinitionId ?? null,
-        dossierId: dossierOf.get(i.processInstanceId) ?? null,
+        dossierId: dossierOf.get(i.processInstanceId)?.id ?? null,
       })),
     });
   }));

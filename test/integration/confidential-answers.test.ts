@@ -95,3 +95,46 @@ describe('confidential dossiers: every answer is masked', () => {
     expect(cleared.documents.map((d) => d.symbol)).toEqual(expect.arrayContaining([TEXT.submissionSymbol, TEXT.otherSymbol]));
   });
 });
+
+describe('confidential dossiers: incidents', () => {
+  let env: TestEnv;
+  beforeAll(async () => {
+    // No workers: the test fails the dossier's first external task itself, as a worker would.
+    env = await createTestEnv({ workers: false });
+  });
+  afterAll(async () => {
+    await env?.close();
+  });
+
+  /** Fails the dossier's validate-dossier task for good, with `message`: an incident, as after a worker's last retry. */
+  async function incidentOn(dossierId: string, message: string): Promise<void> {
+    let locked: { id: string }[] = [];
+    for (let i = 0; i < 50 && locked.length === 0; i++) {
+      locked = await env.engine.request<{ id: string }[]>('POST', '/external-task/fetchAndLock', {
+        workerId: 'incident-probe',
+        maxTasks: 1,
+        topics: [{ topicName: 'validate-dossier', lockDuration: 60_000, businessKey: dossierId }],
+      });
+      if (locked.length === 0) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(locked).toHaveLength(1);
+    await env.engine.request('POST', `/external-task/${locked[0]!.id}/failure`, { workerId: 'incident-probe', errorMessage: message, retries: 0, retryTimeout: 0 });
+  }
+
+  it('should hide the message of a secret dossier\'s incident from an operator without clearance, and show a normal dossier\'s', async () => {
+    // given an incident on a secret dossier and one on a normal dossier, each message quoting its dossier
+    const drafter = await env.as('sct.chuyenvien');
+    const secret = (await drafter.post<{ dossier: { id: string } }>('/api/dossiers', secretDossier())).dossier;
+    const normal = (await drafter.post<{ dossier: { id: string } }>('/api/dossiers', validDossierInput())).dossier;
+    await incidentOn(secret.id, `Không đọc được: ${TEXT.proposal}`);
+    await incidentOn(normal.id, 'Không đọc được: hồ sơ thường');
+
+    // when the Office's deadline monitor, an operator without clearance, lists the incidents
+    const { items } = await (await env.as('vp.theodoi')).get<{ items: { dossierId: string | null; message: string | null }[] }>('/api/incidents');
+
+    // then the secret dossier's incident is listed without its message, the normal one's with it
+    expect(items.find((i) => i.dossierId === secret.id)).toMatchObject({ message: null });
+    expect(items.find((i) => i.dossierId === normal.id)).toMatchObject({ message: 'Không đọc được: hồ sơ thường' });
+    expect(leaks(items, [TEXT.proposal])).toEqual([]);
+  });
+});
