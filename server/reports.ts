@@ -1,9 +1,22 @@
 /**
- * The Office's figures per agency and year (R-22, R-25, R-26, R-29, R-30). An agency's dossier is
- * done when it is first submitted to UBND tỉnh: on time if that is before its deadline, late if
- * after; not yet submitted and past the deadline is overdue.
+ * The Office's figures per agency and year (R-22, R-25, R-26, R-29, R-30). They decide emulation
+ * and reward, so none can be improved by a return or a withdrawal: a dossier is done by its latest
+ * submission to UBND tỉnh that the Office has not returned (a returned dossier is not done until it
+ * goes up again), on time if that is before its deadline, late if after; not done and past the
+ * deadline is overdue; a dossier withdrawn after its deadline counts as done late, at its
+ * withdrawal (one withdrawn in time is left out).
  */
 import type { DataSource } from 'typeorm';
+
+/** Per dossier of the year: when it was done in the sense above (null while not done), with its deadline. */
+const DONE_DOSSIERS = `
+  SELECT d.id, d.lead_agency_code, d.accountable_user_id, d.due_at,
+    CASE WHEN d.status = 'WITHDRAWN' THEN d.closed_at
+         WHEN last.intake_status <> 'RETURNED' THEN last.submitted_at END AS done_at
+  FROM dossier d
+  LEFT JOIN LATERAL (SELECT s.submitted_at, s.intake_status FROM submission s WHERE s.dossier_id = d.id ORDER BY s.round DESC LIMIT 1) last ON true
+  WHERE d.created_at >= $1 AND d.created_at < $2 AND d.status <> 'DRAFT'
+    AND (d.status <> 'WITHDRAWN' OR (d.due_at IS NOT NULL AND d.closed_at > d.due_at))`;
 
 export type AgencyFigures = {
   agencyCode: string;
@@ -34,19 +47,13 @@ export async function agencyReport(ds: DataSource, q: { year: number; agency: st
   const agencyFilter = q.agency ? 'AND (a.code = $4 OR a.parent_code = $4)' : '';
   const params: unknown[] = [from, to, q.now, ...(q.agency ? [q.agency] : [])];
   const rows = (await ds.query(
-    `WITH firsts AS (
-       SELECT dossier_id, min(submitted_at) AS first_submitted FROM submission GROUP BY dossier_id
-     ), d AS (
-       SELECT d.lead_agency_code, d.accountable_user_id, d.due_at, d.status, f.first_submitted
-       FROM dossier d LEFT JOIN firsts f ON f.dossier_id = d.id
-       WHERE d.created_at >= $1 AND d.created_at < $2 AND d.status NOT IN ('DRAFT', 'WITHDRAWN')
-     )
+    `WITH d AS (${DONE_DOSSIERS})
      SELECT a.code, a.name, a.parent_code,
        count(d.*)::int AS assigned,
-       count(*) FILTER (WHERE d.first_submitted IS NOT NULL AND (d.due_at IS NULL OR d.first_submitted <= d.due_at))::int AS done_on_time,
-       count(*) FILTER (WHERE d.first_submitted IS NOT NULL AND d.first_submitted > d.due_at)::int AS done_late,
-       count(*) FILTER (WHERE d.first_submitted IS NULL AND d.lead_agency_code IS NOT NULL AND d.due_at < $3)::int AS overdue_open,
-       count(*) FILTER (WHERE d.first_submitted IS NULL AND d.lead_agency_code IS NOT NULL AND (d.due_at IS NULL OR d.due_at >= $3))::int AS open_count
+       count(*) FILTER (WHERE d.done_at IS NOT NULL AND (d.due_at IS NULL OR d.done_at <= d.due_at))::int AS done_on_time,
+       count(*) FILTER (WHERE d.done_at IS NOT NULL AND d.done_at > d.due_at)::int AS done_late,
+       count(*) FILTER (WHERE d.done_at IS NULL AND d.lead_agency_code IS NOT NULL AND d.due_at < $3)::int AS overdue_open,
+       count(*) FILTER (WHERE d.done_at IS NULL AND d.lead_agency_code IS NOT NULL AND (d.due_at IS NULL OR d.due_at >= $3))::int AS open_count
      FROM agency a LEFT JOIN d ON d.lead_agency_code = a.code
      WHERE true ${agencyFilter}
      GROUP BY a.code, a.name, a.parent_code ORDER BY a.code`,
@@ -64,13 +71,12 @@ export async function agencyReport(ds: DataSource, q: { year: number; agency: st
       [from, to],
     ) as Promise<{ lead_agency_code: string; reason: string; n: number }[]>,
     ds.query(
-      `SELECT d.accountable_user_id, u.full_name, u.agency_code, count(*)::int AS assigned,
-         count(*) FILTER (WHERE f.first_submitted > d.due_at)::int AS done_late,
-         count(*) FILTER (WHERE f.first_submitted IS NULL AND d.due_at < $3)::int AS overdue_open,
+      `WITH d AS (${DONE_DOSSIERS})
+       SELECT d.accountable_user_id, u.full_name, u.agency_code, count(*)::int AS assigned,
+         count(*) FILTER (WHERE d.done_at > d.due_at)::int AS done_late,
+         count(*) FILTER (WHERE d.done_at IS NULL AND d.due_at < $3)::int AS overdue_open,
          (SELECT count(*)::int FROM dossier_return r JOIN dossier d2 ON d2.id = r.dossier_id WHERE d2.accountable_user_id = d.accountable_user_id AND r.at >= $1 AND r.at < $2) AS returns
-       FROM dossier d JOIN app_user u ON u.id = d.accountable_user_id
-       LEFT JOIN (SELECT dossier_id, min(submitted_at) AS first_submitted FROM submission GROUP BY dossier_id) f ON f.dossier_id = d.id
-       WHERE d.created_at >= $1 AND d.created_at < $2 AND d.status NOT IN ('DRAFT', 'WITHDRAWN')
+       FROM d JOIN app_user u ON u.id = d.accountable_user_id
        GROUP BY d.accountable_user_id, u.full_name, u.agency_code ORDER BY u.agency_code`,
       [from, to, q.now],
     ) as Promise<{ accountable_user_id: string; full_name: string; agency_code: string; assigned: number; done_late: number; overdue_open: number; returns: number }[]>,

@@ -15,8 +15,8 @@ describe('R-25 the Office report per agency and year', () => {
     await env?.close();
   });
 
-  it('R-25 should count a dossier submitted before its deadline as on time, signed and sent electronically (R-24), for its accountable head (R-26)', async () => {
-    // given a dossier that reached the Office and was returned once for its format, and one still open
+  it('R-25 should count a dossier the Office returned as not done, however early it first went up, and keep its return (R-30), submission (R-24) and head (R-26)', async () => {
+    // given a dossier that reached the Office before its deadline and was returned once for its format, and one still open
     const drafter = await env.as('sct.chuyenvien');
     const { dossier } = await drafter.post<{ dossier: { id: string } }>('/api/dossiers', validDossierInput());
     await drafter.post('/api/dossiers', validDossierInput({ consultedAgencyCodes: ['STC'] }));
@@ -33,12 +33,21 @@ describe('R-25 the Office report per agency and year', () => {
     const report = await monitor.get<Report>(`/api/reports/agencies?year=${year}`);
     const csv = await monitor.request<string>('GET', `/api/reports/agencies?year=${year}&format=csv`);
 
-    // then SCT has two dossiers: one done on time, one open; one return for FORMAT; all under its head
+    // then SCT has two open dossiers and no on-time rate yet: the returned one is done only when it goes up again
     const sct = report.agencies.find((a) => a.agencyCode === 'SCT')!;
-    expect(sct).toMatchObject({ assigned: 2, doneOnTime: 1, doneLate: 0, overdueOpen: 0, open: 1, onTimeRate: 1, submitted: 1, submittedElectronicSigned: 1, returnsByReason: { FORMAT: 1 } });
+    expect(sct).toMatchObject({ assigned: 2, doneOnTime: 0, doneLate: 0, overdueOpen: 0, open: 2, onTimeRate: null, submitted: 1, submittedElectronicSigned: 1, returnsByReason: { FORMAT: 1 } });
     expect(report.heads.find((h) => h.accountableUserId === 'sct.giamdoc')?.assigned).toBe(2);
     expect(csv.split('\r\n')[0]).toContain('Tỷ lệ đúng hạn');
-    expect(csv).toMatch(/\r\nSCT,Sở Công Thương,\d{4},2,1,0,0,1,100\.0,/);
+    expect(csv).toMatch(/\r\nSCT,Sở Công Thương,\d{4},2,0,0,0,2,,/);
+
+    // when the returned dossier, now past its deadline, is withdrawn by its drafter
+    await env.ds.query(`UPDATE dossier SET due_at = now() - interval '1 day' WHERE id = $1`, [dossier.id]);
+    await doTask(drafter, dossier.id, 'Task_Revise', { outcome: 'WITHDRAW', note: 'Rút hồ sơ.' });
+    await waitForStatus(drafter, dossier.id, 'WITHDRAWN');
+
+    // then it counts as done late, not as gone: the rate falls to 0 instead of leaving the figures
+    const after = (await monitor.get<Report>(`/api/reports/agencies?year=${year}`)).agencies.find((a) => a.agencyCode === 'SCT')!;
+    expect(after).toMatchObject({ assigned: 2, doneOnTime: 0, doneLate: 1, overdueOpen: 0, open: 1, onTimeRate: 0 });
   });
 
   it('R-25 should let a head read only their own agency and refuse a specialist', async () => {

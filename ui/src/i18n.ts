@@ -272,6 +272,10 @@ const M = {
   'designer.rejected': ['Đã từ chối đề xuất.', 'Proposal rejected.'],
   'designer.ownProposal': ['Đề xuất của bạn: người khác phê duyệt.', 'Your own proposal: someone else approves it.'],
   'reports.title': ['Báo cáo đúng hạn theo cơ quan', 'On-time report per agency'],
+  'reports.definitions': [
+    'Một hồ sơ xong khi được trình lên UBND tỉnh mà Văn phòng không trả lại: hồ sơ bị trả lại chỉ xong khi trình lại; đúng hạn nếu trước hạn xử lý, trễ hạn nếu sau. Chưa xong mà đã qua hạn là quá hạn. Hồ sơ rút sau hạn tính là trễ hạn; rút trước hạn thì không tính.',
+    'A dossier is done when it goes up to UBND tỉnh and the Office does not return it: a returned dossier is done only when it goes up again; on time if before its deadline, late if after. Not done and past the deadline is overdue. A dossier withdrawn after its deadline counts as late; one withdrawn in time is left out.',
+  ],
   'reports.year': ['Năm', 'Year'],
   'reports.csv': ['Xuất CSV', 'Export CSV'],
   'reports.chart': ['Tỷ lệ đúng hạn', 'On-time rate'],

@@ -22,6 +22,7 @@ export async function render(root: HTMLElement, ctx: PageContext): Promise<void>
   const headsBox = h('div', {});
   root.append(
     h('h1', {}, t('reports.title')),
+    h('p', { className: 'hint', id: 'report-definitions' }, t('reports.definitions')),
     h('div', { className: 'toolbar' },
       h('div', { className: 'field' }, h('label', { for: 'r-year' }, t('reports.year')), yearSel),
       h('label', { className: 'check', for: 'r-active' }, activeOnly, t('reports.onlyActive')),
