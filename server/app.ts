@@ -9,7 +9,7 @@ import { ApiError, errorHandler, forbidden, notFound } from './errors.ts';
 import { agencyParam, createDossierInput, dossierListQuery, documentInput, idParam, loginInput, reportQuery, taskListQuery, updateDossierInput, uuidParam, waiveInput } from './schemas.ts';
 import { createDossier, dossierDetail, listDossiers, startDossier, updateDossier, visibleDossier } from './dossiers/service.ts';
 import { guardDossierAnswers, presentTask } from './present/dossier.ts';
-import { assertAcceptsDocuments, LEAD_AGENCY_DOOR, saveDocuments } from './dossiers/documents.ts';
+import { assertAcceptsDocuments, assertNoUbndWhileConsulting, LEAD_AGENCY_DOOR, saveDocuments } from './dossiers/documents.ts';
 import { claimTask, listTasks, unclaimTask, visibleTask, withDossierFacts } from './tasks/service.ts';
 import { completeTask, formKeyOf } from './tasks/complete.ts';
 import { formSchema } from './forms/index.ts';
@@ -124,6 +124,7 @@ export function createApp(deps: ServerDeps, authOptions: AuthOptions = { ...DEFA
     if (!canEditDossier(user, d)) throw forbidden();
     assertAcceptsDocuments(d);
     const input = documentInput.parse(req.body);
+    assertNoUbndWhileConsulting([input], deps.policy.rules);
     const ids = await deps.ds.transaction(async (m) => {
       const saved = await saveDocuments(m, d, user, [input], now(), LEAD_AGENCY_DOOR);
       await recordAudit(m, { dossierId: d.id, action: 'DOCUMENT_ADDED', actorUserId: user.id, actorRole: user.role, details: { documentId: saved[0], role: input.role } });

@@ -8,6 +8,8 @@ import { sha256Hex } from '../../domain/signing.ts';
 import { violation } from '../../domain/errors.ts';
 import { DOCUMENT_ROLES, type DocumentRole, type DossierStatus, type SecrecyLevel } from '../../domain/model.ts';
 import { UBND_AGENCY } from '../../domain/access.ts';
+import { isUbndRecipient } from '../../domain/rules/r10-opinions-gate.ts';
+import type { RulesConfig } from '../../domain/rules/config.ts';
 import type { SessionUser } from '../auth.ts';
 import { ApiError, ruleError } from '../errors.ts';
 import { MAX_DOCUMENT_BYTES, type DocumentInput } from '../schemas.ts';
@@ -153,6 +155,19 @@ function issuerOf(d: DocumentInput, actor: SessionUser, door: DocumentDoor): str
   throw new ApiError(422, 'ISSUER_NOT_ALLOWED', `Văn bản chỉ được ghi cơ quan ban hành là cơ quan của bạn (${actor.agencyCode}); dự thảo văn bản có thể ghi UBND tỉnh.`, {
     field: 'issuerAgencyCode',
   });
+}
+
+/**
+ * R-10: an opinion-request letter added to a dossier names no UBND tỉnh, its Chairman or its Office,
+ * not even in nơi nhận (creation checks the same through the intake rules).
+ */
+export function assertNoUbndWhileConsulting(docs: readonly DocumentInput[], rules: RulesConfig): void {
+  const violations = docs.flatMap((d) => {
+    if (d.role !== 'OPINION_REQUEST') return [];
+    const recipients = [...d.kinhGui, ...d.noiNhan].filter((r) => isUbndRecipient(r, rules));
+    return recipients.length > 0 ? [violation('ERR_UBND_IN_RECIPIENTS_WHILE_CONSULTING', { symbol: d.symbol ?? null, recipients })] : [];
+  });
+  if (violations.length > 0) throw ruleError(violations);
 }
 
 function assertRoles(docs: readonly DocumentInput[], door: DocumentDoor): void {

@@ -11,7 +11,7 @@ import { ApiError, forbidden } from '../errors.ts';
 import { ALLOWED_CONTENT_TYPES, MAX_DOCUMENT_BYTES, documentInput } from '../schemas.ts';
 import { canEditDossier } from '../../domain/access.ts';
 import { visibleDossier } from '../dossiers/service.ts';
-import { assertAcceptsDocuments, detectFileType, fileContentNotAllowed, LEAD_AGENCY_DOOR, saveDocuments } from '../dossiers/documents.ts';
+import { assertAcceptsDocuments, assertNoUbndWhileConsulting, detectFileType, fileContentNotAllowed, LEAD_AGENCY_DOOR, saveDocuments } from '../dossiers/documents.ts';
 import { recordAudit } from '../../store/audit.ts';
 import { badCharacters, nulInBody } from '../http-guards.ts';
 
@@ -79,6 +79,7 @@ export function uploadRouter(deps: ServerDeps): express.Router {
       ...metadata((req.body ?? {}) as Record<string, unknown>),
       ...(file ? { fileName: file.originalname, contentType, contentBase64: file.buffer.toString('base64') } : {}),
     });
+    assertNoUbndWhileConsulting([input], deps.policy.rules);
     const ids = await deps.ds.transaction(async (m) => {
       const saved = await saveDocuments(m, d, user, [input], deps.now?.() ?? new Date(), LEAD_AGENCY_DOOR);
       await recordAudit(m, { dossierId: d.id, action: 'DOCUMENT_ADDED', actorUserId: user.id, actorRole: user.role, details: { documentId: saved[0], role: input.role, multipart: true } });

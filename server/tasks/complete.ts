@@ -24,7 +24,7 @@ import { ApiError, conflict, ruleError } from '../errors.ts';
 import { EngineError } from '../engine/client.ts';
 import { choiceLabel, fieldOfCode, isFormKey, validateTaskForm, type FormKey, type TaskFormData } from '../forms/index.ts';
 import { taskFormContext } from '../forms/context.ts';
-import { LEAD_AGENCY_DOOR, saveDocuments } from '../dossiers/documents.ts';
+import { assertNoUbndWhileConsulting, LEAD_AGENCY_DOOR, saveDocuments } from '../dossiers/documents.ts';
 import { applyDossierChanges } from '../dossiers/service.ts';
 import { visibleTask, assertMaySign } from './service.ts';
 
@@ -175,7 +175,10 @@ const handlers: Handlers = {
 
   async 'draft-submission'(ctx, data) {
     if (data.changes) await applyDossierChanges(ctx.m, ctx.dossier.id, data.changes);
-    if (data.documents.length > 0) await saveDocuments(ctx.m, ctx.dossier, ctx.actor, data.documents, ctx.now, LEAD_AGENCY_DOOR);
+    if (data.documents.length > 0) {
+      assertNoUbndWhileConsulting(data.documents, ctx.deps.policy.rules);
+      await saveDocuments(ctx.m, ctx.dossier, ctx.actor, data.documents, ctx.now, LEAD_AGENCY_DOOR);
+    }
     await move(ctx, 'VALIDATING', 'SUBMISSION_DRAFTED', { details: { note: data.note } });
     return { variables: {}, refreshDeadlines: true };
   },

@@ -50,6 +50,26 @@ describe('documents: upload and download', () => {
     expect((big as ApiError).code).toBe('FILE_TOO_LARGE');
   });
 
+  it('R-10 should refuse an added opinion-request letter that names UBND tỉnh among its recipients, by JSON and by upload, and store none', async () => {
+    // given an opinion-request letter copied to UBND tỉnh in nơi nhận
+    const letter = { role: 'OPINION_REQUEST', docType: 'CONG_VAN', symbol: '/SCT-VP', subject: 'Lấy ý kiến dự thảo', medium: 'ELECTRONIC' };
+    const pdf = new TextEncoder().encode('%PDF-1.4\n% lay y kien\n');
+    // when the drafter adds it as JSON and as a multipart upload
+    const byJson = await refused(
+      drafter.post(`/api/dossiers/${dossierId}/documents`, { ...letter, kinhGui: ['STC'], noiNhan: ['Như trên', 'UBND tỉnh (b/c)'], fileName: 'lay-y-kien.pdf', contentType: 'application/pdf', contentBase64: Buffer.from(pdf).toString('base64') }),
+    );
+    const byUpload = await refused(
+      drafter.upload(`/api/dossiers/${dossierId}/files`, form({ ...letter, kinhGui: 'STC; UBNDTINH', noiNhan: 'Lưu: VT' }, { name: 'lay-y-kien.pdf', type: 'application/pdf', bytes: pdf })),
+    );
+    // then both are refused with R-10's code, and no such letter is stored
+    for (const e of [byJson, byUpload]) expect({ status: e?.status, code: e?.code }).toEqual({ status: 422, code: 'ERR_UBND_IN_RECIPIENTS_WHILE_CONSULTING' });
+    const stored = (await env.ds.query(`SELECT count(*)::int AS n FROM document WHERE dossier_id = $1 AND role = 'OPINION_REQUEST'`, [dossierId])) as { n: number }[];
+    expect(stored[0]!.n).toBe(0);
+    // and the same letter addressed to the consulted agency only is accepted
+    const ok = await drafter.post<{ documentId: string }>(`/api/dossiers/${dossierId}/documents`, { ...letter, kinhGui: ['STC'], noiNhan: ['Như trên', 'Lưu: VT'], fileName: 'lay-y-kien.pdf', contentType: 'application/pdf', contentBase64: Buffer.from(pdf).toString('base64') });
+    expect(ok.documentId).toBeTruthy();
+  });
+
   it('R-19 should refuse any file body on a confidential dossier and never serve one', async () => {
     const { dossier } = await drafter.post<{ dossier: { id: string } }>(
       '/api/dossiers',
