@@ -18,6 +18,7 @@ import { unaryTest } from '@bpmn-io/feelin';
 import { isErrorCode, violation } from '../../domain/errors.ts';
 import { ApiError } from '../errors.ts';
 import { documentInput, updateDossierInput, type DocumentInput, type UpdateDossierInput } from '../schemas.ts';
+import type { FormComponent, FormSchema } from '../../domain/form-schema.ts';
 import type { APPRAISAL_CONCLUSIONS, OPINION_POSITIONS, RETURN_REASONS } from '../../domain/model.ts';
 
 export const FORMS_DIR = path.resolve(import.meta.dirname, '..', '..', 'processes', 'forms');
@@ -69,21 +70,7 @@ export type TaskFormData = {
   'proactive-handling': { action: string };
 };
 
-export type FormComponent = {
-  id?: string;
-  type: string;
-  key?: string;
-  path?: string;
-  label?: string;
-  values?: { label: string; value: string | number | boolean }[];
-  valuesKey?: string;
-  multiple?: boolean;
-  validate?: { required?: boolean; minLength?: number; maxLength?: number; min?: number; max?: number; pattern?: string };
-  conditional?: { hide?: string };
-  properties?: Record<string, string>;
-  components?: FormComponent[];
-};
-export type FormSchema = { type: 'default'; id: string; schemaVersion: number; components: FormComponent[] };
+export type { FormComponent, FormSchema } from '../../domain/form-schema.ts';
 
 /** A field as the validator sees it: its data key, kind of value and constraints. */
 type Field = {

@@ -8,17 +8,9 @@ import { Form } from '@bpmn-io/form-js-viewer';
 import '@bpmn-io/form-js-viewer/dist/assets/form-js.css';
 import { getLang } from '../i18n.ts';
 import { readFile } from './files.ts';
+import type { FormComponent, FormSchema } from '../../../domain/form-schema.ts';
 
-export type FormComponent = {
-  id?: string;
-  type: string;
-  key?: string;
-  path?: string;
-  label?: string;
-  multiple?: boolean;
-  components?: FormComponent[];
-};
-export type FormSchema = { type?: string; id?: string; components: FormComponent[] };
+export type { FormComponent, FormSchema } from '../../../domain/form-schema.ts';
 
 /** The texts form-js itself writes (validation, file picker), in Vietnamese. */
 const VI: Record<string, string> = {
