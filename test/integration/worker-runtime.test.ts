@@ -2,17 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestEnv, eventually, type TestEnv } from '../support/env.ts';
 import { WorkerFault, complete } from '../../workers/runtime/outcome.ts';
 import type { WorkerDefinition } from '../../workers/runtime/run-worker.ts';
+import { oneTaskDiagram } from '../support/diagrams.ts';
 
-const ONE_TASK = (key: string, topic: string) => `<?xml version="1.0" encoding="UTF-8"?>
-<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:camunda="http://camunda.org/schema/1.0/bpmn" id="Defs_${key}" targetNamespace="http://ho-so-trinh.test">
-  <bpmn:process id="${key}" isExecutable="true" camunda:historyTimeToLive="1">
-    <bpmn:startEvent id="Start" />
-    <bpmn:sequenceFlow id="Flow_1" sourceRef="Start" targetRef="Task_Work" />
-    <bpmn:serviceTask id="Task_Work" camunda:type="external" camunda:topic="${topic}" />
-    <bpmn:sequenceFlow id="Flow_2" sourceRef="Task_Work" targetRef="End" />
-    <bpmn:endEvent id="End" />
-  </bpmn:process>
-</bpmn:definitions>`;
 
 describe('the worker runtime on the real engine', () => {
   let env: TestEnv;
@@ -26,7 +17,7 @@ describe('the worker runtime on the real engine', () => {
   it('should fail the task at once with decreasing retries, then raise an incident, when a handler throws', async () => {
     // given a diagram whose only worker always throws
     const key = 'test-failing-handler';
-    await env.engine.deploy(key, [{ name: `${key}.bpmn`, content: ONE_TASK(key, 'test-always-fails') }], false);
+    await env.engine.deploy(key, [{ name: `${key}.bpmn`, content: oneTaskDiagram(key, 'test-always-fails') }], false);
     let calls = 0;
     const failing: WorkerDefinition = {
       topic: 'test-always-fails',
@@ -66,7 +57,7 @@ describe('the worker runtime on the real engine', () => {
   it('should complete a task that was delivered again after its lock expired, with its side effect once', async () => {
     // given a worker whose side effect is keyed by the task id, and a first delivery that "crashes" after the effect
     const key = 'test-redelivery';
-    await env.engine.deploy(key, [{ name: `${key}.bpmn`, content: ONE_TASK(key, 'test-redelivered') }], false);
+    await env.engine.deploy(key, [{ name: `${key}.bpmn`, content: oneTaskDiagram(key, 'test-redelivered') }], false);
     await env.ds.query('CREATE TABLE IF NOT EXISTS test_effect (task_id text PRIMARY KEY, n int NOT NULL DEFAULT 1)');
     const effect = async (taskId: string) => {
       await env.ds.query('INSERT INTO test_effect (task_id) VALUES ($1) ON CONFLICT (task_id) DO NOTHING', [taskId]);
@@ -106,7 +97,7 @@ describe('the worker runtime on the real engine', () => {
   it('should let a running handler finish and report its task when the workers are drained for a shutdown', async () => {
     // given a slow handler that has started on a task
     const key = 'test-drain';
-    await env.engine.deploy(key, [{ name: `${key}.bpmn`, content: ONE_TASK(key, 'test-slow') }], false);
+    await env.engine.deploy(key, [{ name: `${key}.bpmn`, content: oneTaskDiagram(key, 'test-slow') }], false);
     let entered = false;
     const slow: WorkerDefinition = {
       topic: 'test-slow',

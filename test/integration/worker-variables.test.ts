@@ -6,17 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestEnv, eventually, type TestEnv } from '../support/env.ts';
 import { complete } from '../../workers/runtime/outcome.ts';
 import type { WorkerDefinition } from '../../workers/runtime/run-worker.ts';
+import { oneTaskDiagram } from '../support/diagrams.ts';
 
-const ONE_TASK = (key: string, topic: string) => `<?xml version="1.0" encoding="UTF-8"?>
-<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:camunda="http://camunda.org/schema/1.0/bpmn" id="Defs_${key}" targetNamespace="http://ho-so-trinh.test">
-  <bpmn:process id="${key}" isExecutable="true" camunda:historyTimeToLive="1">
-    <bpmn:startEvent id="Start" />
-    <bpmn:sequenceFlow id="Flow_1" sourceRef="Start" targetRef="Task_Work" />
-    <bpmn:serviceTask id="Task_Work" camunda:type="external" camunda:topic="${topic}" />
-    <bpmn:sequenceFlow id="Flow_2" sourceRef="Task_Work" targetRef="End" />
-    <bpmn:endEvent id="End" />
-  </bpmn:process>
-</bpmn:definitions>`;
 
 describe('worker subscriptions with a variables list, on the real engine', () => {
   let env: TestEnv;
@@ -28,7 +19,7 @@ describe('worker subscriptions with a variables list, on the real engine', () =>
   });
 
   async function varsSeenBy(key: string, variables: readonly string[] | undefined): Promise<Record<string, unknown>> {
-    await env.engine.deploy(key, [{ name: `${key}.bpmn`, content: ONE_TASK(key, key) }], false);
+    await env.engine.deploy(key, [{ name: `${key}.bpmn`, content: oneTaskDiagram(key, key) }], false);
     const instance = await env.engine.startProcess(key, `${key}-1`, { dossierId: 'D-1', round: 2, bulky: 'x'.repeat(3_000), other: true });
     let seen: Record<string, unknown> | undefined;
     const def: WorkerDefinition = {
