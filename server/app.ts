@@ -19,7 +19,7 @@ import { waiveOpinion } from './dossiers/waiver.ts';
 import { agencyReport, reportCsv } from './reports.ts';
 import { canEditDossier, canReadReportsOf, canSeeConfidentialSubject, groupsOf } from '../domain/access.ts';
 import { recordAudit } from '../store/audit.ts';
-import { fromEngineVariables } from './engine/variables.ts';
+import { fromEngineVariables } from '../platform/engine/variables.ts';
 import { processRoutes } from './routes/processes.ts';
 import { eventRoutes } from './routes/events.ts';
 import { officeRouter } from './routes/office.ts';

@@ -2,10 +2,10 @@
 import type { DataSource } from 'typeorm';
 import type { Config } from '../config/index.ts';
 import type { Policy } from '../config/policy.ts';
-import type { EngineClient } from './engine/client.ts';
+import type { EngineClient } from '../platform/engine/client.ts';
 import type { EngineReadModel } from './engine/read-model.ts';
 import type { FormKeys } from './engine/form-keys.ts';
-import type { Logger } from './log.ts';
+import type { Logger } from '../platform/log.ts';
 import type { EventHub } from './events.ts';
 
 export type ServerDeps = {
@@ -21,5 +21,3 @@ export type ServerDeps = {
   now?: () => Date;
 };
 
-export const PROCESS_KEY = 'ho-so-trinh';
-export const INCOMING_PROCESS_KEY = 'van-ban-den-dong-gui';

@@ -2,8 +2,8 @@
 import type { ErrorRequestHandler } from 'express';
 import { ZodError } from 'zod';
 import type { RuleViolation } from '../domain/errors.ts';
-import { EngineError } from './engine/client.ts';
-import type { Logger } from './log.ts';
+import { EngineError } from '../platform/engine/client.ts';
+import type { Logger } from '../platform/log.ts';
 import { isDatabaseUnavailable } from '../store/db-errors.ts';
 import { DossierClosedError } from '../store/audit.ts';
 

@@ -5,14 +5,14 @@ import { loadPolicy } from '../config/policy.ts';
 import { openDatabase } from '../store/data-source.ts';
 import { businessDatabaseUrl, engineDatabaseUrl } from '../store/urls.ts';
 import { seedOrganisation } from '../store/seed.ts';
-import { EngineClient } from './engine/client.ts';
+import { EngineClient } from '../platform/engine/client.ts';
 import { EngineReadModel } from './engine/read-model.ts';
 import { FormKeys } from './engine/form-keys.ts';
-import { deployProcesses } from './deploy.ts';
+import { deployProcesses } from '../platform/engine/deploy.ts';
 import { createApp } from './app.ts';
 import { EventHub } from './events.ts';
-import { consoleLogger } from './log.ts';
-import { serveMetrics } from './observability/metrics-server.ts';
+import { consoleLogger } from '../platform/log.ts';
+import { serveMetrics } from '../platform/observability/metrics-server.ts';
 import { serverMetricsText } from './observability/http.ts';
 import { startPendingDossiers } from './dossiers/reconcile.ts';
 

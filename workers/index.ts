@@ -4,9 +4,9 @@ import { loadPolicy } from '../config/policy.ts';
 import { openDatabase } from '../store/data-source.ts';
 import { businessDatabaseUrl } from '../store/urls.ts';
 import { startWorkers } from './start.ts';
-import { consoleLogger } from '../server/log.ts';
-import { serveMetrics } from '../server/observability/metrics-server.ts';
-import { workerMetrics } from '../server/observability/metrics.ts';
+import { consoleLogger } from '../platform/log.ts';
+import { serveMetrics } from '../platform/observability/metrics-server.ts';
+import { workerMetrics } from '../platform/observability/metrics.ts';
 
 async function run(): Promise<void> {
   const config = loadConfig();

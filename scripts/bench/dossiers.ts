@@ -3,13 +3,13 @@
  * driver that pushes the same diagram through the engine's REST API alone, with the variables the
  * diagram routes on and no business code.
  */
-import { EngineClient } from '../../server/engine/client.ts';
-import { deployProcesses } from '../../server/deploy.ts';
-import { PROCESS_KEY } from '../../server/deps.ts';
+import { EngineClient } from '../../platform/engine/client.ts';
+import { deployProcesses } from '../../platform/engine/deploy.ts';
+import { PROCESS_KEY } from '../../platform/engine/process-keys.ts';
 import { dossierDeadlines, nextDeadlines, toIsoLocal } from '../../domain/calendar.ts';
 import { DEFAULT_POLICY } from '../../config/policy.ts';
-import type { PlainValue } from '../../server/engine/variables.ts';
-import { toEngineVariables } from '../../server/engine/variables.ts';
+import type { PlainValue } from '../../platform/engine/variables.ts';
+import { toEngineVariables } from '../../platform/engine/variables.ts';
 import { STEPS_TO_FORWARD, dossierCounter, createDossiers, newStats, workTasks, type DriverStats } from './people.ts';
 import { pool } from './stats.ts';
 import { sleep, type EngineRef } from './stack.ts';

@@ -5,7 +5,7 @@
  */
 import pg from 'pg';
 import { ApiClient, ApiError } from '../lib/api-client.ts';
-import { HttpCallError } from '../../server/keep-alive-http.ts';
+import { HttpCallError } from '../../platform/keep-alive-http.ts';
 import { DEMO_PASSWORD } from '../../store/seed.ts';
 import { validDossierInput, opinionForm } from '../../test/support/dossiers.ts';
 import { pool } from './stats.ts';

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { buildEngine, startEngine, stopProcess, type EngineHandle } from '../engine.ts';
 import { dropDatabase, ensureDatabase, resolvePostgres, withDatabase, type PostgresServer } from '../../store/postgres.ts';
 import { freePort, waitForHttp } from '../lib/ports.ts';
-import { EngineClient } from '../../server/engine/client.ts';
+import { EngineClient } from '../../platform/engine/client.ts';
 
 export const ROOT = path.resolve(import.meta.dirname, '..', '..');
 

@@ -4,10 +4,10 @@
  * (fetchAndLock with maxTasks 25 and long polling, completions in parallel) on the same engine.
  */
 import type { DataSource } from 'typeorm';
-import { EngineClient } from '../../server/engine/client.ts';
+import { EngineClient } from '../../platform/engine/client.ts';
 import { DEFAULT_POLICY } from '../../config/policy.ts';
 import { createWorkerClient, subscribeAll, type Logger } from '../../workers/runtime/run-worker.ts';
-import { createLogger } from '../../server/log.ts';
+import { createLogger } from '../../platform/log.ts';
 import { complete } from '../../workers/runtime/outcome.ts';
 import { sleep, type EngineRef } from './stack.ts';
 import { percentile, pool } from './stats.ts';

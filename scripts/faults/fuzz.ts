@@ -12,7 +12,7 @@ import { ApiClient } from '../lib/api-client.ts';
 import { validDossierInput, opinionForm, pdf } from '../../test/support/dossiers.ts';
 import { login } from '../bench/people.ts';
 import { pool } from '../bench/stats.ts';
-import { EngineError, type EngineClient } from '../../server/engine/client.ts';
+import { EngineError, type EngineClient } from '../../platform/engine/client.ts';
 
 /**
  * `required`: the fields the route's schema really requires (dropping an optional one is no error);

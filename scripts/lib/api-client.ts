@@ -1,6 +1,6 @@
 /** A small client of our API, as a person's browser would use it: a session cookie plus the CSRF header. */
 import type http from 'node:http';
-import { httpCall, keepAliveAgent } from '../../server/keep-alive-http.ts';
+import { httpCall, keepAliveAgent } from '../../platform/keep-alive-http.ts';
 
 export class ApiError extends Error {
   constructor(

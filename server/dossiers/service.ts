@@ -9,14 +9,14 @@ import { DossierEntity, type Dossier } from '../../store/entities/dossier.ts';
 import { recordAudit, recordStarted } from '../../store/audit.ts';
 import type { SessionUser } from '../auth.ts';
 import type { ServerDeps } from '../deps.ts';
-import { PROCESS_KEY } from '../deps.ts';
+import { PROCESS_KEY } from '../../platform/engine/process-keys.ts';
 import { ApiError, conflict, forbidden, notFound, ruleError } from '../errors.ts';
 import type { CreateDossierInput, UpdateDossierInput } from '../schemas.ts';
 import { assertNoSecretBodies, documentsOfDossierSql, LEAD_AGENCY_DOOR, saveDocuments } from './documents.ts';
 import { checkSignatures, dossierSignaturesSql, type SignatureRow } from '../../store/signatures.ts';
 import { readBatch, sqlLiteral } from '../../store/round-trips.ts';
 import { loadDossier, loadDossiers } from '../../store/dossier-row.ts';
-import { EngineError } from '../engine/client.ts';
+import { EngineError } from '../../platform/engine/client.ts';
 import { presentDossier, presentDossierDetail, presentDossierPage, type DossierView } from '../present/dossier.ts';
 
 type AgencyRow = { code: string; fields: string[]; head_user_id: string | null; head_is_ubnd_member: boolean; symbol_abbr: string };

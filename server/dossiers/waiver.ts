@@ -10,8 +10,8 @@ import type { SessionUser } from '../auth.ts';
 import type { ServerDeps } from '../deps.ts';
 import { ApiError, ruleError } from '../errors.ts';
 import { visibleDossier } from './service.ts';
-import { toEngineVariables } from '../engine/variables.ts';
-import { EngineError } from '../engine/client.ts';
+import { toEngineVariables } from '../../platform/engine/variables.ts';
+import { EngineError } from '../../platform/engine/client.ts';
 
 export async function waiveOpinion(deps: ServerDeps, actor: SessionUser, dossierId: string, agency: string, reason: string): Promise<void> {
   const d = await visibleDossier(deps, actor, dossierId);

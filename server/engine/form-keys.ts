@@ -2,7 +2,7 @@
  * The camunda:formKey of each user task, read once per deployed process definition (a definition
  * never changes once deployed, so the answer is kept for the life of the process).
  */
-import type { EngineClient } from './client.ts';
+import type { EngineClient } from '../../platform/engine/client.ts';
 
 const MAX_DEFINITIONS = 500;
 

@@ -13,8 +13,8 @@
  * compare these answers with the REST API's, so an engine upgrade that changes them fails there.
  */
 import pg from 'pg';
-import type { HistoricActivityInstance, Task } from './client.ts';
-import { EngineError } from './client.ts';
+import type { HistoricActivityInstance, Task } from '../../platform/engine/client.ts';
+import { EngineError } from '../../platform/engine/client.ts';
 import { isDatabaseUnavailable } from '../../store/db-errors.ts';
 import { IDLE_CONNECTION_MS, PreparingClient } from '../../store/round-trips.ts';
 

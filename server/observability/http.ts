@@ -9,11 +9,11 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Request, RequestHandler } from 'express';
 import { pinoHttp } from 'pino-http';
 import type { DataSource } from 'typeorm';
-import { fromPino, type Logger } from '../log.ts';
-import type { EngineClient } from '../engine/client.ts';
+import { fromPino, type Logger } from '../../platform/log.ts';
+import type { EngineClient } from '../../platform/engine/client.ts';
 import { ApiError, notFound } from '../errors.ts';
-import { REQUEST_ID_HEADER, requestIdFrom, runInContext } from './context.ts';
-import { refreshScrapedFigures, serverMetrics, within } from './metrics.ts';
+import { REQUEST_ID_HEADER, requestIdFrom, runInContext } from '../../platform/observability/context.ts';
+import { refreshScrapedFigures, serverMetrics, within } from '../../platform/observability/metrics.ts';
 
 const MATCHED = Symbol('matchedRoute');
 type Tracked = IncomingMessage & { [MATCHED]?: string };

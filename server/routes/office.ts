@@ -12,7 +12,7 @@ import { changedRows } from '../../store/round-trips.ts';
 import type { SessionUser } from '../auth.ts';
 import { currentUser } from '../auth.ts';
 import type { ServerDeps } from '../deps.ts';
-import { INCOMING_PROCESS_KEY } from '../deps.ts';
+import { INCOMING_PROCESS_KEY } from '../../platform/engine/process-keys.ts';
 import { ApiError, forbidden, notFound } from '../errors.ts';
 
 const recipient = z.string().trim().min(1).max(200);

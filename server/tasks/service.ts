@@ -2,9 +2,9 @@
 import type { SessionUser } from '../auth.ts';
 import type { ServerDeps } from '../deps.ts';
 import { canWorkOnTask, groupsOf } from '../../domain/access.ts';
-import { EngineError, type Task } from '../engine/client.ts';
+import { EngineError, type Task } from '../../platform/engine/client.ts';
 import type { CappedCount, ListedTask, TaskFilter } from '../engine/read-model.ts';
-import { PROCESS_KEY } from '../deps.ts';
+import { PROCESS_KEY } from '../../platform/engine/process-keys.ts';
 import { ApiError, conflict, forbidden, notFound } from '../errors.ts';
 import { violation } from '../../domain/errors.ts';
 import { isHeadRole } from '../../domain/access.ts';

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestEnv, type TestEnv } from '../support/env.ts';
 import { refusal } from '../support/engine.ts';
-import { PROCESSES_DIR } from '../../server/deploy.ts';
+import { PROCESSES_DIR } from '../../platform/engine/deploy.ts';
 
 type Proposal = { id: string; status: string; processKeys: string[]; proposedBy: string; decidedBy: string | null; reason: string | null; deploymentId: string | null; diff: { added: number; removed: number; lines: string[] } };
 

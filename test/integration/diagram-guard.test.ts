@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestEnv, type TestEnv } from '../support/env.ts';
 import { refusal } from '../support/engine.ts';
-import { EngineError } from '../../server/engine/client.ts';
+import { EngineError } from '../../platform/engine/client.ts';
 import { fuzzDiagrams } from '../../scripts/faults/fuzz.ts';
 
 /**

@@ -7,7 +7,7 @@ import { fireTimer, instanceOf } from '../support/engine.ts';
 import { DEFAULT_POLICY } from '../../config/policy.ts';
 import { ALL_WORKERS } from '../../workers/all.ts';
 import { wrapHandler, type WorkerDeps } from '../../workers/runtime/run-worker.ts';
-import { fromEngineVariables, toEngineVariables, type EngineVariables } from '../../server/engine/variables.ts';
+import { fromEngineVariables, toEngineVariables, type EngineVariables } from '../../platform/engine/variables.ts';
 import { toIsoLocal } from '../../domain/calendar.ts';
 import type { Outcome } from '../../workers/runtime/outcome.ts';
 

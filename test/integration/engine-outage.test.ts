@@ -3,15 +3,15 @@ import type { Server } from 'node:http';
 import { createTestEnv, eventually, type TestEnv } from '../support/env.ts';
 import { validDossierInput } from '../support/dossiers.ts';
 import { createApp } from '../../server/app.ts';
-import { EngineClient } from '../../server/engine/client.ts';
+import { EngineClient } from '../../platform/engine/client.ts';
 import { EventHub } from '../../server/events.ts';
-import { memoryLogger } from '../../server/log.ts';
+import { memoryLogger } from '../../platform/log.ts';
 import { DEFAULT_POLICY } from '../../config/policy.ts';
 import { startPendingDossiers } from '../../server/dossiers/reconcile.ts';
 import { ApiClient } from '../../scripts/lib/api-client.ts';
 import { DEMO_PASSWORD } from '../../store/seed.ts';
 import { freePort } from '../../scripts/lib/ports.ts';
-import { PROCESS_KEY } from '../../server/deps.ts';
+import { PROCESS_KEY } from '../../platform/engine/process-keys.ts';
 import { startVariables } from '../../scripts/bench/dossiers.ts';
 import { validateDossier } from '../../workers/validate-dossier.ts';
 

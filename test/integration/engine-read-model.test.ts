@@ -7,8 +7,8 @@ import { createTestEnv, type TestEnv } from '../support/env.ts';
 import { validDossierInput } from '../support/dossiers.ts';
 import { waitForTask } from '../support/flow.ts';
 import { instanceOf } from '../support/engine.ts';
-import type { Task } from '../../server/engine/client.ts';
-import { fromEngineVariables, type EngineVariables } from '../../server/engine/variables.ts';
+import type { Task } from '../../platform/engine/client.ts';
+import { fromEngineVariables, type EngineVariables } from '../../platform/engine/variables.ts';
 
 describe('reads of the engine tables', () => {
   let env: TestEnv;

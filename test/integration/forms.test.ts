@@ -13,7 +13,7 @@ import { expectRule, refusal } from '../support/engine.ts';
 import { ApiError } from '../../scripts/lib/api-client.ts';
 import { FORM_KEYS, FORMS_DIR, formIssues, loadForms, validateTaskForm, type FormComponent, type FormKey } from '../../server/forms/index.ts';
 import { APPRAISAL_CONCLUSIONS, OPINION_POSITIONS, RETURN_REASONS } from '../../domain/model.ts';
-import { PROCESSES_DIR } from '../../server/deploy.ts';
+import { PROCESSES_DIR } from '../../platform/engine/deploy.ts';
 
 /** A submission each form accepts. */
 const VALID: Record<FormKey, Record<string, unknown>> = {

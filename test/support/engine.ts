@@ -1,9 +1,9 @@
 /** Reaching into the real engine from a test: timers fired on demand, variables, history, refusals. */
 import { expect } from 'vitest';
 import { ApiError, type ApiClient } from '../../scripts/lib/api-client.ts';
-import { fromEngineVariables, type EngineVariables } from '../../server/engine/variables.ts';
+import { fromEngineVariables, type EngineVariables } from '../../platform/engine/variables.ts';
 import { eventually, type TestEnv } from './env.ts';
-import { isOptimisticLockConflict } from '../../server/engine/client.ts';
+import { isOptimisticLockConflict } from '../../platform/engine/client.ts';
 
 type JobRow = { id: string; executionId: string; processInstanceId: string };
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../config/index.ts';
-import { memoryLogger } from '../../server/log.ts';
-import { requestIdFrom, runInContext } from '../../server/observability/context.ts';
-import { engineOperation } from '../../server/observability/metrics.ts';
+import { memoryLogger } from '../../platform/log.ts';
+import { requestIdFrom, runInContext } from '../../platform/observability/context.ts';
+import { engineOperation } from '../../platform/observability/metrics.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 

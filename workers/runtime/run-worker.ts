@@ -15,17 +15,17 @@ import {
   type TaskService,
 } from 'camunda-external-task-client-js';
 import type { DataSource } from 'typeorm';
-import { toEngineVariables, type PlainValue } from '../../server/engine/variables.ts';
-import { isOptimisticLockConflict } from '../../server/engine/client.ts';
+import { toEngineVariables, type PlainValue } from '../../platform/engine/variables.ts';
+import { isOptimisticLockConflict } from '../../platform/engine/client.ts';
 import type { Outcome } from './outcome.ts';
 import type { Policy } from '../../config/policy.ts';
 import { nextDeadlines } from '../../domain/calendar.ts';
 import { isDatabaseUnavailable } from '../../store/db-errors.ts';
-import type { Logger } from '../../server/log.ts';
-import { currentContext, REQUEST_ID_HEADER, runInContext } from '../../server/observability/context.ts';
-import { workerMetrics, type WorkerOutcome } from '../../server/observability/metrics.ts';
+import type { Logger } from '../../platform/log.ts';
+import { currentContext, REQUEST_ID_HEADER, runInContext } from '../../platform/observability/context.ts';
+import { workerMetrics, type WorkerOutcome } from '../../platform/observability/metrics.ts';
 
-export type { Logger } from '../../server/log.ts';
+export type { Logger } from '../../platform/log.ts';
 
 export type WorkerDeps = {
   ds: DataSource;

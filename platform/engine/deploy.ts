@@ -1,10 +1,10 @@
 /** Deploys processes/*.bpmn to the engine; unchanged files keep their current version. */
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { EngineClient } from './engine/client.ts';
-import { describeViolation, findExecutableCode } from '../domain/diagram-guard.ts';
+import type { EngineClient } from './client.ts';
+import { describeViolation, findExecutableCode } from '../../domain/diagram-guard.ts';
 
-export const PROCESSES_DIR = path.resolve(import.meta.dirname, '..', 'processes');
+export const PROCESSES_DIR = path.resolve(import.meta.dirname, '..', '..', 'processes');
 
 export async function deployProcesses(engine: EngineClient, dir = PROCESSES_DIR): Promise<string[]> {
   const names = (await fs.readdir(dir)).filter((n) => n.endsWith('.bpmn')).sort();
