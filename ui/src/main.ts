@@ -10,14 +10,14 @@ import { liveState, startLive, stopLive } from './live.ts';
 route('/', () => import('./pages/tasks.ts'));
 route('/tasks', () => import('./pages/tasks.ts'));
 route('/tasks/:id', () => import('./pages/task.ts'));
-route('/dossiers', () => import('./pages/dossiers.ts'));
-route('/dossiers/new', () => import('./pages/dossier-new.ts'));
-route('/dossiers/:id', () => import('./pages/dossier.ts'));
-route('/designer', () => import('./pages/designer.ts'));
-route('/operations', () => import('./pages/operations.ts'));
-route('/reports', () => import('./pages/reports.ts'));
-route('/admin', () => import('./pages/admin.ts'));
-route('/delegations', () => import('./pages/delegations.ts'));
+route('/dossiers', () => import('./pages/dossiers.ts'), can.dossiers);
+route('/dossiers/new', () => import('./pages/dossier-new.ts'), can.createDossier);
+route('/dossiers/:id', () => import('./pages/dossier.ts'), can.dossiers);
+route('/designer', () => import('./pages/designer.ts'), can.designer);
+route('/operations', () => import('./pages/operations.ts'), can.operations);
+route('/reports', () => import('./pages/reports.ts'), can.reports);
+route('/admin', () => import('./pages/admin.ts'), can.admin);
+route('/delegations', () => import('./pages/delegations.ts'), can.seeDelegations);
 route('/password', () => import('./pages/password.ts'));
 
 const app = document.getElementById('app')!;
@@ -25,15 +25,20 @@ let cleanups: (() => void)[] = [];
 let renderSeq = 0;
 
 function layout(user: User): HTMLElement {
-  const links: [string, string][] = [
-    ['/tasks', t('nav.tasks')],
-    ['/dossiers', t('nav.dossiers')],
-    ...(can.statistics(user) || can.operate(user) ? ([['/operations', t('nav.operations')]] as [string, string][]) : []),
-    ...(can.deploy(user) || can.operate(user) || can.approveDeployment(user) ? ([['/designer', t('nav.designer')]] as [string, string][]) : []),
-    ...(can.reports(user) ? ([['/reports', t('nav.reports')]] as [string, string][]) : []),
-    ...(can.seeDelegations(user) ? ([['/delegations', t('nav.delegations')]] as [string, string][]) : []),
-    ...(can.admin(user) ? ([['/admin', t('nav.admin')]] as [string, string][]) : []),
-  ];
+  // Only what the role may open: the same rules the server applies (domain/access.ts through session.ts).
+  const links: [string, string][] = (
+    [
+      ['/tasks', t('nav.tasks'), true],
+      ['/dossiers', t('nav.dossiers'), can.dossiers(user)],
+      ['/operations', t('nav.operations'), can.operations(user)],
+      ['/designer', t('nav.designer'), can.designer(user)],
+      ['/reports', t('nav.reports'), can.reports(user)],
+      ['/delegations', t('nav.delegations'), can.seeDelegations(user)],
+      ['/admin', t('nav.admin'), can.admin(user)],
+    ] as [string, string, boolean][]
+  )
+    .filter(([, , shown]) => shown)
+    .map(([href, label]) => [href, label]);
   const liveDot = h('span', { className: 'live', id: 'live-state', title: t('app.live') }, '● ', h('span', { className: 'sr-only' }, t('app.live')));
   return h(
     'div',
@@ -56,6 +61,14 @@ function layout(user: User): HTMLElement {
     h('main', { id: 'main', tabindex: '-1' }),
     h('div', { id: 'toast', className: 'toasts', 'aria-live': 'polite' }),
   );
+}
+
+/** A page the role may not open: said plainly, with where to go instead; nothing of the page is built. */
+function forbiddenPage(user: User, why?: string): HTMLElement {
+  return h('section', { className: 'forbidden card', 'aria-labelledby': 'h-forbidden' },
+    h('h1', { id: 'h-forbidden' }, t('app.forbidden')),
+    h('p', {}, why || t('app.forbiddenWhy', { role: code('role', user.role) })),
+    h('p', {}, h('a', { href: '/tasks' }, t('app.toTasks'))));
 }
 
 function switchLang(): void {
@@ -151,8 +164,16 @@ async function render(rebuildShell = false): Promise<void> {
   main.append(h('p', { className: 'loading' }, t('app.loading')));
   if (!found) {
     clear(main);
-    main.append(h('h1', {}, t('app.notFound')));
+    main.append(h('h1', {}, t('app.notFound')), h('p', {}, h('a', { href: '/tasks' }, t('app.toTasks'))));
     main.removeAttribute('aria-busy');
+    document.title = `${t('app.notFound')} · ${t('app.title')}`;
+    return;
+  }
+  if (found.route.allowed && !found.route.allowed(user)) {
+    clear(main);
+    main.append(forbiddenPage(user));
+    main.removeAttribute('aria-busy');
+    document.title = `${t('app.forbidden')} · ${t('app.title')}`;
     return;
   }
   const ctx: PageContext = { params: found.params, query: new URLSearchParams(location.search), onCleanup: (fn) => cleanups.push(fn) };
@@ -168,7 +189,10 @@ async function render(rebuildShell = false): Promise<void> {
   } catch (e) {
     if (seq !== renderSeq) return;
     clear(main);
-    main.append(h('h1', {}, t('app.error')), h('p', { className: 'error', role: 'alert' }, e instanceof Error ? e.message : String(e)));
+    // The server refused: the page says so plainly instead of a failure to load.
+    if (e instanceof ApiError && e.status === 403) main.append(forbiddenPage(user, e.message));
+    else if (e instanceof ApiError && e.status === 404) main.append(h('h1', {}, t('app.notFound')), h('p', {}, e.message), h('p', {}, h('a', { href: '/tasks' }, t('app.toTasks'))));
+    else main.append(h('h1', {}, t('app.error')), h('p', { className: 'error', role: 'alert' }, e instanceof Error ? e.message : String(e)));
   } finally {
     main.removeAttribute('aria-busy');
   }

@@ -1,14 +1,17 @@
 /** History-API routing: each page is its own chunk, loaded when first visited. */
 export type PageContext = { params: Record<string, string>; query: URLSearchParams; onCleanup(fn: () => void): void };
 export type Page = { render(root: HTMLElement, ctx: PageContext): Promise<void> | void };
-type Route = { pattern: RegExp; keys: string[]; load: () => Promise<Page> };
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the guard takes the app's user, which the router does not know
+type Guard = (user: any) => boolean;
+type Route = { pattern: RegExp; keys: string[]; load: () => Promise<Page>; allowed?: Guard };
 
 const routes: Route[] = [];
 
-export function route(path: string, load: () => Promise<Page>): void {
+/** A page at `path`; `allowed` says who may open it (others get the forbidden page, the page is never loaded). */
+export function route(path: string, load: () => Promise<Page>, allowed?: Guard): void {
   const keys: string[] = [];
   const pattern = new RegExp('^' + path.replace(/:(\w+)/g, (_, k: string) => (keys.push(k), '([^/]+)')) + '/?$');
-  routes.push({ pattern, keys, load });
+  routes.push({ pattern, keys, load, ...(allowed ? { allowed } : {}) });
 }
 
 export function match(pathname: string): { route: Route; params: Record<string, string> } | null {

@@ -1,5 +1,17 @@
-/** The signed-in user and what their role lets the app show. */
+/** The signed-in user and what their role lets the app show: the server's own access rules (domain/access.ts), never a copy. */
 import type { SessionAnswer } from './api.ts';
+import {
+  canApproveDeployment,
+  canCreateDossierFor,
+  canDeploy,
+  canManageDelegationsOf,
+  canManageOrganisation,
+  canOperate,
+  canReadReportsOf,
+  canSeeDefinitionStatistics,
+  isHeadRole,
+  isSystemRole,
+} from '../../domain/access.ts';
 
 export type User = SessionAnswer['user'];
 
@@ -14,15 +26,22 @@ export const setMe = (u: User | null) => {
 };
 
 export const can = {
-  deploy: (u: User) => u.role === 'DESIGNER',
+  deploy: (u: User) => canDeploy(u),
   /** Four eyes on a deployment: the Office's head or an administrator approves a designer's proposal. */
-  approveDeployment: (u: User) => u.role === 'ADMIN' || (u.role === 'HEAD' && u.agencyCode === 'VPUBND'),
-  operate: (u: User) => ['ADMIN', 'DESIGNER', 'OFFICE_MONITOR'].includes(u.role),
-  statistics: (u: User) => ['ADMIN', 'DESIGNER', 'OFFICE_MONITOR'].includes(u.role) || u.agencyCode === 'VPUBND' || u.agencyCode === 'UBNDTINH',
-  reports: (u: User) => u.agencyCode === 'VPUBND' || u.role === 'UBND_LEADER' || u.role === 'HEAD' || u.role === 'ACTING_HEAD',
-  admin: (u: User) => u.role === 'ADMIN',
+  approveDeployment: (u: User) => canApproveDeployment(u),
+  operate: (u: User) => canOperate(u),
+  statistics: (u: User) => canSeeDefinitionStatistics(u),
+  /** the Office and UBND leaders read every agency's figures, a head their own. */
+  reports: (u: User) => canReadReportsOf(u, u.agencyCode),
+  admin: (u: User) => canManageOrganisation(u),
   /** heads grant and revoke; deputies see what they were granted. */
-  delegate: (u: User) => u.role === 'HEAD' || u.role === 'ACTING_HEAD',
-  seeDelegations: (u: User) => ['HEAD', 'ACTING_HEAD', 'DEPUTY'].includes(u.role),
-  createDossier: (u: User) => ['SPECIALIST', 'HEAD', 'ACTING_HEAD', 'DEPUTY'].includes(u.role) && !['VPUBND', 'UBNDTINH'].includes(u.agencyCode),
+  delegate: (u: User) => canManageDelegationsOf(u, u.agencyCode),
+  seeDelegations: (u: User) => isHeadRole(u.role) || u.role === 'DEPUTY',
+  createDossier: (u: User) => canCreateDossierFor(u, u.agencyCode) && !['VPUBND', 'UBNDTINH'].includes(u.agencyCode),
+  /** Dossiers and tasks: everyone who takes part in them (administrators and designers run the system instead). */
+  dossiers: (u: User) => !isSystemRole(u.role),
+  /** The designer page: designers, operators and those who approve a deployment. */
+  designer: (u: User) => canDeploy(u) || canOperate(u) || canApproveDeployment(u),
+  /** The operations page: incidents for operators, the per-step figures for those who may see them. */
+  operations: (u: User) => canOperate(u) || canSeeDefinitionStatistics(u),
 };

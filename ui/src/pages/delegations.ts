@@ -1,12 +1,11 @@
 /** R-06: a head grants a deputy of their own agency the signing (scope, validity, reason), and revokes it. */
 import { h, clear, announce } from '../dom.ts';
-import { get, post, qs, type Delegation } from '../api.ts';
+import { get, post, qs, type Agency, type Delegation, type UserRecord } from '../api.ts';
 import { t, fmtDate } from '../i18n.ts';
 import { can, me } from '../session.ts';
 import type { PageContext } from '../router.ts';
 import { errorBox, table } from '../util.ts';
 import { checkGroup, checkedValues, clearErrors, field, showErrors } from '../fields.ts';
-import type { AgencyRow, UserRow } from './admin.ts';
 
 export type { Delegation };
 
@@ -65,8 +64,8 @@ export async function render(root: HTMLElement, _ctx: PageContext): Promise<void
 
   if (can.delegate(user)) {
     const [{ items: people }, { items: agencyList }] = await Promise.all([
-      get<{ items: UserRow[] }>(`/api/admin/users${qs({ agency: user.agencyCode, role: 'DEPUTY', active: 'true', pageSize: 200 })}`),
-      get<{ items: AgencyRow[] }>('/api/admin/agencies'),
+      get<{ items: UserRecord[] }>(`/api/admin/users${qs({ agency: user.agencyCode, role: 'DEPUTY', active: 'true', pageSize: 200 })}`),
+      get<{ items: Agency[] }>('/api/admin/agencies'),
     ]);
     const own = agencyList.find((a) => a.code === user.agencyCode);
     const grantee = h('select', { name: 'granteeUserId', required: true }, h('option', { value: '' }, t('form.select')), people.map((p) => h('option', { value: p.id }, `${p.fullName} (${p.id})`)));
