@@ -5,7 +5,8 @@
  */
 import type { ServerDeps } from '../deps.ts';
 import { startDossierProcess } from './service.ts';
-import { startIncomingProcess } from '../routes/office.ts';
+import { startIncomingProcess } from '../office/incoming-process.ts';
+import { incomingNotStarted } from '../../store/incoming.ts';
 
 export async function startPendingDossiers(deps: ServerDeps, olderThanMs = 30_000): Promise<number> {
   const now = deps.now?.() ?? new Date();
@@ -23,11 +24,7 @@ export async function startPendingDossiers(deps: ServerDeps, olderThanMs = 30_00
       break;
     }
   }
-  const incoming = (await deps.ds.query(
-    `SELECT id FROM incoming_document WHERE process_instance_id IS NULL AND cardinality(co_addressed_agency_codes) > 0 AND received_at < $1 LIMIT 100`,
-    [new Date(now.getTime() - olderThanMs)],
-  )) as { id: string }[];
-  for (const { id } of incoming) {
+  for (const id of await incomingNotStarted(deps.ds, new Date(now.getTime() - olderThanMs))) {
     try {
       await startIncomingProcess(deps, id);
       started++;
