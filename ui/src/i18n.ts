@@ -10,6 +10,35 @@ const M = {
   'app.forbidden': ['Bạn không có quyền mở trang này', 'You may not open this page'],
   'app.forbiddenWhy': ['Trang này không dành cho vai trò của bạn ({role}). Nếu cần, hãy đề nghị quản trị viên cấp quyền.', 'This page is not for your role ({role}). Ask an administrator if you need it.'],
   'app.toTasks': ['Về danh sách công việc', 'Back to the task list'],
+  'content.title': ['Nội dung hồ sơ', 'What the dossier says'],
+  'content.warnings': ['Lưu ý theo quy định', 'Warnings of the rules'],
+  'content.legalBases': ['Căn cứ pháp lý', 'Legal bases'],
+  'content.issuedOn': ['ngày {date}', 'of {date}'],
+  'content.issuedBy': ['của {who}', 'by {who}'],
+  'content.options': ['Các phương án', 'Options'],
+  'content.chosen': ['Phương án được chọn', 'Chosen'],
+  'content.rationale': ['Lý do chọn phương án', 'Why this option'],
+  'content.urgentReason': ['Lý do đột xuất', 'Urgent reason'],
+  'content.opinionSummary': ['Tổng hợp ý kiến', 'Summary of opinions'],
+  'content.prefers': ['chọn {option}', 'prefers {option}'],
+  'content.changeReason': ['Lý do thay đổi ý kiến', 'Why the position changed'],
+  'content.waiverReason': ['Lý do không chờ', 'Why not waiting'],
+  'content.lawful': ['Phù hợp quy định pháp luật', 'Lawful'],
+  'content.notLawful': ['Chưa phù hợp quy định pháp luật', 'Not lawful'],
+  'content.direction': ['Ý kiến chỉ đạo của lãnh đạo UBND tỉnh', 'Direction of the UBND leader'],
+  'content.note': ['Ghi chú', 'Note'],
+  'content.version': ['phiên bản {v}', 'version {v}'],
+  'content.signing': ['Văn bản sẽ ký', 'What you sign'],
+  'content.signingHint': ['Đây là văn bản trình (phiên bản hiện hành) mà chữ ký của bạn xác nhận; mã SHA-256 định danh đúng tệp này.', 'This is the current submission document your signature confirms; the SHA-256 identifies this exact file.'],
+  'content.versionLabel': ['Phiên bản', 'Version'],
+  'content.noSubmissionDoc': ['Hồ sơ chưa có văn bản trình hiện hành để ký.', 'The dossier has no current submission document to sign.'],
+  'content.read': ['Hồ sơ cần xem xét', 'The dossier to read'],
+  'preview.show': ['Xem', 'View'],
+  'preview.hide': ['Đóng', 'Close'],
+  'preview.page': ['Trang {n}/{total}: {title}', 'Page {n} of {total}: {title}'],
+  'preview.more': ['Xem thêm {n} trang', 'Show {n} more pages'],
+  'preview.failed': ['Không hiển thị được văn bản', 'The document could not be shown'],
+  'preview.notPdf': ['Loại tệp này không xem trực tiếp được.', 'This kind of file cannot be shown in the page.'],
   'app.retry': ['Thử lại', 'Retry'],
   'app.save': ['Lưu', 'Save'],
   'app.cancel': ['Hủy', 'Cancel'],
@@ -186,7 +215,16 @@ const M = {
   'detail.zoomIn': ['Phóng to sơ đồ', 'Zoom in'],
   'detail.zoomOut': ['Thu nhỏ sơ đồ', 'Zoom out'],
   'detail.zoomFit': ['Vừa khung', 'Fit'],
-  'detail.zoomHint': ['Kéo để di chuyển, Ctrl + cuộn chuột để phóng to; hoặc dùng các nút.', 'Drag to move, Ctrl + scroll to zoom; or use the buttons.'],
+  'detail.zoomCurrent': ['Đến bước hiện tại', 'Current step'],
+  'detail.stepHistory': ['Lịch sử bước “{step}”', 'History of “{step}”'],
+  'detail.started': ['Bắt đầu', 'Started'],
+  'detail.ended': ['Kết thúc', 'Ended'],
+  'detail.holder': ['Người xử lý', 'Held by'],
+  'detail.canceled': ['đã hủy', 'cancelled'],
+  'detail.stepNotRun': ['Bước này chưa chạy trong hồ sơ.', 'This step has not run in this dossier.'],
+  'detail.unclaimed': ['Chưa ai nhận', 'Not claimed'],
+  'detail.since': ['từ {when}', 'since {when}'],
+  'detail.zoomHint': ['Kéo để di chuyển, Ctrl + cuộn chuột để phóng to; bấm vào một bước để xem lịch sử.', 'Drag to move, Ctrl + scroll to zoom; click a step to see its history.'],
   'detail.confidential': ['Hồ sơ mật: nội dung không hiển thị với bạn.', 'Confidential dossier: its content is hidden from you.'],
   'col.when': ['Thời điểm', 'When'],
   'col.who': ['Người thực hiện', 'Who'],
@@ -490,6 +528,20 @@ const CODES: Record<string, Record<string, readonly [string, string]>> = {
     LATE: ['Trễ hạn', 'Late'],
   },
   channel: { ELECTRONIC: ['Điện tử', 'Electronic'], PAPER: ['Giấy', 'Paper'] },
+  medium: { ELECTRONIC: ['Bản điện tử', 'Electronic'], PAPER: ['Bản giấy', 'On paper'] },
+  returnSource: { OFFICE: ['VP UBND tỉnh trả lại', 'returned by the Office'], GATE: ['kiểm tra trước khi trình', 'pre-submission check'], APPRAISAL: ['sau thẩm định', 'after appraisal'] },
+  legalType: {
+    HIEN_PHAP: ['Hiến pháp', 'Constitution'],
+    LUAT: ['Luật', 'Law'],
+    NGHI_QUYET: ['Nghị quyết', 'Resolution'],
+    PHAP_LENH: ['Pháp lệnh', 'Ordinance'],
+    NGHI_DINH: ['Nghị định', 'Decree'],
+    QUYET_DINH: ['Quyết định', 'Decision'],
+    THONG_TU: ['Thông tư', 'Circular'],
+    CHI_THI: ['Chỉ thị', 'Directive'],
+    KE_HOACH: ['Kế hoạch', 'Plan'],
+    CONG_VAN: ['Công văn', 'Official letter'],
+  },
   conclusion: { ELIGIBLE: ['Đủ điều kiện', 'Eligible'], ELIGIBLE_AFTER_REVISION: ['Đủ điều kiện sau khi chỉnh sửa', 'Eligible after revision'], NOT_ELIGIBLE: ['Không đủ điều kiện', 'Not eligible'] },
   sigKind: { PERSON: ['Chữ ký cá nhân', 'Personal signature'], ORGANISATION: ['Chữ ký tổ chức', 'Organisation signature'] },
   action: {
@@ -569,20 +621,25 @@ export function code(kind: keyof typeof CODES | string, value: string | null | u
 export const codeValues = (kind: string): string[] => Object.keys(CODES[kind] ?? {});
 
 const fmtCache = new Map<string, Intl.DateTimeFormat>();
-/** Dates in the province's time zone. */
+/**
+ * Dates in the province's time zone, always dd/mm/yyyy (four-digit year) and a 24-hour time,
+ * in both languages: never the browser's or the locale's short form (vi-VN's is d/m/yy).
+ */
 export function fmtDate(iso: string | null | undefined, withTime = true): string {
   if (!iso) return '—';
-  const k = `${lang}-${withTime}`;
-  let f = fmtCache.get(k);
+  let f = fmtCache.get('parts');
   if (!f) {
-    f = new Intl.DateTimeFormat(lang === 'vi' ? 'vi-VN' : 'en-GB', {
-      timeZone: 'Asia/Ho_Chi_Minh',
-      dateStyle: 'short',
-      ...(withTime ? { timeStyle: 'short' } : {}),
-    });
-    fmtCache.set(k, f);
+    f = new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Ho_Chi_Minh', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+    fmtCache.set('parts', f);
   }
-  return f.format(new Date(iso));
+  // A bare date (yyyy-mm-dd) is that calendar day, not midnight UTC moved to Vietnam.
+  const bare = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
+  if (bare) return `${bare[3]}/${bare[2]}/${bare[1]}`;
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  const p = Object.fromEntries(f.formatToParts(d).map((x) => [x.type, x.value]));
+  const date = `${p.day}/${p.month}/${p.year}`;
+  return withTime ? `${date} ${p.hour}:${p.minute}` : date;
 }
 
 export function fmtDuration(ms: number | null | undefined): string {
@@ -595,10 +652,15 @@ export function fmtDuration(ms: number | null | undefined): string {
   return lang === 'vi' ? `${(hours / 24).toFixed(1)} ngày` : `${(hours / 24).toFixed(1)} d`;
 }
 
-/** A domain error code as its rule and message in the current language; other codes as they are. */
+/** The rule (R-xx) a domain error code belongs to, shown as a small reference beside its message. */
+export function errorRule(code: string | null | undefined): string | null {
+  return code && isErrorCode(code) ? ERRORS[code].rule : null;
+}
+
+/** A domain error code as its human message in the current language; other codes as they are. */
 export function errorText(code: string | null | undefined, details?: Record<string, unknown>): string {
   if (!code) return '';
   if (!isErrorCode(code)) return code;
   const v = violation(code, details);
-  return `${ERRORS[code].rule}: ${(lang === 'vi' ? v.message : v.messageEn).replace(/\s*\(—\)/g, '')}`;
+  return (lang === 'vi' ? v.message : v.messageEn).replace(/\s*\(—\)/g, '');
 }

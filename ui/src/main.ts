@@ -1,4 +1,5 @@
 /** The web app: sign-in, the layout with its navigation, and the pages (each loaded on first visit). */
+import './fonts.ts';
 import './styles.css';
 import { ApiError, get, post, setCsrf, unauthenticated, type SessionAnswer } from './api.ts';
 import { h, clear, announce } from './dom.ts';

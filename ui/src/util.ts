@@ -9,6 +9,11 @@ export function dueCell(due: string | null | undefined, overdue: boolean): HTMLE
   return h('span', { className: 'nowrap' }, fmtDate(due), ' ', overdue ? h('span', { className: 'badge overdue' }, '⚠ ', t('status.overdue')) : null);
 }
 
+/** A rule id or code as a small reference beside the human message, never as the message. */
+export function ruleRef(ref: string | null | undefined): HTMLElement | null {
+  return ref ? h('small', { className: 'ref' }, `(${ref})`) : null;
+}
+
 export function errorBox(e: unknown): HTMLElement {
   const msg = e instanceof ApiError ? (e.status === 0 ? t('app.network') : e.message) : e instanceof Error ? e.message : String(e);
   return h('p', { className: 'error', role: 'alert' }, `${t('app.error')}: ${msg}`);

@@ -5,6 +5,7 @@ import 'bpmn-js/dist/assets/bpmn-js.css';
 import type Canvas from 'diagram-js/lib/core/Canvas';
 import type Overlays from 'diagram-js/lib/features/overlays/Overlays';
 import type ElementRegistry from 'diagram-js/lib/core/ElementRegistry';
+import { APP_FONT, fontReady } from '../fonts.ts';
 
 export type ActivityStat = { activityId: string; instances: number; incidents: number; overdue: number; avgDurationMs: number | null };
 export type Mode = 'count' | 'duration' | 'overdue';
@@ -13,9 +14,10 @@ export class Heatmap {
   private readonly viewer: InstanceType<typeof NavigatedViewer>;
   private marked: [string, string][] = [];
   constructor(container: HTMLElement) {
-    this.viewer = new NavigatedViewer({ container });
+    this.viewer = new NavigatedViewer({ container, textRenderer: { defaultStyle: { fontFamily: APP_FONT }, externalStyle: { fontFamily: APP_FONT } } });
   }
   async open(xml: string): Promise<void> {
+    await fontReady();
     await this.viewer.importXML(xml);
     this.viewer.get<Canvas>('canvas').zoom('fit-viewport');
   }

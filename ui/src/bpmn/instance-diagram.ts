@@ -1,7 +1,8 @@
 /**
  * A dossier's live diagram (bpmn-js viewer): completed, active and failed activities as outlines
  * with badges, sequence flows taken (inferred from history: the engine keeps no flow history),
- * and how many times each activity ran.
+ * how many times each activity ran, who holds each open task and since when; opened legible with
+ * the current step in view, and a click on a step reports it (the page shows its history).
  */
 import NavigatedViewer from 'bpmn-js/lib/NavigatedViewer';
 import 'bpmn-js/dist/assets/diagram-js.css';
@@ -10,12 +11,14 @@ import 'bpmn-js/dist/assets/bpmn-font/css/bpmn.css';
 import type Canvas from 'diagram-js/lib/core/Canvas';
 import type Overlays from 'diagram-js/lib/features/overlays/Overlays';
 import type ElementRegistry from 'diagram-js/lib/core/ElementRegistry';
+import type EventBus from 'diagram-js/lib/core/EventBus';
+import { APP_FONT, fontReady } from '../fonts.ts';
 
-export type HistoryItem = { activityId: string; activityType: string; startTime: string; endTime: string | null; canceled: boolean };
+export type HistoryItem = { activityId: string; activityName?: string | null; activityType: string; startTime: string; endTime: string | null; canceled: boolean; assignee?: string | null };
 export type ProcessState = { active: string[]; history: HistoryItem[]; incidents: { activityId: string; message: string | null }[] };
-export type Labels = { done: string; active: string; incident: string; times: (n: number) => string };
+export type Labels = { done: string; active: string; incident: string; times: (n: number) => string; holder?: (who: string | null, since: string) => string };
 
-type Element = { id: string; type: string; businessObject: { sourceRef?: { id: string }; targetRef?: { id: string } } };
+type Element = { id: string; type: string; x?: number; y?: number; width?: number; height?: number; businessObject: { name?: string; sourceRef?: { id: string }; targetRef?: { id: string } } };
 
 const MARKERS = ['hl-done', 'hl-active', 'hl-incident', 'hl-flow'];
 const baseId = (id: string) => id.replace(/#multiInstanceBody$/, '');
@@ -23,14 +26,47 @@ const baseId = (id: string) => id.replace(/#multiInstanceBody$/, '');
 export class InstanceDiagram {
   private readonly viewer: InstanceType<typeof NavigatedViewer>;
   private marked: string[] = [];
+  private focused = false;
 
-  constructor(private readonly host: HTMLElement) {
-    this.viewer = new NavigatedViewer({ container: host });
+  constructor(private readonly host: HTMLElement, onStep?: (activityId: string, name: string) => void) {
+    this.viewer = new NavigatedViewer({ container: host, textRenderer: { defaultStyle: { fontFamily: APP_FONT }, externalStyle: { fontFamily: APP_FONT } } });
+    if (onStep) {
+      this.viewer.get<EventBus>('eventBus').on('element.click', (e: { element: Element }) => {
+        const el = e.element;
+        if (!el || el.type === 'bpmn:Process' || el.type === 'bpmn:SequenceFlow' || el.type === 'label' || el.type === 'bpmn:Collaboration') return;
+        onStep(el.id, el.businessObject.name ?? el.id);
+      });
+    }
   }
 
   async open(xml: string): Promise<void> {
+    // Labels are measured with the app's font, so they wrap where they are drawn.
+    await fontReady();
     await this.viewer.importXML(xml);
     this.fitWidth();
+  }
+
+  /** The whole diagram in the box ("Vừa khung"), however small that makes it. */
+  fitAll(): void {
+    const canvas = this.viewer.get<Canvas>('canvas');
+    canvas.resized();
+    canvas.zoom('fit-viewport');
+  }
+
+  /** Moves the view, at its scale, so the given steps are in the middle of the box. */
+  bringIntoView(ids: string[]): boolean {
+    const registry = this.viewer.get<ElementRegistry>('elementRegistry');
+    const els = ids.map((id) => registry.get(id) as unknown as Element | undefined).filter((e): e is Element => !!e && e.x !== undefined);
+    if (!els.length) return false;
+    const x0 = Math.min(...els.map((e) => e.x!));
+    const y0 = Math.min(...els.map((e) => e.y!));
+    const x1 = Math.max(...els.map((e) => e.x! + (e.width ?? 0)));
+    const y1 = Math.max(...els.map((e) => e.y! + (e.height ?? 0)));
+    const canvas = this.viewer.get<Canvas>('canvas');
+    const vb = canvas.viewbox();
+    const inside = x0 >= vb.x && x1 <= vb.x + vb.width && y0 >= vb.y && y1 <= vb.y + vb.height;
+    if (!inside) canvas.viewbox({ x: (x0 + x1) / 2 - vb.width / 2, y: (y0 + y1) / 2 - vb.height / 2, width: vb.width, height: vb.height });
+    return true;
   }
 
   /**
@@ -115,6 +151,20 @@ export class InstanceDiagram {
     for (const id of active) if (!failed.has(id)) badge(id, 'ov-active', '▶', { top: -10, left: -10 }, labels.active);
     for (const [id, msg] of failed) badge(id, 'ov-incident', '⚠', { top: -10, left: -10 }, `${labels.incident}: ${msg}`);
     for (const [id, n] of runs) if (n > 1) badge(id, 'ov-count', `×${n}`, { top: -10, right: 10 }, labels.times(n));
+    // Who holds each open task, and since when.
+    if (labels.holder) {
+      for (const hI of state.history) {
+        if (hI.endTime || hI.activityType !== 'userTask' || !active.has(baseId(hI.activityId))) continue;
+        const text = labels.holder(hI.assignee ?? null, hI.startTime);
+        const id = baseId(hI.activityId);
+        if (!registry.get(id)) continue;
+        const el = document.createElement('span');
+        el.className = 'ov ov-holder';
+        el.textContent = text;
+        el.dataset.holder = id;
+        overlays.add(id, 'state', { position: { bottom: -6, left: -10 }, html: el });
+      }
+    }
 
     // A flow was taken when its target started after its source ended (gateways included).
     const starts = new Map<string, number[]>();
@@ -133,6 +183,8 @@ export class InstanceDiagram {
       const tgtStarts = starts.get(tgt) ?? [];
       if (srcEnds.some((e) => tgtStarts.some((s) => s >= e - 5))) mark(el.id, 'hl-flow');
     }
+    // Opened with the current step in view (the first time only: a live refresh does not move the view).
+    if (!this.focused && active.size) this.focused = this.bringIntoView([...active, ...failed.keys()]);
   }
 
   destroy(): void {

@@ -13,6 +13,7 @@ import translateModule from './translate/index.ts';
 import lintConfig from './lint/config.ts';
 import type Canvas from 'diagram-js/lib/core/Canvas';
 import type EventBus from 'diagram-js/lib/core/EventBus';
+import { APP_FONT, fontReady } from '../fonts.ts';
 
 export type LintIssues = Record<string, { id: string; message: string; category: string; rule: string }[]>;
 
@@ -23,11 +24,13 @@ export function createModeler(container: HTMLElement, panel: HTMLElement, onLint
     additionalModules: [BpmnPropertiesPanelModule, BpmnPropertiesProviderModule, CamundaPlatformPropertiesProviderModule, CamundaPlatformBehaviors, lintModule, translateModule],
     moddleExtensions: { camunda: camundaModdle },
     linting: { bpmnlint: lintConfig, active: true },
+    textRenderer: { defaultStyle: { fontFamily: APP_FONT }, externalStyle: { fontFamily: APP_FONT } },
   });
   modeler.get<EventBus>('eventBus').on('linting.completed', (e: { issues: LintIssues }) => onLint(e.issues));
   return {
     modeler,
     async open(xml: string) {
+      await fontReady();
       await modeler.importXML(xml);
       modeler.get<Canvas>('canvas').zoom('fit-viewport');
     },

@@ -1,10 +1,11 @@
 /** One dossier: its live diagram, timeline with the accountable head, documents and signatures, opinions, appraisal, submission. */
 import { h, clear, append } from '../dom.ts';
 import { get, qs, type DossierDetail, type TaskListItem as TaskItem } from '../api.ts';
-import { t, code, fmtDate, errorText } from '../i18n.ts';
+import { t, code, fmtDate, errorText, errorRule } from '../i18n.ts';
 import { onLive, debounce } from '../live.ts';
 import type { PageContext } from '../router.ts';
-import { dueCell, errorBox, table } from '../util.ts';
+import { dueCell, errorBox, ruleRef, table } from '../util.ts';
+import { appraisalSection, contentSection, documentsSection, opinionsSection, submissionsSection } from '../dossier/content.ts';
 
 type Detail = DossierDetail;
 
@@ -17,12 +18,25 @@ export async function render(root: HTMLElement, ctx: PageContext): Promise<void>
   let diagram: import('../bpmn/instance-diagram.ts').InstanceDiagram | null = null;
   const diagramBox = h('div', { className: 'diagram', id: 'diagram', role: 'region', 'aria-label': t('detail.diagram') });
   const diagramNote = h('div', {});
+  const stepBox = h('div', { id: 'step-history', 'aria-live': 'polite' });
+  /** A step's runs, from the engine's history: when it started and ended, who held it. */
+  const showStep = (activityId: string, name: string) => {
+    const runs = (detail.process?.history ?? []).filter((x) => x.activityId.replace(/#multiInstanceBody$/, '') === activityId && x.activityType !== 'multiInstanceBody');
+    clear(stepBox);
+    stepBox.append(h('section', { className: 'card', 'aria-labelledby': 'h-step' },
+      h('h3', { id: 'h-step' }, t('detail.stepHistory', { step: name })),
+      runs.length
+        ? table([t('detail.started'), t('detail.ended'), t('detail.holder')], runs.map((r) =>
+          h('tr', {}, h('td', {}, fmtDate(r.startTime)), h('td', {}, r.endTime ? fmtDate(r.endTime) + (r.canceled ? ` (${t('detail.canceled')})` : '') : h('span', { className: 'badge' }, t('detail.legend.active'))), h('td', {}, r.assignee ?? '—'))), t('detail.stepHistory', { step: name }))
+        : h('p', { className: 'muted' }, t('detail.stepNotRun'))));
+  };
   const body = h('div', {});
   const tasksBox = h('div', {});
   root.append(
     h('p', {}, h('a', { href: '/dossiers' }, `← ${t('dossiers.title')}`)),
     head,
     tasksBox,
+    body,
     h('section', { 'aria-labelledby': 'h-diagram' },
       h('h2', { id: 'h-diagram' }, t('detail.diagram')),
       h('p', { className: 'legend', id: 'legend' },
@@ -32,11 +46,12 @@ export async function render(root: HTMLElement, ctx: PageContext): Promise<void>
       h('div', { className: 'toolbar zoombar', role: 'group', 'aria-label': t('detail.diagram') },
         h('button', { type: 'button', id: 'zoom-in', 'aria-label': t('detail.zoomIn'), title: t('detail.zoomIn'), onclick: () => diagram?.zoomBy(1) }, '+'),
         h('button', { type: 'button', id: 'zoom-out', 'aria-label': t('detail.zoomOut'), title: t('detail.zoomOut'), onclick: () => diagram?.zoomBy(-1) }, '−'),
-        h('button', { type: 'button', id: 'zoom-fit', onclick: () => diagram?.fitWidth() }, t('detail.zoomFit')),
+        h('button', { type: 'button', id: 'zoom-fit', onclick: () => diagram?.fitAll() }, t('detail.zoomFit')),
+        h('button', { type: 'button', id: 'zoom-current', onclick: () => diagram?.bringIntoView(detail.process?.active ?? []) }, t('detail.zoomCurrent')),
         h('span', { className: 'muted' }, t('detail.zoomHint'))),
       diagramBox,
+      stepBox,
     ),
-    body,
   );
 
   function renderHead() {
@@ -61,49 +76,22 @@ export async function render(root: HTMLElement, ctx: PageContext): Promise<void>
   function renderBody() {
     clear(body);
     const d = detail;
-    const section = (key: string, title: string, content: HTMLElement) => h('section', { 'aria-labelledby': `h-${key}` }, h('h2', { id: `h-${key}` }, title), content);
-    const none = () => h('p', { className: 'muted' }, t('app.none'));
     append(body, [
-      section('timeline', t('detail.timeline'), d.audit.length
-        ? table([t('col.when'), t('col.what'), t('col.who'), t('col.onBehalf'), t('col.rule')], d.audit.map((a) =>
+      contentSection(d),
+      documentsSection(d),
+      opinionsSection(d),
+      appraisalSection(d),
+      submissionsSection(d),
+      h('section', { 'aria-labelledby': 'h-timeline' }, h('h2', { id: 'h-timeline' }, t('detail.timeline')), d.audit.length
+        ? table([t('col.when'), t('col.what'), t('col.who'), t('col.onBehalf')], d.audit.map((a) =>
           h('tr', {},
             h('td', { className: 'nowrap' }, fmtDate(s(a.at))),
             h('td', {}, code('action', s(a.action)), a.to_status ? ` → ${code('status', s(a.to_status))}` : '',
-              a.error_code ? h('p', { className: 'audit-error', 'data-code': s(a.error_code) }, h('span', { className: 'badge warn' }, `⚠ ${t('detail.ruleBroken')}`), ' ', errorText(s(a.error_code))) : null),
+              a.error_code ? h('p', { className: 'audit-error', 'data-code': s(a.error_code) }, h('span', { className: 'badge warn' }, `⚠ ${t('detail.ruleBroken')}`), ' ', errorText(s(a.error_code)), ' ', ruleRef(s(a.rule_id) || errorRule(s(a.error_code)))) : a.rule_id ? [' ', ruleRef(s(a.rule_id))] : null),
             h('td', {}, s(a.actor_user_id) || code('role', 'SYSTEM'), a.actor_role ? h('span', { className: 'muted' }, ` (${code('role', s(a.actor_role))})`) : null),
             h('td', {}, s(a.on_behalf_of) || '—'),
-            h('td', {}, s(a.rule_id) || '—'),
           )), t('detail.timeline'))
-        : none()),
-      section('documents', t('detail.documents'), d.documents.length
-        ? table([t('col.role'), t('col.type'), t('col.symbol'), t('col.subject'), t('detail.signatures'), ''], d.documents.map((doc) =>
-          h('tr', {},
-            h('td', {}, code('docRole', s(doc.role))),
-            h('td', {}, code('docType', s(doc.doc_type))),
-            h('td', {}, s(doc.symbol) || '—', doc.locked ? h('span', { className: 'badge muted' }, ` ${t('detail.locked')}`) : null),
-            h('td', {}, s(doc.subject)),
-            h('td', {}, doc.signatures.length
-              ? h('ul', {}, doc.signatures.map((sg) => h('li', {}, `${code('sigKind', sg.kind)}${sg.subjectId ? ` (${sg.subjectId})` : ''}: `, h('span', { className: `badge ${sg.ok ? 'ok' : 'overdue'}` }, sg.ok ? t('detail.sigOk') : t('detail.sigBad')), sg.reason ? ` ${sg.reason}` : '')))
-              : h('span', { className: 'muted' }, t('detail.noSig'))),
-            h('td', {}, doc.file_name ? h('a', { href: `/api/documents/${doc.id}/content`, download: s(doc.file_name) }, t('detail.download')) : null),
-          )), t('detail.documents'))
-        : none()),
-      section('opinions', t('detail.opinions'), h('div', {},
-        d.opinionRequests.length ? table([t('col.agency'), t('col.round'), t('col.status'), t('col.due')], d.opinionRequests.map((r) =>
-          h('tr', {}, h('td', {}, s(r.agency_code)), h('td', { className: 'num' }, s(r.round)), h('td', {}, code('requestStatus', s(r.status))), h('td', {}, fmtDate(s(r.due_at))))), t('detail.requested')) : null,
-        d.opinions.length ? table([t('col.agency'), t('col.position'), t('col.content'), t('col.received')], d.opinions.map((o) =>
-          h('tr', {}, h('td', {}, s(o.agency_code)), h('td', {}, code('position', s(o.position))), h('td', {}, s(o.content)),
-            h('td', {}, fmtDate(s(o.received_at)), o.late ? h('span', { className: 'badge overdue' }, ` ${t('detail.late')}`) : null))), t('detail.opinions')) : none(),
-      )),
-      section('appraisal', t('detail.appraisal'), d.appraisals.length
-        ? table([t('col.agency'), t('col.round'), t('col.conclusion'), t('col.content')], d.appraisals.map((a) =>
-          h('tr', {}, h('td', {}, s(a.appraiser_agency_code)), h('td', { className: 'num' }, s(a.round)), h('td', {}, code('conclusion', s(a.conclusion))), h('td', {}, s(a.reasons))))) : none()),
-      section('submissions', t('detail.submissions'), d.submissions.length
-        ? table([t('col.round'), t('col.when'), t('col.channel'), t('col.intake'), t('col.reason'), t('col.decision')], d.submissions.map((x) =>
-          h('tr', {}, h('td', { className: 'num' }, s(x.round)), h('td', {}, fmtDate(s(x.submitted_at))), h('td', {}, code('channel', s(x.channel))), h('td', { 'data-col': 'intake' }, code('intake', s(x.intake_status))),
-            h('td', {}, x.return_reason ? code('returnReason', s(x.return_reason)) : '—'), h('td', {}, code('decision', s(x.leader_decision)))))) : none()),
-      d.returns.length ? section('returns', t('detail.returns'), table([t('col.round'), t('col.when'), t('col.reason'), t('col.content')], d.returns.map((r) =>
-        h('tr', {}, h('td', { className: 'num' }, s(r.round)), h('td', {}, fmtDate(s(r.at))), h('td', {}, code('returnReason', s(r.reason))), h('td', {}, s(r.note)))))) : null,
+        : h('p', { className: 'muted' }, t('app.none'))),
     ]);
   }
 
@@ -125,6 +113,7 @@ export async function render(root: HTMLElement, ctx: PageContext): Promise<void>
     active: t('detail.legend.active'),
     incident: t('detail.legend.incident'),
     times: (n: number) => `×${n}`,
+    holder: (who: string | null, since: string) => `${who ? `👤 ${who}` : t('detail.unclaimed')} · ${t('detail.since', { when: fmtDate(since) })}`,
   };
   const showState = () => {
     if (!diagram || !detail.process) return;
@@ -140,7 +129,7 @@ export async function render(root: HTMLElement, ctx: PageContext): Promise<void>
     void (async () => {
       try {
         const [{ InstanceDiagram }, { xml }] = await Promise.all([import('../bpmn/instance-diagram.ts'), get<{ xml: string }>(`/api/process-definitions/${encodeURIComponent(definitionId)}/xml`)]);
-        diagram = new InstanceDiagram(diagramBox);
+        diagram = new InstanceDiagram(diagramBox, showStep);
         await diagram.open(xml);
         showState();
         diagramBox.dataset.ready = 'true';

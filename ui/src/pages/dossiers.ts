@@ -39,7 +39,7 @@ export async function render(root: HTMLElement, ctx: PageContext): Promise<void>
   const list = h('div', { 'aria-busy': 'true' });
   append(root, [
     h('h1', {}, t('dossiers.title')),
-    can.createDossier(user) ? h('p', {}, h('a', { href: '/dossiers/new', className: 'button' }, `＋ ${t('dossiers.new')}`)) : null,
+    can.createDossier(user) ? h('p', {}, h('a', { href: '/dossiers/new', className: 'button' }, `+ ${t('dossiers.new')}`)) : null,
     form,
     counts,
     list,

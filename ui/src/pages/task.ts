@@ -1,12 +1,14 @@
 /** One task: its dossier, claim/unclaim, and its form (form-js) with the server's messages next to the fields. */
 import { h, append, clear, announce } from '../dom.ts';
-import { get, post, type TaskDetail } from '../api.ts';
-import { t, fmtDate } from '../i18n.ts';
+import { ApiError, get, post, type DossierDetail, type TaskDetail } from '../api.ts';
+import { t, code, fmtDate } from '../i18n.ts';
 import { me } from '../session.ts';
 import { navigate, reload, type PageContext } from '../router.ts';
 import { renderTaskForm, type FormSchema } from '../forms/viewer.ts';
 import { fieldErrors } from '../errors.ts';
-import { dueCell } from '../util.ts';
+import { dueCell, errorBox } from '../util.ts';
+import { appraisalSection, contentSection, documentsSection, opinionsSection, submissionsSection } from '../dossier/content.ts';
+import { showDocument } from '../dossier/preview.ts';
 
 export async function render(root: HTMLElement, ctx: PageContext): Promise<void> {
   const user = me();
@@ -15,6 +17,10 @@ export async function render(root: HTMLElement, ctx: PageContext): Promise<void>
     get<{ task: TaskDetail }>(`/api/tasks/${id}`),
     get<{ formKey: string; schema: FormSchema; data: Record<string, unknown> }>(`/api/tasks/${id}/form`),
   ]);
+  // Read before judging: the dossier's content beside the form (what this viewer may read of it).
+  const dossier = task.dossierId
+    ? await get<DossierDetail>(`/api/dossiers/${encodeURIComponent(task.dossierId)}`).catch((e: unknown) => (e instanceof ApiError && (e.status === 403 || e.status === 404) ? null : Promise.reject(e)))
+    : null;
   const mine = task.assignee === user.id;
   const summary = h('div', { className: 'errors', role: 'alert', hidden: true, tabindex: '-1' });
   const fields = h('div', { className: 'task-form' });
@@ -29,6 +35,24 @@ export async function render(root: HTMLElement, ctx: PageContext): Promise<void>
       announce(e instanceof Error ? e.message : String(e), 'error');
     }
   };
+
+  // The head's signature confirms the current submission document: it is shown, whole, above the form.
+  const signedDoc = task.form === 'sign' && dossier ? dossier.documents.find((d) => d.role === 'SUBMISSION_DOC' && d.current !== false) ?? null : null;
+  const signingBox = signedDoc ? h('div', { className: 'preview', id: 'signing-preview' }) : null;
+  const signingCard = task.form === 'sign' && dossier
+    ? h('section', { className: 'card signing', 'aria-labelledby': 'h-signing', id: 'signing-doc' },
+      h('h2', { id: 'h-signing' }, t('content.signing')),
+      signedDoc
+        ? [h('p', { className: 'muted' }, t('content.signingHint')),
+          h('dl', { className: 'meta' },
+            h('dt', {}, t('create.docType')), h('dd', {}, code('docType', signedDoc.doc_type)),
+            h('dt', {}, t('col.symbol')), h('dd', {}, signedDoc.symbol ?? '—'),
+            h('dt', {}, t('col.subject')), h('dd', {}, signedDoc.subject),
+            h('dt', {}, t('content.versionLabel')), h('dd', {}, String(signedDoc.version)),
+            h('dt', {}, 'SHA-256'), h('dd', { className: 'hash' }, signedDoc.sha256 ?? '—')),
+          signedDoc.file_name ? signingBox : h('p', {}, code('medium', signedDoc.medium))]
+        : errorBox(new Error(t('content.noSubmissionDoc'))))
+    : null;
 
   const el = h('form', { className: 'card', novalidate: true, 'aria-labelledby': 'task-form-title' },
     h('h2', { id: 'task-form-title' }, t('task.form')),
@@ -54,8 +78,15 @@ export async function render(root: HTMLElement, ctx: PageContext): Promise<void>
       mine ? h('button', { type: 'button', onclick: () => void claim('unclaim') }, t('tasks.unclaim')) : null,
       !mine ? h('span', { className: 'muted' }, task.assignee ? t('task.claimedBy', { who: task.assignee }) : t('task.mustClaim')) : null,
     ),
+    signingCard,
     el,
+    dossier
+      ? h('details', { className: 'dossier-read', id: 'task-dossier', open: true },
+        h('summary', {}, h('strong', {}, t('content.read'))),
+        contentSection(dossier), documentsSection(dossier), opinionsSection(dossier), appraisalSection(dossier), submissionsSection(dossier))
+      : null,
   ]);
+  if (signedDoc && signingBox) void showDocument(signingBox, signedDoc);
   // Rendered once attached, so form-js measures and focuses inside the page.
   const form = await renderTaskForm(fields, schema, data, { formKey: task.form, agencyCode: user.agencyCode, disabled: !mine });
   ctx.onCleanup(() => form.destroy());
