@@ -13,24 +13,32 @@ export const OFFICE_AGENCY = 'VPUBND';
 export const UBND_AGENCY = 'UBNDTINH';
 export const CONFIDENTIAL_PLACEHOLDER_SUBJECT = 'Hồ sơ mật';
 
-/** The engine candidate groups a user belongs to: `<AGENCY>_<chuyenvien|lanhdao|vanthu>`, the Office's and the leaders'. */
+/** The units of an agency that engine tasks are offered to: specialists, leaders, clerks, and the Office's deadline monitors. */
+export type GroupUnit = 'chuyenvien' | 'lanhdao' | 'vanthu' | 'theodoi';
+
+/** The engine candidate group of an agency's unit, `<AGENCY>_<unit>`: the one place this naming lives. */
+export function candidateGroup(agencyCode: string, unit: GroupUnit): string {
+  return `${agencyCode}_${unit}`;
+}
+
+/** The engine candidate groups a user belongs to: their agency's unit, the Office's and the leaders'. */
 export function groupsOf(actor: Pick<Actor, 'agencyCode' | 'role'>): string[] {
   switch (actor.role) {
     case 'HEAD':
     case 'ACTING_HEAD':
     case 'DEPUTY':
-      return [`${actor.agencyCode}_lanhdao`];
+      return [candidateGroup(actor.agencyCode, 'lanhdao')];
     case 'SPECIALIST':
     case 'APPRAISER':
-      return [`${actor.agencyCode}_chuyenvien`];
+      return [candidateGroup(actor.agencyCode, 'chuyenvien')];
     case 'CLERK':
-      return [`${actor.agencyCode}_vanthu`];
+      return [candidateGroup(actor.agencyCode, 'vanthu')];
     case 'OFFICE_REVIEWER':
-      return [`${OFFICE_AGENCY}_chuyenvien`];
+      return [candidateGroup(OFFICE_AGENCY, 'chuyenvien')];
     case 'OFFICE_MONITOR':
-      return [`${OFFICE_AGENCY}_theodoi`];
+      return [candidateGroup(OFFICE_AGENCY, 'theodoi')];
     case 'UBND_LEADER':
-      return [`${UBND_AGENCY}_lanhdao`];
+      return [candidateGroup(UBND_AGENCY, 'lanhdao')];
     case 'ADMIN':
     case 'DESIGNER':
       return [];

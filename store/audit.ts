@@ -1,6 +1,6 @@
 /** Writing the append-only audit trail (R-08: every event names the accountable head). */
 import type { EntityManager } from 'typeorm';
-import { TERMINAL_DOSSIER_STATUSES } from '../domain/model.ts';
+import { TERMINAL_DOSSIER_STATUSES, type DossierStatus } from '../domain/model.ts';
 
 export type AuditInput = {
   dossierId: string | null;
@@ -64,7 +64,7 @@ export class DossierClosedError extends Error {
 export async function transition(
   m: EntityManager,
   dossierId: string,
-  toStatus: string,
+  toStatus: DossierStatus,
   e: Omit<AuditInput, 'dossierId' | 'toStatus' | 'fromStatus'> & { idempotencyKey: string },
   extra: { overdue?: boolean; closed?: boolean } = {},
 ): Promise<boolean> {

@@ -4,7 +4,7 @@ import type { DocumentFacts, DossierFacts } from '../domain/facts.ts';
 import type { Dossier } from './entities/dossier.ts';
 import { checkSignatures, dossierSignaturesSql, type SignatureCheck, type SignatureRow } from './signatures.ts';
 import { readBatch, sqlLiteral } from './round-trips.ts';
-import { loadDossier } from './dossier-row.ts';
+import { loadDossier } from './dossiers.ts';
 
 /**
  * The stored dossier and the facts built from it, from the same read. `signatures: false` skips

@@ -13,6 +13,7 @@ import {
   type SignatureRecord,
   type SignatureFailure,
 } from '../domain/signing.ts';
+import type { SignerRole, UserRole } from '../domain/model.ts';
 
 export const CA_SUBJECT_KIND = 'CA';
 
@@ -157,4 +158,41 @@ async function storeCertificate(m: EntityManager, cert: Certificate, privateKeyP
     [cert.serial, kind, cert.subject.id, cert.subject.agencyCode, cert.publicKeyPem, new Date(cert.validFrom), new Date(cert.validTo), JSON.stringify(cert)],
   );
   await m.query('INSERT INTO signing_key (cert_serial, private_key_pem) VALUES ($1, $2)', [cert.serial, privateKeyPem]);
+}
+
+/** The signature a signer put on a dossier's submission document in a round, as recorded. */
+export type StoredSignature = {
+  id: string;
+  documentId: string;
+  signerUserId: string;
+  signerRole: SignerRole;
+  signerUserRole: UserRole;
+  signerAgencyCode: string;
+  authorizationId: string | null;
+  stamped: boolean;
+  signedAt: Date;
+};
+
+/** The latest signature of a dossier's round, with its signer's role and agency, or null. */
+export async function latestSignature(m: EntityManager, dossierId: string, round: number): Promise<StoredSignature | null> {
+  const rows = (await m.query(
+    `SELECT s.id, s.document_id AS "documentId", s.signer_user_id AS "signerUserId", s.signer_role AS "signerRole", u.role AS "signerUserRole",
+       u.agency_code AS "signerAgencyCode", s.authorization_id AS "authorizationId", s.stamped, s.signed_at AS "signedAt"
+     FROM signature s JOIN app_user u ON u.id = s.signer_user_id
+     WHERE s.dossier_id = $1 AND s.round = $2 ORDER BY s.signed_at DESC LIMIT 1`,
+    [dossierId, round],
+  )) as StoredSignature[];
+  return rows[0] ?? null;
+}
+
+/** Records what the check of a signature found: each digital signature's validity when checked, and the rules' verdict. */
+export async function recordSignatureVerification(
+  m: EntityManager,
+  id: string,
+  v: { personalOk?: boolean; orgOk?: boolean; ok: boolean; errorCodes: readonly string[] },
+): Promise<void> {
+  await m.query(
+    'UPDATE signature SET personal_sig_ok = COALESCE($2, personal_sig_ok), org_sig_ok = COALESCE($3, org_sig_ok), verification = $4 WHERE id = $1',
+    [id, v.personalOk ?? null, v.orgOk ?? null, JSON.stringify({ ok: v.ok, errorCodes: v.errorCodes })],
+  );
 }

@@ -4,68 +4,64 @@
  * dossier to the drafter (R-20 routing in the diagram).
  */
 import { checkAppraisalResult } from '../domain/rules/index.ts';
-import { errorsOnly, returnReasonOf, violation } from '../domain/errors.ts';
-import { recordReturn } from '../store/returns.ts';
+import { errorsOnly, returnReasonOf, violation, type RuleViolation } from '../domain/errors.ts';
+import type { DossierStatus } from '../domain/model.ts';
+import type { RulesConfig } from '../domain/rules/config.ts';
+import { latestAppraisal, setAppraisalStatus, type StoredAppraisal } from '../store/appraisals.ts';
+import { recordReturn } from '../store/submissions.ts';
 import { transition } from '../store/audit.ts';
 import { complete, WorkerFault } from './runtime/outcome.ts';
-import { requireInt, requireString, violationsError } from './runtime/vars.ts';
+import { requireInt } from './runtime/vars.ts';
+import { DOSSIER_STEP_VARIABLES, rejectStep, withDossier } from './runtime/dossier-step.ts';
 import type { WorkerDefinition } from './runtime/run-worker.ts';
 
 export const topic = 'appraisal';
 
+export type AppraisalDecision =
+  | { accepted: false; errors: RuleViolation[] }
+  /** `notEligible`: R-30, the appraisal sends the dossier back to the drafter, a return counted like any other. */
+  | { accepted: true; next: DossierStatus; notEligible: RuleViolation | null };
+
+/** The pure decision on the appraisal report (R-21) and where its conclusion sends the dossier. */
+export function decide(appraisal: StoredAppraisal, rules: RulesConfig): AppraisalDecision {
+  const errors = errorsOnly(
+    checkAppraisalResult({ conclusion: appraisal.conclusion ?? undefined, lawful: appraisal.lawful ?? undefined, reasons: appraisal.reasons ?? undefined }, rules),
+  );
+  if (errors.length > 0) return { accepted: false, errors };
+  if (appraisal.conclusion === 'NOT_ELIGIBLE') {
+    return { accepted: true, next: 'REVISION_REQUIRED', notEligible: violation('ERR_APPRAISAL_NOT_ELIGIBLE', { conclusion: appraisal.conclusion }) };
+  }
+  return { accepted: true, next: appraisal.conclusion === 'ELIGIBLE_AFTER_REVISION' ? 'REVISING_AFTER_APPRAISAL' : 'DRAFTING_SUBMISSION', notEligible: null };
+}
+
 export const appraisal: WorkerDefinition = {
   topic,
   refreshesDeadlines: true,
-  variables: ['dossierId', 'round'],
-  async handle({ task, vars, ds, policy }) {
-    const dossierId = requireString(vars, 'dossierId');
-    const round = requireInt(vars, 'round');
-    return ds.transaction(async (m) => {
-      const rows = (await m.query(
-        'SELECT id, conclusion, lawful, reasons FROM appraisal WHERE dossier_id = $1 AND round = $2 ORDER BY created_at DESC LIMIT 1',
-        [dossierId, round],
-      )) as { id: string; conclusion: string | null; lawful: boolean | null; reasons: string | null }[];
-      const row = rows[0];
-      if (!row) throw new WorkerFault(`no appraisal recorded for dossier ${dossierId} round ${round}`);
-      const errors = errorsOnly(
-        checkAppraisalResult(
-          {
-            conclusion: (row.conclusion ?? undefined) as Parameters<typeof checkAppraisalResult>[0]['conclusion'],
-            lawful: row.lawful ?? undefined,
-            reasons: row.reasons ?? undefined,
-          },
-          policy.rules,
-        ),
-      );
-      const key = `${topic}:${task.id}`;
-      if (errors.length > 0) {
-        await m.query(`UPDATE appraisal SET status = 'RETURNED_INCOMPLETE' WHERE id = $1`, [row.id]);
-        await transition(m, dossierId, 'APPRAISING', {
-          action: 'APPRAISAL_REJECTED',
-          actorRole: 'SYSTEM',
-          ruleId: errors[0]!.rule,
-          errorCode: errors[0]!.code,
-          idempotencyKey: key,
-        });
-        return violationsError(errors);
+  variables: DOSSIER_STEP_VARIABLES,
+  async handle(ctx) {
+    const round = requireInt(ctx.vars, 'round');
+    return withDossier(ctx, async (step) => {
+      const { m, dossierId, key } = step;
+      const stored = await latestAppraisal(m, dossierId, round);
+      if (!stored) throw new WorkerFault(`no appraisal recorded for dossier ${dossierId} round ${round}`);
+      const decision = decide(stored, ctx.policy.rules);
+      if (!decision.accepted) {
+        await setAppraisalStatus(m, stored.id, 'RETURNED_INCOMPLETE');
+        return rejectStep(step, decision.errors, { round, to: 'APPRAISING', action: 'APPRAISAL_REJECTED', details: {} });
       }
-      await m.query(`UPDATE appraisal SET status = 'COMPLETED' WHERE id = $1`, [row.id]);
-      const next =
-        row.conclusion === 'NOT_ELIGIBLE' ? 'REVISION_REQUIRED' : row.conclusion === 'ELIGIBLE_AFTER_REVISION' ? 'REVISING_AFTER_APPRAISAL' : 'DRAFTING_SUBMISSION';
-      await transition(m, dossierId, next, {
+      await setAppraisalStatus(m, stored.id, 'COMPLETED');
+      await transition(m, dossierId, decision.next, {
         action: 'APPRAISAL_ACCEPTED',
         actorRole: 'SYSTEM',
         ruleId: 'R-21',
-        details: { conclusion: row.conclusion, lawful: row.lawful },
+        details: { conclusion: stored.conclusion, lawful: stored.lawful },
         idempotencyKey: key,
       });
-      if (row.conclusion !== 'NOT_ELIGIBLE') return complete({ appraisalConclusion: row.conclusion });
-      // R-30: the appraisal sends the dossier back to the drafter; that return is counted like any other.
-      const notEligible = violation('ERR_APPRAISAL_NOT_ELIGIBLE', { conclusion: row.conclusion });
-      const message = `${notEligible.message} ${row.reasons ?? ''}`.trim();
+      const { notEligible } = decision;
+      if (!notEligible) return complete({ appraisalConclusion: stored.conclusion });
       const reason = returnReasonOf(notEligible.code);
-      if (reason) await recordReturn(m, { dossierId, round, source: 'APPRAISAL', reason, note: row.reasons, idempotencyKey: key });
-      return complete({ appraisalConclusion: row.conclusion, lastErrorCode: notEligible.code, lastErrorMessage: message });
+      if (reason) await recordReturn(m, { dossierId, round, source: 'APPRAISAL', reason, note: stored.reasons, idempotencyKey: key });
+      return complete({ appraisalConclusion: stored.conclusion, lastErrorCode: notEligible.code, lastErrorMessage: `${notEligible.message} ${stored.reasons ?? ''}`.trim() });
     });
   },
 };

@@ -6,8 +6,11 @@
 import { decideOpinionsDiffer } from '../domain/rules/r12-chosen-option.ts';
 import { summariseOpinions } from '../domain/rules/r11-opinion-summary.ts';
 import type { DossierFacts } from '../domain/facts.ts';
+import type { DossierStatus } from '../domain/model.ts';
 import type { RulesConfig } from '../domain/rules/config.ts';
 import { transition } from '../store/audit.ts';
+import { markLateOpinions } from '../store/opinions.ts';
+import { prefillOpinionSummary } from '../store/dossiers.ts';
 import { complete } from './runtime/outcome.ts';
 import { DOSSIER_STEP_VARIABLES, withDossierFacts } from './runtime/dossier-step.ts';
 import type { WorkerDefinition } from './runtime/run-worker.ts';
@@ -19,7 +22,8 @@ export function decide(facts: DossierFacts, round: number, rules: RulesConfig) {
   const opinions = facts.opinions.filter((o) => o.round === round);
   const summary = summariseOpinions({ ...facts, opinions }, rules);
   const opinionsDiffer = decideOpinionsDiffer(opinions, facts.options);
-  return { summary, opinionsDiffer, lateOpinionCount: summary.filter((s) => s.late).length };
+  const next: DossierStatus = opinionsDiffer ? 'CHOOSING_OPTION' : facts.requiresAppraisal ? 'APPRAISING' : 'DRAFTING_SUBMISSION';
+  return { summary, opinionsDiffer, next, lateOpinionCount: summary.filter((s) => s.late).length };
 }
 
 export const consolidateOpinions: WorkerDefinition = {
@@ -29,18 +33,9 @@ export const consolidateOpinions: WorkerDefinition = {
   async handle(ctx) {
     const { policy } = ctx;
     return withDossierFacts(ctx, async ({ m, facts, dossierId, round, key }) => {
-      const { summary, opinionsDiffer, lateOpinionCount } = decide(facts, round, policy.rules);
-      await m.query(
-        `UPDATE opinion SET late = (o.received_at > r.due_at) FROM opinion o JOIN opinion_request r ON r.id = o.request_id
-         WHERE opinion.id = o.id AND o.dossier_id = $1 AND o.round = $2`,
-        [dossierId, round],
-      );
-      // Pre-filled only: the drafter's own summary is never overwritten.
-      await m.query(`UPDATE dossier SET opinion_summary = $2 WHERE id = $1 AND opinion_summary = '[]'::jsonb`, [
-        dossierId,
-        JSON.stringify(summary.map(({ agencyCode, position, summary: text }) => ({ agencyCode, position, summary: text }))),
-      ]);
-      const next = opinionsDiffer ? 'CHOOSING_OPTION' : facts.requiresAppraisal ? 'APPRAISING' : 'DRAFTING_SUBMISSION';
+      const { summary, opinionsDiffer, next, lateOpinionCount } = decide(facts, round, policy.rules);
+      await markLateOpinions(m, dossierId, round);
+      await prefillOpinionSummary(m, dossierId, summary.map(({ agencyCode, position, summary: text }) => ({ agencyCode, position, summary: text })));
       await transition(m, dossierId, next, {
         action: 'OPINIONS_CONSOLIDATED',
         actorRole: 'SYSTEM',

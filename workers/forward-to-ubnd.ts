@@ -4,21 +4,22 @@
  * submission per dossier and round, electronic or on paper (R-19, R-24).
  */
 import { checkForwardGates } from '../domain/rules/index.ts';
-import { errorsOnly, returnReasonOf } from '../domain/errors.ts';
+import { errorsOnly } from '../domain/errors.ts';
 import type { DossierFacts } from '../domain/facts.ts';
+import type { Channel } from '../domain/model.ts';
+import { candidateGroup, OFFICE_AGENCY } from '../domain/access.ts';
 import type { RulesConfig } from '../domain/rules/config.ts';
-import { recordReturn } from '../store/returns.ts';
+import { recordSubmission } from '../store/submissions.ts';
 import { transition } from '../store/audit.ts';
 import { notify } from '../store/notifications.ts';
 import { complete } from './runtime/outcome.ts';
-import { violationsError } from './runtime/vars.ts';
-import { DOSSIER_STEP_VARIABLES, withDossierFacts } from './runtime/dossier-step.ts';
+import { DOSSIER_STEP_VARIABLES, rejectStep, withDossierFacts } from './runtime/dossier-step.ts';
 import type { WorkerDefinition } from './runtime/run-worker.ts';
 
 export const topic = 'forward-to-ubnd';
 
 /** The pure decision: gates broken, or the channel to use. */
-export function decide(facts: DossierFacts, rules: RulesConfig) {
+export function decide(facts: DossierFacts, rules: RulesConfig): { errors: ReturnType<typeof errorsOnly>; channel: Channel } {
   const errors = errorsOnly(checkForwardGates(facts, rules));
   const channel = facts.secrecyLevel !== 'NONE' && rules.confidential.paperOnly ? 'PAPER' : facts.channel;
   return { errors, channel };
@@ -30,26 +31,11 @@ export const forwardToUbnd: WorkerDefinition = {
   variables: DOSSIER_STEP_VARIABLES,
   async handle(ctx) {
     const { policy } = ctx;
-    return withDossierFacts(ctx, async ({ m, facts, dossierId, round, key }) => {
+    return withDossierFacts(ctx, async (step) => {
+      const { m, facts, dossierId, round, key } = step;
       const { errors, channel } = decide(facts, policy.rules);
-      if (errors.length > 0) {
-        const reason = returnReasonOf(errors[0]!.code);
-        if (reason) await recordReturn(m, { dossierId, round, source: 'GATE', reason, note: errors[0]!.message, idempotencyKey: key });
-        await transition(m, dossierId, 'REVISION_REQUIRED', {
-          action: 'FORWARD_REFUSED',
-          actorRole: 'SYSTEM',
-          ruleId: errors[0]!.rule,
-          errorCode: errors[0]!.code,
-          details: { errors: errors.map((e) => e.code) },
-          idempotencyKey: key,
-        });
-        return violationsError(errors);
-      }
-      await m.query(
-        `INSERT INTO submission (dossier_id, round, idempotency_key, channel) VALUES ($1, $2, $3, $4)
-         ON CONFLICT (idempotency_key) DO NOTHING`,
-        [dossierId, round, `${dossierId}:${round}`, channel],
-      );
+      if (errors.length > 0) return rejectStep(step, errors, { round, to: 'REVISION_REQUIRED', action: 'FORWARD_REFUSED', returnSource: 'GATE' });
+      await recordSubmission(m, { dossierId, round, channel });
       await transition(m, dossierId, channel === 'PAPER' ? 'PAPER_PENDING' : 'SUBMITTED', {
         action: 'FORWARDED',
         actorRole: 'SYSTEM',
@@ -60,7 +46,7 @@ export const forwardToUbnd: WorkerDefinition = {
       await notify(m, {
         dossierId,
         kind: 'SUBMITTED',
-        recipientGroup: channel === 'PAPER' ? `${facts.leadAgency.code}_vanthu` : 'VPUBND_chuyenvien',
+        recipientGroup: channel === 'PAPER' ? candidateGroup(facts.leadAgency.code, 'vanthu') : candidateGroup(OFFICE_AGENCY, 'chuyenvien'),
         message:
           channel === 'PAPER'
             ? `Hồ sơ ${dossierId} có nội dung mật: gửi bản giấy đến Văn phòng UBND tỉnh.`

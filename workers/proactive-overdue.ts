@@ -1,11 +1,15 @@
 /** Topic proactive-overdue: a co-addressed agency has not acted on an incoming document in time (R-23). */
+import { candidateGroup, OFFICE_AGENCY } from '../domain/access.ts';
 import { notify } from '../store/notifications.ts';
+import { markProactiveOverdue } from '../store/incoming.ts';
+import { inTransaction } from '../store/transaction.ts';
 import { complete } from './runtime/outcome.ts';
 import { requireString } from './runtime/vars.ts';
 import type { WorkerDefinition } from './runtime/run-worker.ts';
 
 export const topic = 'proactive-overdue';
 
+/** Not a dossier step: an incoming document's instance, in one transaction of its own. */
 export const proactiveOverdue: WorkerDefinition = {
   topic,
   refreshesDeadlines: false,
@@ -13,12 +17,9 @@ export const proactiveOverdue: WorkerDefinition = {
   async handle({ vars, ds }) {
     const incomingDocumentId = requireString(vars, 'incomingDocumentId');
     const agency = requireString(vars, 'agency');
-    await ds.transaction(async (m) => {
-      await m.query(
-        `UPDATE proactive_handling SET status = 'OVERDUE' WHERE incoming_document_id = $1 AND agency_code = $2 AND status = 'OPEN'`,
-        [incomingDocumentId, agency],
-      );
-      for (const group of [`${agency}_lanhdao`, 'VPUBND_theodoi']) {
+    await inTransaction(ds, async (m) => {
+      await markProactiveOverdue(m, incomingDocumentId, agency);
+      for (const group of [candidateGroup(agency, 'lanhdao'), candidateGroup(OFFICE_AGENCY, 'theodoi')]) {
         await notify(m, {
           dossierId: null,
           kind: 'PROACTIVE_OVERDUE',

@@ -3,11 +3,15 @@
  * once however often the task is delivered; hands the diagram the agencies and the deadline.
  */
 import { opinionDeadlines, toIsoLocal, subtractWorkingDays } from '../domain/calendar.ts';
-import { loadDossier } from '../store/dossier-row.ts';
+import { candidateGroup } from '../domain/access.ts';
+import type { Policy } from '../config/policy.ts';
+import type { Dossier } from '../store/entities/dossier.ts';
 import { transition } from '../store/audit.ts';
 import { notify } from '../store/notifications.ts';
+import { earliestOpinionDue, requestOpinion } from '../store/opinions.ts';
 import { complete, WorkerFault } from './runtime/outcome.ts';
-import { requireInt, requireString } from './runtime/vars.ts';
+import { requireInt } from './runtime/vars.ts';
+import { DOSSIER_STEP_VARIABLES, withDossier } from './runtime/dossier-step.ts';
 import type { WorkerDefinition } from './runtime/run-worker.ts';
 
 export const topic = 'request-opinions';
@@ -18,52 +22,49 @@ export function agenciesVariables(agencies: readonly string[]): { opinionCount: 
   return { opinionCount: agencies.length, opinionAgenciesCsv: agencies.join(',') };
 }
 
+/** The pure decision: which agencies to ask, and by when. */
+export function decideRequests(dossier: Pick<Dossier, 'consultedAgencyCodes'>, policy: Pick<Policy, 'calendar' | 'deadlines'>, now: Date): { agencies: string[]; opinionDueAt: string } {
+  const agencies = [...new Set(dossier.consultedAgencyCodes)].sort();
+  const { opinionDueAt } = opinionDeadlines(now, policy.calendar, policy.deadlines);
+  return { agencies, opinionDueAt };
+}
+
+/** The reminder goes out before the deadline (R-13), and never in the past. */
+export function reminderAt(due: Date, policy: Pick<Policy, 'calendar' | 'deadlines'>, now: Date): Date {
+  const reminder = subtractWorkingDays(due, policy.deadlines.reminderBefore, policy.calendar);
+  return reminder.getTime() > now.getTime() ? reminder : new Date(now.getTime() + 60_000);
+}
+
 export const requestOpinions: WorkerDefinition = {
   topic,
   refreshesDeadlines: true,
-  variables: ['dossierId', 'round'],
-  async handle({ task, vars, ds, policy, now }) {
-    const dossierId = requireString(vars, 'dossierId');
-    const round = requireInt(vars, 'round');
-    return ds.transaction(async (m) => {
-      const dossier = await loadDossier(m, dossierId);
-      if (!dossier) throw new WorkerFault(`dossier ${dossierId} does not exist`);
-      const agencies = [...new Set(dossier.consultedAgencyCodes)].sort();
-      const { opinionDueAt } = opinionDeadlines(now, policy.calendar, policy.deadlines);
+  variables: DOSSIER_STEP_VARIABLES,
+  async handle(ctx) {
+    const { policy, now } = ctx;
+    const round = requireInt(ctx.vars, 'round');
+    return withDossier(ctx, async ({ m, dossier, dossierId, key }) => {
+      const { agencies, opinionDueAt } = decideRequests(dossier, policy, now);
       for (const agency of agencies) {
-        const inserted = (await m.query(
-          `INSERT INTO opinion_request (dossier_id, agency_code, round, due_at) VALUES ($1, $2, $3, $4)
-           ON CONFLICT (dossier_id, agency_code, round) DO NOTHING RETURNING id`,
-          [dossierId, agency, round, new Date(opinionDueAt)],
-        )) as unknown[];
-        if (inserted.length > 0) {
+        if (await requestOpinion(m, { dossierId, agencyCode: agency, round, dueAt: new Date(opinionDueAt) })) {
           await notify(m, {
             dossierId,
             kind: 'OPINION_REQUESTED',
-            recipientGroup: `${agency}_chuyenvien`,
+            recipientGroup: candidateGroup(agency, 'chuyenvien'),
             message: `Đề nghị tham gia ý kiến hồ sơ ${dossierId} (lần ${round}), hạn ${opinionDueAt}.`,
             idempotencyKey: `opinion-requested:${dossierId}:${agency}:${round}`,
           });
         }
       }
       // A redelivery keeps the deadline set the first time.
-      const rows = (await m.query('SELECT min(due_at) AS due FROM opinion_request WHERE dossier_id = $1 AND round = $2', [dossierId, round])) as {
-        due: Date | null;
-      }[];
-      const due = rows[0]?.due ?? new Date(opinionDueAt);
-      const reminder = subtractWorkingDays(due, policy.deadlines.reminderBefore, policy.calendar);
+      const due = (await earliestOpinionDue(m, dossierId, round)) ?? new Date(opinionDueAt);
       await transition(m, dossierId, 'CONSULTING', {
         action: 'OPINIONS_REQUESTED',
         actorRole: 'SYSTEM',
         ruleId: 'R-13',
         details: { agencies, round, dueAt: due.toISOString() },
-        idempotencyKey: `${topic}:${task.id}`,
+        idempotencyKey: key,
       });
-      return complete({
-        ...agenciesVariables(agencies),
-        opinionDueAt: toIsoLocal(due),
-        opinionReminderAt: toIsoLocal(reminder.getTime() > now.getTime() ? reminder : new Date(now.getTime() + 60_000)),
-      });
+      return complete({ ...agenciesVariables(agencies), opinionDueAt: toIsoLocal(due), opinionReminderAt: toIsoLocal(reminderAt(due, policy, now)) });
     });
   },
 };

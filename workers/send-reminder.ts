@@ -1,7 +1,9 @@
 /** Topic send-reminder: the dossier's deadline is near (R-22): remind the lead agency. */
+import { candidateGroup } from '../domain/access.ts';
 import { notify } from '../store/notifications.ts';
 import { complete } from './runtime/outcome.ts';
 import { requireString } from './runtime/vars.ts';
+import { withDossier } from './runtime/dossier-step.ts';
 import type { WorkerDefinition } from './runtime/run-worker.ts';
 
 export const topic = 'send-reminder';
@@ -10,12 +12,11 @@ export const sendReminder: WorkerDefinition = {
   topic,
   refreshesDeadlines: false,
   variables: ['dossierId', 'leadAgency', 'dossierDueAt'],
-  async handle({ vars, ds }) {
-    const dossierId = requireString(vars, 'dossierId');
-    const leadAgency = requireString(vars, 'leadAgency');
-    const dueAt = typeof vars.dossierDueAt === 'string' ? vars.dossierDueAt : '';
-    await ds.transaction(async (m) => {
-      for (const group of [`${leadAgency}_lanhdao`, `${leadAgency}_chuyenvien`]) {
+  async handle(ctx) {
+    const leadAgency = requireString(ctx.vars, 'leadAgency');
+    const dueAt = typeof ctx.vars.dossierDueAt === 'string' ? ctx.vars.dossierDueAt : '';
+    await withDossier(ctx, async ({ m, dossierId }) => {
+      for (const group of [candidateGroup(leadAgency, 'lanhdao'), candidateGroup(leadAgency, 'chuyenvien')]) {
         await notify(m, {
           dossierId,
           kind: 'DOSSIER_REMINDER',

@@ -3,15 +3,14 @@
  * R-16, R-17, R-18, R-19) and before signing (R-09, R-11, R-12, R-16, R-17). A broken rule is a
  * BPMN error the diagram routes back to the drafter.
  */
-import { errorsOnly, returnReasonOf, type RuleViolation } from '../domain/errors.ts';
+import { errorsOnly, type RuleViolation } from '../domain/errors.ts';
 import { validateIntake, validatePreSign } from '../domain/rules/index.ts';
 import type { DossierFacts } from '../domain/facts.ts';
+import type { DossierStatus } from '../domain/model.ts';
 import type { RulesConfig } from '../domain/rules/config.ts';
-import { recordReturn } from '../store/returns.ts';
 import { transition } from '../store/audit.ts';
 import { complete, WorkerFault } from './runtime/outcome.ts';
-import { violationsError } from './runtime/vars.ts';
-import { DOSSIER_STEP_VARIABLES, withDossierFacts } from './runtime/dossier-step.ts';
+import { DOSSIER_STEP_VARIABLES, rejectStep, withDossierFacts } from './runtime/dossier-step.ts';
 import type { WorkerDefinition } from './runtime/run-worker.ts';
 
 export const topic = 'validate-dossier';
@@ -24,7 +23,7 @@ export function parseStage(value: unknown): Stage {
 }
 
 /** The pure decision: which rules are broken at this stage, and where the dossier goes next. */
-export function decide(stage: Stage, facts: DossierFacts, rules: RulesConfig): { errors: RuleViolation[]; warnings: RuleViolation[]; nextStatus: string } {
+export function decide(stage: Stage, facts: DossierFacts, rules: RulesConfig): { errors: RuleViolation[]; warnings: RuleViolation[]; nextStatus: DossierStatus } {
   const all = stage === 'INTAKE' ? validateIntake(facts, rules) : validatePreSign(facts, rules);
   const errors = errorsOnly(all);
   const warnings = all.filter((v) => v.severity === 'warning');
@@ -41,21 +40,24 @@ export const validateDossier: WorkerDefinition = {
   async handle(ctx) {
     const { policy } = ctx;
     const stage = parseStage(ctx.vars.stage);
-    return withDossierFacts(ctx, async ({ m, facts, dossierId, round, key }) => {
+    return withDossierFacts(ctx, async (step) => {
+      const { facts, round } = step;
       const { errors, warnings, nextStatus } = decide(stage, facts, policy.rules);
-      await transition(m, dossierId, nextStatus, {
-        action: errors.length > 0 ? `VALIDATION_FAILED_${stage}` : `VALIDATED_${stage}`,
-        actorRole: 'SYSTEM',
-        ruleId: errors[0]?.rule ?? null,
-        errorCode: errors[0]?.code ?? null,
-        details: { errors: errors.map((e) => e.code), warnings: warnings.map((w) => w.code) },
-        idempotencyKey: key,
-      });
       if (errors.length > 0) {
-        const reason = returnReasonOf(errors[0]!.code);
-        if (reason) await recordReturn(m, { dossierId, round, source: 'GATE', reason, note: errors[0]!.message, idempotencyKey: key });
-        return violationsError(errors);
+        return rejectStep(step, errors, {
+          round,
+          to: nextStatus,
+          action: `VALIDATION_FAILED_${stage}`,
+          returnSource: 'GATE',
+          details: { errors: errors.map((e) => e.code), warnings: warnings.map((w) => w.code) },
+        });
       }
+      await transition(step.m, step.dossierId, nextStatus, {
+        action: `VALIDATED_${stage}`,
+        actorRole: 'SYSTEM',
+        details: { errors: [], warnings: warnings.map((w) => w.code) },
+        idempotencyKey: step.key,
+      });
       return complete({ needsOpinions: facts.consultedAgencyCodes.length > 0, lastWarnings: warnings.map((w) => `[${w.rule}] ${w.message}`).join('\n') });
     }, { signatures: stage === 'PRE_SIGN' });
   },

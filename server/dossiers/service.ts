@@ -15,7 +15,7 @@ import type { CreateDossierInput, UpdateDossierInput } from '../schemas.ts';
 import { assertNoSecretBodies, documentsOfDossierSql, LEAD_AGENCY_DOOR, saveDocuments } from './documents.ts';
 import { checkSignatures, dossierSignaturesSql, type SignatureRow } from '../../store/signatures.ts';
 import { readBatch, sqlLiteral } from '../../store/round-trips.ts';
-import { loadDossier, loadDossiers } from '../../store/dossier-row.ts';
+import { loadDossier, loadDossiers } from '../../store/dossiers.ts';
 import { EngineError } from '../../platform/engine/client.ts';
 import { presentDossier, presentDossierDetail, presentDossierPage, type DossierView } from '../present/dossier.ts';
 

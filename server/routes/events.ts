@@ -9,7 +9,7 @@ import type { ServerDeps } from '../deps.ts';
 import { ApiError } from '../errors.ts';
 import type { ChangeEvent } from '../events.ts';
 import { accessFacts } from '../dossiers/service.ts';
-import { loadDossier } from '../../store/dossier-row.ts';
+import { loadDossier } from '../../store/dossiers.ts';
 import { canSeeDossier } from '../../domain/access.ts';
 import { presentEvent } from '../present/dossier.ts';
 

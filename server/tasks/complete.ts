@@ -14,9 +14,10 @@ import { nextDeadlines } from '../../domain/calendar.ts';
 import { isHeadRole } from '../../domain/access.ts';
 import type { PlainValue } from '../../platform/engine/variables.ts';
 import type { Dossier } from '../../store/entities/dossier.ts';
-import { loadDossier } from '../../store/dossier-row.ts';
+import type { DossierStatus } from '../../domain/model.ts';
+import { loadDossier } from '../../store/dossiers.ts';
 import { recordAudit, transition } from '../../store/audit.ts';
-import { recordReturn } from '../../store/returns.ts';
+import { recordReturn } from '../../store/submissions.ts';
 import { signStoredDocument } from '../../store/signatures.ts';
 import type { SessionUser } from '../auth.ts';
 import type { ServerDeps } from '../deps.ts';
@@ -70,7 +71,7 @@ type Handlers = { [K in FormKey]: (ctx: Ctx, data: TaskFormData[K]) => Promise<R
 const key = (ctx: Ctx) => `task:${ctx.taskId}`;
 const audit = (ctx: Ctx, action: string, extra: { ruleId?: string; details?: Record<string, unknown> } = {}) =>
   recordAudit(ctx.m, { dossierId: ctx.dossier.id, action, actorUserId: ctx.actor.id, actorRole: ctx.actor.role, idempotencyKey: key(ctx), ...extra });
-const move = (ctx: Ctx, to: string, action: string, extra: { ruleId?: string; details?: Record<string, unknown>; closed?: boolean } = {}) =>
+const move = (ctx: Ctx, to: DossierStatus, action: string, extra: { ruleId?: string; details?: Record<string, unknown>; closed?: boolean } = {}) =>
   transition(
     ctx.m,
     ctx.dossier.id,

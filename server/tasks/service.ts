@@ -11,7 +11,7 @@ import { isHeadRole } from '../../domain/access.ts';
 import type { SecrecyLevel } from '../../domain/model.ts';
 import type { Dossier } from '../../store/entities/dossier.ts';
 import { presentDossier, presentTaskPage } from '../present/dossier.ts';
-import { loadDossiers } from '../../store/dossier-row.ts';
+import { loadDossiers } from '../../store/dossiers.ts';
 
 export type TaskView = Task & {
   dossierId: string | null;

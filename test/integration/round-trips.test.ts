@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestEnv, type TestEnv } from '../support/env.ts';
 import { changedRows, readBatch, sqlLiteral, statementName } from '../../store/round-trips.ts';
-import { loadDossier, loadDossiers } from '../../store/dossier-row.ts';
+import { loadDossier, loadDossiers } from '../../store/dossiers.ts';
 import { DossierEntity } from '../../store/entities/dossier.ts';
 import { validDossierInput } from '../support/dossiers.ts';
 

@@ -4,6 +4,7 @@ import { validDossierInput } from '../support/dossiers.ts';
 import { doTask, waitForTask, detail } from '../support/flow.ts';
 import { instanceOf } from '../support/engine.ts';
 import { DossierClosedError, transition } from '../../store/audit.ts';
+import type { DossierStatus } from '../../domain/model.ts';
 
 describe('what the database itself guarantees', () => {
   let env: TestEnv;
@@ -70,7 +71,7 @@ describe('what the database itself guarantees', () => {
     const drafter = await env.as('sct.chuyenvien');
     const { dossier } = await drafter.post<{ dossier: { id: string } }>('/api/dossiers', validDossierInput({ consultedAgencyCodes: [] }));
     await waitForTask(drafter, dossier.id, 'Task_DraftSubmission');
-    const move = (to: string, key: string, closed = false) =>
+    const move = (to: DossierStatus, key: string, closed = false) =>
       env.ds.transaction((m) => transition(m, dossier.id, to, { action: `TEST_${to}`, actorRole: 'SYSTEM', idempotencyKey: key }, { closed }));
     const events = async () =>
       (await env.ds.query(`SELECT action, from_status, to_status, on_behalf_of FROM audit_event WHERE dossier_id = $1 AND action LIKE 'TEST_%' ORDER BY id`, [dossier.id])) as {

@@ -1,5 +1,8 @@
 /**
- * One dossier read with plain SQL, as typeorm's repository would give it.
+ * Dossiers: the only code that reads or writes the `dossier` table, apart from its status moves
+ * with their audit event (store/audit.ts `transition`).
+ *
+ * A dossier is read with plain SQL, as typeorm's repository would give it.
  *
  * Why not `findOneBy`: typeorm builds and rewrites its query text on every call, and a dossier is
  * read in every worker step and every task completion (13 times a dossier), and a page of them in every list: typeorm was a tenth of
@@ -8,6 +11,8 @@
  * typeorm would (booleans, integers, Dates, parsed jsonb, text arrays).
  */
 import type { DataSource, EntityManager } from 'typeorm';
+import type { DossierStatus } from '../domain/model.ts';
+import { changedRows } from './round-trips.ts';
 import { DossierEntity, type Dossier } from './entities/dossier.ts';
 
 const COLUMNS: readonly (readonly [keyof Dossier, string])[] = Object.entries(DossierEntity.options.columns).map(
@@ -33,4 +38,23 @@ export async function loadDossiers(on: DataSource | EntityManager, ids: readonly
   if (ids.length === 0) return [];
   const rows = (await on.query(`${SELECT} WHERE id = ANY($1::text[])`, [ids])) as Record<string, unknown>[];
   return rows.map(dossierFromRow);
+}
+
+/** Links a dossier to its process instance unless it has one; the dossier's status when this call set the link, else null. */
+export async function linkInstanceIfUnlinked(m: EntityManager, dossierId: string, processInstanceId: string): Promise<DossierStatus | null> {
+  const rows = await changedRows<{ status: DossierStatus }>(m, 'UPDATE dossier SET process_instance_id = $2 WHERE id = $1 AND process_instance_id IS NULL RETURNING status', [
+    dossierId,
+    processInstanceId,
+  ]);
+  return rows[0]?.status ?? null;
+}
+
+/** Pre-fills the opinion summary (R-11) unless the drafter has written one: it is never overwritten. */
+export async function prefillOpinionSummary(m: EntityManager, dossierId: string, summary: readonly { agencyCode: string; position: string; summary: string }[]): Promise<void> {
+  await m.query(`UPDATE dossier SET opinion_summary = $2 WHERE id = $1 AND opinion_summary = '[]'::jsonb`, [dossierId, JSON.stringify(summary)]);
+}
+
+/** Flags a dossier past its deadline (R-22), once. */
+export async function flagOverdue(m: EntityManager, dossierId: string): Promise<void> {
+  await m.query('UPDATE dossier SET overdue = true, updated_at = now() WHERE id = $1 AND NOT overdue', [dossierId]);
 }
