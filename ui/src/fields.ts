@@ -72,3 +72,41 @@ export function showErrors(form: HTMLElement, err: unknown): string[] {
   first?.focus();
   return rest;
 }
+
+/**
+ * A date typed as dd/mm/yyyy (with hh:mm when `withTime`), whatever the browser's locale: a text
+ * input, since a native date input shows mm/dd/yyyy under an English-US browser.
+ */
+export function dateInput(attrs: { name: string; value?: string; required?: boolean }, withTime = false): HTMLInputElement {
+  const format = withTime ? 'dd/mm/yyyy hh:mm' : 'dd/mm/yyyy';
+  return h('input', { type: 'text', inputmode: 'numeric', autocomplete: 'off', placeholder: format, 'data-date-format': format, size: withTime ? 18 : 12, ...attrs });
+}
+
+const DATE_RE = /^\s*(\d{1,2})\/(\d{1,2})\/(\d{4})(?:\s+(\d{1,2}):(\d{2}))?\s*$/;
+
+/** dd/mm/yyyy as yyyy-mm-dd; text that is no such date comes back as it is, for the server to refuse next to its field. */
+export function isoDate(text: string): string {
+  const m = DATE_RE.exec(text);
+  if (!m) return text.trim();
+  const [, d, mo, y] = m;
+  const iso = `${y}-${mo!.padStart(2, '0')}-${d!.padStart(2, '0')}`;
+  const check = new Date(`${iso}T00:00:00Z`);
+  return !Number.isNaN(check.getTime()) && check.toISOString().startsWith(iso) ? iso : text.trim();
+}
+
+/** dd/mm/yyyy hh:mm, Vietnam time (UTC+7, no daylight saving), as an ISO instant; `defaultTime` when no time is typed. */
+export function isoInstant(text: string, defaultTime = '00:00'): string {
+  const m = DATE_RE.exec(text);
+  const day = isoDate(text.replace(/\s+\d{1,2}:\d{2}\s*$/, ''));
+  if (!m || !/^\d{4}-\d{2}-\d{2}$/.test(day)) return text.trim();
+  const time = m[4] ? `${m[4].padStart(2, '0')}:${m[5]}` : defaultTime;
+  const at = new Date(`${day}T${time}:00+07:00`);
+  return Number.isNaN(at.getTime()) ? text.trim() : at.toISOString();
+}
+
+/** An instant as dd/mm/yyyy hh:mm in Vietnam time, for a dateInput's value. */
+export function vnDateTime(d: Date): string {
+  const vn = new Date(d.getTime() + 7 * 3600_000);
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${p(vn.getUTCDate())}/${p(vn.getUTCMonth() + 1)}/${vn.getUTCFullYear()} ${p(vn.getUTCHours())}:${p(vn.getUTCMinutes())}`;
+}

@@ -399,6 +399,8 @@ const M = {
   'deleg.granted': ['Đã ủy quyền cho {who}.', 'Delegation granted to {who}.'],
   'form.select': ['— Chọn —', '— Choose —'],
   'form.required': ['Trường bắt buộc', 'Required field'],
+  'form.dateHint': ['Ngày/tháng/năm, ví dụ 05/03/2026', 'Day/month/year, e.g. 05/03/2026'],
+  'form.dateTimeHint': ['Ngày/tháng/năm giờ:phút, ví dụ 05/03/2026 08:00', 'Day/month/year hours:minutes, e.g. 05/03/2026 08:00'],
   'form.fileChosen': ['Đã chọn: {name}', 'Chosen: {name}'],
 } as const satisfies Record<string, readonly [string, string]>;
 

@@ -5,7 +5,7 @@ import { t, fmtDate } from '../i18n.ts';
 import { can, me } from '../session.ts';
 import type { PageContext } from '../router.ts';
 import { errorBox, table } from '../util.ts';
-import { checkGroup, checkedValues, clearErrors, field, showErrors } from '../fields.ts';
+import { checkGroup, checkedValues, clearErrors, dateInput, field, isoInstant, showErrors, vnDateTime } from '../fields.ts';
 
 export type { Delegation };
 
@@ -33,9 +33,6 @@ export function delegationTable(items: Delegation[], onRevoke?: (d: Delegation) 
     t('admin.delegations')));
 }
 
-/** A datetime-local value (Vietnam time is the browser's in the province) as an ISO instant. */
-const isoOf = (local: string) => (local ? new Date(local).toISOString() : '');
-const localOf = (d: Date) => new Date(d.getTime() - d.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
 
 export async function render(root: HTMLElement, _ctx: PageContext): Promise<void> {
   const user = me();
@@ -72,8 +69,8 @@ export async function render(root: HTMLElement, _ctx: PageContext): Promise<void
     const categories = checkGroup(t('deleg.categories'), 'matterCategories', (own?.fields ?? []).map((f) => ({ value: f, label: f })), t('deleg.scopeHint'));
     const dossierIds = h('input', { name: 'dossierIds', placeholder: 'HS-2026-000001, …', autocomplete: 'off' });
     const now = new Date();
-    const from = h('input', { type: 'datetime-local', name: 'validFrom', required: true, value: localOf(now) });
-    const to = h('input', { type: 'datetime-local', name: 'validTo', required: true, value: localOf(new Date(now.getTime() + 7 * 86_400_000)) });
+    const from = dateInput({ name: 'validFrom', required: true, value: vnDateTime(now) }, true);
+    const to = dateInput({ name: 'validTo', required: true, value: vnDateTime(new Date(now.getTime() + 7 * 86_400_000)) }, true);
     const reason = h('textarea', { name: 'reason', required: true, maxlength: 1000 });
     const alert = h('p', { className: 'error', role: 'alert', hidden: true });
     const form = h('form', { id: 'delegation-form', novalidate: true },
@@ -81,7 +78,7 @@ export async function render(root: HTMLElement, _ctx: PageContext): Promise<void
         field(t('deleg.grantee'), grantee, t('deleg.granteeHint')),
         categories,
         field(t('deleg.dossiers'), dossierIds, t('deleg.dossiersHint')),
-        h('div', { className: 'grid2' }, field(t('deleg.from'), from), field(t('deleg.to'), to)),
+        h('div', { className: 'grid2' }, field(t('deleg.from'), from, t('form.dateTimeHint')), field(t('deleg.to'), to, t('form.dateTimeHint'))),
         field(t('col.reason'), reason),
         h('button', { type: 'submit', className: 'primary' }, t('deleg.grantSubmit'))));
     form.addEventListener('submit', (e) => {
@@ -92,8 +89,8 @@ export async function render(root: HTMLElement, _ctx: PageContext): Promise<void
             granteeUserId: grantee.value,
             matterCategories: checkedValues(form, 'matterCategories'),
             dossierIds: dossierIds.value.split(/[\s,;]+/).map((x) => x.trim().toUpperCase()).filter(Boolean),
-            validFrom: isoOf(from.value),
-            validTo: isoOf(to.value),
+            validFrom: isoInstant(from.value),
+            validTo: isoInstant(to.value, '23:59'),
             reason: reason.value.trim(),
           });
           clearErrors(form);

@@ -7,6 +7,7 @@ import { navigate, type PageContext } from '../router.ts';
 import { agencies } from '../agencies.ts';
 import { readFile } from '../forms/files.ts';
 import { fieldErrors } from '../errors.ts';
+import { dateInput, isoDate, isoInstant } from '../fields.ts';
 
 const SYMBOL_OF: Record<string, string> = { TO_TRINH: 'TTr', CONG_VAN: '', BAO_CAO: 'BC' };
 
@@ -53,12 +54,12 @@ export async function render(root: HTMLElement, _ctx: PageContext): Promise<void
   const legalNormative = h('input', { type: 'checkbox' });
   const urgency = sel(codeValues('urgency'), 'urgency', 'THUONG');
   const secrecy = sel(codeValues('secrecy'), 'secrecy', 'NONE');
-  const dueAt = h('input', { type: 'date' });
+  const dueAt = dateInput({ name: 'dueAt' });
   const legalType = h('input', { type: 'text', value: 'LUAT' });
   const legalNumber = h('input', { type: 'text' });
   const legalTitle = h('input', { type: 'text' });
   const legalIssuer = h('input', { type: 'text' });
-  const legalDate = h('input', { type: 'date' });
+  const legalDate = dateInput({ name: 'legalIssuedAt' });
   const practical = h('textarea', {});
   const proposal = h('textarea', {});
   const option = h('input', { type: 'text' });
@@ -92,7 +93,7 @@ export async function render(root: HTMLElement, _ctx: PageContext): Promise<void
         field('decisionAuthority', t('create.decisionAuthority'), authority),
         field('urgency', t('create.urgency'), urgency),
         field('secrecyLevel', t('create.secrecy'), secrecy),
-        field('dueAt', t('create.dueAt'), dueAt),
+        field('dueAt', t('create.dueAt'), dueAt, t('form.dateHint')),
         h('div', { className: 'field' }, h('span', { className: 'hint' }, `${t('create.leadAgency')}: ${user.agencyCode}`)),
       ),
       field('isLegalNormative', t('create.isLegalNormative'), legalNormative),
@@ -103,7 +104,7 @@ export async function render(root: HTMLElement, _ctx: PageContext): Promise<void
         field('legal.numberSymbol', t('create.legalNumber'), legalNumber, vi ? 'Ví dụ 77/2015/QH13' : 'e.g. 77/2015/QH13', true),
         field('legal.title', t('create.legalTitle'), legalTitle),
         field('legal.issuer', t('create.legalIssuer'), legalIssuer),
-        field('legal.issuedAt', t('create.legalDate'), legalDate),
+        field('legal.issuedAt', t('create.legalDate'), legalDate, t('form.dateHint')),
       ),
       field('practicalBasis', t('create.practicalBasis'), practical, undefined, true),
       field('proposal', t('create.proposal'), proposal, vi ? 'Đề nghị cụ thể, kèm dự thảo (R-03)' : 'A concrete request with its draft (R-03)', true),
@@ -185,9 +186,9 @@ export async function render(root: HTMLElement, _ctx: PageContext): Promise<void
           isLegalNormative: legalNormative.checked,
           urgency: urgency.value,
           secrecyLevel: secrecy.value,
-          ...(dueAt.value ? { dueAt: new Date(`${dueAt.value}T17:00:00+07:00`).toISOString() } : {}),
+          ...(dueAt.value.trim() ? { dueAt: isoInstant(dueAt.value, '17:00') } : {}),
           legalBasis: legalNumber.value.trim()
-            ? [{ type: legalType.value.trim() || 'LUAT', numberSymbol: legalNumber.value.trim(), ...(legalTitle.value.trim() ? { title: legalTitle.value.trim() } : {}), ...(legalIssuer.value.trim() ? { issuer: legalIssuer.value.trim() } : {}), ...(legalDate.value ? { issuedAt: legalDate.value } : {}) }]
+            ? [{ type: legalType.value.trim() || 'LUAT', numberSymbol: legalNumber.value.trim(), ...(legalTitle.value.trim() ? { title: legalTitle.value.trim() } : {}), ...(legalIssuer.value.trim() ? { issuer: legalIssuer.value.trim() } : {}), ...(legalDate.value.trim() ? { issuedAt: isoDate(legalDate.value) } : {}) }]
             : [],
           practicalBasis: practical.value.trim(),
           proposal: proposal.value.trim(),
