@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseEnv } from 'node:util';
 import { isIP } from 'node:net';
+import { parseEngineUrls } from '../platform/engine/failover.ts';
 
 export type Config = Readonly<{
   mode: 'development' | 'production' | 'test';
@@ -14,7 +15,10 @@ export type Config = Readonly<{
   /** Where a private PostgreSQL keeps its files when no server listens on 127.0.0.1:5432. */
   dataDir: string;
   engine: Readonly<{
+    /** The first of restUrls: the one node of a single-node installation. */
     restUrl: string;
+    /** Every engine node's REST API (ENGINE_URLS, else ENGINE_URL): calls fail over between them. */
+    restUrls: readonly string[];
     user: string;
     password: string;
     port: number;
@@ -128,6 +132,29 @@ function trustProxy(env: NodeJS.ProcessEnv): false | number | readonly string[] 
   return parts;
 }
 
+/**
+ * ENGINE_URLS (comma-separated, one per engine node) or ENGINE_URL (one node); setting both is
+ * refused, as it would leave one of them silently unused.
+ */
+function engineUrls(env: NodeJS.ProcessEnv, enginePort: number): string[] {
+  const many = env.ENGINE_URLS ?? '';
+  const one = env.ENGINE_URL ?? '';
+  if (many !== '' && one !== '') throw new ConfigError('ENGINE_URLS and ENGINE_URL are both set: keep one (ENGINE_URLS lists every engine node)');
+  const urls = parseEngineUrls(many !== '' ? many : one !== '' ? one : `http://127.0.0.1:${enginePort}/engine-rest`);
+  if (urls.length === 0) throw new ConfigError('ENGINE_URLS names no engine URL');
+  for (const u of urls) {
+    let protocol = '';
+    try {
+      protocol = new URL(u).protocol;
+    } catch {
+      // reported below
+    }
+    if (protocol !== 'http:' && protocol !== 'https:') throw new ConfigError(`${many !== '' ? 'ENGINE_URLS' : 'ENGINE_URL'}: "${u}" is not an http(s) URL`);
+  }
+  if (new Set(urls).size !== urls.length) throw new ConfigError('ENGINE_URLS names one engine URL twice');
+  return urls;
+}
+
 /** Secrets that may come from a file instead: NAME_FILE names it (a compose or Kubernetes secret). */
 const FILE_SECRETS = ['DATABASE_URL', 'ENGINE_DATABASE_URL', 'ENGINE_PASSWORD', 'METRICS_TOKEN'] as const;
 
@@ -171,12 +198,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (mode === 'production' && seedDemo) {
     throw new ConfigError('SEED_DEMO=true creates demo users with a known password: refused in production');
   }
+  const restUrls = engineUrls(env, enginePort);
   const config: Config = {
     mode,
     databaseUrl: env.DATABASE_URL ? env.DATABASE_URL : null,
     dataDir: str(env, 'DATA_DIR', '.data'),
     engine: {
-      restUrl: str(env, 'ENGINE_URL', `http://127.0.0.1:${enginePort}/engine-rest`).replace(/\/+$/, ''),
+      restUrl: restUrls[0]!,
+      restUrls,
       user: engineUser,
       // Development only: the local engine is bound to 127.0.0.1 and started by our scripts.
       password: enginePassword === '' ? 'admin' : enginePassword,

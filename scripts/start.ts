@@ -25,7 +25,18 @@ const root = path.resolve(import.meta.dirname, '..');
 const log = (msg: string) => console.log(`[start] ${msg}`);
 /** A path as the user would type it: relative inside the project, whole outside it. */
 const shown = (p: string) => (path.relative(root, p).startsWith('..') ? p : path.relative(root, p));
-const args = new Set(process.argv.slice(2));
+const argv = process.argv.slice(2);
+const args = new Set(argv);
+
+/** `--engines 2` or `--engines=2`: how many of a kind to run (1 when not given). */
+function countArg(name: string, max: number): number {
+  const i = argv.findIndex((a) => a === name || a.startsWith(`${name}=`));
+  if (i < 0) return 1;
+  const raw = argv[i]!.includes('=') ? argv[i]!.split('=')[1] : argv[i + 1];
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1 || n > max) throw new Error(`${name} takes a number from 1 to ${max}, got "${raw ?? ''}"`);
+  return n;
+}
 
 /** Set once, by the first signal or a failure: from then on nothing starts or restarts. */
 let stopping = false;
@@ -120,7 +131,7 @@ async function waitForNoChildren(startup: Promise<unknown>, graceMs: number): Pr
 
 async function main(): Promise<void> {
   let pg: PostgresServer | null = null;
-  let engine: EngineHandle | null = null;
+  const engines: EngineHandle[] = [];
   const managed: Managed[] = [];
   let startup: Promise<void> = Promise.resolve();
   let exiting: Promise<void> | null = null;
@@ -133,9 +144,9 @@ async function main(): Promise<void> {
     log(`${why}: stopping (workers and server first, then the engine)…`);
     exiting = (async () => {
       await Promise.all(managed.map(stopManaged));
-      if (engine) {
-        log('stopping the engine');
-        await engine.stop();
+      if (engines.length > 0) {
+        log(engines.length > 1 ? `stopping the ${engines.length} engine nodes` : 'stopping the engine');
+        await Promise.all(engines.map((e) => e.stop()));
       }
       if (pg) await pg.stop();
       await waitForNoChildren(startup, 15_000);
@@ -182,42 +193,68 @@ async function main(): Promise<void> {
     const engineDatabaseUrl = config.engine.databaseUrl ?? withDatabase(pg.serverUrl, config.engine.databaseName);
     if (!config.engine.databaseUrl) await ensureDatabase(pg.serverUrl, config.engine.databaseName);
 
-    if (await portOpen(config.engine.port)) throw new Error(`port ${config.engine.port} is taken: set ENGINE_PORT to a free port`);
+    const engineCount = countArg('--engines', 4);
+    const serverCount = countArg('--servers', 4);
+    const enginePorts = Array.from({ length: engineCount }, (_, k) => config.engine.port + k);
+    for (const port of enginePorts) if (await portOpen(port)) throw new Error(`port ${port} is taken: set ENGINE_PORT to a free port (--engines ${engineCount} uses ${enginePorts.join(', ')})`);
     if (await portOpen(config.server.port, config.server.host)) throw new Error(`port ${config.server.port} is taken: set PORT to a free port`);
     checkNotStopping();
-    const started = Date.now();
-    log(`starting the engine on port ${config.engine.port}…`);
-    engine = await startEngine({
-      port: config.engine.port,
-      bind: config.engine.bind,
-      databaseUrl: engineDatabaseUrl,
-      user: config.engine.user,
-      password: enginePassword,
-      logFile: path.join(logs, 'engine.log'),
-      webapps: config.engine.webapps,
-      detached: true,
-    });
-    log(`engine ready at ${engine.restUrl} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-    engine.process.on('exit', (code, signal) => {
-      if (!stopping) {
-        log(`engine exited (${signal ?? code}); see ${path.join(logs, 'engine.log')}`);
-        void stop(1, 'the engine exited');
-      }
-    });
+    // One after the other: the first creates the engine's tables, the others find them.
+    for (const [k, port] of enginePorts.entries()) {
+      const name = engineCount > 1 ? `engine node ${k + 1}` : 'engine';
+      const logFile = path.join(logs, engineCount > 1 ? `engine-${k + 1}.log` : 'engine.log');
+      const startNode = async (): Promise<EngineHandle> => {
+        const started = Date.now();
+        log(`starting the ${name} on port ${port}…`);
+        const handle = await startEngine({
+          port,
+          bind: config.engine.bind,
+          databaseUrl: engineDatabaseUrl,
+          user: config.engine.user,
+          password: enginePassword,
+          logFile,
+          webapps: config.engine.webapps,
+          detached: true,
+        });
+        log(`${name} ready at ${handle.restUrl} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+        handle.process.on('exit', (code, signal) => {
+          if (stopping) return;
+          log(`${name} exited (${signal ?? code}); see ${shown(logFile)}`);
+          // One node of several: the others carry on while it is started again.
+          if (engineCount > 1) {
+            setTimeout(() => {
+              if (stopping) return;
+              startNode().then(
+                (again) => engines.splice(engines.indexOf(handle), 1, again),
+                (err: unknown) => log(`${name}: ${(err as Error).message}`),
+              );
+            }, 2000);
+          } else void stop(1, 'the engine exited');
+        });
+        return handle;
+      };
+      engines.push(await startNode());
+      checkNotStopping();
+    }
+    const engineUrls = engines.map((e) => e.restUrl);
     checkNotStopping();
 
     const env: NodeJS.ProcessEnv = {
       ...process.env,
       NODE_ENV: config.mode,
       DATABASE_URL: databaseUrl,
-      ENGINE_URL: engine.restUrl,
+      ENGINE_URL: undefined,
+      ENGINE_URLS: engineUrls.join(','),
       ENGINE_USER: config.engine.user,
       ENGINE_PASSWORD: enginePassword,
       ENGINE_DATABASE_URL: engineDatabaseUrl,
       SEED_DEMO: String(config.seedDemo),
     };
     // Beyond their own bounded drains (server/main.ts, workers/index.ts), SIGKILL is the last resort.
-    managed.push(supervise('server', 30_000, () => spawnTsx('server', 'server/main.ts', env, path.join(logs, 'server.log'))));
+    // Several server processes share the port through Node's cluster module (server/cluster.ts).
+    const serverEntry = serverCount > 1 ? 'server/cluster.ts' : 'server/main.ts';
+    const serverEnv = serverCount > 1 ? { ...env, SERVER_PROCESSES: String(serverCount) } : env;
+    managed.push(supervise(serverCount > 1 ? `server (${serverCount} processes)` : 'server', 30_000, () => spawnTsx('server', serverEntry, serverEnv, path.join(logs, 'server.log'))));
     const baseUrl = `http://${config.server.host === '0.0.0.0' ? '127.0.0.1' : config.server.host}:${config.server.port}`;
     await waitForHttp(`${baseUrl}/health`, 120_000, stopped.signal);
     checkNotStopping();
@@ -234,7 +271,7 @@ async function main(): Promise<void> {
     Open            ${baseUrl}/
     Demo users      sct.chuyenvien, sct.giamdoc, stc.chuyenvien, vp.chuyenvien, vp.theodoi, ubnd.chutich, thietke, admin …
     Password        ${config.seedDemo ? DEMO_PASSWORD : '(your own users)'}
-    Engine REST     ${engine.restUrl} (127.0.0.1 only; basic auth)
+    Engine REST     ${engineUrls.join(', ')} (127.0.0.1 only; basic auth)
     Engine apps     ${config.engine.webapps ? `http://127.0.0.1:${config.engine.port}/operaton/app/cockpit/default/ (${config.engine.user})` : 'off (ENGINE_WEBAPPS=true to turn them on)'}
     Logs            ${shown(logs)}/
   Press Ctrl-C to stop everything.

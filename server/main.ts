@@ -27,7 +27,7 @@ async function run(): Promise<void> {
     const { users } = await seedOrganisation(ds);
     log.info(`demo organisation ready (${users} users)`);
   }
-  const engine = new EngineClient({ baseUrl: config.engine.restUrl, user: config.engine.user, password: config.engine.password });
+  const engine = new EngineClient({ baseUrl: config.engine.restUrls, user: config.engine.user, password: config.engine.password });
   const deployed = await deployProcesses(engine);
   log.info(`processes deployed: ${deployed.join(', ') || 'unchanged'}`);
   const engineDb = new EngineReadModel(engineDatabaseUrl(config), { applicationName: 'ho-so-trinh-server-engine-reader' });

@@ -18,7 +18,7 @@ async function run(): Promise<void> {
     const { metricsHost: host, workerMetricsPort: port } = config.observability;
     (await serveMetrics({ host, port, source: async () => ({ contentType: registry.contentType, text: await registry.metrics() }), log })).unref();
   }
-  log.info(`workers ${workers.workerId} polling ${config.engine.restUrl}`);
+  log.info(`workers ${workers.workerId} polling ${config.engine.restUrls.join(', ')}`);
   // Let the handlers already running finish, so their tasks are reported rather than left locked;
   // half the lock duration bounds the wait, so a handler that overruns it loses no more than its lock.
   const drainMs = Math.min(Math.max(15_000, config.worker.asyncResponseTimeoutMs + 5_000), Math.floor(config.worker.lockDurationMs / 2));

@@ -1,9 +1,9 @@
-/** Starts the workers in this process: one client, every topic subscribed through the wrapper. */
+/** Starts the workers in this process: one client per engine node, every topic subscribed through the wrapper. */
 import type { DataSource } from 'typeorm';
 import type { Config } from '../config/index.ts';
 import type { Policy } from '../config/policy.ts';
 import { ALL_WORKERS } from './all.ts';
-import { createWorkerClient, InFlight, subscribeAll, type Logger, type WorkerDefinition } from './runtime/run-worker.ts';
+import { createWorkerClients, InFlight, subscribeAll, type Logger, type WorkerDefinition } from './runtime/run-worker.ts';
 
 export type RunningWorkers = {
   stop(): void;
@@ -26,8 +26,8 @@ export function startWorkers(opts: {
   now?: () => Date;
 }): RunningWorkers {
   const { config } = opts;
-  const client = createWorkerClient({
-    baseUrl: config.engine.restUrl,
+  const clients = createWorkerClients({
+    baseUrls: config.engine.restUrls,
     user: config.engine.user,
     password: config.engine.password,
     maxTasks: config.worker.maxTasks,
@@ -38,37 +38,43 @@ export function startWorkers(opts: {
     workerId: opts.workerId,
   });
   const inFlight = new InFlight();
-  subscribeAll(client, opts.workers ?? ALL_WORKERS, {
+  const deps = {
     ds: opts.ds,
     policy: opts.policy,
     log: opts.log,
     retries: config.worker.retries,
     retryTimeoutMs: config.worker.retryTimeoutMs,
     now: opts.now,
-  }, inFlight);
+  };
   // The client has no way to cancel a long poll: one sent before the stop may still bring tasks, locked to us.
-  let pollDone: Promise<void> = Promise.resolve();
-  let pollEnded = () => {};
-  client.on('poll:start', () => {
-    pollDone = new Promise((resolve) => (pollEnded = resolve));
+  const polls = clients.map((client) => {
+    subscribeAll(client, opts.workers ?? ALL_WORKERS, deps, inFlight);
+    const poll = { done: Promise.resolve() as Promise<void>, ended: () => {} };
+    client.on('poll:start', () => {
+      poll.done = new Promise((resolve) => (poll.ended = resolve));
+    });
+    client.on('poll:success', () => poll.ended());
+    client.on('poll:error', () => poll.ended());
+    client.start();
+    return poll;
   });
-  client.on('poll:success', () => pollEnded());
-  client.on('poll:error', () => pollEnded());
-  client.start();
+  const stopAll = () => {
+    for (const client of clients) client.stop();
+  };
   return {
-    stop: () => client.stop(),
+    stop: stopAll,
     drain: async (timeoutMs) => {
-      client.stop();
+      stopAll();
       inFlight.close();
       const deadline = Date.now() + timeoutMs;
       let timer: NodeJS.Timeout | undefined;
-      await Promise.race([pollDone, new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)))]);
+      await Promise.race([Promise.all(polls.map((p) => p.done)), new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)))]);
       clearTimeout(timer);
       // The client hands the tasks of a poll to their handlers right after announcing the poll's success.
       await new Promise((resolve) => setImmediate(resolve));
       await inFlight.idle(Math.max(0, deadline - Date.now()));
       return { unfinished: inFlight.size };
     },
-    workerId: String((client.options as { workerId?: string }).workerId),
+    workerId: String((clients[0]!.options as { workerId?: string }).workerId),
   };
 }

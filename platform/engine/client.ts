@@ -4,6 +4,7 @@ import { httpCall, keepAliveAgent } from '../keep-alive-http.ts';
 import { toEngineVariables, type EngineVariables, type PlainValue } from './variables.ts';
 import { currentContext, REQUEST_ID_HEADER } from '../observability/context.ts';
 import { observeEngineCall } from '../observability/metrics.ts';
+import { classifyNodeFailure, EngineNodes, repeatable, type NodeFailure } from './failover.ts';
 
 export class EngineError extends Error {
   constructor(
@@ -121,21 +122,73 @@ export type ExternalTask = {
   workerId: string | null;
 };
 
-export type EngineClientOptions = { baseUrl: string; user?: string; password?: string; timeoutMs?: number };
+export type EngineClientOptions = {
+  /** One engine node, or several on one engine database: calls fail over between them. */
+  baseUrl: string | readonly string[];
+  user?: string;
+  password?: string;
+  timeoutMs?: number;
+  /** How long a call keeps trying the nodes, with back-off, while none answers (default 5 s). */
+  failoverMs?: number;
+  /** The node tried first (spreads processes over the nodes); default: by process id. */
+  startNode?: number;
+};
 
 export class EngineClient {
   private readonly auth: string | undefined;
-  private agent: http.Agent | undefined;
+  private readonly agents = new Map<string, http.Agent>();
+  readonly nodes: EngineNodes;
   constructor(private readonly opts: EngineClientOptions) {
     this.auth = opts.user ? 'Basic ' + Buffer.from(`${opts.user}:${opts.password ?? ''}`).toString('base64') : undefined;
+    const urls = typeof opts.baseUrl === 'string' ? [opts.baseUrl] : opts.baseUrl;
+    this.nodes = new EngineNodes(urls, { start: opts.startNode ?? process.pid });
   }
 
+  /** The node calls go to now. */
   get baseUrl(): string {
-    return this.opts.baseUrl;
+    return this.nodes.active;
   }
 
+  /**
+   * One call to the engine. A node that cannot be reached (refused, reset, timed out) or that
+   * answers 502/503/504 rests, and the call goes to the next node, with back-off while none
+   * answers, for at most `failoverMs`. A call that changes the engine is repeated elsewhere only
+   * when the first node surely did not take it (refused, 503), so it never happens twice.
+   */
   async request<T>(method: string, path: string, body?: unknown, query?: Record<string, string | number | boolean | undefined>): Promise<T> {
-    const url = new URL(this.opts.baseUrl + path);
+    const deadline = Date.now() + (this.opts.failoverMs ?? 5000);
+    for (let round = 0; ; round++) {
+      let last: EngineError | undefined;
+      for (const i of this.nodes.order()) {
+        const attempt = await this.attempt<T>(this.nodes.urls[i]!, method, path, body, query);
+        if (attempt.ok) {
+          this.nodes.succeeded(i);
+          return attempt.value;
+        }
+        last = attempt.error;
+        if (!attempt.failure) {
+          // The engine itself answered (an error of the call, not of the node).
+          this.nodes.succeeded(i);
+          throw attempt.error;
+        }
+        this.nodes.failed(i);
+        if (attempt.failure === 'lost' && !repeatable(method)) throw attempt.error;
+        if (Date.now() >= deadline) throw attempt.error;
+      }
+      const pause = Math.min(this.nodes.untilNextTry() || this.nodes.backoff(round + 1), deadline - Date.now());
+      if (pause <= 0 || !last) throw last ?? new EngineError(0, 'Unreachable', 'engine unreachable', path);
+      await new Promise((r) => setTimeout(r, pause));
+    }
+  }
+
+  private async attempt<T>(
+    baseUrl: string,
+    method: string,
+    path: string,
+    body: unknown,
+    query: Record<string, string | number | boolean | undefined> | undefined,
+  ): Promise<{ ok: true; value: T } | { ok: false; error: EngineError; failure: NodeFailure | null }> {
+    const url = new URL(baseUrl + path);
     for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
     const headers: Record<string, string> = { accept: 'application/json' };
     if (this.auth) headers.authorization = this.auth;
@@ -146,7 +199,7 @@ export class EngineClient {
     const done = (status: number) => {
       const ms = performance.now() - started;
       observeEngineCall(method, path, status, ms / 1000);
-      work?.log.debug('engine call', { method, path, status, durationMs: Math.round(ms * 10) / 10 });
+      work?.log.debug('engine call', { method, path, status, durationMs: Math.round(ms * 10) / 10, node: baseUrl });
     };
     let answer: { status: number; text: string };
     try {
@@ -156,17 +209,20 @@ export class EngineClient {
         answer = { status: res.status, text: await res.text() };
       } else {
         if (body !== undefined) headers['content-type'] = 'application/json';
-        // Kept-alive node:http, not fetch: see server/keep-alive-http.ts.
-        this.agent ??= keepAliveAgent(url);
-        answer = await httpCall(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), agent: this.agent, timeoutMs: this.timeoutMs });
+        // Kept-alive node:http, not fetch: see platform/keep-alive-http.ts.
+        let agent = this.agents.get(baseUrl);
+        if (!agent) this.agents.set(baseUrl, (agent = keepAliveAgent(url)));
+        answer = await httpCall(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), agent, timeoutMs: this.timeoutMs });
       }
     } catch (err) {
       done(0);
-      throw new EngineError(0, 'Unreachable', `engine unreachable: ${(err as Error).message}`, path);
+      const e = err as Error & { cause?: { code?: string; message?: string } };
+      const detail = `${e.name} ${e.message} ${e.cause?.code ?? ''} ${e.cause?.message ?? ''}`;
+      return { ok: false, error: new EngineError(0, 'Unreachable', `engine unreachable: ${e.message}`, path), failure: classifyNodeFailure(0, detail) };
     }
     const { status, text } = answer;
     done(status);
-    if (status === 204) return undefined as T;
+    if (status === 204) return { ok: true, value: undefined as T };
     if (status < 200 || status > 299) {
       let type = 'HttpError';
       let message = text.slice(0, 500);
@@ -177,9 +233,9 @@ export class EngineClient {
       } catch {
         // not JSON: keep the text
       }
-      throw new EngineError(status, type, message, path);
+      return { ok: false, error: new EngineError(status, type, message, path), failure: classifyNodeFailure(status, text) };
     }
-    return (text ? JSON.parse(text) : undefined) as T;
+    return { ok: true, value: (text ? JSON.parse(text) : undefined) as T };
   }
 
   private get timeoutMs(): number {

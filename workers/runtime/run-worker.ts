@@ -17,6 +17,7 @@ import {
 import type { DataSource } from 'typeorm';
 import { toEngineVariables, type PlainValue } from '../../platform/engine/variables.ts';
 import { isOptimisticLockConflict } from '../../platform/engine/client.ts';
+import { classifyNodeFailure, EngineNodes, withFailover, type NodeFailure } from '../../platform/engine/failover.ts';
 import type { Outcome } from './outcome.ts';
 import type { Policy } from '../../config/policy.ts';
 import { nextDeadlines } from '../../domain/calendar.ts';
@@ -288,6 +289,45 @@ export function createWorkerClient(opts: WorkerClientOptions): Client {
     client.options.interval = 0;
   });
   return client;
+}
+
+type RequestFn = (method: string, path: string, options: unknown) => Promise<unknown>;
+
+/** How a call of the external-task client failed, as far as choosing an engine node goes. */
+export function workerCallFailure(err: unknown): NodeFailure | null {
+  const e = err as { httpStatusCode?: number; response?: { body?: unknown }; code?: string; message?: string; name?: string } | null;
+  if (e && typeof e.httpStatusCode === 'number') return classifyNodeFailure(e.httpStatusCode, String(e.response?.body ?? ''));
+  return classifyNodeFailure(0, `${e?.name ?? ''} ${e?.code ?? ''} ${e?.message ?? String(err)}`);
+}
+
+/**
+ * One client per engine node, all under one worker id. Each long-polls its own node: the engine
+ * wakes a waiting poll only for tasks created on its own node, so every node needs a poll of
+ * ours, and a node that goes away only stops its own client, which backs off and tries again.
+ * A task's report (complete, failure, BPMN error, unlock) goes to the node that gave it, and to
+ * another node when that one cannot be reached (all nodes share one database; repeating a report
+ * is harmless: the engine refuses the second one, which the wrapper logs as unreported).
+ */
+export function createWorkerClients(opts: Omit<WorkerClientOptions, 'baseUrl'> & { baseUrls: readonly string[]; failoverMs?: number }): Client[] {
+  const workerId = opts.workerId ?? newWorkerId();
+  const clients = opts.baseUrls.map((baseUrl) => createWorkerClient({ ...opts, baseUrl, workerId }));
+  if (clients.length < 2) return clients;
+  const services = clients.map((c) => (c as unknown as { engineService: { request: RequestFn } }).engineService);
+  const direct = services.map((svc) => svc.request);
+  const nodes = new EngineNodes(opts.baseUrls, { maxBackoffMs: opts.maxBackoffMs });
+  const byUrl = new Map(nodes.urls.map((u, i) => [u, i]));
+  services.forEach((svc, own) => {
+    svc.request = (method, path, options) => {
+      // Polls stay on their node: its client backs off on its own while that node is away.
+      if (path === '/external-task/fetchAndLock') return direct[own]!(method, path, options);
+      return withFailover(nodes, (url) => direct[byUrl.get(url)!]!(method, path, options), workerCallFailure, {
+        budgetMs: opts.failoverMs ?? 5000,
+        repeatLost: true,
+        first: own,
+      });
+    };
+  });
+  return clients;
 }
 
 /** Subscribes every definition with the wrapper; the caller starts and stops the client. */
