@@ -10,7 +10,7 @@ import { checkConcreteProposal } from './r03-concrete-proposal.ts';
 import { checkAgencyField } from './r04-agency-field.ts';
 import { checkHeadSignature, checkSignatureRecorded } from './r05-head-signature.ts';
 import { checkDeputyDelegation } from './r06-deputy-delegation.ts';
-import { checkUbndMemberHead } from './r07-ubnd-member-head.ts';
+import { checkUbndMemberHead, checkUbndMemberHeadDocuments } from './r07-ubnd-member-head.ts';
 import { checkDraftSignatures } from './r09-draft-signature.ts';
 import { checkOpinionRequestRecipients, checkOpinionsGate } from './r10-opinions-gate.ts';
 import { checkOpinionSummary } from './r11-opinion-summary.ts';
@@ -89,12 +89,13 @@ export function validateIntake(d: DossierFacts, config: RulesConfig): RuleViolat
 
 /**
  * Stage PRE_SIGN (`validate-dossier` after "Hoàn thiện tờ trình"): R-11, R-12 when opinions or options
- * differ, R-15, R-16, R-17 complete, R-18, R-09 on every draft.
+ * differ, R-07 (no document signed for a UBND member head), R-15, R-16, R-17 complete, R-18, R-09 on every draft.
  */
 export function validatePreSign(d: DossierFacts, _config: RulesConfig): RuleViolation[] {
   return collect(
     checkOpinionSummary(d),
     checkChosenOption(d),
+    checkUbndMemberHeadDocuments(d),
     checkSubmissionDocType(d.documents),
     checkBases(d),
     checkComponents(d, 'COMPLETE'),
@@ -112,6 +113,7 @@ export function checkSignature(input: SignatureInput, _config: RulesConfig): Rul
   return collect(
     checkHeadSignature(input),
     checkUbndMemberHead(input.dossier, input.signer.role),
+    checkUbndMemberHeadDocuments(input.dossier),
     checkDeputyDelegation(input),
     checkDraftSignatures(input.dossier.documents),
   );

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestEnv, type TestEnv } from '../support/env.ts';
 import { draftDecision, submissionDocument, validDossierInput, type DossierInput } from '../support/dossiers.ts';
 import { doTask, waitForStatus, waitForTask } from '../support/flow.ts';
-import { expectRule, refusal, taskForm } from '../support/engine.ts';
+import { refusal, taskForm } from '../support/engine.ts';
 
 type SignatureRow = { signer_user_id: string; signer_role: string; signing_form: string; authorization_id: string | null; accountable_user_id: string; verification: { ok: boolean; errorCodes: string[] } | null };
 
@@ -91,20 +91,22 @@ describe('R-05/R-06/R-07 who signs the tờ trình', () => {
     expect(sig).toMatchObject({ signer_user_id: 'sct.phogiamdoc', signer_role: 'DEPUTY', signing_form: 'KT', authorization_id: delegationId, accountable_user_id: 'sct.giamdoc', verification: { ok: true } });
   });
 
-  it('R-07 should refuse a deputy the signing with 403 ERR_HEAD_SIGNATURE_REQUIRED, even when urgent and delegated, when UBND assigned the matter to a head who is a UBND member', async () => {
+  it('R-07 should offer "Ký tờ trình" to the head only, never to a deputy, even when urgent and delegated, when UBND assigned the matter to a head who is a UBND member', async () => {
     // given a matter UBND assigned to the head of Sở Nội vụ (a UBND member), urgent, with a delegation to the deputy
     const assignedTaskId = await assignedByUbnd('SNV');
     const id = await atSigning('SNV', { assignedTaskId, matterCategory: 'noi-vu', urgency: 'KHAN', urgentReason: 'Kiện toàn tổ chức trước ngày 01/12.' });
     await delegate('SNV', { matterCategories: ['noi-vu'] });
     const deputy = await env.as('snv.phogiamdoc');
-    const task = await waitForTask(deputy, id, 'Task_Sign');
+    const head = await env.as('snv.giamdoc');
+    const task = await waitForTask(head, id, 'Task_Sign');
 
-    // when the deputy claims the signing
-    const err = await refusal(deputy.post(`/api/tasks/${task.id}/claim`));
+    // then the task is the head's alone: the deputy neither sees it nor can claim it
+    expect((await deputy.get<{ items: unknown[] }>(`/api/tasks?dossier=${id}&step=Task_Sign`)).items).toEqual([]);
+    expect((await refusal(deputy.post(`/api/tasks/${task.id}/claim`))).status).toBe(404);
+    expect(await env.engineDb.task(task.id)).toMatchObject({ candidateGroups: [], candidateUsers: ['snv.giamdoc'] });
 
-    // then it is refused, and the head signs in person
-    expectRule(err, 403, 'ERR_HEAD_SIGNATURE_REQUIRED', 'R-07');
-    await doTask(await env.as('snv.giamdoc'), id, 'Task_Sign', { stamped: true });
+    // and the head signs in person
+    await doTask(head, id, 'Task_Sign', { stamped: true });
     await waitForStatus(deputy, id, 'SUBMITTED');
     expect((await signatures(id)).map((s) => [s.signer_user_id, s.signer_role])).toEqual([['snv.giamdoc', 'HEAD']]);
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_RULES_CONFIG, checkSignature, checkUbndMemberHead } from '../../../../domain/rules/index.ts';
-import { ACTING_HEAD_ID, deputySignatureInput, signatureInput, validDossier } from '../fixtures.ts';
+import { DEFAULT_RULES_CONFIG, checkSignature, checkUbndMemberHead, checkUbndMemberHeadDocuments, validatePreSign } from '../../../../domain/rules/index.ts';
+import { ACTING_HEAD_ID, deputySignatureInput, opinionRequestDoc, signatureInput, submissionDoc, validDossier } from '../fixtures.ts';
 
 const config = DEFAULT_RULES_CONFIG;
 const assigned = () =>
@@ -37,5 +37,19 @@ describe('R-07 UBND member head signs in person', () => {
   it('R-07 should let the server refuse a deputy claiming the signing task', () => {
     expect(checkUbndMemberHead({ assignedToUbndMember: true }, 'DEPUTY')?.code).toBe('ERR_HEAD_SIGNATURE_REQUIRED');
     expect(checkUbndMemberHead({ assignedToUbndMember: false }, 'DEPUTY')).toBeNull();
+  });
+
+  it('R-07 should refuse any implementing document of an assigned matter signed KT. for the head, not only the tờ trình', () => {
+    // given an opinion-request letter the deputy signed "KT. GIÁM ĐỐC"
+    const d = { ...assigned(), documents: [...assigned().documents.filter((x) => x.role !== 'OPINION_REQUEST'), opinionRequestDoc({ signingForm: 'KT' })] };
+    // when
+    const v = checkUbndMemberHeadDocuments(d);
+    // then
+    expect(v?.code).toBe('ERR_HEAD_SIGNATURE_REQUIRED');
+    expect(v?.details?.documents).toEqual(['125/SCT-KT']);
+    expect(validatePreSign(d, config).map((x) => x.code)).toContain('ERR_HEAD_SIGNATURE_REQUIRED');
+    // the same letter is fine for a matter not assigned to a UBND member, and signed by the head in person
+    expect(checkUbndMemberHeadDocuments({ ...d, assignedToUbndMember: false })).toBeNull();
+    expect(checkUbndMemberHeadDocuments({ ...d, documents: [submissionDoc({ signingForm: 'NONE' }), opinionRequestDoc()] })).toBeNull();
   });
 });
