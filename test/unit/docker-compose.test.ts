@@ -159,12 +159,16 @@ describe('docker-compose.yml', () => {
     for (const name of ENGINES.slice(1)) expect(dependsOn(services[name]!)[ENGINES[0]!]?.condition, name).toBe('service_healthy');
   });
 
-  it('should point the server and the workers at the engine alias and its exposed port, once PostgreSQL and an engine node are healthy', () => {
+  it('should point the server and the workers at every engine node and its exposed port (ENGINE_URLS: they fail over), once PostgreSQL and an engine node are healthy', () => {
     for (const name of APPS) {
-      const url = new URL(environmentOf(services[name]!).ENGINE_URL ?? '');
-      expect(url.hostname, name).toBe('engine');
-      expect(url.port, name).toBe('8080');
-      expect(url.pathname, name).toBe('/engine-rest');
+      const env = environmentOf(services[name]!);
+      expect(env.ENGINE_URL, name).toBeUndefined();
+      const urls = (env.ENGINE_URLS ?? '').split(',').map((u) => new URL(u));
+      expect(urls.map((u) => u.hostname).sort(), name).toEqual([...ENGINES].sort());
+      for (const url of urls) {
+        expect(url.port, name).toBe('8080');
+        expect(url.pathname, name).toBe('/engine-rest');
+      }
       const deps = dependsOn(services[name]!);
       expect(deps.postgres?.condition, name).toBe('service_healthy');
       const engineDeps = Object.entries(deps).filter(([dep]) => ENGINES.includes(dep));
