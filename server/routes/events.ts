@@ -1,7 +1,8 @@
 /**
  * Live updates for the web app (server-sent events at /api/events): each signed-in user receives
- * the change events of the dossiers they may see. Steps done by the workers (another process)
- * reach the hub through one shared watcher of the audit trail, not through browser polling.
+ * the change events of the dossiers they may see. Events reach every server process through
+ * PostgreSQL's LISTEN/NOTIFY (server/events.ts): a task claimed through one server leaves the lists
+ * served by another at once, and the workers' steps arrive through the audit trail's trigger.
  */
 import express from 'express';
 import { currentUser } from '../auth.ts';
@@ -14,62 +15,14 @@ import { canSeeDossier } from '../../domain/access.ts';
 import { presentEvent } from '../present/dossier.ts';
 
 const HEARTBEAT_MS = 25_000;
-const WATCH_MS = 1_500;
 const VISIBILITY_TTL_MS = 30_000;
 /** Live streams one session may hold open on a server (a few tabs); each holds a socket and a subscription. */
 export const MAX_STREAMS_PER_SESSION = 4;
 
-/** One watcher per server while anyone listens: new audit events become `dossier MOVED` events. */
-function auditWatcher(deps: ServerDeps) {
-  let timer: NodeJS.Timeout | null = null;
-  let lastId: number | null = null;
-  let users = 0;
-  let busy = false;
-  async function tick() {
-    if (busy) return;
-    busy = true;
-    try {
-      if (lastId === null) {
-        const rows = (await deps.ds.query('SELECT coalesce(max(id), 0)::bigint AS id FROM audit_event')) as { id: string }[];
-        lastId = Number(rows[0]?.id ?? 0);
-        return;
-      }
-      const rows = (await deps.ds.query('SELECT id, dossier_id FROM audit_event WHERE id > $1 ORDER BY id LIMIT 500', [lastId])) as { id: string; dossier_id: string | null }[];
-      const dossiers = new Set<string>();
-      for (const r of rows) {
-        lastId = Math.max(lastId, Number(r.id));
-        if (r.dossier_id) dossiers.add(r.dossier_id);
-      }
-      for (const dossierId of dossiers) deps.events.publish({ type: 'dossier', dossierId, action: 'MOVED' });
-    } catch {
-      // The database may be restarting; the next tick tries again.
-    } finally {
-      busy = false;
-    }
-  }
-  return {
-    acquire() {
-      users += 1;
-      if (!timer) {
-        timer = setInterval(() => void tick(), WATCH_MS);
-        timer.unref();
-        void tick();
-      }
-    },
-    release() {
-      users -= 1;
-      if (users <= 0 && timer) {
-        clearInterval(timer);
-        timer = null;
-        lastId = null;
-      }
-    },
-  };
-}
-
 export function eventRoutes(deps: ServerDeps) {
   const r = express.Router();
-  const watcher = auditWatcher(deps);
+  // Every server's events and the workers' steps (through the audit trail) arrive over PostgreSQL.
+  deps.events.connect(deps.ds, deps.log).catch((err: unknown) => deps.log.warn(`live events: ${(err as Error).message}`));
 
   const streams = new Map<string, number>();
 
@@ -107,13 +60,11 @@ export function eventRoutes(deps: ServerDeps) {
       })().catch(() => {});
     };
     const unsubscribe = deps.events.subscribe(send);
-    watcher.acquire();
     const heartbeat = setInterval(() => res.write(': ping\n\n'), HEARTBEAT_MS);
     heartbeat.unref();
     req.on('close', () => {
       clearInterval(heartbeat);
       unsubscribe();
-      watcher.release();
     });
     res.once('close', () => {
       const left = (streams.get(session) ?? 1) - 1;
