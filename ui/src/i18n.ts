@@ -183,6 +183,7 @@ const M = {
   'create.created': ['Đã lập hồ sơ {id}.', 'Dossier {id} created.'],
   'create.errors': ['Hồ sơ chưa đạt yêu cầu', 'The dossier does not meet the rules'],
   'create.required': ['Bắt buộc', 'Required'],
+  'create.paperNote': ['Hồ sơ mật được gửi bằng bản giấy (R-19): chỉ nhập thông tin của văn bản, không tải tệp lên. Văn thư chuyển bản giấy khi trình.', 'A confidential dossier goes on paper (R-19): describe its documents, upload no file. The clerk carries the paper copy when it is submitted.'],
   'create.fileRequired': ['Hãy chọn tệp văn bản.', 'Choose a file.'],
   'detail.summary': ['Thông tin hồ sơ', 'Dossier'],
   'detail.accountable': ['Người chịu trách nhiệm (Thủ trưởng)', 'Accountable head'],

@@ -84,6 +84,18 @@ export async function render(root: HTMLElement, _ctx: PageContext): Promise<void
   );
   errs.set('consultedAgencyCodes', { input: consultedBox, error: consultedBox.querySelector('#consulted-err')! });
 
+  // R-19: a confidential dossier goes on paper: its documents are described, no file is sent.
+  const subFileField = field('sub.file', t('create.file'), subFile, undefined, true);
+  const draftFileField = field('draft.file', t('create.file'), draftFile);
+  const orgSignField = field('draft.orgSign', t('create.orgSign'), orgSign);
+  const paperNote = h('p', { className: 'warnings', id: 'paper-note', role: 'note', hidden: true }, t('create.paperNote'));
+  const onPaper = () => secrecy.value !== 'NONE';
+  const showChannel = () => {
+    for (const el of [subFileField, draftFileField, orgSignField]) el.hidden = onPaper();
+    paperNote.hidden = !onPaper();
+  };
+  secrecy.addEventListener('change', showChannel);
+
   const form = h('form', { novalidate: true, 'aria-labelledby': 'create-title' },
     summary,
     h('fieldset', {}, h('legend', {}, t('create.general')),
@@ -119,10 +131,11 @@ export async function render(root: HTMLElement, _ctx: PageContext): Promise<void
         field('sub.subject', t('create.docSubject'), docSubject),
         field('sub.kinhGui', t('create.kinhGui'), kinhGui),
       ),
-      field('sub.file', t('create.file'), subFile, undefined, true),
+      subFileField,
+      paperNote,
       h('h3', {}, t('create.draftDoc')),
-      field('draft.file', t('create.file'), draftFile),
-      field('draft.orgSign', t('create.orgSign'), orgSign),
+      draftFileField,
+      orgSignField,
     ),
     submit,
   );
@@ -157,7 +170,7 @@ export async function render(root: HTMLElement, _ctx: PageContext): Promise<void
   form.addEventListener('submit', (e) => {
     e.preventDefault();
     void (async () => {
-      if (!subFile.files?.[0]) {
+      if (!onPaper() && !subFile.files?.[0]) {
         showErrors([{ field: 'sub.file', message: t('create.fileRequired') }]);
         return;
       }
@@ -171,11 +184,12 @@ export async function render(root: HTMLElement, _ctx: PageContext): Promise<void
             subject: docSubject.value.trim() || subject.value.trim(),
             kinhGui: kinhGui.value.trim() ? [kinhGui.value.trim()] : [],
             noiNhan: vi ? ['Như trên', 'Lưu: VT'] : ['As above', 'Archive'],
-            medium: 'ELECTRONIC',
-            ...(await readFile(subFile.files[0])),
+            ...(onPaper() ? { medium: 'PAPER' } : { medium: 'ELECTRONIC', ...(await readFile(subFile.files![0]!)) }),
           },
         ];
-        if (draftFile.files?.[0]) {
+        if (onPaper()) {
+          documents.push({ role: 'DRAFT_DECISION', docType: 'QUYET_DINH', symbol: '/QĐ-UBND', subject: `Dự thảo: ${subject.value.trim()}`, medium: 'PAPER', orgSign: false, initialed: true });
+        } else if (draftFile.files?.[0]) {
           documents.push({ role: 'DRAFT_DECISION', docType: 'QUYET_DINH', symbol: '/QĐ-UBND', subject: `Dự thảo: ${subject.value.trim()}`, medium: 'ELECTRONIC', orgSign: orgSign.checked, ...(await readFile(draftFile.files[0])) });
         }
         const body = {

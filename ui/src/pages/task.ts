@@ -18,9 +18,11 @@ export async function render(root: HTMLElement, ctx: PageContext): Promise<void>
     get<{ formKey: string; schema: FormSchema; data: Record<string, unknown> }>(`/api/tasks/${id}/form`),
   ]);
   // Read before judging: the dossier's content beside the form (what this viewer may read of it).
-  const dossier = task.dossierId
-    ? await get<DossierDetail>(`/api/dossiers/${encodeURIComponent(task.dossierId)}`).catch((e: unknown) => (e instanceof ApiError && (e.status === 403 || e.status === 404) ? null : Promise.reject(e)))
-    : null;
+  const reading = task.dossierId
+    ? get<DossierDetail>(`/api/dossiers/${encodeURIComponent(task.dossierId)}`).catch((e: unknown) => (e instanceof ApiError && (e.status === 403 || e.status === 404) ? null : Promise.reject(e)))
+    : Promise.resolve(null);
+  // The head signs what is shown: the signing page waits for it; other forms do not wait for the reading.
+  const dossier = task.form === 'sign' ? await reading : null;
   const mine = task.assignee === user.id;
   const summary = h('div', { className: 'errors', role: 'alert', hidden: true, tabindex: '-1' });
   const fields = h('div', { className: 'task-form' });
@@ -54,6 +56,8 @@ export async function render(root: HTMLElement, ctx: PageContext): Promise<void>
         : errorBox(new Error(t('content.noSubmissionDoc'))))
     : null;
 
+  const readBox = h('details', { className: 'dossier-read', id: 'task-dossier', open: true, 'aria-busy': 'true' }, h('summary', {}, h('strong', {}, t('content.read'))));
+
   const el = h('form', { className: 'card', novalidate: true, 'aria-labelledby': 'task-form-title' },
     h('h2', { id: 'task-form-title' }, t('task.form')),
     summary,
@@ -79,13 +83,15 @@ export async function render(root: HTMLElement, ctx: PageContext): Promise<void>
       !mine ? h('span', { className: 'muted' }, task.assignee ? t('task.claimedBy', { who: task.assignee }) : t('task.mustClaim')) : null,
     ),
     signingCard,
+    // Read before judging: what the dossier says comes before the form that judges it.
+    readBox,
     el,
-    dossier
-      ? h('details', { className: 'dossier-read', id: 'task-dossier', open: true },
-        h('summary', {}, h('strong', {}, t('content.read'))),
-        contentSection(dossier), documentsSection(dossier), opinionsSection(dossier), appraisalSection(dossier), submissionsSection(dossier))
-      : null,
   ]);
+  void reading.then((d) => {
+    if (!d) return readBox.remove();
+    readBox.append(contentSection(d), documentsSection(d), opinionsSection(d), appraisalSection(d), submissionsSection(d));
+    readBox.removeAttribute('aria-busy');
+  }, (e: unknown) => readBox.append(errorBox(e)));
   if (signedDoc && signingBox) void showDocument(signingBox, signedDoc);
   // Rendered once attached, so form-js measures and focuses inside the page.
   const form = await renderTaskForm(fields, schema, data, { formKey: task.form, agencyCode: user.agencyCode, disabled: !mine });
