@@ -22,7 +22,8 @@ export const MAX_STREAMS_PER_SESSION = 4;
 export function eventRoutes(deps: ServerDeps) {
   const r = express.Router();
   // Every server's events and the workers' steps (through the audit trail) arrive over PostgreSQL.
-  deps.events.connect(deps.ds, deps.log).catch((err: unknown) => deps.log.warn(`live events: ${(err as Error).message}`));
+  // (A stand-in hub, such as a test's route walk gives, has no database side.)
+  if ('connect' in deps.events) deps.events.connect(deps.ds, deps.log).catch((err: unknown) => deps.log.warn(`live events: ${(err as Error).message}`));
 
   const streams = new Map<string, number>();
 
