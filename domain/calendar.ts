@@ -385,3 +385,28 @@ export function dossierDeadlines(
   const due = dueAt ?? addWorkingDays(now, deadlines.dossier, cal);
   return { dossierDueAt: toIsoLocal(due), dossierReminderAt: toIsoLocal(reminderFor(now, due, cal, deadlines)) };
 }
+
+/**
+ * An assigned task's deadline and reminder (R-22): `workingDays` working days counted from the
+ * UBND document's date, or the date the document itself sets; the reminder `reminderBefore`
+ * working days before it (never earlier than now + 1 minute, so a short deadline still reminds).
+ */
+export function assignedTaskDeadlines(
+  now: Date,
+  given: { sourceDate: Date; workingDays?: number | null; dueAt?: Date | null },
+  cal: WorkCalendar = DEFAULT_CALENDAR,
+  deadlines: Deadlines = DEFAULT_DEADLINES,
+): { dueAt: Date; reminderAt: Date } {
+  assertValidDate(now, 'now');
+  assertValidDate(given.sourceDate, 'sourceDate');
+  let due: Date;
+  if (given.dueAt) {
+    assertValidDate(given.dueAt, 'dueAt');
+    due = given.dueAt;
+  } else {
+    const days = given.workingDays ?? 0;
+    assertDayCount(days, 'workingDays');
+    due = addWorkingDays(given.sourceDate, days, cal);
+  }
+  return { dueAt: due, reminderAt: reminderFor(now, due, cal, deadlines) };
+}

@@ -24,6 +24,7 @@ import { fromEngineVariables } from '../platform/engine/variables.ts';
 import { processRoutes } from './routes/processes.ts';
 import { eventRoutes } from './routes/events.ts';
 import { officeRouter } from './routes/office.ts';
+import { assignedTaskRouter } from './routes/assigned-tasks.ts';
 import { uploadRouter } from './routes/uploads.ts';
 import { openApiRoutes } from './openapi/index.ts';
 import fs from 'node:fs';
@@ -219,6 +220,7 @@ export function createApp(deps: ServerDeps, authOptions: AuthOptions = { ...DEFA
   api.use(processRoutes(deps));
   api.use(eventRoutes(deps));
   api.use(officeRouter(deps));
+  api.use(assignedTaskRouter(deps));
   api.use(uploadRouter(deps));
 
   api.use('/admin', adminRoutes(deps));

@@ -11,6 +11,9 @@ import { forwardToUbnd } from './forward-to-ubnd.ts';
 import { sendReminder } from './send-reminder.ts';
 import { reportDelay } from './report-delay.ts';
 import { proactiveOverdue } from './proactive-overdue.ts';
+import { assignedTaskReminder } from './assigned-task-reminder.ts';
+import { assignedTaskOverdue } from './assigned-task-overdue.ts';
+import { assignedTaskCompleted } from './assigned-task-completed.ts';
 
 export const ALL_WORKERS: readonly WorkerDefinition[] = [
   validateDossier,
@@ -24,4 +27,7 @@ export const ALL_WORKERS: readonly WorkerDefinition[] = [
   sendReminder,
   reportDelay,
   proactiveOverdue,
+  assignedTaskReminder,
+  assignedTaskOverdue,
+  assignedTaskCompleted,
 ];

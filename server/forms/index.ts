@@ -37,6 +37,7 @@ export const FORM_KEYS = [
   'leader-decision',
   'follow-up-delay',
   'proactive-handling',
+  'follow-up-assigned-task',
 ] as const;
 export type FormKey = (typeof FORM_KEYS)[number];
 
@@ -68,6 +69,7 @@ export type TaskFormData = {
   'leader-decision': { decision: 'APPROVED' | 'NOT_APPROVED'; note?: string };
   'follow-up-delay': { note: string };
   'proactive-handling': { action: string };
+  'follow-up-assigned-task': { note: string };
 };
 
 export type { FormComponent, FormSchema } from '../../domain/form-schema.ts';

@@ -21,7 +21,8 @@ import {
   MAX_DOCUMENT_BYTES,
 } from '../schemas.ts';
 import { agencyCode, agencyInput, agencyUpdate, delegationInput, delegationListQuery, newPassword, userId, userInput, userListQuery, userUpdate } from '../routes/admin.ts';
-import { assignedTaskInput, incomingInput } from '../routes/office.ts';
+import { incomingInput } from '../routes/office.ts';
+import { assignedTaskInput, completeByReportInput, linkDossierInput, progressInput } from '../routes/assigned-tasks.ts';
 import { changePasswordInput } from '../auth.ts';
 import { MAX_BPMN_BYTES } from '../routes/processes.ts';
 import { DOCUMENT_ROLES, DOC_TYPES, MEDIA } from '../../domain/model.ts';
@@ -278,8 +279,56 @@ export const ROUTES: readonly Entry[] = [
     errors: [403, 404],
   },
   { method: 'get', path: '/incoming-documents', tag: 'Office', summary: 'Incoming documents and their handling per agency', answers: [ok(r.incomingList)] },
-  { method: 'post', path: '/assigned-tasks', tag: 'Office', summary: 'Record a task UBND or its Chairman assigned (R-22)', body: assignedTaskInput, answers: [created(r.created)], errors: [403, 422] },
-  { method: 'get', path: '/assigned-tasks', tag: 'Office', summary: 'Assigned tasks, by due date', answers: [ok(r.assignedTaskList)] },
+  // Tasks UBND assigns
+  {
+    method: 'post',
+    path: '/assigned-tasks',
+    tag: 'Assigned tasks',
+    summary: 'Register a task UBND or its Chairman assigned, from its document; starts its process (deadline, reminder, overdue escalation)',
+    body: assignedTaskInput,
+    answers: [created(r.assignedTask, 'Registered; its process started.'), ok(r.assignedTask, 'Registered before (same document, agency and content).')],
+    errors: [403, 422],
+  },
+  {
+    method: 'get',
+    path: '/assigned-tasks',
+    tag: 'Assigned tasks',
+    summary: 'Assigned tasks, open first by deadline: every agency’s for the Office and UBND (optionally one), else the user’s agency’s',
+    query: z.object({ agency: z.string().regex(/^[A-Z][A-Z0-9_]{1,31}$/).optional() }),
+    answers: [ok(r.assignedTaskList)],
+  },
+  { method: 'get', path: '/assigned-tasks/{id}', tag: 'Assigned tasks', summary: 'An assigned task and its progress reports', params: uuid, answers: [ok(r.assignedTaskDetail)], errors: [404] },
+  {
+    method: 'post',
+    path: '/assigned-tasks/{id}/progress',
+    tag: 'Assigned tasks',
+    summary: 'Report progress (the assignee agency)',
+    params: uuid,
+    body: progressInput,
+    answers: [created(r.created)],
+    errors: [403, 404, 409],
+  },
+  {
+    method: 'post',
+    path: '/assigned-tasks/{id}/dossiers',
+    tag: 'Assigned tasks',
+    summary: 'Link an unsigned dossier of the assignee agency that carries the task out (R-07 follows from the task); it completes the task when the Office accepts it',
+    params: uuid,
+    body: linkDossierInput,
+    answers: [noContent],
+    errors: [403, 404, 409, 422],
+  },
+  {
+    method: 'post',
+    path: '/assigned-tasks/{id}/complete',
+    tag: 'Assigned tasks',
+    summary: 'Complete the task by a report of its result (the assignee agency’s leaders)',
+    params: uuid,
+    body: completeByReportInput,
+    answers: [ok(r.assignedTaskAnswer)],
+    errors: [403, 404, 409],
+  },
+
 
   // Organisation
   { method: 'get', path: '/admin/agencies', tag: 'Organisation', summary: 'Agencies', answers: [ok(r.agencyList)] },

@@ -429,23 +429,39 @@ export const incomingList = z.strictObject({
   ),
 });
 export const created = z.strictObject({ id: z.uuid() });
-export const assignedTaskList = z.strictObject({
-  items: z.array(
-    z.strictObject({
-      id: z.uuid(),
-      source_ref: z.string(),
-      assigned_by: z.string(),
-      assigned_by_name: z.string(),
-      assignee_agency_code: z.string(),
-      to_ubnd_member_head: z.boolean(),
-      content: z.string(),
-      due_at: time,
-      status: z.string(),
-      completed_at: nullable(time),
-      overdue: z.boolean(),
-    }),
-  ),
+/** A task UBND assigned, as GET /assigned-tasks and its detail answer it. */
+export const assignedTask = z.strictObject({
+  id: z.uuid(),
+  sourceRef: z.string(),
+  sourceDate: nullable(z.string()),
+  assignedBy: z.enum(['UBND_TINH', 'CHU_TICH', 'PHO_CHU_TICH']),
+  assignedByName: z.string(),
+  assigneeAgencyCode: z.string(),
+  assigneeAgencyName: z.string().optional(),
+  toUbndMemberHead: z.boolean(),
+  content: z.string(),
+  workingDays: nullable(z.number().int()),
+  dueAt: time,
+  reminderAt: nullable(time),
+  status: z.enum(['OPEN', 'DONE', 'DONE_LATE']),
+  overdue: z.boolean().meta({ description: 'Past its deadline and not completed, now.' }),
+  escalatedAt: nullable(time).meta({ description: 'When the process escalated it to the Office as overdue.' }),
+  completedAt: nullable(time),
+  completionKind: nullable(z.enum(['DOSSIER', 'REPORT'])),
+  completedByDossierId: nullable(z.string()),
+  completionReport: nullable(z.string()),
+  dossierIds: z.array(z.string()).optional(),
+  lastProgress: nullable(z.strictObject({ content: z.string(), percent: nullable(z.number().int()), reportedAt: time })).optional(),
 });
+
+export const assignedTaskList = z.strictObject({ items: z.array(assignedTask) });
+
+export const assignedTaskDetail = z.strictObject({
+  task: assignedTask,
+  progress: z.array(z.strictObject({ id: z.uuid(), agencyCode: z.string(), reportedBy: z.string(), content: z.string(), percent: nullable(z.number().int()), reportedAt: time })),
+});
+
+export const assignedTaskAnswer = z.strictObject({ task: assignedTask });
 
 export const agency = z
   .strictObject({

@@ -1,6 +1,6 @@
 /**
  * What the Office registers: documents co-addressed to several agencies, which start proactive
- * handling at once (R-23), and tasks assigned by UBND tỉnh or its Chairman (R-07, R-22, R-25).
+ * handling at once (R-23). Tasks UBND tỉnh assigns have their own router (./assigned-tasks.ts).
  */
 import express from 'express';
 import { z } from 'zod';
@@ -8,7 +8,6 @@ import { proactiveAgencies, isReactiveOnly } from '../../domain/rules/r23-co-add
 import { addWorkingDays } from '../../domain/calendar.ts';
 import { OFFICE_AGENCY, UBND_AGENCY, isOfficeStaff } from '../../domain/access.ts';
 import { registerIncoming, recordUbndInstruction, listIncoming } from '../../store/incoming.ts';
-import { createAssignedTask, listAssignedTasks } from '../../store/assigned-tasks.ts';
 import { agencyCodes } from '../../store/organisation.ts';
 import type { SessionUser } from '../auth.ts';
 import { currentUser } from '../auth.ts';
@@ -29,24 +28,12 @@ export const incomingInput = z
   })
   .strict();
 
-export const assignedTaskInput = z
-  .object({
-    sourceRef: z.string().trim().min(2).max(80),
-    assignedBy: z.enum(['UBND_TINH', 'CHU_TICH', 'PHO_CHU_TICH']),
-    assignedByName: z.string().trim().max(200).default(''),
-    assigneeAgencyCode: z.string().regex(/^[A-Z][A-Z0-9_]{1,31}$/),
-    toUbndMemberHead: z.boolean().default(false),
-    content: z.string().trim().min(2).max(5000),
-    dueAt: z.string().datetime({ offset: true }),
-  })
-  .strict();
-
 /** Registering what arrives: the Office, and each agency's clerk for documents it receives. */
 function mayRegisterIncoming(u: SessionUser): boolean {
   return u.role === 'CLERK' || (u.agencyCode === OFFICE_AGENCY && (u.role === 'OFFICE_REVIEWER' || u.role === 'HEAD'));
 }
 
-/** Recording UBND's assignments: the Office's reviewers and head, and the leaders. */
+/** Recording UBND's own instruction on an incoming document: the Office's reviewers and head, and the leaders. */
 function mayAssign(u: SessionUser): boolean {
   return (u.agencyCode === OFFICE_AGENCY && (u.role === 'OFFICE_REVIEWER' || u.role === 'HEAD')) || (u.agencyCode === UBND_AGENCY && u.role === 'UBND_LEADER');
 }
@@ -117,23 +104,6 @@ export function officeRouter(deps: ServerDeps): express.Router {
         reactiveOnly: row.agency_code ? isReactiveOnly({ agencyCode: row.agency_code, firstActionAt: row.first_action_at, ubndInstructionAt: row.ubnd_instruction_at }) : false,
       })),
     });
-  });
-
-  r.post('/assigned-tasks', async (req, res) => {
-    const user = currentUser(req);
-    if (!mayAssign(user)) throw forbidden();
-    const input = assignedTaskInput.parse(req.body);
-    const id = await createAssignedTask(deps.ds, { ...input, dueAt: new Date(input.dueAt) }, { userId: user.id, role: user.role, details: input });
-    if (!id) throw new ApiError(422, 'UNKNOWN_AGENCY', `Không có cơ quan ${input.assigneeAgencyCode}.`, { field: 'assigneeAgencyCode' });
-    res.status(201).json({ id });
-  });
-
-  r.get('/assigned-tasks', async (req, res) => {
-    const user = currentUser(req);
-    // The Office's staff and UBND see all; administrators and designers sit in VPUBND but are not staff.
-    const all = isOfficeStaff(user) || (user.agencyCode === UBND_AGENCY && user.role === 'UBND_LEADER');
-    const rows = await listAssignedTasks(deps.ds, { all, agencyCode: user.agencyCode }, now());
-    res.json({ items: rows });
   });
 
   return r;

@@ -19,6 +19,8 @@ import { loadDossier } from '../../store/dossiers.ts';
 import { recordAudit, transition } from '../../store/audit.ts';
 import { recordReturn } from '../../store/submissions.ts';
 import { signStoredDocument } from '../../store/signatures.ts';
+import { completeTaskOfAcceptedDossier } from '../../store/assigned-tasks.ts';
+import { signalDossierTaskDone } from '../office/assigned-task-process.ts';
 import type { SessionUser } from '../auth.ts';
 import type { ServerDeps } from '../deps.ts';
 import { ApiError, conflict, ruleError } from '../errors.ts';
@@ -43,6 +45,7 @@ export const FORM_BY_TASK: Readonly<Record<string, FormKey>> = {
   Task_LeaderDecision: 'leader-decision',
   Task_FollowUpDelay: 'follow-up-delay',
   Task_ProactiveHandling: 'proactive-handling',
+  Task_FollowUpAssignedTask: 'follow-up-assigned-task',
 };
 
 export function formKeyOf(task: { formKey: string | null; taskDefinitionKey: string }): FormKey {
@@ -293,18 +296,25 @@ const handlers: Handlers = {
     }
     await ctx.m.query(`UPDATE submission SET intake_status = 'ACCEPTED', note = $3 WHERE dossier_id = $1 AND round = $2`, [ctx.dossier.id, round, data.note ?? null]);
     await move(ctx, 'ACCEPTED', 'ACCEPTED_BY_OFFICE', { details: { note: data.note } });
+    // R-22: the task UBND assigned that this dossier carries out is done by the submission the Office accepts.
+    const task = await completeTaskOfAcceptedDossier(ctx.m, ctx.dossier.id);
+    if (task) {
+      await recordAudit(ctx.m, {
+        dossierId: ctx.dossier.id,
+        action: 'ASSIGNED_TASK_DONE_BY_DOSSIER',
+        actorUserId: ctx.actor.id,
+        actorRole: ctx.actor.role,
+        ruleId: 'R-22',
+        details: { assignedTaskId: task.id, status: task.status },
+        idempotencyKey: `${key(ctx)}:assigned-task`,
+      });
+    }
     return { variables: { officeOutcome: 'ACCEPT' }, refreshDeadlines: true };
   },
 
   async 'leader-decision'(ctx, data) {
     await ctx.m.query('UPDATE submission SET leader_decision = $3 WHERE dossier_id = $1 AND round = $2', [ctx.dossier.id, ctx.round, data.decision]);
     await move(ctx, data.decision === 'APPROVED' ? 'DECIDED_APPROVED' : 'DECIDED_NOT_APPROVED', 'LEADER_DECIDED', { details: { note: data.note }, closed: true });
-    if (ctx.dossier.assignedTaskId) {
-      await ctx.m.query(
-        `UPDATE assigned_task SET status = CASE WHEN due_at < $2 THEN 'DONE_LATE' ELSE 'DONE' END, completed_at = $2 WHERE id = $1 AND completed_at IS NULL`,
-        [ctx.dossier.assignedTaskId, ctx.now],
-      );
-    }
     return { variables: { leaderDecision: data.decision }, refreshDeadlines: false };
   },
 
@@ -315,6 +325,10 @@ const handlers: Handlers = {
 
   async 'proactive-handling'() {
     throw new ApiError(500, 'INTERNAL', 'proactive handling is completed through completeIncomingTask');
+  },
+
+  async 'follow-up-assigned-task'() {
+    throw new ApiError(500, 'INTERNAL', 'an assigned task\'s follow-up is completed through completeAssignedTaskFollowUp');
   },
 };
 
@@ -358,6 +372,11 @@ export async function completeTask(
     await completeIncomingTask(deps, actor, task, data as TaskFormData['proactive-handling']);
     return { dossierId: null };
   }
+  if (form === 'follow-up-assigned-task') {
+    if (opts.dryRun) return { dossierId: null, dryRun: true };
+    await completeAssignedTaskFollowUp(deps, actor, task, data as TaskFormData['follow-up-assigned-task']);
+    return { dossierId: null };
+  }
   if (!task.dossierId) throw new ApiError(409, 'NO_DOSSIER', 'Công việc không gắn với hồ sơ nào.');
   const now = deps.now?.() ?? new Date();
   // What the handlers read of the engine's variables: the round, and the agency of an opinion instance.
@@ -398,6 +417,7 @@ export async function completeTask(
     // Completed by an earlier attempt whose answer was lost: the task is gone, the work is done.
     if (!(err instanceof EngineError && (err.status === 404 || /Cannot find task/i.test(err.message)))) throw err;
   }
+  if (form === 'office-check') await signalDossierTaskDone(deps, task.dossierId);
   deps.events.publish({ type: 'task', taskId, dossierId: task.dossierId, action: 'COMPLETED' });
   deps.events.publish({ type: 'dossier', dossierId: task.dossierId, action: 'MOVED' });
   return { dossierId: task.dossierId };
@@ -419,6 +439,28 @@ async function completeIncomingTask(
       [doc.id, actor.agencyCode, now],
     );
     await recordAudit(m, { dossierId: null, action: 'PROACTIVE_HANDLED', actorUserId: actor.id, actorRole: actor.role, ruleId: 'R-23', details: { incomingDocumentId: doc.id, action: data.action }, idempotencyKey: `task:${task.id}` });
+  });
+  await deps.engine.complete(task.id, {});
+}
+
+/** R-22/R-25: the Office records how it chased an overdue assigned task (the task itself stays open). */
+async function completeAssignedTaskFollowUp(
+  deps: ServerDeps,
+  actor: SessionUser,
+  task: { id: string; processInstanceId: string; businessKey?: string | null },
+  data: TaskFormData['follow-up-assigned-task'],
+): Promise<void> {
+  const vars = await deps.engineDb.taskVariables(task.id, ['assignedTaskId']);
+  const assignedTaskId = typeof vars.assignedTaskId === 'string' ? vars.assignedTaskId : null;
+  if (!assignedTaskId) throw new ApiError(409, 'NO_ASSIGNED_TASK', 'Công việc không gắn với nhiệm vụ được giao nào.');
+  await recordAudit(deps.ds.manager, {
+    dossierId: null,
+    action: 'ASSIGNED_TASK_FOLLOWED_UP',
+    actorUserId: actor.id,
+    actorRole: actor.role,
+    ruleId: 'R-22',
+    details: { assignedTaskId, note: data.note },
+    idempotencyKey: `task:${task.id}`,
   });
   await deps.engine.complete(task.id, {});
 }

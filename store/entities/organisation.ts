@@ -115,7 +115,7 @@ export type AssignedTask = {
   toUbndMemberHead: boolean;
   content: string;
   dueAt: Date;
-  status: 'OPEN' | 'DONE' | 'DONE_LATE' | 'OVERDUE';
+  status: 'OPEN' | 'DONE' | 'DONE_LATE';
   completedAt: Date | null;
   createdAt: Date;
 };

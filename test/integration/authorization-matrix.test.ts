@@ -181,6 +181,19 @@ describe('authorization matrix: every route × role × own/other agency × norma
   const fresh = async (c: Cell) => new ApiClient(env.baseUrl).login(ACTORS[c.actor], DEMO_PASSWORD);
   const targetUser = (c: Cell) => `${c.agency.toLowerCase()}.matran`;
   const fx = (c: Cell) => c.fx!;
+  /** One assigned task per assignee agency, registered by the Office on first use. */
+  const assignedTasks = new Map<string, Promise<string>>();
+  const assignedTaskOf = (agency: string): Promise<string> => {
+    let id = assignedTasks.get(agency);
+    if (!id) {
+      id = clients
+        .get('OFFICE_REVIEWER')!
+        .post<{ id: string }>('/api/assigned-tasks', { sourceRef: `${assignedTasks.size + 1}/TB-UBND`, sourceDate: '2026-11-02', assignedBy: 'CHU_TICH', assigneeAgencyCode: agency, content: `Nhiệm vụ ma trận của ${agency}`, workingDays: 20 })
+        .then((t) => t.id);
+      assignedTasks.set(agency, id);
+    }
+    return id;
+  };
 
   const ROUTES: Record<string, Spec> = {
     'GET /health': { dims: 'none', expect: ALL1, call: async (c) => send(c, 'GET', '/health') },
@@ -374,10 +387,33 @@ describe('authorization matrix: every route × role × own/other agency × norma
     'GET /api/incoming-documents': { dims: 'none', expect: ALL1, call: async (c) => send(c, 'GET', '/api/incoming-documents') },
     'POST /api/assigned-tasks': {
       dims: 'none',
-      expect: ONLY(['OFFICE_HEAD', 'OFFICE_REVIEWER', 'OFFICE_CLEARED', 'UBND_LEADER'], 'none'),
+      expect: ONLY(['OFFICE_HEAD', 'OFFICE_REVIEWER', 'OFFICE_CLEARED', 'OFFICE_MONITOR', 'UBND_LEADER'], 'none'),
       call: async (c) => send(c, 'POST', '/api/assigned-tasks', {}),
     },
     'GET /api/assigned-tasks': { dims: 'none', expect: ALL1, call: async (c) => send(c, 'GET', '/api/assigned-tasks') },
+    // A task is seen by its assignee agency, the Office's staff and UBND; worked on by the agency's specialists and leaders.
+    'GET /api/assigned-tasks/:id': {
+      dims: 'agency',
+      expect: pattern({ ...each(AGENCY_ROLES, 'YN'), ...each(OFFICE_AND_UBND, 'YY') }, 'NN'),
+      call: async (c) => send(c, 'GET', `/api/assigned-tasks/${await assignedTaskOf(c.agency)}`),
+    },
+    'POST /api/assigned-tasks/:id/progress': {
+      dims: 'agency',
+      expect: pattern({ HEAD: 'YN', ACTING_HEAD: 'YN', DEPUTY: 'YN', SPECIALIST: 'YN', OFFICE_HEAD: 'YN' }, 'NN'),
+      call: async (c) => send(c, 'POST', `/api/assigned-tasks/${await assignedTaskOf(c.agency)}/progress`, { content: 'Đã xây dựng dự thảo, đang lấy ý kiến.', percent: 40 }),
+    },
+    'POST /api/assigned-tasks/:id/dossiers': {
+      dims: 'agency',
+      expect: pattern({ HEAD: 'YN', ACTING_HEAD: 'YN', DEPUTY: 'YN', SPECIALIST: 'YN', OFFICE_HEAD: 'YN' }, 'NN'),
+      // No such dossier: the allowed get 422 UNKNOWN_DOSSIER after the permission check.
+      call: async (c) => send(c, 'POST', `/api/assigned-tasks/${await assignedTaskOf(c.agency)}/dossiers`, { dossierId: 'HS-2026-999999' }),
+    },
+    'POST /api/assigned-tasks/:id/complete': {
+      dims: 'agency',
+      expect: pattern({ HEAD: 'YN', ACTING_HEAD: 'YN', DEPUTY: 'YN', OFFICE_HEAD: 'YN' }, 'NN'),
+      // The first allowed call completes the task; the next ones are refused as already completed (409), not forbidden.
+      call: async (c) => send(c, 'POST', `/api/assigned-tasks/${await assignedTaskOf(c.agency)}/complete`, { report: 'Đã hoàn thành, báo cáo kết quả kèm theo.' }),
+    },
     'GET /api/admin/agencies': { dims: 'none', expect: ALL1, call: async (c) => send(c, 'GET', '/api/admin/agencies') },
     'POST /api/admin/agencies': {
       dims: 'none',

@@ -29,6 +29,7 @@ const VALID: Record<FormKey, Record<string, unknown>> = {
   'leader-decision': { decision: 'APPROVED' },
   'follow-up-delay': { note: 'Đã đôn đốc Sở Công Thương.' },
   'proactive-handling': { action: 'Đã tham mưu văn bản trả lời.' },
+  'follow-up-assigned-task': { note: 'Đã đôn đốc Sở Nội vụ hoàn thành trước ngày 15.' },
 };
 
 /** The task context the forms read (server/forms/context.ts): the lead agency's options, a deputy signing. */
@@ -76,7 +77,8 @@ describe('task forms: defined once, validated by the server', () => {
     expect(values('give-opinion', 'position')).toEqual([...OPINION_POSITIONS]);
     expect(values('appraise', 'conclusion')).toEqual([...APPRAISAL_CONCLUSIONS]);
     expect(values('appraise', 'lawful')).toEqual([true, false]);
-    expect(values('office-check', 'returnReason')).toEqual([...RETURN_REASONS]);
+    // NOT_ELIGIBLE is the appraiser's conclusion, recorded by the appraisal step: not a reason the Office picks.
+    expect(values('office-check', 'returnReason')).toEqual(RETURN_REASONS.filter((r) => r !== 'APPRAISAL_NOT_ELIGIBLE'));
   });
 
   for (const key of FORM_KEYS) {

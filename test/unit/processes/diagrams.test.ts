@@ -21,6 +21,7 @@ const expectedTopics: Record<string, string[]> = {
     'report-delay',
   ],
   'van-ban-den-dong-gui': ['proactive-overdue'],
+  'nhiem-vu-duoc-giao': ['assigned-task-reminder', 'assigned-task-overdue', 'assigned-task-completed'],
 };
 
 interface Bounds {
