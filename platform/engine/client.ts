@@ -128,7 +128,7 @@ export type EngineClientOptions = {
   user?: string;
   password?: string;
   timeoutMs?: number;
-  /** How long a call keeps trying the nodes, with back-off, while none answers (default 5 s). */
+  /** How long a call keeps trying the nodes, with back-off, while none answers (default 5 s with several nodes, 0 with one). */
   failoverMs?: number;
   /** The node tried first (spreads processes over the nodes); default: by process id. */
   startNode?: number;
@@ -156,7 +156,8 @@ export class EngineClient {
    * when the first node surely did not take it (refused, 503), so it never happens twice.
    */
   async request<T>(method: string, path: string, body?: unknown, query?: Record<string, string | number | boolean | undefined>): Promise<T> {
-    const deadline = Date.now() + (this.opts.failoverMs ?? 5000);
+    // One node: no other to turn to, so a failure is answered at once (the caller says the engine is away).
+    const deadline = Date.now() + (this.opts.failoverMs ?? (this.nodes.urls.length > 1 ? 5000 : 0));
     for (let round = 0; ; round++) {
       let last: EngineError | undefined;
       for (const i of this.nodes.order()) {
