@@ -1,26 +1,17 @@
 /** The express app: the only door people have to the engine. Built without listening (tests use port 0). */
-import express, { type Request, type Response, type NextFunction } from 'express';
+import express from 'express';
 import path from 'node:path';
 import { z } from 'zod';
-import { changePasswordInput, createAuth, currentUser, requireUser, type AuthOptions, DEFAULT_AUTH_OPTIONS } from './auth.ts';
+import { createAuth, requireUser, type AuthOptions, DEFAULT_AUTH_OPTIONS } from './auth.ts';
 import { noStore, refuseInvalidCharacters, securityHeaders } from './http-guards.ts';
 import type { ServerDeps } from './deps.ts';
-import { ApiError, errorHandler, forbidden, notFound } from './errors.ts';
-import { agencyParam, createDossierInput, dossierListQuery, documentInput, idParam, loginInput, reportQuery, taskListQuery, updateDossierInput, uuidParam, waiveInput } from './schemas.ts';
-import { createDossier, dossierDetail, listDossiers, startDossier, updateDossier, visibleDossier } from './dossiers/service.ts';
-import { guardDossierAnswers, presentTask } from './present/dossier.ts';
-import { assertAcceptsDocuments, assertNoUbndWhileConsulting, LEAD_AGENCY_DOOR, saveDocuments } from './dossiers/documents.ts';
-import { claimTask, listTasks, unclaimTask, visibleTask, withDossierFacts } from './tasks/service.ts';
-import { completeTask, formKeyOf } from './tasks/complete.ts';
-import { formSchema } from './forms/index.ts';
-import { taskFormContext } from './forms/context.ts';
-import { adminRoutes } from './routes/admin.ts';
-import { waiveOpinion } from './dossiers/waiver.ts';
-import { reportCsv } from './reports.ts';
-import { agencyReport } from '../store/reports.ts';
-import { canEditDossier, canReadReportsOf, canSeeConfidentialSubject, groupsOf } from '../domain/access.ts';
-import { recordAudit } from '../store/audit.ts';
-import { fromEngineVariables } from '../platform/engine/variables.ts';
+import { errorHandler, notFound } from './errors.ts';
+import { guardDossierAnswers } from './present/dossier.ts';
+import { adminRoutes } from './routes/admin/index.ts';
+import { signInRoutes, sessionRoutes } from './routes/auth.ts';
+import { dossierRoutes } from './routes/dossiers.ts';
+import { taskRoutes } from './routes/tasks.ts';
+import { reportRoutes } from './routes/reports.ts';
 import { processRoutes } from './routes/processes.ts';
 import { eventRoutes } from './routes/events.ts';
 import { officeRouter } from './routes/office.ts';
@@ -28,13 +19,7 @@ import { assignedTaskRouter } from './routes/assigned-tasks.ts';
 import { uploadRouter } from './routes/uploads.ts';
 import { openApiRoutes } from './openapi/index.ts';
 import fs from 'node:fs';
-import { vietnamYear } from '../domain/calendar.ts';
 import { liveness, metricsEndpoint, readiness, requestObservability } from './observability/http.ts';
-
-
-/** Express 5 forwards rejected promises to the error handler; this only types the handler. */
-type Handler = (req: Request, res: Response, next: NextFunction) => Promise<unknown> | unknown;
-const h = (fn: Handler) => fn;
 
 export function createApp(deps: ServerDeps, authOptions: AuthOptions = { ...DEFAULT_AUTH_OPTIONS, secureCookie: deps.config.server.secureCookie }) {
   // The API speaks Vietnamese: zod's own locale for the checks that carry no message of their own.
@@ -47,7 +32,6 @@ export function createApp(deps: ServerDeps, authOptions: AuthOptions = { ...DEFA
   app.use(requestObservability(deps.log));
   app.use(securityHeaders({ hsts: authOptions.secureCookie }));
   const auth = createAuth(deps.ds, authOptions);
-  const now = () => deps.now?.() ?? new Date();
 
   app.get('/health/live', liveness);
   // /health is /health/ready under its old name (scripts, compose and probes call it).
@@ -71,152 +55,16 @@ export function createApp(deps: ServerDeps, authOptions: AuthOptions = { ...DEFA
   // The API's own contract, readable without signing in (server/openapi/index.ts says why).
   api.use(openApiRoutes());
 
-  api.post('/auth/login', h(async (req, res) => {
-    const { username, password } = loginInput.parse(req.body);
-    const session = await auth.login(req, res, username, password);
-    res.json({ user: { ...session.user, groups: groupsOf(session.user) }, csrfToken: session.csrfToken });
-  }));
+  api.use(signInRoutes(auth));
 
   api.use(requireUser);
   // A dossier row that did not go through server/present/dossier.ts is never sent.
   api.use(guardDossierAnswers);
 
-  api.post('/auth/logout', h(async (req, res) => {
-    await auth.logout(req, res);
-    res.status(204).end();
-  }));
-
-  api.post('/auth/password', h(async (req, res) => {
-    const { currentPassword, newPassword } = changePasswordInput.parse(req.body);
-    await auth.changePassword(req, res, currentPassword, newPassword);
-    res.status(204).end();
-  }));
-
-  api.get('/auth/me', h((req, res) => {
-    const user = currentUser(req);
-    res.json({ user: { ...user, groups: groupsOf(user) }, csrfToken: req.csrfToken });
-  }));
-
-  api.get('/dossiers', h(async (req, res) => {
-    res.json(await listDossiers(deps, currentUser(req), dossierListQuery.parse(req.query)));
-  }));
-
-  api.post('/dossiers', h(async (req, res) => {
-    const dossier = await createDossier(deps, currentUser(req), createDossierInput.parse(req.body));
-    // 202: stored, but the engine was away; it starts when the engine answers again.
-    if (dossier.processInstanceId) res.status(201).json({ dossier });
-    else res.status(202).json({ dossier, pending: { code: 'ENGINE_UNAVAILABLE', message: 'Hồ sơ đã được lưu; quy trình sẽ bắt đầu khi hệ thống xử lý quy trình hoạt động trở lại.' } });
-  }));
-
-  api.get('/dossiers/:id', h(async (req, res) => {
-    res.json(await dossierDetail(deps, currentUser(req), idParam.parse(req.params.id)));
-  }));
-
-  api.patch('/dossiers/:id', h(async (req, res) => {
-    res.json({ dossier: await updateDossier(deps, currentUser(req), idParam.parse(req.params.id), updateDossierInput.parse(req.body)) });
-  }));
-
-  api.post('/dossiers/:id/start', h(async (req, res) => {
-    res.json({ dossier: await startDossier(deps, currentUser(req), idParam.parse(req.params.id)) });
-  }));
-
-  api.post('/dossiers/:id/documents', h(async (req, res) => {
-    const user = currentUser(req);
-    const d = await visibleDossier(deps, user, idParam.parse(req.params.id));
-    if (!canEditDossier(user, d)) throw forbidden();
-    assertAcceptsDocuments(d);
-    const input = documentInput.parse(req.body);
-    assertNoUbndWhileConsulting([input], deps.policy.rules);
-    const ids = await deps.ds.transaction(async (m) => {
-      const saved = await saveDocuments(m, d, user, [input], now(), LEAD_AGENCY_DOOR);
-      await recordAudit(m, { dossierId: d.id, action: 'DOCUMENT_ADDED', actorUserId: user.id, actorRole: user.role, details: { documentId: saved[0], role: input.role } });
-      return saved;
-    });
-    res.status(201).json({ documentId: ids[0] });
-  }));
-
-  api.get('/documents/:id/content', h(async (req, res) => {
-    const user = currentUser(req);
-    const id = uuidParam.parse(req.params.id);
-    const rows = (await deps.ds.query('SELECT dossier_id, file_name, content_type FROM document WHERE id = $1', [id])) as {
-      dossier_id: string;
-      file_name: string | null;
-      content_type: string | null;
-    }[];
-    const doc = rows[0];
-    if (!doc) throw notFound('văn bản');
-    const d = await visibleDossier(deps, user, doc.dossier_id);
-    if (!canSeeConfidentialSubject(user, d)) throw notFound('văn bản');
-    const body = (await deps.ds.query('SELECT bytes FROM document_body WHERE document_id = $1', [id])) as { bytes: Buffer }[];
-    if (!body[0]) throw new ApiError(404, 'NO_FILE_BODY', 'Văn bản không có tệp điện tử (hồ sơ mật chỉ gửi bản giấy, R-19).', { rule: 'R-19' });
-    res.setHeader('content-type', doc.content_type ?? 'application/octet-stream');
-    res.setHeader('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(doc.file_name ?? 'van-ban')}`);
-    res.send(body[0].bytes);
-  }));
-
-  api.post('/dossiers/:id/opinions/:agency/waive', h(async (req, res) => {
-    const body = waiveInput.parse(req.body);
-    const agency = agencyParam.parse(req.params.agency);
-    await waiveOpinion(deps, currentUser(req), idParam.parse(req.params.id), agency, body.reason);
-    res.status(204).end();
-  }));
-
-  api.get('/tasks', h(async (req, res) => {
-    res.json(await listTasks(deps, currentUser(req), taskListQuery.parse(req.query)));
-  }));
-
-  api.get('/tasks/:id', h(async (req, res) => {
-    const user = currentUser(req);
-    const task = await visibleTask(deps, user, idParam.parse(req.params.id));
-    // The form shows why the dossier came back to this step (Task_Revise, Task_Sign, Task_Appraise…).
-    const vars = fromEngineVariables(await deps.engine.taskVariables(task.id));
-    const dossier = task.dossierId ? await visibleDossier(deps, user, task.dossierId) : null;
-    const lastError = typeof vars.lastErrorCode === 'string' ? { code: vars.lastErrorCode, message: typeof vars.lastErrorMessage === 'string' ? vars.lastErrorMessage : '' } : null;
-    // The message quotes notes and reasons: the presenter keeps it to those entitled on a secret dossier.
-    const [withFacts] = await withDossierFacts(deps, user, [task]);
-    res.json({ task: presentTask(user, { ...withFacts!, form: formKeyOf(task) }, dossier, lastError) });
-  }));
-
-  // The task's form-js schema (processes/forms/<formKey>.form) and the data it reads (options, conditions' facts): exactly what the server validates against.
-  api.get('/tasks/:id/form', h(async (req, res) => {
-    const user = currentUser(req);
-    const task = await visibleTask(deps, user, idParam.parse(req.params.id));
-    const formKey = formKeyOf(task);
-    res.json({ formKey, schema: formSchema(formKey), data: await taskFormContext(deps, user, task) });
-  }));
-
-  api.post('/tasks/:id/claim', h(async (req, res) => {
-    await claimTask(deps, currentUser(req), idParam.parse(req.params.id));
-    res.status(204).end();
-  }));
-
-  api.post('/tasks/:id/unclaim', h(async (req, res) => {
-    await unclaimTask(deps, currentUser(req), idParam.parse(req.params.id));
-    res.status(204).end();
-  }));
-
-  api.post('/tasks/:id/complete', h(async (req, res) => {
-    const { dryRun } = z.object({ dryRun: z.enum(['true', 'false']).optional() }).strict().parse(req.query);
-    res.json(await completeTask(deps, currentUser(req), idParam.parse(req.params.id), req.body, { dryRun: dryRun === 'true' }));
-  }));
-
-  api.get('/reports/agencies', h(async (req, res) => {
-    const user = currentUser(req);
-    const q = reportQuery.parse(req.query);
-    if (!canReadReportsOf(user, q.agency ?? (canReadReportsOf(user, null) ? null : user.agencyCode))) throw forbidden('Bạn không có quyền xem báo cáo này.');
-    const agencyFilter = canReadReportsOf(user, null) ? (q.agency ?? null) : user.agencyCode;
-    const report = await agencyReport(deps.ds, { year: q.year ?? vietnamYear(now()), agency: agencyFilter, now: now() });
-    if (q.format === 'csv') {
-      res.setHeader('content-type', 'text/csv; charset=utf-8');
-      res.setHeader('content-disposition', `attachment; filename="bao-cao-${report.year}.csv"`);
-      res.send(reportCsv(report));
-    } else res.json(report);
-  }));
-
-  api.get('/processes', h(async (_req, res) => {
-    res.json({ definitions: await deps.engine.listProcessDefinitions() });
-  }));
-
+  api.use(sessionRoutes(auth));
+  api.use(dossierRoutes(deps));
+  api.use(taskRoutes(deps));
+  api.use(reportRoutes(deps));
   api.use(processRoutes(deps));
   api.use(eventRoutes(deps));
   api.use(officeRouter(deps));

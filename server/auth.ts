@@ -6,18 +6,27 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import bcrypt from 'bcryptjs';
-import type { DataSource, EntityManager } from 'typeorm';
-import type { Actor } from '../domain/access.ts';
-import type { SecrecyLevel, UserRole } from '../domain/model.ts';
+import type { DataSource } from 'typeorm';
 import { ApiError } from './errors.ts';
 import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, passwordProblem } from '../domain/password-policy.ts';
 import { z } from 'zod';
-import { recordAudit } from '../store/audit.ts';
+import { passwordHashOf, setPassword, userForSignIn, type UserIdentity } from '../store/organisation.ts';
+import {
+  admitSignIn,
+  clearSignInFailures,
+  endSession,
+  forgetSignInAttempt,
+  liveSession,
+  openSession,
+  pruneSignInFailures,
+  rememberSignInAddress,
+  touchSession,
+} from '../store/sessions.ts';
 
 export const SESSION_COOKIE = 'hst_sid';
 export const CSRF_HEADER = 'x-csrf-token';
 
-export type SessionUser = Actor & { username: string; fullName: string; position: string };
+export type SessionUser = UserIdentity;
 
 declare module 'express-serve-static-core' {
   interface Request {
@@ -110,26 +119,12 @@ export function createAuth(ds: DataSource, opts: AuthOptions = DEFAULT_AUTH_OPTI
    * and the address keep the check and the record one step.
    */
   async function admit(res: Response, address: string, name: string): Promise<string> {
-    return ds.transaction(async (m) => {
-      await m.query('SELECT pg_advisory_xact_lock(hashtext($1)), pg_advisory_xact_lock(hashtext($2))', [`login-name:${name}`, `login-address:${address}`]);
-      const rows = (await m.query(
-        `SELECT
-           (SELECT count(*)::int FROM login_failure WHERE username = $1 AND at > now() - ($3 || ' milliseconds')::interval) AS account,
-           (SELECT extract(epoch FROM (now() - max(at))) * 1000 FROM login_failure WHERE username = $1 AND at > now() - ($3 || ' milliseconds')::interval) AS since_ms,
-           (SELECT count(*)::int FROM login_failure WHERE address = $2 AND at > now() - ($4 || ' milliseconds')::interval) AS address,
-           (SELECT extract(epoch FROM (min(at) + ($4 || ' milliseconds')::interval - now())) * 1000 FROM
-              (SELECT at FROM login_failure WHERE address = $2 AND at > now() - ($4 || ' milliseconds')::interval ORDER BY at DESC LIMIT $5) recent) AS address_wait_ms,
-           EXISTS (SELECT 1 FROM login_known_address WHERE username = $1 AND address = $2 AND last_at > now() - ($6 || ' milliseconds')::interval) AS known`,
-        [name, address, String(opts.accountWindowMs), String(opts.failureWindowMs), opts.maxFailuresPerAddress, String(opts.knownAddressTtlMs)],
-      )) as { account: number; since_ms: number | null; address: number; address_wait_ms: number | null; known: boolean }[];
-      const c = rows[0]!;
+    return admitSignIn(ds, { address, name }, opts, (c) => {
       // Per user name, known or not (the same answer either way): growing waits, never a permanent lock.
-      const wait = accountDelayMs(c.account, opts) - Number(c.since_ms ?? 0);
+      const wait = accountDelayMs(c.account, opts) - (c.sinceMs ?? 0);
       if (wait > 0) throw tooMany(res, wait);
       // Per address; a user who signed in from here before is not locked out by guesses under other names.
-      if (c.address >= opts.maxFailuresPerAddress && !c.known) throw tooMany(res, Number(c.address_wait_ms ?? opts.failureWindowMs));
-      const inserted = (await m.query('INSERT INTO login_failure (address, username) VALUES ($1, $2) RETURNING id', [address, name])) as { id: string }[];
-      return inserted[0]!.id;
+      if (c.address >= opts.maxFailuresPerAddress && !c.known) throw tooMany(res, c.addressWaitMs ?? opts.failureWindowMs);
     });
   }
 
@@ -140,40 +135,23 @@ export function createAuth(ds: DataSource, opts: AuthOptions = DEFAULT_AUTH_OPTI
     const now = Date.now();
     // Counted in the database, so the limits hold across every server instance.
     await admit(res, address, name);
-    const rows = (await ds.query(
-      `SELECT id, username, full_name, agency_code, position, role, clearance, password_hash FROM app_user WHERE lower(username) = lower($1) AND active`,
-      [username],
-    )) as { id: string; username: string; full_name: string; agency_code: string; position: string; role: UserRole; clearance: SecrecyLevel; password_hash: string | null }[];
-    const row = rows[0];
-    const ok = await bcrypt.compare(password, row?.password_hash ?? DUMMY_HASH);
-    if (!row || !row.password_hash || !ok) {
-      await ds.query('DELETE FROM login_failure WHERE at < now() - ($1 || \' milliseconds\')::interval', [String(Math.max(opts.accountWindowMs, opts.failureWindowMs))]);
+    const found = await userForSignIn(ds, username);
+    const ok = await bcrypt.compare(password, found?.passwordHash ?? DUMMY_HASH);
+    if (!found || !found.passwordHash || !ok) {
+      await pruneSignInFailures(ds, Math.max(opts.accountWindowMs, opts.failureWindowMs));
       throw new ApiError(401, 'INVALID_CREDENTIALS', 'Tên đăng nhập hoặc mật khẩu không đúng.');
     }
     // A success clears the name's failures (from every address) and keeps this address open to the user.
-    await ds.query('DELETE FROM login_failure WHERE username = $1', [name]);
-    await ds.query(
-      `INSERT INTO login_known_address (username, address) VALUES ($1, $2) ON CONFLICT (username, address) DO UPDATE SET last_at = now()`,
-      [name, address],
-    );
+    await clearSignInFailures(ds, name);
+    await rememberSignInAddress(ds, name, address, opts.knownAddressTtlMs);
     // A new session id on every sign-in (no fixation); the browser's previous one ends, expired ones go.
     const previous = parseCookies(req.headers.cookie)[SESSION_COOKIE];
-    if (previous) await ds.query('DELETE FROM user_session WHERE id_hash = $1', [hash(previous)]);
-    await ds.query('DELETE FROM user_session WHERE expires_at < now()');
-    await ds.query(`DELETE FROM login_known_address WHERE last_at < now() - ($1 || ' milliseconds')::interval`, [String(opts.knownAddressTtlMs)]);
+    if (previous) await endSession(ds, hash(previous));
     const sid = randomBytes(32).toString('base64url');
     const csrfToken = randomBytes(24).toString('base64url');
-    await ds.query(`INSERT INTO user_session (id_hash, user_id, csrf_token, expires_at) VALUES ($1, $2, $3, $4)`, [
-      hash(sid),
-      row.id,
-      csrfToken,
-      new Date(now + opts.absoluteTtlMs),
-    ]);
+    await openSession(ds, { idHash: hash(sid), userId: found.user.id, csrfToken, expiresAt: new Date(now + opts.absoluteTtlMs) });
     setCookie(res, sid, opts.absoluteTtlMs);
-    return {
-      user: { id: row.id, username: row.username, fullName: row.full_name, agencyCode: row.agency_code, position: row.position, role: row.role, clearance: row.clearance },
-      csrfToken,
-    };
+    return { user: found.user, csrfToken };
   }
 
   /**
@@ -185,26 +163,21 @@ export function createAuth(ds: DataSource, opts: AuthOptions = DEFAULT_AUTH_OPTI
     const user = currentUser(req);
     const name = user.username.toLowerCase();
     const attempt = await admit(res, req.ip ?? '-', name);
-    const rows = (await ds.query('SELECT password_hash FROM app_user WHERE id = $1 AND active', [user.id])) as { password_hash: string | null }[];
-    const ok = await bcrypt.compare(currentPassword, rows[0]?.password_hash ?? DUMMY_HASH);
-    if (!ok || !rows[0]?.password_hash) {
+    const passwordHash = await passwordHashOf(ds, user.id);
+    const ok = await bcrypt.compare(currentPassword, passwordHash ?? DUMMY_HASH);
+    if (!ok || !passwordHash) {
       throw new ApiError(403, 'WRONG_CURRENT_PASSWORD', 'Mật khẩu hiện tại không đúng.', { field: 'currentPassword' });
     }
-    await ds.query('DELETE FROM login_failure WHERE id = $1', [attempt]);
+    await forgetSignInAttempt(ds, attempt);
     if (newPassword === currentPassword) throw new ApiError(422, 'SAME_PASSWORD', 'Mật khẩu mới phải khác mật khẩu hiện tại.', { field: 'newPassword' });
     assertStrongPassword(newPassword, [user.username, user.fullName], 'newPassword');
     const sid = parseCookies(req.headers.cookie)[SESSION_COOKIE] ?? '';
-    const passwordHash = await hashPassword(newPassword);
-    await ds.transaction(async (m) => {
-      await m.query('UPDATE app_user SET password_hash = $2 WHERE id = $1', [user.id, passwordHash]);
-      await m.query('DELETE FROM user_session WHERE user_id = $1 AND id_hash <> $2', [user.id, hash(sid)]);
-      await recordAudit(m, { dossierId: null, action: 'PASSWORD_CHANGED', actorUserId: user.id, actorRole: user.role, details: { user: user.id } });
-    });
+    await setPassword(ds, user.id, await hashPassword(newPassword), { userId: user.id, role: user.role, action: 'PASSWORD_CHANGED', keepSessionHash: hash(sid) });
   }
 
   async function logout(req: Request, res: Response): Promise<void> {
     const sid = parseCookies(req.headers.cookie)[SESSION_COOKIE];
-    if (sid) await ds.query('DELETE FROM user_session WHERE id_hash = $1', [hash(sid)]);
+    if (sid) await endSession(ds, hash(sid));
     setCookie(res, '', 0);
   }
 
@@ -213,31 +186,13 @@ export function createAuth(ds: DataSource, opts: AuthOptions = DEFAULT_AUTH_OPTI
     const sid = parseCookies(req.headers.cookie)[SESSION_COOKIE];
     if (!sid) return next();
     const idHash = hash(sid);
-    ds.query(
-      `SELECT s.csrf_token, u.id, u.username, u.full_name, u.agency_code, u.position, u.role, u.clearance,
-         extract(epoch FROM (now() - s.last_seen_at)) * 1000 AS idle_ms
-       FROM user_session s JOIN app_user u ON u.id = s.user_id
-       WHERE s.id_hash = $1 AND u.active AND s.expires_at > now() AND s.last_seen_at > now() - ($2 || ' milliseconds')::interval`,
-      [idHash, String(opts.idleTtlMs)],
-    )
-      .then(async (result: unknown) => {
-        const rows = result as Record<string, string>[];
-        const r = rows[0];
+    liveSession(ds, idHash, opts.idleTtlMs)
+      .then(async (session) => {
         // The idle clock moves in steps, so a burst of requests costs one write, not one each.
-        if (r && Number(r.idle_ms) > Math.min(60_000, opts.idleTtlMs / 10)) {
-          await ds.query('UPDATE user_session SET last_seen_at = now() WHERE id_hash = $1', [idHash]);
-        }
-        if (r) {
-          req.user = {
-            id: r.id!,
-            username: r.username!,
-            fullName: r.full_name!,
-            agencyCode: r.agency_code!,
-            position: r.position!,
-            role: r.role as UserRole,
-            clearance: r.clearance as SecrecyLevel,
-          };
-          req.csrfToken = r.csrf_token;
+        if (session && session.idleMs > Math.min(60_000, opts.idleTtlMs / 10)) await touchSession(ds, idHash);
+        if (session) {
+          req.user = session.user;
+          req.csrfToken = session.csrfToken;
           req.sessionKey = idHash;
         }
         next();
@@ -258,11 +213,6 @@ export function requireUser(req: Request, _res: Response, next: NextFunction): v
     if (!ok) return next(new ApiError(403, 'CSRF_INVALID', 'Thiếu hoặc sai mã chống giả mạo yêu cầu (CSRF).'));
   }
   next();
-}
-
-/** Ends every session of a user (password reset, deactivation). */
-export async function revokeSessionsOf(m: EntityManager | DataSource, userId: string): Promise<void> {
-  await m.query('DELETE FROM user_session WHERE user_id = $1', [userId]);
 }
 
 /** The body of POST /api/auth/password: the current password, and the new one (length here, the rest of the policy after). */

@@ -102,3 +102,8 @@ export async function openDatabase(url: string, opts: { poolSize?: number; appli
   }
   return ds;
 }
+
+/** Answers when the database does (the readiness check). */
+export async function pingDatabase(ds: DataSource): Promise<void> {
+  await ds.query('SELECT 1');
+}

@@ -2,7 +2,8 @@
  * Deployment proposals (four eyes on a deployment): the table's one owner. A designer proposes,
  * someone else decides; the decision is taken under a row lock so two approvers cannot both act.
  */
-import type { EntityManager } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import { recordAudit } from './audit.ts';
 
 export type ProposalStatus = 'PROPOSED' | 'APPROVED' | 'REJECTED';
 
@@ -82,18 +83,21 @@ export async function createProposal(
 }
 
 /** Proposals, open ones first, newest first within each group. */
-export async function listProposals(m: EntityManager, limit = 100): Promise<DeploymentProposal[]> {
+export async function listProposals(m: DataSource | EntityManager, limit = 100): Promise<DeploymentProposal[]> {
   const rows = (await m.query(`SELECT ${COLUMNS} FROM ${FROM} ORDER BY (p.status = 'PROPOSED') DESC, p.proposed_at DESC LIMIT $1`, [limit])) as Row[];
   return rows.map(toProposal);
 }
 
-export async function getProposal(m: EntityManager, id: string): Promise<DeploymentProposal | null> {
+export async function getProposal(m: DataSource | EntityManager, id: string): Promise<DeploymentProposal | null> {
   const rows = (await m.query(`SELECT ${COLUMNS} FROM ${FROM} WHERE p.id = $1`, [id])) as Row[];
   return rows[0] ? toProposal(rows[0]) : null;
 }
 
+/** What a decision weighs: the proposal's XML, status, proposer and file name. */
+export type LockedProposal = { xml: string; status: ProposalStatus; proposedBy: string; fileName: string };
+
 /** The proposal's XML and status under a row lock, for the decision taken in the same transaction. */
-export async function lockProposal(m: EntityManager, id: string): Promise<{ xml: string; status: ProposalStatus; proposedBy: string; fileName: string } | null> {
+export async function lockProposal(m: EntityManager, id: string): Promise<LockedProposal | null> {
   const rows = (await m.query('SELECT xml, status, proposed_by, file_name FROM deployment_proposal WHERE id = $1 FOR UPDATE', [id])) as {
     xml: string;
     status: ProposalStatus;
@@ -104,7 +108,7 @@ export async function lockProposal(m: EntityManager, id: string): Promise<{ xml:
   return r ? { xml: r.xml, status: r.status, proposedBy: r.proposed_by, fileName: r.file_name } : null;
 }
 
-export async function proposalXml(m: EntityManager, id: string): Promise<string | null> {
+export async function proposalXml(m: DataSource | EntityManager, id: string): Promise<string | null> {
   const rows = (await m.query('SELECT xml FROM deployment_proposal WHERE id = $1', [id])) as { xml: string }[];
   return rows[0]?.xml ?? null;
 }
@@ -119,6 +123,63 @@ export async function decideProposal(
     `UPDATE deployment_proposal SET status = $2, decided_by = $3, decided_at = now(), reason = $4, deployment_id = $5 WHERE id = $1 AND status = 'PROPOSED'`,
     [id, d.status, d.decidedBy, d.reason, d.deploymentId],
   );
+}
+
+/** Who proposes or decides, for the audit trail. */
+export type Decider = { userId: string; role: string };
+
+/** Stores a proposal with its audit event, in one transaction. */
+export async function proposeDeployment(
+  ds: DataSource,
+  p: { fileName: string; processKeys: string[]; xml: string; baseDefinitionId: string | null; diff: XmlDiff },
+  by: Decider,
+): Promise<DeploymentProposal> {
+  return ds.transaction(async (m) => {
+    const created = await createProposal(m, { ...p, proposedBy: by.userId });
+    await recordAudit(m, {
+      dossierId: null,
+      action: 'PROCESS_DEPLOYMENT_PROPOSED',
+      actorUserId: by.userId,
+      actorRole: by.role,
+      details: { proposalId: created.id, processKeys: p.processKeys, baseDefinitionId: created.baseDefinitionId, added: created.diff.added, removed: created.diff.removed },
+    });
+    return created;
+  });
+}
+
+/** What an approval deployed. */
+export type Deployed = { deploymentId: string; definitions: { id: string; key: string; version: number }[] };
+
+/**
+ * Approves a proposal: under its row lock, `deploy` checks it (throwing refuses, nothing recorded)
+ * and deploys it; the decision and its audit events are written in the same transaction, so the
+ * proposal, the decision and the deployment are one record.
+ */
+export async function approveProposal(ds: DataSource, id: string, by: Decider, deploy: (p: LockedProposal | null) => Promise<Deployed>): Promise<Deployed> {
+  return ds.transaction(async (m) => {
+    const p = await lockProposal(m, id);
+    const deployed = await deploy(p);
+    const proposedBy = p!.proposedBy;
+    await decideProposal(m, id, { status: 'APPROVED', decidedBy: by.userId, reason: null, deploymentId: deployed.deploymentId });
+    await recordAudit(m, { dossierId: null, action: 'PROCESS_DEPLOYMENT_APPROVED', actorUserId: by.userId, actorRole: by.role, details: { proposalId: id, proposedBy } });
+    await recordAudit(m, {
+      dossierId: null,
+      action: 'PROCESS_DEPLOYED',
+      actorUserId: by.userId,
+      actorRole: by.role,
+      details: { proposalId: id, proposedBy, deploymentId: deployed.deploymentId, definitions: deployed.definitions },
+    });
+    return deployed;
+  });
+}
+
+/** Rejects a proposal with a reason: under its row lock, `check` refuses by throwing. */
+export async function rejectProposal(ds: DataSource, id: string, by: Decider, reason: string, check: (p: LockedProposal | null) => LockedProposal): Promise<void> {
+  await ds.transaction(async (m) => {
+    const p = check(await lockProposal(m, id));
+    await decideProposal(m, id, { status: 'REJECTED', decidedBy: by.userId, reason, deploymentId: null });
+    await recordAudit(m, { dossierId: null, action: 'PROCESS_DEPLOYMENT_REJECTED', actorUserId: by.userId, actorRole: by.role, details: { proposalId: id, proposedBy: p.proposedBy, reason } });
+  });
 }
 
 const MAX_DIFF_LINES = 4000;

@@ -1,5 +1,5 @@
 /** A dossier's documents and their versions: the only code that reads or writes `document` (and, with it, `document_body`). */
-import type { EntityManager } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { formatNumberSymbol, parseSymbol } from '../domain/document-number.ts';
 import { vietnamYear } from '../domain/calendar.ts';
 import type { DocType } from '../domain/model.ts';
@@ -40,4 +40,17 @@ export async function registerDocumentNumber(m: EntityManager, documentId: strin
     agencyCode,
     now,
   ]);
+}
+
+/** A document's dossier and file name and type, or null. */
+export async function documentFile(on: DataSource | EntityManager, id: string): Promise<{ dossierId: string; fileName: string | null; contentType: string | null } | null> {
+  const rows = (await on.query('SELECT dossier_id, file_name, content_type FROM document WHERE id = $1', [id])) as { dossier_id: string; file_name: string | null; content_type: string | null }[];
+  const r = rows[0];
+  return r ? { dossierId: r.dossier_id, fileName: r.file_name, contentType: r.content_type } : null;
+}
+
+/** A document's file body, or null when it has none (a paper document). */
+export async function documentBytes(on: DataSource | EntityManager, id: string): Promise<Buffer | null> {
+  const rows = (await on.query('SELECT bytes FROM document_body WHERE document_id = $1', [id])) as { bytes: Buffer }[];
+  return rows[0]?.bytes ?? null;
 }

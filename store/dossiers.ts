@@ -58,3 +58,41 @@ export async function prefillOpinionSummary(m: EntityManager, dossierId: string,
 export async function flagOverdue(m: EntityManager, dossierId: string): Promise<void> {
   await m.query('UPDATE dossier SET overdue = true, updated_at = now() WHERE id = $1 AND NOT overdue', [dossierId]);
 }
+
+/** How many dossiers are in each status (the `dossiers{status}` gauge). */
+export async function dossierCountsByStatus(on: DataSource | EntityManager): Promise<{ status: DossierStatus; n: number }[]> {
+  return (await on.query('SELECT status, count(*)::int AS n FROM dossier GROUP BY status')) as { status: DossierStatus; n: number }[];
+}
+
+/** Up to 100 dossiers created before `before` and still not started (the engine was away), oldest first. */
+export async function draftsNotStarted(on: DataSource | EntityManager, before: Date): Promise<string[]> {
+  const rows = (await on.query(`SELECT id FROM dossier WHERE status = 'DRAFT' AND process_instance_id IS NULL AND created_at < $1 ORDER BY created_at LIMIT 100`, [before])) as { id: string }[];
+  return rows.map((r) => r.id);
+}
+
+/** A dossier as the engine's views join it: its instance and what decides who may see it. */
+export type DossierOfInstance = Pick<Dossier, 'id' | 'leadAgencyCode' | 'secrecyLevel' | 'consultedAgencyCodes' | 'appraiserAgencyCode'> & { processInstanceId: string };
+
+/** The dossiers run by these engine instances. */
+export async function dossiersOfInstances(on: DataSource | EntityManager, processInstanceIds: readonly string[]): Promise<DossierOfInstance[]> {
+  if (processInstanceIds.length === 0) return [];
+  const rows = (await on.query(
+    `SELECT d.id, d.process_instance_id, d.lead_agency_code, d.secrecy_level, d.consulted_agency_codes, d.appraiser_agency_code
+     FROM dossier d WHERE d.process_instance_id = ANY($1)`,
+    [processInstanceIds],
+  )) as { id: string; process_instance_id: string; lead_agency_code: string; secrecy_level: Dossier['secrecyLevel']; consulted_agency_codes: string[]; appraiser_agency_code: string | null }[];
+  return rows.map((r) => ({
+    id: r.id,
+    processInstanceId: r.process_instance_id,
+    leadAgencyCode: r.lead_agency_code,
+    secrecyLevel: r.secrecy_level,
+    consultedAgencyCodes: r.consulted_agency_codes,
+    appraiserAgencyCode: r.appraiser_agency_code,
+  }));
+}
+
+/** The id of the dossier an engine instance runs, or null. */
+export async function dossierIdOfInstance(on: DataSource | EntityManager, processInstanceId: string): Promise<string | null> {
+  const rows = (await on.query('SELECT id FROM dossier WHERE process_instance_id = $1', [processInstanceId])) as { id: string }[];
+  return rows[0]?.id ?? null;
+}

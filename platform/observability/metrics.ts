@@ -6,6 +6,7 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
 import type { DataSource } from 'typeorm';
 import type { EngineClient } from '../engine/client.ts';
 import { DOSSIER_STATUSES } from '../../domain/model.ts';
+import { dossierCountsByStatus } from '../../store/dossiers.ts';
 
 // Requests and engine calls take milliseconds to seconds; worker handlers up to a lock's length.
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
@@ -150,7 +151,7 @@ export function refreshScrapedFigures(deps: { ds: DataSource; engine: EngineClie
   const m = serverMetrics();
   const running = (async () => {
     const [rows, incidents] = await Promise.allSettled([
-      within(deps.ds.query('SELECT status, count(*)::int AS n FROM dossier GROUP BY status') as Promise<{ status: string; n: number }[]>, SCRAPE_SOURCE_TIMEOUT_MS),
+      within(dossierCountsByStatus(deps.ds), SCRAPE_SOURCE_TIMEOUT_MS),
       within(deps.engine.request<{ count: number }>('GET', '/incident/count'), SCRAPE_SOURCE_TIMEOUT_MS),
     ]);
     m.dossiers.reset();

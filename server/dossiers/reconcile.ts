@@ -7,15 +7,12 @@ import type { ServerDeps } from '../deps.ts';
 import { startDossierProcess } from './service.ts';
 import { startIncomingProcess } from '../office/incoming-process.ts';
 import { incomingNotStarted } from '../../store/incoming.ts';
+import { draftsNotStarted } from '../../store/dossiers.ts';
 
 export async function startPendingDossiers(deps: ServerDeps, olderThanMs = 30_000): Promise<number> {
   const now = deps.now?.() ?? new Date();
-  const rows = (await deps.ds.query(
-    `SELECT id FROM dossier WHERE status = 'DRAFT' AND process_instance_id IS NULL AND created_at < $1 ORDER BY created_at LIMIT 100`,
-    [new Date(now.getTime() - olderThanMs)],
-  )) as { id: string }[];
   let started = 0;
-  for (const { id } of rows) {
+  for (const id of await draftsNotStarted(deps.ds, new Date(now.getTime() - olderThanMs))) {
     try {
       await startDossierProcess(deps, id, null);
       started++;

@@ -14,6 +14,7 @@ import type { EngineClient } from '../../platform/engine/client.ts';
 import { ApiError, notFound } from '../errors.ts';
 import { REQUEST_ID_HEADER, requestIdFrom, runInContext } from '../../platform/observability/context.ts';
 import { refreshScrapedFigures, serverMetrics, within } from '../../platform/observability/metrics.ts';
+import { pingDatabase } from '../../store/data-source.ts';
 
 const MATCHED = Symbol('matchedRoute');
 type Tracked = IncomingMessage & { [MATCHED]?: string };
@@ -136,7 +137,7 @@ export const liveness: RequestHandler = (_req, res) => {
 /** /health/ready (and /health): 200 when our database and the engine both answer within 3 s, else 503. */
 export function readiness(deps: { ds: DataSource; engine: EngineClient }): RequestHandler {
   return async (_req, res) => {
-    const [db, engine] = await Promise.allSettled([within(deps.ds.query('SELECT 1'), READY_TIMEOUT_MS), within(deps.engine.engineInfo(), READY_TIMEOUT_MS)]);
+    const [db, engine] = await Promise.allSettled([within(pingDatabase(deps.ds), READY_TIMEOUT_MS), within(deps.engine.engineInfo(), READY_TIMEOUT_MS)]);
     const ok = db.status === 'fulfilled' && engine.status === 'fulfilled';
     res.setHeader('cache-control', 'no-store');
     res.status(ok ? 200 : 503).json({ ok, database: db.status === 'fulfilled', engine: engine.status === 'fulfilled' });

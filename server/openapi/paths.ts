@@ -20,7 +20,7 @@ import {
   ALLOWED_CONTENT_TYPES,
   MAX_DOCUMENT_BYTES,
 } from '../schemas.ts';
-import { agencyCode, agencyInput, agencyUpdate, delegationInput, delegationListQuery, newPassword, userId, userInput, userListQuery, userUpdate } from '../routes/admin.ts';
+import { agencyCode, agencyInput, agencyUpdate, delegationInput, delegationListQuery, newPassword, userId, userInput, userListQuery, userUpdate } from '../routes/admin/schemas.ts';
 import { incomingInput } from '../routes/office.ts';
 import { assignedTaskInput, completeByReportInput, linkDossierInput, progressInput } from '../routes/assigned-tasks.ts';
 import { changePasswordInput } from '../auth.ts';

@@ -11,10 +11,11 @@ import { ApiError, forbidden, notFound } from '../errors.ts';
 import { EngineError, type Incident, type ProcessDefinition } from '../../platform/engine/client.ts';
 import { engineDate } from '../../platform/engine/variables.ts';
 import { canApproveDeployment, canDeploy, canOperate, canSeeConfidentialSubject, canSeeDefinitionStatistics, canSeeDossier } from '../../domain/access.ts';
-import type { SecrecyLevel } from '../../domain/model.ts';
 import { recordAudit } from '../../store/audit.ts';
+import { dossierIdOfInstance, dossiersOfInstances } from '../../store/dossiers.ts';
+import { inTransaction } from '../../store/transaction.ts';
 import { describeViolation, executableProcessIds, findExecutableCode } from '../../domain/diagram-guard.ts';
-import { createProposal, decideProposal, getProposal, listProposals, lockProposal, proposalXml, xmlDiff } from '../../store/deployment-proposals.ts';
+import { approveProposal, getProposal, listProposals, proposalXml, proposeDeployment, rejectProposal, xmlDiff, type LockedProposal } from '../../store/deployment-proposals.ts';
 
 type Handler = (req: Request, res: Response, next: NextFunction) => Promise<unknown> | unknown;
 const h = (fn: Handler) => fn;
@@ -62,6 +63,10 @@ export function processRoutes(deps: ServerDeps) {
   }
 
   // Every version of every process, newest first, with when it was deployed.
+  r.get('/processes', h(async (_req, res) => {
+    res.json({ definitions: await deps.engine.listProcessDefinitions() });
+  }));
+
   r.get('/process-definitions', h(async (req, res) => {
     const key = z.string().regex(/^[A-Za-z0-9_.-]{1,128}$/).optional().parse(req.query.key);
     const defs = await deps.engine.listProcessDefinitions(key ? { key } : {});
@@ -110,11 +115,11 @@ export function processRoutes(deps: ServerDeps) {
     // The difference is taken from the version now deployed under the first key, so the approver reads what would change.
     const [base] = await deps.engine.listProcessDefinitions({ key: processKeys[0]!, latestVersion: true });
     const baseXml = base ? await deps.engine.getProcessDefinitionXml(base.id) : '';
-    const proposal = await deps.ds.transaction(async (m) => {
-      const p = await createProposal(m, { fileName: body.fileName, processKeys, xml: body.xml, baseDefinitionId: base?.id ?? null, diff: xmlDiff(baseXml, body.xml), proposedBy: user.id });
-      await recordAudit(m, { dossierId: null, action: 'PROCESS_DEPLOYMENT_PROPOSED', actorUserId: user.id, actorRole: user.role, details: { proposalId: p.id, processKeys, baseDefinitionId: p.baseDefinitionId, added: p.diff.added, removed: p.diff.removed } });
-      return p;
-    });
+    const proposal = await proposeDeployment(
+      deps.ds,
+      { fileName: body.fileName, processKeys, xml: body.xml, baseDefinitionId: base?.id ?? null, diff: xmlDiff(baseXml, body.xml) },
+      { userId: user.id, role: user.role },
+    );
     res.status(201).json({ proposal });
   }));
 
@@ -124,20 +129,19 @@ export function processRoutes(deps: ServerDeps) {
   // Proposals with their difference from the deployed version: for designers and approvers.
   r.get('/deployment-proposals', h(async (req, res) => {
     if (!mayReadProposals(currentUser(req))) throw forbidden();
-    res.json({ proposals: await listProposals(deps.ds.manager) });
+    res.json({ proposals: await listProposals(deps.ds) });
   }));
 
   r.get('/deployment-proposals/:id', h(async (req, res) => {
     if (!mayReadProposals(currentUser(req))) throw forbidden();
     const id = proposalId.parse(req.params.id);
-    const proposal = await getProposal(deps.ds.manager, id);
+    const proposal = await getProposal(deps.ds, id);
     if (!proposal) throw notFound(`đề xuất ${id}`);
-    res.json({ proposal, xml: await proposalXml(deps.ds.manager, id) });
+    res.json({ proposal, xml: await proposalXml(deps.ds, id) });
   }));
 
-  /** Locks an open proposal for a decision by `user`, who may approve and did not propose it. */
-  async function lockForDecision(m: Parameters<typeof lockProposal>[0], id: string, user: ReturnType<typeof currentUser>) {
-    const p = await lockProposal(m, id);
+  /** Refuses a decision by `user` on a proposal that is gone, their own or already decided. */
+  function decidable(p: LockedProposal | null, id: string, user: ReturnType<typeof currentUser>): LockedProposal {
     if (!p) throw notFound(`đề xuất ${id}`);
     if (p.proposedBy === user.id) throw new ApiError(403, 'OWN_PROPOSAL', 'Người đề xuất không được tự phê duyệt hoặc từ chối đề xuất của mình.');
     if (p.status !== 'PROPOSED') throw new ApiError(409, 'PROPOSAL_DECIDED', 'Đề xuất này đã được quyết định.');
@@ -150,8 +154,8 @@ export function processRoutes(deps: ServerDeps) {
     if (!canApproveDeployment(user)) throw forbidden('Chỉ Chánh Văn phòng hoặc quản trị hệ thống được phê duyệt triển khai quy trình.');
     const id = proposalId.parse(req.params.id);
     z.object({}).strict().parse(req.body ?? {});
-    const result = await deps.ds.transaction(async (m) => {
-      const p = await lockForDecision(m, id, user);
+    const result = await approveProposal(deps.ds, id, { userId: user.id, role: user.role }, async (locked) => {
+      const p = decidable(locked, id, user);
       // Checked again at approval: the rules may have grown since the proposal was stored.
       checkBpmnXml(p.xml);
       let deployment;
@@ -164,12 +168,9 @@ export function processRoutes(deps: ServerDeps) {
         throw err;
       }
       const definitions = Object.values(deployment.deployedProcessDefinitions ?? {}).map((d) => ({ id: d.id, key: d.key, version: d.version }));
-      await decideProposal(m, id, { status: 'APPROVED', decidedBy: user.id, reason: null, deploymentId: deployment.id });
-      await recordAudit(m, { dossierId: null, action: 'PROCESS_DEPLOYMENT_APPROVED', actorUserId: user.id, actorRole: user.role, details: { proposalId: id, proposedBy: p.proposedBy } });
-      await recordAudit(m, { dossierId: null, action: 'PROCESS_DEPLOYED', actorUserId: user.id, actorRole: user.role, details: { proposalId: id, proposedBy: p.proposedBy, deploymentId: deployment.id, definitions } });
       return { deploymentId: deployment.id, definitions };
     });
-    res.json({ proposal: await getProposal(deps.ds.manager, id), ...result });
+    res.json({ proposal: await getProposal(deps.ds, id), ...result });
   }));
 
   r.post('/deployment-proposals/:id/reject', h(async (req, res) => {
@@ -177,12 +178,8 @@ export function processRoutes(deps: ServerDeps) {
     if (!canApproveDeployment(user)) throw forbidden('Chỉ Chánh Văn phòng hoặc quản trị hệ thống được từ chối đề xuất triển khai.');
     const id = proposalId.parse(req.params.id);
     const { reason } = z.object({ reason: z.string().trim().min(3, 'cần nêu lý do từ chối').max(2000) }).strict().parse(req.body);
-    await deps.ds.transaction(async (m) => {
-      const p = await lockForDecision(m, id, user);
-      await decideProposal(m, id, { status: 'REJECTED', decidedBy: user.id, reason, deploymentId: null });
-      await recordAudit(m, { dossierId: null, action: 'PROCESS_DEPLOYMENT_REJECTED', actorUserId: user.id, actorRole: user.role, details: { proposalId: id, proposedBy: p.proposedBy, reason } });
-    });
-    res.json({ proposal: await getProposal(deps.ds.manager, id) });
+    await rejectProposal(deps.ds, id, { userId: user.id, role: user.role }, reason, (locked) => decidable(locked, id, user));
+    res.json({ proposal: await getProposal(deps.ds, id) });
   }));
 
   // Per activity: dossiers waiting there, incidents, overdue user tasks and the average time spent.
@@ -227,20 +224,12 @@ export function processRoutes(deps: ServerDeps) {
     if (!canOperate(currentUser(req))) throw forbidden();
     const incidents = await deps.engine.request<(Incident & { processDefinitionId: string | null })[]>('GET', '/incident', undefined, { maxResults: 500, sortBy: 'incidentTimestamp', sortOrder: 'desc' });
     const ids = [...new Set(incidents.map((i) => i.processInstanceId))];
-    const rows = ids.length
-      ? ((await deps.ds.query('SELECT id, process_instance_id, lead_agency_code, secrecy_level FROM dossier WHERE process_instance_id = ANY($1)', [ids])) as {
-          id: string;
-          process_instance_id: string;
-          lead_agency_code: string;
-          secrecy_level: SecrecyLevel;
-        }[])
-      : [];
-    const dossierOf = new Map(rows.map((x) => [x.process_instance_id, x]));
+    const dossierOf = new Map((await dossiersOfInstances(deps.ds, ids)).map((x) => [x.processInstanceId, x]));
     const user = currentUser(req);
     // A failure's message may quote what a secret dossier says: only for those cleared to read it.
     const messageFor = (i: Incident) => {
       const d = dossierOf.get(i.processInstanceId);
-      return !d || canSeeConfidentialSubject(user, { leadAgencyCode: d.lead_agency_code, secrecyLevel: d.secrecy_level }) ? i.incidentMessage : null;
+      return !d || canSeeConfidentialSubject(user, d) ? i.incidentMessage : null;
     };
     res.json({
       items: incidents.map((i) => ({
@@ -268,9 +257,9 @@ export function processRoutes(deps: ServerDeps) {
     if (incident.incidentType === 'failedExternalTask') await deps.engine.setExternalTaskRetries(incident.configuration, 3);
     else if (incident.incidentType === 'failedJob') await deps.engine.request('PUT', `/job/${encodeURIComponent(incident.configuration)}/retries`, { retries: 3 });
     else throw new ApiError(409, 'NOT_RETRYABLE', `Sự cố loại ${incident.incidentType} không thử lại được.`);
-    const rows = (await deps.ds.query('SELECT id FROM dossier WHERE process_instance_id = $1', [incident.processInstanceId])) as { id: string }[];
-    await recordAudit(deps.ds.manager, { dossierId: rows[0]?.id ?? null, action: 'INCIDENT_RETRIED', actorUserId: user.id, actorRole: user.role, details: { incidentId: id, activityId: incident.activityId } });
-    if (rows[0]) deps.events.publish({ type: 'dossier', dossierId: rows[0].id, action: 'RETRIED' });
+    const dossierId = await dossierIdOfInstance(deps.ds, incident.processInstanceId);
+    await inTransaction(deps.ds, (m) => recordAudit(m, { dossierId, action: 'INCIDENT_RETRIED', actorUserId: user.id, actorRole: user.role, details: { incidentId: id, activityId: incident.activityId } }));
+    if (dossierId) deps.events.publish({ type: 'dossier', dossierId, action: 'RETRIED' });
     res.status(204).end();
   }));
 
@@ -286,17 +275,8 @@ export function processRoutes(deps: ServerDeps) {
     // Only instances of our dossiers count (the join below); scopes are not steps.
     const waiting = open.filter((a) => !['subProcess', 'multiInstanceBody', 'processDefinition'].includes(a.activityType));
     const ids = [...new Set(waiting.map((a) => a.processInstanceId))];
-    const rows = ids.length
-      ? ((await deps.ds.query(
-          `SELECT d.id, d.process_instance_id, d.lead_agency_code, d.secrecy_level, d.consulted_agency_codes, d.appraiser_agency_code
-           FROM dossier d WHERE d.process_instance_id = ANY($1)`,
-          [ids],
-        )) as { id: string; process_instance_id: string; lead_agency_code: string; secrecy_level: 'NONE'; consulted_agency_codes: string[]; appraiser_agency_code: string | null }[])
-      : [];
     const visible = new Map(
-      rows
-        .filter((d) => canSeeDossier(user, { leadAgencyCode: d.lead_agency_code, secrecyLevel: d.secrecy_level, consultedAgencyCodes: d.consulted_agency_codes, appraiserAgencyCode: d.appraiser_agency_code }))
-        .map((d) => [d.process_instance_id, d.id]),
+      (await dossiersOfInstances(deps.ds, ids)).filter((d) => canSeeDossier(user, d)).map((d) => [d.processInstanceId, d.id]),
     );
     const steps = new Map<string, { activityId: string; name: string | null; dossierIds: Set<string> }>();
     for (const a of waiting) {

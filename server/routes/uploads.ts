@@ -13,6 +13,7 @@ import { canEditDossier } from '../../domain/access.ts';
 import { visibleDossier } from '../dossiers/service.ts';
 import { assertAcceptsDocuments, assertNoUbndWhileConsulting, detectFileType, fileContentNotAllowed, LEAD_AGENCY_DOOR, saveDocuments } from '../dossiers/documents.ts';
 import { recordAudit } from '../../store/audit.ts';
+import { inTransaction } from '../../store/transaction.ts';
 import { badCharacters, nulInBody } from '../http-guards.ts';
 
 const upload = multer({
@@ -80,7 +81,7 @@ export function uploadRouter(deps: ServerDeps): express.Router {
       ...(file ? { fileName: file.originalname, contentType, contentBase64: file.buffer.toString('base64') } : {}),
     });
     assertNoUbndWhileConsulting([input], deps.policy.rules);
-    const ids = await deps.ds.transaction(async (m) => {
+    const ids = await inTransaction(deps.ds, async (m) => {
       const saved = await saveDocuments(m, d, user, [input], deps.now?.() ?? new Date(), LEAD_AGENCY_DOOR);
       await recordAudit(m, { dossierId: d.id, action: 'DOCUMENT_ADDED', actorUserId: user.id, actorRole: user.role, details: { documentId: saved[0], role: input.role, multipart: true } });
       return saved;

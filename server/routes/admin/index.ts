@@ -1,0 +1,18 @@
+/**
+ * The organisation under /api/admin: agencies, users and their roles (administrators), and the
+ * signing delegations a head grants to a deputy of their own agency (R-06). Every change is audited.
+ */
+import express from 'express';
+import type { ServerDeps } from '../../deps.ts';
+import { agencyRoutes } from './agencies.ts';
+import { delegationRoutes } from './delegations.ts';
+import { userRoutes } from './users.ts';
+
+/** Routes under /api/admin. */
+export function adminRoutes(deps: ServerDeps): express.Router {
+  const r = express.Router();
+  r.use(agencyRoutes(deps));
+  r.use(userRoutes(deps));
+  r.use(delegationRoutes(deps));
+  return r;
+}
