@@ -107,7 +107,7 @@ export async function startEngine(opts: {
   const out = opts.logFile ? fs.openSync(opts.logFile, 'a') : 'ignore';
   const child = spawn(
     'java',
-    // UTC: the engine's timestamp columns carry no zone, and the server reads them as UTC (server/engine/read-model.ts).
+    // UTC: the engine's timestamp columns carry no zone, and the server reads them as UTC (store/engine-read-model.ts).
     ['-Xms256m', '-Xmx1g', '-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1', '-Duser.timezone=UTC', '-jar', opts.jar ?? JAR],
     {
       env: {

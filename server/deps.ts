@@ -3,7 +3,7 @@ import type { DataSource } from 'typeorm';
 import type { Config } from '../config/index.ts';
 import type { Policy } from '../config/policy.ts';
 import type { EngineClient } from '../platform/engine/client.ts';
-import type { EngineReadModel } from './engine/read-model.ts';
+import type { EngineReadModel } from '../store/engine-read-model.ts';
 import type { FormKeys } from './engine/form-keys.ts';
 import type { Logger } from '../platform/log.ts';
 import type { EventHub } from './events.ts';
@@ -13,7 +13,7 @@ export type ServerDeps = {
   policy: Policy;
   ds: DataSource;
   engine: EngineClient;
-  /** Reads of the engine's tables for task lists and instance progress (server/engine/read-model.ts). */
+  /** Reads of the engine's tables for task lists and instance progress (store/engine-read-model.ts). */
   engineDb: EngineReadModel;
   formKeys: FormKeys;
   log: Logger;

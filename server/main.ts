@@ -6,7 +6,7 @@ import { openDatabase } from '../store/data-source.ts';
 import { businessDatabaseUrl, engineDatabaseUrl } from '../store/urls.ts';
 import { seedOrganisation } from '../store/seed.ts';
 import { EngineClient } from '../platform/engine/client.ts';
-import { EngineReadModel } from './engine/read-model.ts';
+import { EngineReadModel } from '../store/engine-read-model.ts';
 import { FormKeys } from './engine/form-keys.ts';
 import { deployProcesses } from '../platform/engine/deploy.ts';
 import { createApp } from './app.ts';

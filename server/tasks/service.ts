@@ -3,7 +3,7 @@ import type { SessionUser } from '../auth.ts';
 import type { ServerDeps } from '../deps.ts';
 import { canWorkOnTask, groupsOf } from '../../domain/access.ts';
 import { EngineError, type Task } from '../../platform/engine/client.ts';
-import type { CappedCount, ListedTask, TaskFilter } from '../engine/read-model.ts';
+import type { CappedCount, ListedTask, TaskFilter } from '../../store/engine-read-model.ts';
 import { PROCESS_KEY } from '../../platform/engine/process-keys.ts';
 import { ApiError, conflict, forbidden, notFound } from '../errors.ts';
 import { violation } from '../../domain/errors.ts';

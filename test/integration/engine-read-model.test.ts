@@ -1,6 +1,6 @@
 /**
  * The server reads task lists and instance progress from the engine's tables
- * (server/engine/read-model.ts): what it reads must be what the engine's REST API says.
+ * (store/engine-read-model.ts): what it reads must be what the engine's REST API says.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestEnv, type TestEnv } from '../support/env.ts';

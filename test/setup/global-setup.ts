@@ -10,7 +10,7 @@ import type { TestProject } from 'vitest/node';
 import { buildEngine, startEngine } from '../../scripts/engine.ts';
 import { dropDatabase, ensureDatabase, resolvePostgres, withDatabase } from '../../store/postgres.ts';
 import { freePort } from '../../scripts/lib/ports.ts';
-import { EngineReadModel } from '../../server/engine/read-model.ts';
+import { EngineReadModel } from '../../store/engine-read-model.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {

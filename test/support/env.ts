@@ -12,7 +12,7 @@ import { openDatabase } from '../../store/data-source.ts';
 import { dropDatabase, ensureDatabase, withDatabase } from '../../store/postgres.ts';
 import { seedOrganisation, DEMO_PASSWORD } from '../../store/seed.ts';
 import { EngineClient, EngineError } from '../../platform/engine/client.ts';
-import { EngineReadModel } from '../../server/engine/read-model.ts';
+import { EngineReadModel } from '../../store/engine-read-model.ts';
 import { FormKeys } from '../../server/engine/form-keys.ts';
 import type { ServerDeps } from '../../server/deps.ts';
 import { createApp } from '../../server/app.ts';

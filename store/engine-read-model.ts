@@ -13,10 +13,10 @@
  * compare these answers with the REST API's, so an engine upgrade that changes them fails there.
  */
 import pg from 'pg';
-import type { HistoricActivityInstance, Task } from '../../platform/engine/client.ts';
-import { EngineError } from '../../platform/engine/client.ts';
-import { isDatabaseUnavailable } from '../../store/db-errors.ts';
-import { IDLE_CONNECTION_MS, PreparingClient } from '../../store/round-trips.ts';
+import type { HistoricActivityInstance, Task } from '../platform/engine/client.ts';
+import { EngineError } from '../platform/engine/client.ts';
+import { isDatabaseUnavailable } from './db-errors.ts';
+import { IDLE_CONNECTION_MS, PreparingClient } from './round-trips.ts';
 
 /** Who may see a task: the assignee, or (while unassigned) a candidate user or group. */
 export type TaskVisibility = { scope: 'mine' | 'group' | 'all'; userId: string; groups: string[] };
