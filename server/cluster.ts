@@ -22,6 +22,8 @@ const main = path.join(import.meta.dirname, `main${path.extname(import.meta.file
 cluster.setupPrimary({ exec: main });
 
 let stopping = false;
+let crashes = 0;
+let lastCrash = 0;
 const fork = (): Worker => {
   const w = cluster.fork();
   log.info(`server process ${w.process.pid} started`);
@@ -33,10 +35,15 @@ cluster.on('exit', (w, code, signal) => {
     if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
     return;
   }
-  log.warn(`server process ${w.process.pid} exited (${signal ?? code}); starting another`);
+  // A process that keeps dying (database away, bad settings) is started again ever more slowly.
+  const now = Date.now();
+  crashes = now - lastCrash < 60_000 ? crashes + 1 : 1;
+  lastCrash = now;
+  const delay = Math.min(30_000, 1000 * 2 ** (crashes - 1));
+  log.warn(`server process ${w.process.pid} exited (${signal ?? code}); starting another in ${delay / 1000} s`);
   setTimeout(() => {
     if (!stopping) fork();
-  }, 1000);
+  }, delay);
 });
 
 // The first one alone: it runs the migrations and deploys the diagrams before the others start.
