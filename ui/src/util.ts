@@ -28,10 +28,11 @@ export function endOfWeek(now = new Date()): Date {
   return new Date(end);
 }
 
+/** A table; focusable, since on a phone it scrolls inside itself and keyboard users must reach what is out of view. */
 export function table(headers: (string | HTMLElement)[], rows: HTMLElement[], caption?: string): HTMLTableElement {
   return h(
     'table',
-    {},
+    { tabindex: '0' },
     caption ? h('caption', { className: 'sr-only' }, caption) : null,
     h('thead', {}, h('tr', {}, headers.map((x) => h('th', { scope: 'col' }, x)))),
     h('tbody', {}, rows),

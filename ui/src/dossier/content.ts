@@ -97,11 +97,12 @@ export function documentsSection(d: Detail, opts: { only?: (doc: Doc) => boolean
 }
 
 /** Requests and opinions: each agency's position, the option it prefers, its text. */
-export function opinionsSection(d: Detail): HTMLElement {
+export function opinionsSection(d: Detail, opts: { waiver?: (agency: string) => HTMLElement | null } = {}): HTMLElement {
   return section('opinions', t('detail.opinions'),
     d.opinionRequests.length ? table([t('col.agency'), t('col.round'), t('col.status'), t('col.due')], d.opinionRequests.map((r) =>
-      h('tr', {}, h('td', {}, s(r.agency_code)), h('td', { className: 'num' }, s(r.round)),
-        h('td', {}, code('requestStatus', s(r.status)), r.waiver_reason ? h('p', { className: 'muted' }, `${t('content.waiverReason')}: ${r.waiver_reason}`) : null),
+      h('tr', { 'data-request': s(r.agency_code) }, h('td', {}, s(r.agency_code)), h('td', { className: 'num' }, s(r.round)),
+        h('td', {}, code('requestStatus', s(r.status)), r.waiver_reason ? h('p', { className: 'muted' }, `${t('content.waiverReason')}: ${r.waiver_reason}`) : null,
+          opts.waiver && r.round === d.dossier.round && (r.status === 'OVERDUE' || (r.status === 'PENDING' && Date.parse(s(r.due_at)) < Date.now())) ? opts.waiver(r.agency_code) : null),
         h('td', {}, fmtDate(s(r.due_at))))), t('detail.requested')) : null,
     d.opinions.length
       ? h('ul', { className: 'opinions', id: 'opinion-list' }, d.opinions.map((o) =>

@@ -55,7 +55,8 @@ export async function render(root: HTMLElement, _ctx: PageContext): Promise<void
   const urgency = sel(codeValues('urgency'), 'urgency', 'THUONG');
   const secrecy = sel(codeValues('secrecy'), 'secrecy', 'NONE');
   const dueAt = dateInput({ name: 'dueAt' });
-  const legalType = h('input', { type: 'text', value: 'LUAT' });
+  // Picked by its Vietnamese name, sent as its code (LUAT, NGHI_DINH…).
+  const legalType = sel(codeValues('legalType'), 'legalType', 'LUAT');
   const legalNumber = h('input', { type: 'text' });
   const legalTitle = h('input', { type: 'text' });
   const legalIssuer = h('input', { type: 'text' });
@@ -202,7 +203,7 @@ export async function render(root: HTMLElement, _ctx: PageContext): Promise<void
           secrecyLevel: secrecy.value,
           ...(dueAt.value.trim() ? { dueAt: isoInstant(dueAt.value, '17:00') } : {}),
           legalBasis: legalNumber.value.trim()
-            ? [{ type: legalType.value.trim() || 'LUAT', numberSymbol: legalNumber.value.trim(), ...(legalTitle.value.trim() ? { title: legalTitle.value.trim() } : {}), ...(legalIssuer.value.trim() ? { issuer: legalIssuer.value.trim() } : {}), ...(legalDate.value.trim() ? { issuedAt: isoDate(legalDate.value) } : {}) }]
+            ? [{ type: legalType.value || 'LUAT', numberSymbol: legalNumber.value.trim(), ...(legalTitle.value.trim() ? { title: legalTitle.value.trim() } : {}), ...(legalIssuer.value.trim() ? { issuer: legalIssuer.value.trim() } : {}), ...(legalDate.value.trim() ? { issuedAt: isoDate(legalDate.value) } : {}) }]
             : [],
           practicalBasis: practical.value.trim(),
           proposal: proposal.value.trim(),

@@ -1,6 +1,9 @@
 /** One dossier: its live diagram, timeline with the accountable head, documents and signatures, opinions, appraisal, submission. */
-import { h, clear, append } from '../dom.ts';
-import { get, qs, type DossierDetail, type TaskListItem as TaskItem } from '../api.ts';
+import { h, clear, append, announce } from '../dom.ts';
+import { ApiError, get, post, qs, type DossierDetail, type TaskListItem as TaskItem } from '../api.ts';
+import { me } from '../session.ts';
+import { field, showErrors } from '../fields.ts';
+import { isHeadRole } from '../../../domain/access.ts';
 import { t, code, fmtDate, errorText, errorRule } from '../i18n.ts';
 import { onLive, debounce } from '../live.ts';
 import type { PageContext } from '../router.ts';
@@ -73,13 +76,38 @@ export async function render(root: HTMLElement, ctx: PageContext): Promise<void>
     ]);
   }
 
+  /** R-13: the lead agency's head may decide not to wait for an opinion past its deadline. */
+  const canWaive = () => isHeadRole(me().role) && me().agencyCode === detail.dossier.leadAgencyCode && detail.dossier.status === 'CONSULTING';
+  function waiverForm(agency: string): HTMLElement {
+    const reason = h('textarea', { name: 'reason', required: true, maxlength: 2000, rows: 2 });
+    const form = h('form', { className: 'waiver', novalidate: true, 'data-waive': agency, hidden: true },
+      field(t('waiver.reason'), reason, t('waiver.hint', { agency })),
+      h('div', { className: 'toolbar' }, h('button', { type: 'submit', className: 'primary' }, t('waiver.submit')), h('button', { type: 'button', onclick: () => (form.hidden = true, open.hidden = false) }, t('app.cancel'))));
+    const open = h('button', { type: 'button', 'data-waive-open': agency, onclick: () => (form.hidden = false, open.hidden = true, reason.focus()) }, t('waiver.open'));
+    form.addEventListener('submit', (e) => {
+      e.preventDefault();
+      void (async () => {
+        try {
+          if (!reason.value.trim()) throw new ApiError(422, 'REQUIRED', t('waiver.reasonRequired'), 'reason');
+          await post(`/api/dossiers/${encodeURIComponent(id)}/opinions/${encodeURIComponent(agency)}/waive`, { reason: reason.value.trim() });
+          announce(t('waiver.done', { agency }), 'success');
+          refresh();
+        } catch (err) {
+          const rest = showErrors(form, err);
+          if (rest.length) announce(rest.join(' '), 'error');
+        }
+      })();
+    });
+    return h('div', {}, open, form);
+  }
+
   function renderBody() {
     clear(body);
     const d = detail;
     append(body, [
       contentSection(d),
       documentsSection(d),
-      opinionsSection(d),
+      opinionsSection(d, { waiver: canWaive() ? waiverForm : undefined }),
       appraisalSection(d),
       submissionsSection(d),
       h('section', { 'aria-labelledby': 'h-timeline' }, h('h2', { id: 'h-timeline' }, t('detail.timeline')), d.audit.length

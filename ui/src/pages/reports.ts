@@ -57,7 +57,7 @@ export async function render(root: HTMLElement, ctx: PageContext): Promise<void>
       return (x < y ? -1 : x > y ? 1 : 0) * (asc ? 1 : -1);
     });
     clear(tableBox);
-    tableBox.append(h('table', { id: 'report-table' },
+    tableBox.append(h('table', { id: 'report-table', tabindex: '0' },
       h('caption', { className: 'sr-only' }, t('reports.title')),
       h('thead', {}, h('tr', {}, cols.map((c) =>
         h('th', { scope: 'col', className: c.num ? 'num' : '', 'aria-sort': c.key === sortKey ? (asc ? 'ascending' : 'descending') : 'none' },
@@ -114,7 +114,7 @@ export async function render(root: HTMLElement, ctx: PageContext): Promise<void>
   function drawHeads() {
     if (!report) return;
     clear(headsBox);
-    headsBox.append(h('table', {},
+    headsBox.append(h('table', { tabindex: '0' },
       h('thead', {}, h('tr', {}, [t('reports.col.head'), t('reports.col.agency'), t('reports.col.assigned'), t('reports.col.late'), t('reports.col.overdue'), t('reports.col.returnsN')].map((x) => h('th', { scope: 'col' }, x)))),
       h('tbody', {}, report.heads.map((x) => h('tr', {}, h('td', {}, `${x.fullName} (${x.accountableUserId})`), h('td', {}, x.agencyCode), h('td', { className: 'num' }, x.assigned), h('td', { className: 'num' }, x.doneLate), h('td', { className: 'num' }, x.overdueOpen), h('td', { className: 'num' }, x.returns)))),
     ));
