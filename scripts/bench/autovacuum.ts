@@ -12,6 +12,7 @@
  * changed rows do. Only the naptime is shorter (10 s, not 60 s), since a run lasts a minute.
  */
 import pg from 'pg';
+import { autovacuumSetting, maintainTable, tableActivity, type TableActivity } from '../../store/bench-data.ts';
 
 export type AutovacuumOptions = { naptimeMs?: number; log?: (line: string) => void };
 
@@ -23,7 +24,7 @@ export type Autovacuum = {
   stop(): Promise<void>;
 };
 
-type TableStats = { name: string; reltuples: number; n_dead_tup: number; n_ins_since_vacuum: number; n_mod_since_analyze: number };
+type TableStats = TableActivity;
 
 /** PostgreSQL's defaults: autovacuum_{vacuum,vacuum_insert,analyze}_{threshold,scale_factor}. */
 export function autovacuumWork(t: TableStats): { vacuum: boolean; analyze: boolean } {
@@ -38,10 +39,7 @@ export function autovacuumWork(t: TableStats): { vacuum: boolean; analyze: boole
 export async function startAutovacuum(urls: readonly string[], opts: AutovacuumOptions = {}): Promise<Autovacuum> {
   const naptime = opts.naptimeMs ?? 10_000;
   const counts = { vacuumed: 0, analyzed: 0, passes: 0 };
-  const probe = new pg.Client({ connectionString: urls[0] });
-  await probe.connect();
-  const setting = (await probe.query<{ autovacuum: string }>('SHOW autovacuum')).rows[0]?.autovacuum;
-  await probe.end();
+  const setting = await autovacuumSetting(urls[0]!);
   if (setting !== 'off') return { active: false, counts, stop: async () => {} };
 
   const clients = urls.map((u) => new pg.Client({ connectionString: u, application_name: 'bench-autovacuum' }));
@@ -49,20 +47,11 @@ export async function startAutovacuum(urls: readonly string[], opts: AutovacuumO
   let stopped = false;
   let wake: (() => void) | null = null;
   const pass = async (c: pg.Client) => {
-    const tables = await c.query<TableStats>(
-      `SELECT format('%I.%I', s.schemaname, s.relname) AS name, c.reltuples::float8 AS reltuples,
-              s.n_dead_tup::int AS n_dead_tup, s.n_ins_since_vacuum::int AS n_ins_since_vacuum, s.n_mod_since_analyze::int AS n_mod_since_analyze
-       FROM pg_stat_user_tables s JOIN pg_class c ON c.oid = s.relid`,
-    );
-    for (const t of tables.rows) {
+    for (const t of await tableActivity(c)) {
       if (stopped) return;
       const work = autovacuumWork(t);
-      if (work.vacuum) {
-        await c.query(`VACUUM ${work.analyze ? '(ANALYZE) ' : ''}${t.name}`);
-        counts.vacuumed++;
-      } else if (work.analyze) {
-        await c.query(`ANALYZE ${t.name}`);
-      }
+      await maintainTable(c, t.name, work);
+      if (work.vacuum) counts.vacuumed++;
       if (work.analyze) counts.analyzed++;
     }
   };

@@ -10,29 +10,45 @@ import { dossierDeadlines, nextDeadlines, toIsoLocal } from '../../domain/calend
 import { DEFAULT_POLICY } from '../../config/policy.ts';
 import type { PlainValue } from '../../platform/engine/variables.ts';
 import { toEngineVariables } from '../../platform/engine/variables.ts';
-import { STEPS_TO_FORWARD, dossierCounter, createDossiers, newStats, workTasks, type DriverStats } from './people.ts';
+import { STEPS_TO_FORWARD, dossierCounter, createDossiers, newStats, workTasks, type DriverStats, type PersonStep } from './people.ts';
 import { pool } from './stats.ts';
 import { sleep, type EngineRef } from './stack.ts';
 
 export type DossierRun = { n: number; seconds: number; perSec: number; lost: number; stats?: DriverStats };
 
-/** Through our API: the drafter creates N dossiers while the people work their lists; stops when all are SUBMITTED. */
-export async function runApiDossiers(baseUrl: string, databaseUrl: string, n: number, log: (l: string) => void, timeoutMs = 1_800_000): Promise<DossierRun> {
+/**
+ * Through our API: the drafter creates N dossiers while the people work their lists; stops when
+ * all are SUBMITTED. With several servers, each person (and each drafter's share) signs in to one
+ * of them in turn, as users behind one address would be spread.
+ */
+export async function runApiDossiers(
+  baseUrl: string | readonly string[],
+  databaseUrl: string,
+  n: number,
+  log: (l: string) => void,
+  opts: { timeoutMs?: number; tag?: string; steps?: readonly PersonStep[]; until?: string; target?: number } = {},
+): Promise<DossierRun> {
+  const urls = typeof baseUrl === 'string' ? [baseUrl] : baseUrl;
+  const timeoutMs = opts.timeoutMs ?? 1_800_000;
+  const until = opts.until ?? 'SUBMITTED';
+  // How many more dossiers must reach `until`: those created here, unless told (dossiers already under way).
+  const target = opts.target ?? n;
   const stats = newStats();
   let stop = false;
   const counter = dossierCounter(databaseUrl);
-  const before = await counter.count('SUBMITTED');
+  const before = await counter.count(until);
   const t0 = performance.now();
-  const people = STEPS_TO_FORWARD.map((s) => workTasks(baseUrl, s, stats, () => stop));
-  const creating = createDossiers(baseUrl, n, 8, stats, 'bench');
+  const people = (opts.steps ?? STEPS_TO_FORWARD).map((s, i) => workTasks(urls[i % urls.length]!, s, stats, () => stop));
+  const share = (k: number) => Math.floor(n / urls.length) + (k < n % urls.length ? 1 : 0);
+  const creating = n === 0 ? Promise.resolve() : Promise.all(urls.map((u, k) => createDossiers(u, share(k), Math.ceil(8 / urls.length), stats, `${opts.tag ?? 'bench'}-${k}`)));
   const deadline = Date.now() + timeoutMs;
   let done = 0;
   let lastLog = Date.now();
   while (Date.now() < deadline) {
-    done = (await counter.count('SUBMITTED').catch(() => before + done)) - before;
-    if (done >= n) break;
+    done = (await counter.count(until).catch(() => before + done)) - before;
+    if (done >= target) break;
     if (Date.now() - lastLog > 10_000) {
-      log(`  ${done}/${n} forwarded (${stats.created.length} created, ${stats.completed} tasks done)`);
+      log(`  ${done}/${target} ${until} (${stats.created.length} created, ${stats.completed} tasks done)`);
       lastLog = Date.now();
     }
     await sleep(100);
@@ -43,7 +59,7 @@ export async function runApiDossiers(baseUrl: string, databaseUrl: string, n: nu
   await Promise.all(people);
   await counter.close();
   if (stats.errors.length) log(`  API driver errors: ${stats.errors.slice(0, 5).join(' | ')}`);
-  return { n, seconds, perSec: done / seconds, lost: n - done, stats };
+  return { n: target, seconds, perSec: done / seconds, lost: target - done, stats };
 }
 
 /** The start variables our server gives a dossier's instance, computed the same way (two consulted agencies, no appraisal). */
@@ -96,7 +112,7 @@ const RAW_USER_STEPS = [
  * tasks by listing, claiming and completing them; done when every instance waits at Task_OfficeCheck.
  * Our workers must not be subscribed to the same topics meanwhile.
  */
-export async function runRawDossiers(engineRef: EngineRef, n: number, log: (l: string) => void, timeoutMs = 1_800_000): Promise<DossierRun & { instanceIds: string[] }> {
+export async function runRawDossiers(engineRef: EngineRef, n: number, log: (l: string) => void, timeoutMs = 1_800_000): Promise<DossierRun & { instanceIds: string[]; callsPerStep: number }> {
   const engine = new EngineClient({ baseUrl: engineRef.restUrl, user: engineRef.user, password: engineRef.password, timeoutMs: 60_000 });
   await deployProcesses(engine);
   const tag = `RAW-${Date.now()}`;
@@ -105,6 +121,8 @@ export async function runRawDossiers(engineRef: EngineRef, n: number, log: (l: s
   const workerId = `bench-raw-${process.pid}`;
   let errors = 0;
   let lastError = '';
+  let stepCalls = 0;
+  let steps = 0;
   const external = (async () => {
     while (!stop) {
       try {
@@ -150,11 +168,16 @@ export async function runRawDossiers(engineRef: EngineRef, n: number, log: (l: s
         await sleep(40);
         continue;
       }
+      // The list that found work, then a claim and a completion per task.
+      stepCalls++;
       await pool(tasks, 4, async (t) => {
         inFlight.add(t.id);
         try {
+          stepCalls++;
           await engine.claim(t.id, s.user);
+          stepCalls++;
           await engine.complete(t.id, s.step === 'Task_GiveOpinion' ? {} : nextDeadlines(new Date(), DEFAULT_POLICY.calendar, DEFAULT_POLICY.deadlines));
+          steps++;
         } catch {
           // A parallel opinion of the same instance won the optimistic lock: listed and tried again.
         } finally {
@@ -189,5 +212,5 @@ export async function runRawDossiers(engineRef: EngineRef, n: number, log: (l: s
   await starting;
   await Promise.allSettled([external, ...people]);
   log(`raw driver: ${done}/${n} at Task_OfficeCheck in ${seconds.toFixed(1)} s${errors ? `; ${errors} engine errors, last: ${lastError}` : ''}`);
-  return { n, seconds, perSec: done / seconds, lost: n - done, instanceIds };
+  return { n, seconds, perSec: done / seconds, lost: n - done, instanceIds, callsPerStep: stepCalls / Math.max(1, steps) };
 }

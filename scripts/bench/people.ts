@@ -3,7 +3,6 @@
  * person works their own task list (claim, fill the form, complete) until told to stop. Used by
  * the whole-dossier benchmark and by the fault harness, where answers may be 503 for a while.
  */
-import pg from 'pg';
 import { ApiClient, ApiError } from '../lib/api-client.ts';
 import { HttpCallError } from '../../platform/keep-alive-http.ts';
 import { DEMO_PASSWORD } from '../../store/seed.ts';
@@ -138,33 +137,8 @@ export async function workTasks(baseUrl: string, s: PersonStep, stats: DriverSta
   }
 }
 
-/** Counts our dossiers per status straight from the business database (the API's list totals stop at a cap). */
-export function dossierCounter(databaseUrl: string): {
-  count(status: string): Promise<number>;
-  underway(status: string): Promise<number>;
-  instanceIds(): Promise<string[]>;
-  close(): Promise<void>;
-} {
-  const db = new pg.Pool({ connectionString: databaseUrl, max: 1, connectionTimeoutMillis: 2000 });
-  // The fault harness stops this database on purpose: a dropped idle connection is not an error here.
-  db.on('error', () => {});
-  return {
-    async count(status) {
-      const r = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM dossier WHERE status = $1', [status]);
-      return r.rows[0]!.n;
-    },
-    /** Started dossiers not (yet) in `status`: those the people still have work on (drafts wait for their drafter). */
-    async underway(status) {
-      const r = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM dossier WHERE status <> $1 AND status <> 'DRAFT'`, [status]);
-      return r.rows[0]!.n;
-    },
-    async instanceIds() {
-      const r = await db.query<{ id: string }>('SELECT process_instance_id AS id FROM dossier WHERE process_instance_id IS NOT NULL');
-      return r.rows.map((x) => x.id);
-    },
-    close: () => db.end(),
-  };
-}
+/** Counts our dossiers per status straight from the business database (store/bench-data.ts). */
+export { dossierCounter } from '../../store/bench-data.ts';
 
 export function newStats(): DriverStats {
   return { created: [], createRetries: 0, completed: 0, transient: 0, errors: [] };

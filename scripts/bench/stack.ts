@@ -1,7 +1,10 @@
 /**
  * The system under measurement: PostgreSQL (given or found), the engine (given, or started on a
  * free port against a fresh database), a fresh business database, and our server and workers as
- * real child processes (so RSS and kill -9 are real). Everything created here is removed by stop().
+ * real child processes (so RSS and kill -9 are real). The shape scales out: more engine nodes on
+ * the same engine database (the engine's own clustering), more server processes on the same
+ * business database, more worker processes, each process given one node. Everything created here
+ * is removed by stop().
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -138,7 +141,12 @@ export type StackOptions = {
   log: (line: string) => void;
   /** Name prefix of the databases created here. */
   prefix?: string;
+  /** Time every SQL statement of the server processes (scripts/bench/sql-capture.ts), for the bench's slow-query plans. */
+  captureSql?: boolean;
 };
+
+/** One engine node: its REST API, and its process when the stack started it. */
+export type EngineNode = { restUrl: string; port: number | null; handle: EngineHandle | null };
 
 export type Stack = {
   pgServerUrl: string;
@@ -150,11 +158,26 @@ export type Stack = {
   enginePort: number | null;
   engineDbUrl: string | null;
   baseUrl: string;
+  /** The first server and the first worker process (the only ones unless scaled out). */
   server: NodeProcess | null;
   workers: NodeProcess | null;
+  /** Every engine node, the first being `engine`; every server process, with its address; every worker process. */
+  engines: EngineNode[];
+  servers: { process: NodeProcess; baseUrl: string; metricsUrl: string; sqlCapture: string | null }[];
+  workerProcesses: NodeProcess[];
+  /** Whether server processes started from now on time their SQL (scripts/bench/sql-capture.ts). */
+  captureSql: boolean;
   env: NodeJS.ProcessEnv;
   startServer(): Promise<void>;
   startWorkers(): void;
+  /** Starts one more engine node on the same engine database; resolves once it answers. */
+  addEngineNode(): Promise<EngineNode>;
+  /** Stops the engine nodes after the first. */
+  removeEngineNodes(): Promise<void>;
+  /** Starts server processes until there are `count`, the i-th on engine node i mod nodes, one after another (the first migrates). */
+  scaleServers(count: number): Promise<void>;
+  /** Starts or stops worker processes until there are `count`, the i-th on engine node i mod nodes. */
+  scaleWorkers(count: number): Promise<void>;
   /** Stops and starts the engine on the same port and database (only an engine started here). */
   restartEngine(opts?: { downMs?: number }): Promise<{ stoppedAt: number; readyAt: number }>;
   stop(): Promise<void>;
@@ -215,6 +238,38 @@ export async function createStack(opts: StackOptions): Promise<Stack> {
   delete env.VITEST_WORKER_ID;
   delete env.NODE_OPTIONS;
 
+  const engines: EngineNode[] = [{ restUrl: engineRef.restUrl, port: enginePort, handle: engineHandle }];
+  const nodeUrl = (i: number) => engines[i % engines.length]!.restUrl;
+  let serverStarts = 0;
+  const startServerProcess = async (i: number) => {
+    const serverPort = i === 0 ? port : await freePort();
+    const metricsPort = await freePort();
+    const sqlCapture = stack.captureSql ? path.join(opts.logDir, `sql-server-${i + 1}-${++serverStarts}.json`) : null;
+    const serverNodeArgs = [...(opts.serverNodeArgs ?? []), ...(sqlCapture ? ['--import', 'tsx', '--import', path.join(ROOT, 'scripts', 'bench', 'sql-capture.ts')] : [])];
+    const name = i === 0 ? 'server' : `server-${i + 1}`;
+    const proc = new NodeProcess(
+      name,
+      'server/main.ts',
+      { ...env, PORT: String(serverPort), METRICS_PORT: String(metricsPort), ENGINE_URL: nodeUrl(i), ...(sqlCapture ? { BENCH_SQL_CAPTURE: sqlCapture } : {}) },
+      path.join(opts.logDir, `${name}.log`),
+      { nodeArgs: serverNodeArgs },
+    );
+    proc.start();
+    const entry = { process: proc, baseUrl: `http://127.0.0.1:${serverPort}`, metricsUrl: `http://127.0.0.1:${metricsPort}/metrics`, sqlCapture };
+    stack.servers.push(entry);
+    if (i === 0) stack.server = proc;
+    await waitForHttp(`${entry.baseUrl}/health`, 180_000);
+  };
+  const startWorkerProcess = (i: number) => {
+    const name = i === 0 ? 'workers' : `workers-${i + 1}`;
+    const proc = new NodeProcess(name, 'workers/index.ts', { ...env, ENGINE_URL: nodeUrl(i), ...opts.workerEnv }, path.join(opts.logDir, `${name}.log`), {
+      restart: opts.restartWorkers,
+    });
+    proc.start();
+    stack.workerProcesses.push(proc);
+    if (i === 0) stack.workers = proc;
+  };
+
   const stack: Stack = {
     pgServerUrl,
     databaseUrl,
@@ -227,17 +282,43 @@ export async function createStack(opts: StackOptions): Promise<Stack> {
     baseUrl,
     server: null,
     workers: null,
+    engines,
+    servers: [],
+    workerProcesses: [],
+    captureSql: opts.captureSql ?? false,
     env,
     async startServer() {
-      stack.server = new NodeProcess('server', 'server/main.ts', env, path.join(opts.logDir, 'server.log'), { nodeArgs: opts.serverNodeArgs });
-      stack.server.start();
-      await waitForHttp(`${baseUrl}/health`, 180_000);
+      await stack.scaleServers(Math.max(1, stack.servers.length));
     },
     startWorkers() {
-      stack.workers = new NodeProcess('workers', 'workers/index.ts', { ...env, ...opts.workerEnv }, path.join(opts.logDir, 'workers.log'), {
-        restart: opts.restartWorkers,
+      if (stack.workerProcesses.length === 0) startWorkerProcess(0);
+    },
+    async addEngineNode() {
+      await buildEngine(opts.log);
+      const nodePort = await freePort();
+      const started = Date.now();
+      const handle = await startEngine({
+        port: nodePort,
+        databaseUrl: engineRef.databaseUrl,
+        user: engineRef.user,
+        password: engineRef.password,
+        logFile: path.join(opts.logDir, `engine-${engines.length + 1}.log`),
       });
-      stack.workers.start();
+      opts.log(`engine node ${engines.length + 1} ready on port ${nodePort} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+      const node = { restUrl: handle.restUrl, port: nodePort, handle };
+      engines.push(node);
+      return node;
+    },
+    async removeEngineNodes() {
+      for (const node of engines.splice(1)) await node.handle?.stop();
+    },
+    async scaleServers(count) {
+      while (stack.servers.length > count) await stack.servers.pop()!.process.stop();
+      while (stack.servers.length < count) await startServerProcess(stack.servers.length);
+    },
+    async scaleWorkers(count) {
+      while (stack.workerProcesses.length > count) await stack.workerProcesses.pop()!.stop();
+      while (stack.workerProcesses.length < count) startWorkerProcess(stack.workerProcesses.length);
     },
     async restartEngine({ downMs = 1000 } = {}) {
       if (!engineHandle || !enginePort || !engineDbUrl) throw new Error('only an engine started by the stack can be restarted');
@@ -246,11 +327,13 @@ export async function createStack(opts: StackOptions): Promise<Stack> {
       await sleep(downMs);
       engineHandle = await startEngine({ port: enginePort, databaseUrl: engineDbUrl, user: engineRef.user, password: engineRef.password, logFile: engineLog });
       stack.engineHandle = engineHandle;
+      engines[0]!.handle = engineHandle;
       return { stoppedAt, readyAt: Date.now() };
     },
     async stop() {
-      await stack.workers?.stop();
-      await stack.server?.stop();
+      await Promise.all(stack.workerProcesses.map((w) => w.stop()));
+      await Promise.all(stack.servers.map((s) => s.process.stop()));
+      await stack.removeEngineNodes();
       if (engineHandle) await engineHandle.stop();
       await dropDatabase(pgServerUrl, businessDb).catch(() => {});
       if (engineDb) await dropDatabase(enginePgServerUrl, engineDb).catch(() => {});
