@@ -41,9 +41,6 @@ export default tseslint.config(
       'server/dossiers/documents.ts',
       'server/dossiers/service.ts',
       'server/dossiers/waiver.ts',
-      'server/tasks/complete.ts',
-      'server/tasks/service.ts',
-      'server/tasks/forms/follow-up-assigned-task.ts',
     ],
     rules: {
       'no-restricted-syntax': [

@@ -16,3 +16,27 @@ export async function latestAppraisal(m: EntityManager, dossierId: string, round
 export async function setAppraisalStatus(m: EntityManager, id: string, status: AppraisalStatus): Promise<void> {
   await m.query('UPDATE appraisal SET status = $2 WHERE id = $1', [id, status]);
 }
+
+export type AppraisalInput = {
+  dossierId: string;
+  round: number;
+  appraiserAgencyCode: string;
+  conclusion: AppraisalConclusion;
+  lawful: boolean;
+  reasons: string;
+  reportDocId: string | null;
+  appraisedBy: string;
+  /** One appraisal per task: a second completion of the same task corrects it. */
+  taskId: string;
+};
+
+/** Records the appraising agency's report (R-21), for the appraisal worker to judge. */
+export async function recordAppraisal(m: EntityManager, a: AppraisalInput): Promise<void> {
+  await m.query(
+    `INSERT INTO appraisal (dossier_id, round, appraiser_agency_code, status, conclusion, lawful, reasons, report_doc_id, appraised_by, task_id)
+     VALUES ($1, $2, $3, 'IN_PROGRESS', $4, $5, $6, $7, $8, $9)
+     ON CONFLICT (task_id) DO UPDATE SET conclusion = EXCLUDED.conclusion, lawful = EXCLUDED.lawful, reasons = EXCLUDED.reasons,
+       report_doc_id = COALESCE(EXCLUDED.report_doc_id, appraisal.report_doc_id)`,
+    [a.dossierId, a.round, a.appraiserAgencyCode, a.conclusion, a.lawful, a.reasons, a.reportDocId, a.appraisedBy, a.taskId],
+  );
+}

@@ -140,3 +140,17 @@ export async function markProactiveOverdue(m: EntityManager, incomingDocumentId:
     agencyCode,
   ]);
 }
+
+/** The incoming document an instance of its handling process is about, or null. */
+export async function incomingDocumentOfInstance(m: EntityManager, processInstanceId: string): Promise<{ id: string } | null> {
+  const rows = (await m.query('SELECT id FROM incoming_document WHERE process_instance_id = $1', [processInstanceId])) as { id: string }[];
+  return rows[0] ?? null;
+}
+
+/** A co-addressed agency acted on an incoming document (R-23): its handling is done, first acted on now unless before. */
+export async function recordProactiveHandled(m: EntityManager, incomingDocumentId: string, agencyCode: string, at: Date): Promise<void> {
+  await m.query(
+    `UPDATE proactive_handling SET first_action_at = COALESCE(first_action_at, $3), status = 'DONE' WHERE incoming_document_id = $1 AND agency_code = $2`,
+    [incomingDocumentId, agencyCode, at],
+  );
+}

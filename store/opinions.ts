@@ -1,5 +1,7 @@
 /** Opinion requests and opinions (R-10, R-11, R-13): the only code that reads or writes `opinion_request` and `opinion`. */
-import type { EntityManager } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import type { OpinionPosition, OpinionRequestStatus } from '../domain/model.ts';
+import { changedRows } from './round-trips.ts';
 
 /** Asks an agency for its opinion in a round, once: true when this call created the request. */
 export async function requestOpinion(m: EntityManager, r: { dossierId: string; agencyCode: string; round: number; dueAt: Date }): Promise<boolean> {
@@ -43,4 +45,92 @@ export async function markLateOpinions(m: EntityManager, dossierId: string, roun
      WHERE opinion.id = o.id AND o.dossier_id = $1 AND o.round = $2`,
     [dossierId, round],
   );
+}
+
+/** Whether the round asked any agency for its opinion. */
+export async function roundHasOpinionRequests(m: EntityManager, dossierId: string, round: number): Promise<boolean> {
+  const rows = (await m.query('SELECT 1 FROM opinion_request WHERE dossier_id = $1 AND round = $2 LIMIT 1', [dossierId, round])) as unknown[];
+  return rows.length > 0;
+}
+
+/** An agency's request of a round, as the opinion form needs it, or null. */
+export async function opinionRequestOf(m: EntityManager, dossierId: string, agencyCode: string, round: number): Promise<{ id: string; dueAt: Date } | null> {
+  const rows = (await m.query('SELECT id, due_at AS "dueAt" FROM opinion_request WHERE dossier_id = $1 AND agency_code = $2 AND round = $3', [
+    dossierId,
+    agencyCode,
+    round,
+  ])) as { id: string; dueAt: Date }[];
+  return rows[0] ?? null;
+}
+
+/** The positions an agency took on a dossier before, oldest first, except the one of this task (R-14). */
+export async function earlierOpinionsOf(
+  m: EntityManager,
+  dossierId: string,
+  agencyCode: string,
+  exceptTaskId: string,
+): Promise<{ position: OpinionPosition; preferredOptionId: string | null }[]> {
+  return (await m.query(
+    'SELECT position, preferred_option_id AS "preferredOptionId" FROM opinion WHERE dossier_id = $1 AND agency_code = $2 AND task_id <> $3 ORDER BY received_at',
+    [dossierId, agencyCode, exceptTaskId],
+  )) as { position: OpinionPosition; preferredOptionId: string | null }[];
+}
+
+export type OpinionInput = {
+  requestId: string;
+  dossierId: string;
+  agencyCode: string;
+  round: number;
+  position: OpinionPosition;
+  preferredOptionId: string | null;
+  content: string;
+  docId: string | null;
+  signedByUserId: string;
+  signerRole: string;
+  receivedAt: Date;
+  late: boolean;
+  changeReason: string | null;
+  /** One opinion per task: a second completion of the same task corrects it. */
+  taskId: string;
+};
+
+/** Records an agency's opinion and answers its request, RECEIVED or RECEIVED_LATE (R-13). */
+export async function recordOpinion(m: EntityManager, o: OpinionInput): Promise<void> {
+  await m.query(
+    `INSERT INTO opinion (request_id, dossier_id, agency_code, round, position, preferred_option_id, content, doc_id, signed_by_user_id, signer_role, received_at, late, change_reason, task_id)
+     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14)
+     ON CONFLICT (task_id) DO UPDATE SET position = EXCLUDED.position, preferred_option_id = EXCLUDED.preferred_option_id, content = EXCLUDED.content,
+       doc_id = COALESCE(EXCLUDED.doc_id, opinion.doc_id), change_reason = EXCLUDED.change_reason`,
+    [o.requestId, o.dossierId, o.agencyCode, o.round, o.position, o.preferredOptionId, o.content, o.docId, o.signedByUserId, o.signerRole, o.receivedAt, o.late, o.changeReason, o.taskId],
+  );
+  await m.query(`UPDATE opinion_request SET status = $2 WHERE id = $1 AND status IN ('PENDING', 'OVERDUE')`, [o.requestId, o.late ? 'RECEIVED_LATE' : 'RECEIVED']);
+}
+
+/** An agency's request of a round as a waiver weighs it (R-13), or null. */
+export async function opinionRequestForWaiver(
+  on: DataSource | EntityManager,
+  dossierId: string,
+  agencyCode: string,
+  round: number,
+): Promise<{ id: string; status: OpinionRequestStatus; dueAt: Date } | null> {
+  const rows = (await on.query('SELECT id, status, due_at AS "dueAt" FROM opinion_request WHERE dossier_id = $1 AND agency_code = $2 AND round = $3', [
+    dossierId,
+    agencyCode,
+    round,
+  ])) as { id: string; status: OpinionRequestStatus; dueAt: Date }[];
+  return rows[0] ?? null;
+}
+
+/**
+ * The lead head goes on without an agency's opinion (R-13): true when this call waived the
+ * request, false when it was no longer waiting (an opinion that arrived meanwhile wins).
+ */
+export async function waiveOpinionRequest(m: EntityManager, requestId: string, w: { byUserId: string; at: Date; reason: string }): Promise<boolean> {
+  const updated = await changedRows(
+    m,
+    `UPDATE opinion_request SET status = 'WAIVED', waived_by = $2, waived_at = $3, waiver_reason = $4
+     WHERE id = $1 AND status IN ('PENDING', 'OVERDUE') RETURNING id`,
+    [requestId, w.byUserId, w.at, w.reason],
+  );
+  return updated.length > 0;
 }

@@ -312,3 +312,17 @@ export async function revokeDelegation(ds: DataSource, d: Delegation, by: Change
   });
   return (await delegationById(ds, d.id))!;
 }
+
+/** The names of these agencies, by code (those that exist). */
+export async function agencyNames(on: DataSource | EntityManager, codes: readonly string[]): Promise<Map<string, string>> {
+  if (codes.length === 0) return new Map();
+  const rows = (await on.query('SELECT code, name FROM agency WHERE code = ANY($1::text[])', [codes])) as { code: string; name: string }[];
+  return new Map(rows.map((a) => [a.code, a.name]));
+}
+
+/** The full names of these users, by id (those that exist). */
+export async function userNames(on: DataSource | EntityManager, ids: readonly string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = (await on.query('SELECT id, full_name FROM app_user WHERE id = ANY($1::text[])', [ids])) as { id: string; full_name: string }[];
+  return new Map(rows.map((u) => [u.id, u.full_name]));
+}

@@ -2,7 +2,7 @@
  * Digital signatures as stored: certificates, keys held for the demo, and verification of a
  * document's signatures against the exact bytes we keep (a changed document is detected).
  */
-import type { EntityManager } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import {
   issueCertificate,
   generateKeyPair,
@@ -19,8 +19,8 @@ export const CA_SUBJECT_KIND = 'CA';
 
 export type SignatureCheck = { kind: 'PERSON' | 'ORGANISATION'; certSerial: string; subjectId: string; ok: boolean; reason?: SignatureFailure | 'NO_BODY' };
 
-async function caPublicKey(m: EntityManager): Promise<string> {
-  const rows = (await m.query(`SELECT public_key_pem FROM certificate WHERE subject_kind = $1 AND revoked_at IS NULL LIMIT 1`, [CA_SUBJECT_KIND])) as {
+async function caPublicKey(on: DataSource | EntityManager): Promise<string> {
+  const rows = (await on.query(`SELECT public_key_pem FROM certificate WHERE subject_kind = $1 AND revoked_at IS NULL LIMIT 1`, [CA_SUBJECT_KIND])) as {
     public_key_pem: string;
   }[];
   if (!rows[0]) throw new Error('no provincial CA certificate: run the seed');
@@ -51,7 +51,7 @@ export async function verifyDocuments(m: EntityManager, documentIds: string[], n
 }
 
 /** Checks signature rows (in signing order) against the documents' stored bytes, now. */
-export async function checkSignatures(m: EntityManager, documentIds: string[], sigRows: SignatureRow[], now: Date): Promise<Map<string, SignatureCheck[]>> {
+export async function checkSignatures(m: DataSource | EntityManager, documentIds: string[], sigRows: SignatureRow[], now: Date): Promise<Map<string, SignatureCheck[]>> {
   const out = new Map<string, SignatureCheck[]>(documentIds.map((id) => [id, []]));
   // Most documents carry no signature: their bytes (up to 10 MB) are not read at all.
   if (sigRows.length === 0) return out;
@@ -194,5 +194,31 @@ export async function recordSignatureVerification(
   await m.query(
     'UPDATE signature SET personal_sig_ok = COALESCE($2, personal_sig_ok), org_sig_ok = COALESCE($3, org_sig_ok), verification = $4 WHERE id = $1',
     [id, v.personalOk ?? null, v.orgOk ?? null, JSON.stringify({ ok: v.ok, errorCodes: v.errorCodes })],
+  );
+}
+
+export type SignatureInput = {
+  dossierId: string;
+  documentId: string;
+  round: number;
+  signerUserId: string;
+  signerRole: SignerRole;
+  signingForm: string;
+  authorizationId: string | null;
+  urgentReason: string | null;
+  stamped: boolean;
+  signedAt: Date;
+  accountableUserId: string | null;
+  /** One signature per task: a second completion of the same task corrects it. */
+  taskId: string;
+};
+
+/** Records a head's (or a delegated deputy's) signature of the tờ trình, for the head-signature worker to check. */
+export async function recordSignature(m: EntityManager, s: SignatureInput): Promise<void> {
+  await m.query(
+    `INSERT INTO signature (dossier_id, document_id, round, signer_user_id, signer_role, signing_form, authorization_id, urgent_reason, stamped, signed_at, accountable_user_id, task_id)
+     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12)
+     ON CONFLICT (task_id) DO UPDATE SET stamped = EXCLUDED.stamped, authorization_id = EXCLUDED.authorization_id, signed_at = EXCLUDED.signed_at`,
+    [s.dossierId, s.documentId, s.round, s.signerUserId, s.signerRole, s.signingForm, s.authorizationId, s.urgentReason, s.stamped, s.signedAt, s.accountableUserId, s.taskId],
   );
 }

@@ -22,3 +22,43 @@ export async function recordReturn(
     [r.dossierId, r.round, r.source, r.reason, r.note ?? null, r.byUserId ?? null, r.idempotencyKey],
   );
 }
+
+/** Whether the dossier was already submitted in this round. */
+export async function roundHasSubmission(m: EntityManager, dossierId: string, round: number): Promise<boolean> {
+  const rows = (await m.query('SELECT 1 FROM submission WHERE dossier_id = $1 AND round = $2 LIMIT 1', [dossierId, round])) as unknown[];
+  return rows.length > 0;
+}
+
+/** The paper original reached the Office under its registration number (R-19). */
+export async function recordPaperDelivery(m: EntityManager, dossierId: string, round: number, officeRegistrationNo: string, note: string | null): Promise<void> {
+  await m.query('UPDATE submission SET office_registration_no = $3, note = COALESCE($4, note) WHERE dossier_id = $1 AND round = $2', [
+    dossierId,
+    round,
+    officeRegistrationNo,
+    note,
+  ]);
+}
+
+/** The Office's intake of a round's submission: accepted, or returned with its reason (R-30). */
+export async function recordOfficeIntake(
+  m: EntityManager,
+  dossierId: string,
+  round: number,
+  intake: { outcome: 'ACCEPTED'; note: string | null } | { outcome: 'RETURNED'; reason: ReturnReason; note: string | null },
+): Promise<void> {
+  if (intake.outcome === 'RETURNED') {
+    await m.query(`UPDATE submission SET intake_status = 'RETURNED', return_reason = $3, note = $4 WHERE dossier_id = $1 AND round = $2`, [
+      dossierId,
+      round,
+      intake.reason,
+      intake.note,
+    ]);
+    return;
+  }
+  await m.query(`UPDATE submission SET intake_status = 'ACCEPTED', note = $3 WHERE dossier_id = $1 AND round = $2`, [dossierId, round, intake.note]);
+}
+
+/** UBND's leader decided on the round's submission. */
+export async function recordLeaderDecision(m: EntityManager, dossierId: string, round: number, decision: 'APPROVED' | 'NOT_APPROVED'): Promise<void> {
+  await m.query('UPDATE submission SET leader_decision = $3 WHERE dossier_id = $1 AND round = $2', [dossierId, round, decision]);
+}

@@ -17,9 +17,9 @@ import { ZodError, z } from 'zod';
 import { unaryTest } from '@bpmn-io/feelin';
 import { isErrorCode, violation } from '../../domain/errors.ts';
 import { ApiError } from '../errors.ts';
-import { documentInput, updateDossierInput, type DocumentInput, type UpdateDossierInput } from '../schemas.ts';
+import { documentInput, updateDossierInput } from '../schemas.ts';
 import type { FormComponent, FormSchema } from '../../domain/form-schema.ts';
-import type { APPRAISAL_CONCLUSIONS, OPINION_POSITIONS, RETURN_REASONS } from '../../domain/model.ts';
+import type { TaskFormData } from './form-data.ts';
 
 export const FORMS_DIR = path.resolve(import.meta.dirname, '..', '..', 'processes', 'forms');
 
@@ -53,24 +53,8 @@ export const SERVER_SCHEMAS = {
 } as const;
 type ServerSchemaName = keyof typeof SERVER_SCHEMAS;
 
-type Position = (typeof OPINION_POSITIONS)[number];
-
-/** What each form gives its handler once valid (the validator guarantees the shape). */
-export type TaskFormData = {
-  revise: { outcome: 'RESUBMIT' | 'WITHDRAW'; note?: string };
-  'give-opinion': { position: Position; content: string; preferredOptionId?: string; changeReason?: string; document?: DocumentInput };
-  'choose-option': { chosenOptionId: string; rationale: string };
-  appraise: { conclusion: (typeof APPRAISAL_CONCLUSIONS)[number]; lawful: boolean; reasons: string; report?: DocumentInput };
-  'respond-appraisal': { note: string; document?: DocumentInput };
-  'draft-submission': { note?: string; documents: DocumentInput[]; changes?: UpdateDossierInput };
-  sign: { stamped: boolean; urgentReason?: string };
-  'send-paper': { officeRegistrationNo: string; note?: string };
-  'office-check': { outcome: 'ACCEPT' | 'RETURN'; returnReason?: (typeof RETURN_REASONS)[number]; note?: string };
-  'leader-decision': { decision: 'APPROVED' | 'NOT_APPROVED'; note?: string };
-  'follow-up-delay': { note: string };
-  'proactive-handling': { action: string };
-  'follow-up-assigned-task': { note: string };
-};
+/** What each form gives its handler once valid, written from the forms themselves (./form-data-types.ts). */
+export type { TaskFormData } from './form-data.ts';
 
 export type { FormComponent, FormSchema } from '../../domain/form-schema.ts';
 

@@ -8,10 +8,10 @@ import { PROCESS_KEY } from '../../platform/engine/process-keys.ts';
 import { ApiError, conflict, forbidden, notFound } from '../errors.ts';
 import { violation } from '../../domain/errors.ts';
 import { isHeadRole } from '../../domain/access.ts';
-import type { SecrecyLevel } from '../../domain/model.ts';
 import type { Dossier } from '../../store/entities/dossier.ts';
 import { presentDossier, presentTaskPage } from '../present/dossier.ts';
-import { loadDossiers } from '../../store/dossiers.ts';
+import { assignedToUbndMember, dossierSecrecy, loadDossiers, openDossierIdsLedBy } from '../../store/dossiers.ts';
+import { agencyNames, userNames } from '../../store/organisation.ts';
 
 export type TaskView = Task & {
   dossierId: string | null;
@@ -82,12 +82,7 @@ export async function withDossierFacts<T extends TaskView>(deps: ServerDeps, act
   const dossiers = new Map((await loadDossiers(deps.ds, ids)).map((d) => [d.id, presentDossier(actor, d)]));
   const agencies = [...new Set([...dossiers.values()].map((d) => d.leadAgencyCode))];
   const users = [...new Set([...dossiers.values()].map((d) => d.createdBy).filter((u): u is string => !!u))];
-  const [agencyRows, userRows] = await Promise.all([
-    agencies.length ? (deps.ds.query('SELECT code, name FROM agency WHERE code = ANY($1::text[])', [agencies]) as Promise<{ code: string; name: string }[]>) : [],
-    users.length ? (deps.ds.query('SELECT id, full_name FROM app_user WHERE id = ANY($1::text[])', [users]) as Promise<{ id: string; full_name: string }[]>) : [],
-  ]);
-  const agencyName = new Map(agencyRows.map((a) => [a.code, a.name]));
-  const userName = new Map(userRows.map((u) => [u.id, u.full_name]));
+  const [agencyName, userName] = await Promise.all([agencyNames(deps.ds, agencies), userNames(deps.ds, users)]);
   return tasks.map((t) => {
     const d = t.dossierId ? dossiers.get(t.dossierId) : undefined;
     return {
@@ -100,22 +95,13 @@ export async function withDossierFacts<T extends TaskView>(deps: ServerDeps, act
   });
 }
 
-/** The open dossiers of a lead agency (business keys of their instances), for the `agency` filter. */
-async function dossiersLedBy(deps: ServerDeps, agency: string): Promise<string[]> {
-  const rows = (await deps.ds.query(
-    `SELECT id FROM dossier WHERE lead_agency_code = $1 AND process_instance_id IS NOT NULL AND status NOT IN ('DECIDED_APPROVED', 'DECIDED_NOT_APPROVED', 'WITHDRAWN')`,
-    [agency],
-  )) as { id: string }[];
-  return rows.map((r) => r.id);
-}
-
 /** Beyond this many tasks a count says "more than" (counting every open task of a big group cost more than the page). */
 export const TASK_COUNT_CAP = 100;
 
 /** My tasks and my groups' claimable ones, filtered, by due date ascending, one page, with the counts per scope on request. */
 export async function listTasks(deps: ServerDeps, actor: SessionUser, q: TaskListQuery) {
   const now = deps.now?.() ?? new Date();
-  const keys = q.agency ? await dossiersLedBy(deps, q.agency) : null;
+  const keys = q.agency ? await openDossierIdsLedBy(deps.ds, q.agency) : null;
   const filterFor = (scope: TaskListQuery['scope'], extra: Partial<TaskListQuery> = {}): TaskFilter => {
     const f = taskFilterFor(actor, { ...q, ...extra, scope }, now);
     if (keys === null) return f;
@@ -151,9 +137,7 @@ export async function listTasks(deps: ServerDeps, actor: SessionUser, q: TaskLis
 /** Lead agency and secrecy of the dossiers of tasks that carry a text of their own (a description), for the presenter. */
 async function secrecyOf(deps: ServerDeps, tasks: readonly TaskView[]): Promise<Map<string, Pick<Dossier, 'leadAgencyCode' | 'secrecyLevel'>>> {
   const ids = [...new Set(tasks.filter((t) => t.description && t.dossierId).map((t) => t.dossierId!))];
-  if (ids.length === 0) return new Map();
-  const rows = (await deps.ds.query('SELECT id, lead_agency_code, secrecy_level FROM dossier WHERE id = ANY($1::text[])', [ids])) as { id: string; lead_agency_code: string; secrecy_level: SecrecyLevel }[];
-  return new Map(rows.map((r) => [r.id, { leadAgencyCode: r.lead_agency_code, secrecyLevel: r.secrecy_level }]));
+  return dossierSecrecy(deps.ds, ids);
 }
 
 /** A task the user may work on, with its candidate groups and form; 404 for anyone else. */
@@ -167,12 +151,7 @@ export async function visibleTask(deps: ServerDeps, actor: SessionUser, taskId: 
 /** R-07: a deputy never takes the signing of what UBND assigned to a head who is a UBND member. */
 async function assertMaySign(deps: ServerDeps, actor: SessionUser, task: TaskView): Promise<void> {
   if (task.taskDefinitionKey !== 'Task_Sign' || !task.dossierId) return;
-  const rows = (await deps.ds.query('SELECT assigned_to_ubnd_member, lead_agency_code FROM dossier WHERE id = $1', [task.dossierId])) as {
-    assigned_to_ubnd_member: boolean;
-    lead_agency_code: string;
-  }[];
-  const d = rows[0];
-  if (d?.assigned_to_ubnd_member && !isHeadRole(actor.role)) {
+  if ((await assignedToUbndMember(deps.ds, task.dossierId)) && !isHeadRole(actor.role)) {
     const v = violation('ERR_HEAD_SIGNATURE_REQUIRED');
     throw new ApiError(403, v.code, v.message, { rule: v.rule });
   }

@@ -1,0 +1,42 @@
+/** Form give-opinion (Task_GiveOpinion): a consulted agency's opinion, late or not. */
+import { checkOpinionInput } from '../../../domain/rules/r14-opinion-consistency.ts';
+import { earlierOpinionsOf, opinionRequestOf, recordOpinion } from '../../../store/opinions.ts';
+import { ApiError, ruleError } from '../../errors.ts';
+import { saveDocuments } from '../../dossiers/documents.ts';
+import { auditStep, dossierForm } from './step.ts';
+
+export const giveOpinion = dossierForm('give-opinion', async (s, data) => {
+  const agency = typeof s.vars.opinionAgency === 'string' ? s.vars.opinionAgency : s.actor.agencyCode;
+  if (agency !== s.actor.agencyCode) throw new ApiError(403, 'FORBIDDEN', 'Chỉ cơ quan được lấy ý kiến mới cho ý kiến.');
+  const round = s.round;
+  const earlier = await earlierOpinionsOf(s.m, s.dossier.id, agency, s.taskId);
+  const violations = checkOpinionInput(data, earlier);
+  // R-14 is a warning in the directive, but a change of position must say why before it is recorded.
+  if (violations.length > 0) throw ruleError(violations);
+  const req = await opinionRequestOf(s.m, s.dossier.id, agency, round);
+  if (!req) throw new ApiError(409, 'NO_OPINION_REQUEST', 'Không có yêu cầu tham gia ý kiến cho cơ quan này.');
+  const late = s.now.getTime() > req.dueAt.getTime();
+  let docId: string | null = null;
+  if (data.document) {
+    docId = (await saveDocuments(s.m, s.dossier, s.actor, [{ ...data.document, role: 'OPINION_DOC', issuerAgencyCode: agency }], s.now))[0] ?? null;
+  }
+  await recordOpinion(s.m, {
+    requestId: req.id,
+    dossierId: s.dossier.id,
+    agencyCode: agency,
+    round,
+    position: data.position,
+    preferredOptionId: data.preferredOptionId ?? null,
+    content: data.content,
+    docId,
+    signedByUserId: s.actor.id,
+    signerRole: s.actor.role,
+    receivedAt: s.now,
+    late,
+    changeReason: data.changeReason ?? null,
+    taskId: s.taskId,
+  });
+  await auditStep(s, late ? 'OPINION_RECEIVED_LATE' : 'OPINION_RECEIVED', { ruleId: 'R-13', details: { agency, position: data.position, late } });
+  // Parallel opinions of one instance: writing shared variables would only collide.
+  return { variables: {}, refreshDeadlines: false };
+});

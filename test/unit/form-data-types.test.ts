@@ -1,0 +1,21 @@
+/**
+ * The handlers' form data types (server/forms/form-data.ts) are written from processes/forms/*.form:
+ * a form changed without `npm run forms:types` fails here, so a field is defined in its form alone.
+ */
+import fs from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { FORM_DATA_FILE, formDataSource } from '../../server/forms/form-data-types.ts';
+
+describe('task form data types', () => {
+  it('should match what the .form files say (run npm run forms:types after changing a form)', () => {
+    expect(fs.readFileSync(FORM_DATA_FILE, 'utf8')).toBe(formDataSource());
+  });
+
+  it('should type a field the form may hide or does not require as optional, and a choice as its values', () => {
+    const source = formDataSource();
+    expect(source).toContain("'office-check': { outcome: 'ACCEPT' | 'RETURN'; returnReason?: ");
+    expect(source).toContain("'sign': { stamped: boolean; urgentReason?: string }");
+    expect(source).toContain("'appraise': { conclusion: 'ELIGIBLE' | 'ELIGIBLE_AFTER_REVISION' | 'NOT_ELIGIBLE'; lawful: boolean; reasons: string; report?: DocumentInput }");
+    expect(source).toContain("'draft-submission': { note?: string; documents: DocumentInput[]; changes?: UpdateDossierInput }");
+  });
+});
