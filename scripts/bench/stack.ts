@@ -3,7 +3,8 @@
  * free port against a fresh database), a fresh business database, and our server and workers as
  * real child processes (so RSS and kill -9 are real). The shape scales out: more engine nodes on
  * the same engine database (the engine's own clustering), more server processes on the same
- * business database, more worker processes, each process given one node. Everything created here
+ * business database, more worker processes, each process given every node (ENGINE_URLS), each
+ * starting from a different one. Everything created here
  * is removed by stop().
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -174,9 +175,9 @@ export type Stack = {
   addEngineNode(): Promise<EngineNode>;
   /** Stops the engine nodes after the first. */
   removeEngineNodes(): Promise<void>;
-  /** Starts server processes until there are `count`, the i-th on engine node i mod nodes, one after another (the first migrates). */
+  /** Starts server processes until there are `count`, one after another (the first migrates), given every engine node. */
   scaleServers(count: number): Promise<void>;
-  /** Starts or stops worker processes until there are `count`, the i-th on engine node i mod nodes. */
+  /** Starts or stops worker processes until there are `count`, given every engine node. */
   scaleWorkers(count: number): Promise<void>;
   /** Stops and starts the engine on the same port and database (only an engine started here). */
   restartEngine(opts?: { downMs?: number }): Promise<{ stoppedAt: number; readyAt: number }>;
@@ -239,7 +240,15 @@ export async function createStack(opts: StackOptions): Promise<Stack> {
   delete env.NODE_OPTIONS;
 
   const engines: EngineNode[] = [{ restUrl: engineRef.restUrl, port: enginePort, handle: engineHandle }];
-  const nodeUrl = (i: number) => engines[i % engines.length]!.restUrl;
+  // One node: ENGINE_URL. Several: ENGINE_URLS, every node, starting from a different one for each process (the engine client fails over between them).
+  const processEnv = (i: number, extra: Record<string, string>): NodeJS.ProcessEnv => {
+    const e: NodeJS.ProcessEnv = { ...env, ...extra };
+    if (engines.length > 1) {
+      delete e.ENGINE_URL;
+      e.ENGINE_URLS = engines.map((_, k) => engines[(i + k) % engines.length]!.restUrl).join(',');
+    }
+    return e;
+  };
   let serverStarts = 0;
   const startServerProcess = async (i: number) => {
     const serverPort = i === 0 ? port : await freePort();
@@ -250,7 +259,7 @@ export async function createStack(opts: StackOptions): Promise<Stack> {
     const proc = new NodeProcess(
       name,
       'server/main.ts',
-      { ...env, PORT: String(serverPort), METRICS_PORT: String(metricsPort), ENGINE_URL: nodeUrl(i), ...(sqlCapture ? { BENCH_SQL_CAPTURE: sqlCapture } : {}) },
+      processEnv(i, { PORT: String(serverPort), METRICS_PORT: String(metricsPort), ...(sqlCapture ? { BENCH_SQL_CAPTURE: sqlCapture } : {}) }),
       path.join(opts.logDir, `${name}.log`),
       { nodeArgs: serverNodeArgs },
     );
@@ -262,7 +271,7 @@ export async function createStack(opts: StackOptions): Promise<Stack> {
   };
   const startWorkerProcess = (i: number) => {
     const name = i === 0 ? 'workers' : `workers-${i + 1}`;
-    const proc = new NodeProcess(name, 'workers/index.ts', { ...env, ENGINE_URL: nodeUrl(i), ...opts.workerEnv }, path.join(opts.logDir, `${name}.log`), {
+    const proc = new NodeProcess(name, 'workers/index.ts', processEnv(i, { ...opts.workerEnv }), path.join(opts.logDir, `${name}.log`), {
       restart: opts.restartWorkers,
     });
     proc.start();
