@@ -1,8 +1,11 @@
 /**
  * Topic request-opinions: one opinion request per consulted agency and round (R-10, R-13), created
- * once however often the task is delivered; hands the diagram the agencies and the deadline.
+ * once however often the task is delivered; hands the diagram the agencies and the deadline. An
+ * opinion-request letter that names UBND tỉnh, its Chairman or its Office among its recipients is
+ * refused (R-10) with a BPMN error: the opinions sub-process's boundary sends it back to the drafter.
  */
 import { opinionDeadlines, toIsoLocal, subtractWorkingDays } from '../domain/calendar.ts';
+import { checkOpinionRequestRecipients } from '../domain/rules/r10-opinions-gate.ts';
 import { candidateGroup } from '../domain/access.ts';
 import type { Policy } from '../config/policy.ts';
 import type { Dossier } from '../store/entities/dossier.ts';
@@ -11,7 +14,7 @@ import { notify } from '../store/notifications.ts';
 import { earliestOpinionDue, requestOpinion } from '../store/opinions.ts';
 import { complete, WorkerFault } from './runtime/outcome.ts';
 import { requireInt } from './runtime/vars.ts';
-import { DOSSIER_STEP_VARIABLES, withDossier } from './runtime/dossier-step.ts';
+import { DOSSIER_STEP_VARIABLES, rejectStep, withDossierFacts } from './runtime/dossier-step.ts';
 import type { WorkerDefinition } from './runtime/run-worker.ts';
 
 export const topic = 'request-opinions';
@@ -42,7 +45,13 @@ export const requestOpinions: WorkerDefinition = {
   async handle(ctx) {
     const { policy, now } = ctx;
     const round = requireInt(ctx.vars, 'round');
-    return withDossier(ctx, async ({ m, dossier, dossierId, key }) => {
+    return withDossierFacts(ctx, async (step) => {
+      const { m, dossier, dossierId, key } = step;
+      // nothing goes to UBND tỉnh, not even a copy, while opinions are being gathered.
+      const toUbnd = checkOpinionRequestRecipients(step.facts.documents, policy.rules);
+      if (toUbnd.length > 0) {
+        return rejectStep(step, toUbnd, { round, to: 'REVISION_REQUIRED', action: 'OPINION_REQUEST_REFUSED', returnSource: 'GATE' });
+      }
       const { agencies, opinionDueAt } = decideRequests(dossier, policy, now);
       for (const agency of agencies) {
         if (await requestOpinion(m, { dossierId, agencyCode: agency, round, dueAt: new Date(opinionDueAt) })) {

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestEnv, eventually, type TestEnv } from '../support/env.ts';
 import { validDossierInput, type DossierInput } from '../support/dossiers.ts';
-import { waitForTask } from '../support/flow.ts';
-import { historyOf, openTasks, processVariables } from '../support/engine.ts';
+import { detail, waitForTask } from '../support/flow.ts';
+import { historyOf, instanceOf, openTasks, processVariables, taskForm } from '../support/engine.ts';
 
 /**
  * A diagram stripped to nothing but forward-to-ubnd: whatever a designer removes, the worker's
@@ -119,5 +119,28 @@ describe('R-10/R-20/R-17/R-05 gates of forward-to-ubnd that hold whatever the di
     // then the worker raises the R-17 error
     expect(outcome.code).toBe('ERR_DOSSIER_INCOMPLETE');
     expect(await records(id)).toMatchObject({ returns: [{ source: 'GATE', reason: 'MISSING_COMPONENT' }], submissions: [] });
+  });
+  it('R-10 should refuse in request-opinions an opinion-request letter that names UBND tỉnh, sending the dossier back through the opinions sub-process\'s error boundary', async () => {
+    // given a dossier being consulted, and an opinion-request letter copied to UBND tỉnh that reached the store around the routes
+    const id = await dossierAt('Task_GiveOpinion', {}, 'stc.chuyenvien');
+    await env.ds.query(
+      `INSERT INTO document (dossier_id, role, doc_type, symbol, subject, issuer_agency_code, kinh_gui, noi_nhan)
+       VALUES ($1, 'OPINION_REQUEST', 'CONG_VAN', '/SCT-KT', 'V/v góp ý dự thảo', 'SCT', '{STC}', '{"UBND tỉnh (b/c)", "Lưu: VT"}')`,
+      [id],
+    );
+
+    // when request-opinions runs again on it (a redelivery, or a designer's diagram that loops back to it)
+    const instance = await instanceOf(env, id);
+    await env.engine.request('POST', `/process-instance/${instance}/modification`, { instructions: [{ type: 'startBeforeActivity', activityId: 'Task_RequestOpinions' }] });
+
+    // then the worker refuses it with the R-10 code, "Đề nghị chưa hợp lệ" ends the consultation and the drafter revises, told why
+    const drafter = await env.as('sct.chuyenvien');
+    const revise = await waitForTask(drafter, id, 'Task_Revise');
+    expect((await taskForm(drafter, revise.id)).lastError?.code).toBe('ERR_UBND_IN_RECIPIENTS_WHILE_CONSULTING');
+    expect(await historyOf(env, instance)).toContain('Boundary_OpinionsError');
+    const d = await detail(drafter, id);
+    expect(d.dossier.status).toBe('REVISION_REQUIRED');
+    expect(d.audit.filter((a) => a.action === 'OPINION_REQUEST_REFUSED')).toEqual([expect.objectContaining({ rule_id: 'R-10', error_code: 'ERR_UBND_IN_RECIPIENTS_WHILE_CONSULTING' })]);
+    expect((await openTasks(env, instance)).map((t) => t.taskDefinitionKey)).toEqual(['Task_Revise']);
   });
 });
