@@ -19,6 +19,7 @@ route('/operations', () => import('./pages/operations.ts'), can.operations);
 route('/reports', () => import('./pages/reports.ts'), can.reports);
 route('/admin', () => import('./pages/admin.ts'), can.admin);
 route('/delegations', () => import('./pages/delegations.ts'), can.seeDelegations);
+route('/incoming', () => import('./pages/incoming.ts'), can.incoming);
 route('/password', () => import('./pages/password.ts'));
 
 const app = document.getElementById('app')!;
@@ -33,6 +34,7 @@ function layout(user: User): HTMLElement {
       ['/dossiers', t('nav.dossiers'), can.dossiers(user)],
       ['/operations', t('nav.operations'), can.operations(user)],
       ['/designer', t('nav.designer'), can.designer(user)],
+      ['/incoming', t('nav.incoming'), can.incoming(user)],
       ['/reports', t('nav.reports'), can.reports(user)],
       ['/delegations', t('nav.delegations'), can.seeDelegations(user)],
       ['/admin', t('nav.admin'), can.admin(user)],

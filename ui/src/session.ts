@@ -10,7 +10,9 @@ import {
   canReadReportsOf,
   canSeeDefinitionStatistics,
   isHeadRole,
+  isOfficeStaff,
   isSystemRole,
+  OFFICE_AGENCY,
 } from '../../domain/access.ts';
 
 export type User = SessionAnswer['user'];
@@ -44,4 +46,8 @@ export const can = {
   designer: (u: User) => canDeploy(u) || canOperate(u) || canApproveDeployment(u),
   /** The operations page: incidents for operators, the per-step figures for those who may see them. */
   operations: (u: User) => canOperate(u) || canSeeDefinitionStatistics(u),
+  /** Incoming documents: those who register them, the Office, the leaders and each agency's heads. */
+  incoming: (u: User) => u.role === 'CLERK' || isOfficeStaff(u) || u.role === 'UBND_LEADER' || isHeadRole(u.role),
+  /** As the server's office routes: the Office (its reviewers and head) for all, each agency's clerk for its own. */
+  registerIncoming: (u: User) => u.role === 'CLERK' || (u.agencyCode === OFFICE_AGENCY && (u.role === 'OFFICE_REVIEWER' || u.role === 'HEAD')),
 };
