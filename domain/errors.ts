@@ -335,3 +335,8 @@ export function returnReasonOf(code: ErrorCode): ReturnReason | null {
 export function errorsOnly(violations: readonly RuleViolation[]): RuleViolation[] {
   return violations.filter((v) => v.severity === 'error');
 }
+
+/** The warnings, as they are kept with a dossier or an opinion and shown: rule, code and message. */
+export function warningsOnly(violations: readonly RuleViolation[]): { rule: string; code: string; message: string }[] {
+  return violations.filter((v) => v.severity === 'warning').map(({ rule, code, message }) => ({ rule, code, message }));
+}

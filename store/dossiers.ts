@@ -56,7 +56,12 @@ export async function prefillOpinionSummary(m: EntityManager, dossierId: string,
   await m.query(`UPDATE dossier SET opinion_summary = $2 WHERE id = $1 AND opinion_summary = '[]'::jsonb`, [dossierId, JSON.stringify(summary)]);
 }
 
-/** Flags a dossier past its deadline (R-22), once. */
+/** Keeps the warnings of the latest intake check with the dossier (R-03, R-04), so they are shown. */
+export async function recordRuleWarnings(m: EntityManager, dossierId: string, warnings: readonly { rule: string; code: string; message: string }[]): Promise<void> {
+  await m.query('UPDATE dossier SET rule_warnings = $2 WHERE id = $1', [dossierId, JSON.stringify(warnings)]);
+}
+
+/** Flags a dossier past its deadline (R-22), once.
 export async function flagOverdue(m: EntityManager, dossierId: string): Promise<void> {
   await m.query('UPDATE dossier SET overdue = true, updated_at = now() WHERE id = $1 AND NOT overdue', [dossierId]);
 }

@@ -3,7 +3,8 @@
  * R-16, R-17, R-18, R-19) and before signing (R-09, R-11, R-12, R-16, R-17). A broken rule is a
  * BPMN error the diagram routes back to the drafter.
  */
-import { errorsOnly, type RuleViolation } from '../domain/errors.ts';
+import { errorsOnly, warningsOnly, type RuleViolation } from '../domain/errors.ts';
+import { recordRuleWarnings } from '../store/dossiers.ts';
 import { validateIntake, validatePreSign } from '../domain/rules/index.ts';
 import type { DossierFacts } from '../domain/facts.ts';
 import type { DossierStatus } from '../domain/model.ts';
@@ -43,6 +44,8 @@ export const validateDossier: WorkerDefinition = {
     return withDossierFacts(ctx, async (step) => {
       const { facts, round } = step;
       const { errors, warnings, nextStatus } = decide(stage, facts, policy.rules);
+      // warn and never block: the latest intake check's are kept with the dossier and shown.
+      if (stage === 'INTAKE') await recordRuleWarnings(step.m, step.dossierId, warningsOnly(warnings));
       if (errors.length > 0) {
         return rejectStep(step, errors, {
           round,

@@ -1,6 +1,6 @@
 /** Dossiers: creation (rules checked before anything is stored), the process start, lists and detail. */
 import type { EntityManager } from 'typeorm';
-import { errorsOnly } from '../../domain/errors.ts';
+import { errorsOnly, warningsOnly } from '../../domain/errors.ts';
 import { requiredChannel, validateIntake, type RulesConfig } from '../../domain/rules/index.ts';
 import type { DossierFacts } from '../../domain/facts.ts';
 import { dossierDeadlines, nextDeadlines, vietnamYear } from '../../domain/calendar.ts';
@@ -100,7 +100,8 @@ export async function createDossier(deps: ServerDeps, actor: SessionUser, input:
     }
     assertNoSecretBodies(input.secrecyLevel, input.documents);
     const facts = factsFromInput(input, lead, assignedToUbndMember, deps.policy.rules);
-    const errors = errorsOnly(validateIntake(facts, deps.policy.rules));
+    const intake = validateIntake(facts, deps.policy.rules);
+    const errors = errorsOnly(intake);
     if (errors.length > 0) throw ruleError(errors);
 
     const seq = (await m.query(`SELECT nextval('dossier_number_seq') AS n`)) as { n: string }[];
@@ -133,6 +134,7 @@ export async function createDossier(deps: ServerDeps, actor: SessionUser, input:
       opinionSummary: [],
       chosenOptionId: null,
       choiceRationale: null,
+      ruleWarnings: warningsOnly(intake),
       dueAt: dueAt ?? new Date(dossierDeadlines(now, null, deps.policy.calendar, deps.policy.deadlines).dossierDueAt),
       status: 'DRAFT',
       overdue: false,

@@ -81,6 +81,9 @@ export const dossier = z
     opinionSummary: z.array(opinionSummaryEntry),
     chosenOptionId: nullable(z.string()),
     choiceRationale: nullable(z.string()),
+    ruleWarnings: z
+      .array(z.strictObject({ rule: z.string(), code: z.string(), message: z.string() }))
+      .meta({ description: 'Warnings of the latest intake check (R-03 vague proposal, R-04 outside the agency’s field): shown, never blocking. Empty for those not entitled to a secret dossier.' }),
     dueAt: nullable(time),
     status: z.enum(DOSSIER_STATUSES),
     overdue: z.boolean(),

@@ -43,6 +43,8 @@ const HIDDEN_DOSSIER = {
   opinionSummary: [],
   chosenOptionId: null,
   choiceRationale: null,
+  // warnings quote the proposal's phrases and fields.
+  ruleWarnings: [],
 } satisfies Partial<Dossier>;
 
 /** That a dossier exists and how it moves: shown to everyone who may see the dossier. */

@@ -16,6 +16,8 @@ import type {
 export type LegalRef = { type: string; numberSymbol: string; issuedAt?: string; issuer?: string; title?: string };
 export type DossierOption = { id: string; title: string; description?: string };
 export type OpinionSummaryEntry = { agencyCode: string; position: OpinionPosition | 'NO_OPINION'; summary: string };
+/** A warning a rule raised on the dossier, kept so that the drafter, the head and the Office see it. */
+export type RuleWarning = { rule: string; code: string; message: string };
 
 export type Dossier = {
   id: string;
@@ -42,6 +44,7 @@ export type Dossier = {
   opinionSummary: OpinionSummaryEntry[];
   chosenOptionId: string | null;
   choiceRationale: string | null;
+  ruleWarnings: RuleWarning[];
   dueAt: Date | null;
   status: DossierStatus;
   overdue: boolean;
@@ -81,6 +84,7 @@ export const DossierEntity = new EntitySchema<Dossier>({
     opinionSummary: { type: 'jsonb', name: 'opinion_summary' },
     chosenOptionId: { type: 'text', name: 'chosen_option_id', nullable: true },
     choiceRationale: { type: 'text', name: 'choice_rationale', nullable: true },
+    ruleWarnings: { type: 'jsonb', name: 'rule_warnings', default: () => "'[]'::jsonb" },
     dueAt: { type: 'timestamptz', name: 'due_at', nullable: true },
     status: { type: 'text' },
     overdue: { type: 'boolean' },

@@ -30,6 +30,7 @@ const secret: Dossier = {
   opinionSummary: [{ agencyCode: 'STC', position: 'AGREE', summary: 'Tóm tắt mật' }],
   chosenOptionId: 'PA1',
   choiceRationale: 'Lý do chọn mật',
+  ruleWarnings: [{ rule: 'R-03', code: 'WARN_VAGUE_PROPOSAL', message: 'Cảnh báo mật' }],
   dueAt: null,
   status: 'CONSULTING',
   overdue: false,
@@ -42,7 +43,7 @@ const secret: Dossier = {
 };
 const deputy: Actor = { id: 'sct.phogiamdoc', agencyCode: 'SCT', role: 'DEPUTY', clearance: 'NONE' };
 const head: Actor = { id: 'sct.giamdoc', agencyCode: 'SCT', role: 'HEAD', clearance: 'MAT' };
-const TEXTS = ['Nội dung mật', 'Lý do khẩn mật', 'Cơ sở mật', 'Đề xuất mật', 'Phương án mật', 'Tóm tắt mật', 'Lý do chọn mật', 'Số tham chiếu mật', '77/2015/QH13', 'PA1'];
+const TEXTS = ['Nội dung mật', 'Lý do khẩn mật', 'Cơ sở mật', 'Đề xuất mật', 'Phương án mật', 'Tóm tắt mật', 'Lý do chọn mật', 'Số tham chiếu mật', '77/2015/QH13', 'PA1', 'Cảnh báo mật'];
 
 describe('the presenter of dossier data (server/present/dossier.ts)', () => {
   it('should show a secret dossier without any of its texts when the viewer is not entitled, and whole when they are', () => {
