@@ -5,7 +5,9 @@
  *   2. stop and restart the engine mid-run (--smoke: a proxy in front of the shared engine goes down);
  *   3. stop our PostgreSQL mid-run while probing the API;
  *   4. a fast-check fuzzer of malformed requests, and hostile diagrams (code in every form) sent to our
- *      API and straight to the engine's REST API: none may be deployed or run.
+ *      API and straight to the engine's REST API: none may be deployed or run;
+ *   5. (run before 4) a second engine node, two servers and a worker given both nodes: the second node
+ *      is killed with SIGKILL mid-run (scale-out.ts), then the first server;
  * Then it counts: instances ended, dossiers lost, duplicated side effects per unique key.
  *   --smoke   a short version (fewer kills, dossiers and requests) for the test suite
  *   --out F   JSON output (default artifacts/faults.json)
@@ -22,10 +24,11 @@ import { freePort } from '../lib/ports.ts';
 import { startProxy, type Proxy } from './proxy.ts';
 import { fuzz, fuzzDiagrams, type FuzzResult } from './fuzz.ts';
 import { collectGarbage } from './inspector.ts';
+import { scaleOutPhase } from './scale-out.ts';
 
 export type FaultsOptions = { smoke: boolean; out: string; engine?: EngineRef; log?: (l: string) => void; sizes?: Partial<FaultSizes> };
 
-type FaultSizes = { killDossiers: number; kills: number; restartDossiers: number; outageDossiers: number; outageMs: number; fuzzRequests: number };
+type FaultSizes = { killDossiers: number; kills: number; restartDossiers: number; outageDossiers: number; outageMs: number; fuzzRequests: number; scaleDossiers: number; timers: number };
 
 export type FaultsReport = { at: string; smoke: boolean; figures: Figure[]; notes: string[]; fuzz: Omit<FuzzResult, 'accepted'> & { accepted: number; samples: string[] } };
 
@@ -98,8 +101,8 @@ export async function runFaults(opts: FaultsOptions): Promise<FaultsReport> {
   const log = opts.log ?? ((l: string) => console.log(`[faults] ${l}`));
   const sizes: FaultSizes = {
     ...(opts.smoke
-      ? { killDossiers: 4, kills: 2, restartDossiers: 3, outageDossiers: 3, outageMs: 3000, fuzzRequests: 500 }
-      : { killDossiers: 1000, kills: 100, restartDossiers: 100, outageDossiers: 100, outageMs: 10_000, fuzzRequests: 10_000 }),
+      ? { killDossiers: 4, kills: 2, restartDossiers: 3, outageDossiers: 3, outageMs: 3000, fuzzRequests: 500, scaleDossiers: 3, timers: 5 }
+      : { killDossiers: 1000, kills: 100, restartDossiers: 100, outageDossiers: 100, outageMs: 10_000, fuzzRequests: 10_000, scaleDossiers: 50, timers: 50 }),
     ...opts.sizes,
   };
   const notes: string[] = [];
@@ -258,6 +261,20 @@ export async function runFaults(opts: FaultsOptions): Promise<FaultsReport> {
       notes.push(`${restarted} dossiers were stored while the engine or database refused their start; started again from the list`);
       await runUntil(s, stats, 'DECIDED_APPROVED', () => target3 + restarted, 300_000, log);
     }
+
+    // 5 and 6. two engine nodes, two servers: one node killed with SIGKILL mid-run, then one server.
+    const scaled = await scaleOutPhase(s, stats, {
+      smoke: opts.smoke,
+      dossiers: sizes.scaleDossiers,
+      timers: sizes.timers,
+      doneSoFar: target3 + restarted,
+      logDir: path.join(ROOT, 'artifacts', opts.smoke ? 'faults-smoke-logs' : 'faults-logs'),
+      log,
+      runUntil,
+      workerEnv: { WORKER_LOCK_DURATION_MS: '5000', WORKER_RETRY_TIMEOUT_MS: '1000' },
+    });
+    figures.push(...scaled.figures);
+    notes.push(...scaled.notes);
 
     // 4. bad input.
     log(`phase 4: ${sizes.fuzzRequests} malformed requests`);

@@ -17,5 +17,5 @@ describe('npm run faults --smoke', () => {
     }
     expect(report.fuzz.serverErrors).toEqual([]);
     expect(report.fuzz.serverUp).toBe(true);
-  }, 300_000);
+  }, 600_000);
 });
