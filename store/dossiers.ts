@@ -61,7 +61,7 @@ export async function recordRuleWarnings(m: EntityManager, dossierId: string, wa
   await m.query('UPDATE dossier SET rule_warnings = $2 WHERE id = $1', [dossierId, JSON.stringify(warnings)]);
 }
 
-/** Flags a dossier past its deadline (R-22), once.
+/** Flags a dossier past its deadline, once. */
 export async function flagOverdue(m: EntityManager, dossierId: string): Promise<void> {
   await m.query('UPDATE dossier SET overdue = true, updated_at = now() WHERE id = $1 AND NOT overdue', [dossierId]);
 }
