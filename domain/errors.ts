@@ -220,7 +220,7 @@ export const ERRORS = {
     severity: 'error',
     vi: 'Cơ quan thẩm định kết luận hồ sơ chưa đủ điều kiện trình; không trình UBND tỉnh.',
     en: 'The appraising agency concluded that the dossier is not eligible for submission.',
-    returnReason: 'APPRAISAL_MISSING',
+    returnReason: 'APPRAISAL_NOT_ELIGIBLE',
   },
   ERR_APPRAISAL_VAGUE: {
     rule: 'R-21',

@@ -101,6 +101,7 @@ export const RETURN_REASONS = [
   'VAGUE_PROPOSAL',
   'FORMAT',
   'LATE',
+  'APPRAISAL_NOT_ELIGIBLE',
 ] as const;
 export type ReturnReason = (typeof RETURN_REASONS)[number];
 

@@ -82,7 +82,7 @@ describe('R-20/R-21 appraisal of a legal-normative dossier by Sở Tư pháp', (
     const revise = await waitForTask(drafter, id, 'Task_Revise');
     expect((await taskForm(drafter, revise.id)).lastError?.code).toBe('ERR_APPRAISAL_NOT_ELIGIBLE');
     const d = await waitForStatus(drafter, id, 'REVISION_REQUIRED');
-    expect(d.returns).toEqual([expect.objectContaining({ source: 'APPRAISAL', reason: 'APPRAISAL_MISSING' })]);
+    expect(d.returns).toEqual([expect.objectContaining({ source: 'APPRAISAL', reason: 'APPRAISAL_NOT_ELIGIBLE' })]);
   });
 
   it('R-21 should refuse with 422 an appraisal without a conclusion or without saying whether issuing is lawful', async () => {
