@@ -38,9 +38,6 @@ export default tseslint.config(
       'scripts/bench/api-volume.ts',
       'scripts/bench/autovacuum.ts',
       'scripts/faults/index.ts',
-      'server/dossiers/documents.ts',
-      'server/dossiers/service.ts',
-      'server/dossiers/waiver.ts',
     ],
     rules: {
       'no-restricted-syntax': [

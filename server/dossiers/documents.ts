@@ -14,6 +14,8 @@ import type { SessionUser } from '../auth.ts';
 import { ApiError, ruleError } from '../errors.ts';
 import { MAX_DOCUMENT_BYTES, type DocumentInput } from '../schemas.ts';
 import { signStoredDocument } from '../../store/signatures.ts';
+import { currentVersionsForReplacement, insertDocument } from '../../store/documents.ts';
+import { dossierStatus } from '../../store/dossiers.ts';
 
 /** Decodes base64 content strictly; the schema already bounded its length. */
 function decode(input: DocumentInput): Buffer | null {
@@ -191,14 +193,9 @@ function assertRoles(docs: readonly DocumentInput[], door: DocumentDoor): void {
  */
 async function versionsToSupersede(m: EntityManager, dossierId: string, role: DocumentRole): Promise<{ ids: string[]; version: number }> {
   if (!VERSIONED_ROLES.includes(role)) return { ids: [], version: 1 };
-  await m.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`documents:${dossierId}`]);
-  const rows = (await m.query(
-    `SELECT id, locked, version, superseded_at IS NULL AS current FROM document WHERE dossier_id = $1 AND role = $2`,
-    [dossierId, role],
-  )) as { id: string; locked: boolean; version: number; current: boolean }[];
-  const current = rows.filter((r) => r.current);
-  if (current.some((r) => r.locked)) {
-    const status = ((await m.query('SELECT status FROM dossier WHERE id = $1', [dossierId])) as { status: string }[])[0]?.status;
+  const current = await currentVersionsForReplacement(m, dossierId, role);
+  if (current.anyLocked) {
+    const status = await dossierStatus(m, dossierId);
     if (status !== 'REVISION_REQUIRED') {
       throw new ApiError(409, 'DOCUMENT_LOCKED', 'Văn bản trình đã được ký và đăng ký số; chỉ thay thế được khi hồ sơ bị trả lại để hoàn thiện (vòng mới).', {
         field: 'role',
@@ -206,7 +203,7 @@ async function versionsToSupersede(m: EntityManager, dossierId: string, role: Do
       });
     }
   }
-  return { ids: current.map((r) => r.id), version: Math.max(0, ...rows.map((r) => r.version)) + 1 };
+  return { ids: current.ids, version: current.nextVersion };
 }
 
 /**
@@ -230,38 +227,29 @@ export async function saveDocuments(
     const file = bytes ? await checkFileContent(bytes, d.contentType, d.fileName ?? 'van-ban') : null;
     const issuer = issuerOf(d, actor, door);
     const previous = await versionsToSupersede(m, dossier.id, d.role);
-    const rows = (await m.query(
-      `INSERT INTO document (dossier_id, role, doc_type, symbol, subject, issuer_agency_code, kinh_gui, noi_nhan, medium, stamped, initialed, hanging_stamp,
-         file_name, content_type, size_bytes, sha256, created_by, version)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18) RETURNING id`,
-      [
-        dossier.id,
-        d.role,
-        d.docType,
-        d.symbol ?? null,
-        d.subject,
-        issuer,
-        d.kinhGui,
-        d.noiNhan,
-        d.medium,
-        d.stamped,
-        d.initialed,
-        d.hangingStamp,
-        file?.fileName ?? (d.fileName ? cleanFileName(d.fileName) : null),
-        file?.contentType ?? d.contentType ?? null,
-        bytes?.length ?? null,
-        bytes ? sha256Hex(bytes) : null,
-        actor.id,
-        previous.version,
-      ],
-    )) as { id: string }[];
-    const id = rows[0]!.id;
+    const id = await insertDocument(m, {
+      dossierId: dossier.id,
+      role: d.role,
+      docType: d.docType,
+      symbol: d.symbol ?? null,
+      subject: d.subject,
+      issuerAgencyCode: issuer,
+      kinhGui: d.kinhGui,
+      noiNhan: d.noiNhan,
+      medium: d.medium,
+      stamped: d.stamped,
+      initialed: d.initialed,
+      hangingStamp: d.hangingStamp,
+      fileName: file?.fileName ?? (d.fileName ? cleanFileName(d.fileName) : null),
+      contentType: file?.contentType ?? d.contentType ?? null,
+      bytes,
+      sha256: bytes ? sha256Hex(bytes) : null,
+      createdBy: actor.id,
+      version: previous.version,
+      supersedes: previous.ids,
+      at: now,
+    });
     ids.push(id);
-    // Only the superseded_* columns change: the locked-document trigger allows it, the signed bytes and number stay.
-    if (previous.ids.length > 0) {
-      await m.query('UPDATE document SET superseded_at = $2, superseded_by = $3 WHERE id = ANY($1::uuid[])', [previous.ids, now, id]);
-    }
-    if (bytes) await m.query('INSERT INTO document_body (document_id, bytes) VALUES ($1, $2)', [id, bytes]);
     if (d.orgSign) {
       if (!bytes) throw new ApiError(422, 'NOTHING_TO_SIGN', 'Chỉ ký số được văn bản điện tử có tệp đính kèm.', { field: 'orgSign' });
       // R-09: the submitting agency signs the draft as an organisation, whoever will issue it.
@@ -269,42 +257,4 @@ export async function saveDocuments(
     }
   }
   return ids;
-}
-
-/** A document as the dossier detail lists it: every version, the superseded ones marked. */
-export type DocumentListRow = {
-  id: string;
-  role: DocumentRole;
-  doc_type: string;
-  symbol: string | null;
-  number: number | null;
-  year: number | null;
-  subject: string;
-  issuer_agency_code: string | null;
-  medium: string;
-  stamped: boolean;
-  initialed: boolean;
-  hanging_stamp: boolean;
-  file_name: string | null;
-  content_type: string | null;
-  size_bytes: number | null;
-  sha256: string | null;
-  version: number;
-  locked: boolean;
-  created_at: Date;
-  superseded_at: Date | null;
-  superseded_by: string | null;
-  current: boolean;
-};
-
-/** The statement listing every document of a dossier in the order added, current and superseded versions alike (the id as a parameter or a literal). */
-export function documentsOfDossierSql(dossierIdLiteral: string): string {
-  return `SELECT id, role, doc_type, symbol, number, year, subject, issuer_agency_code, medium, stamped, initialed, hanging_stamp, file_name, content_type,
-       size_bytes, sha256, version, locked, created_at, superseded_at, superseded_by, superseded_at IS NULL AS current
-     FROM document WHERE dossier_id = ${dossierIdLiteral} ORDER BY created_at, id`;
-}
-
-/** Every document of a dossier in the order added, current and superseded versions alike. */
-export async function documentsOfDossier(m: EntityManager, dossierId: string): Promise<DocumentListRow[]> {
-  return (await m.query(documentsOfDossierSql('$1'), [dossierId])) as DocumentListRow[];
 }

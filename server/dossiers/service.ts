@@ -3,37 +3,45 @@ import type { EntityManager } from 'typeorm';
 import { errorsOnly, warningsOnly } from '../../domain/errors.ts';
 import { requiredChannel, validateIntake, type RulesConfig } from '../../domain/rules/index.ts';
 import type { DossierFacts } from '../../domain/facts.ts';
+import type { DossierStatus } from '../../domain/model.ts';
 import { dossierDeadlines, nextDeadlines, vietnamYear } from '../../domain/calendar.ts';
 import { canCreateDossierFor, canEditDossier, canSeeDossier, isOfficeStaff, isSystemRole, UBND_AGENCY, type DossierAccessFacts } from '../../domain/access.ts';
-import { DossierEntity, type Dossier } from '../../store/entities/dossier.ts';
+import type { Dossier } from '../../store/entities/dossier.ts';
 import { recordAudit, recordStarted } from '../../store/audit.ts';
 import type { SessionUser } from '../auth.ts';
 import type { ServerDeps } from '../deps.ts';
 import { PROCESS_KEY } from '../../platform/engine/process-keys.ts';
 import { ApiError, conflict, forbidden, notFound, ruleError } from '../errors.ts';
 import type { CreateDossierInput, UpdateDossierInput } from '../schemas.ts';
-import { assertNoSecretBodies, documentsOfDossierSql, LEAD_AGENCY_DOOR, saveDocuments } from './documents.ts';
-import { checkSignatures, dossierSignaturesSql, type SignatureRow } from '../../store/signatures.ts';
-import { readBatch, sqlLiteral } from '../../store/round-trips.ts';
-import { loadDossier, loadDossiers } from '../../store/dossiers.ts';
+import { assertNoSecretBodies, LEAD_AGENCY_DOOR, saveDocuments } from './documents.ts';
+import { checkSignatures } from '../../store/signatures.ts';
+import {
+  dossierRecord,
+  insertDossier,
+  listDossierIds,
+  loadDossier,
+  loadDossiers,
+  lockDossierStatus,
+  nextDossierId,
+  setProcessInstance,
+  updateDossierFields,
+} from '../../store/dossiers.ts';
+import { agencyByCode, agencyExists, type AgencyProfile } from '../../store/organisation.ts';
+import { loadAssignedTask } from '../../store/assigned-tasks.ts';
+import { inTransaction } from '../../store/transaction.ts';
 import { EngineError } from '../../platform/engine/client.ts';
 import { presentDossier, presentDossierDetail, presentDossierPage, type DossierView } from '../present/dossier.ts';
 
-type AgencyRow = { code: string; fields: string[]; head_user_id: string | null; head_is_ubnd_member: boolean; symbol_abbr: string };
-
-async function agency(m: EntityManager, code: string): Promise<AgencyRow | null> {
-  const rows = (await m.query('SELECT code, fields, head_user_id, head_is_ubnd_member, symbol_abbr FROM agency WHERE code = $1', [code])) as AgencyRow[];
-  return rows[0] ?? null;
-}
+type LeadAgency = Pick<AgencyProfile, 'code' | 'fields' | 'headUserId' | 'headIsUbndMember' | 'symbolAbbr'>;
 
 /** The facts of a dossier not yet stored, so the intake rules can refuse it before anything is saved. */
-export function factsFromInput(input: CreateDossierInput, lead: AgencyRow, assignedToUbndMember: boolean, rules: RulesConfig): DossierFacts {
+export function factsFromInput(input: CreateDossierInput, lead: LeadAgency, assignedToUbndMember: boolean, rules: RulesConfig): DossierFacts {
   return {
     id: 'NEW',
     subject: input.subject,
     matterCategory: input.matterCategory,
     decisionAuthority: input.decisionAuthority,
-    leadAgency: { code: lead.code, fields: lead.fields, headUserId: lead.head_user_id ?? '', headIsUbndMember: lead.head_is_ubnd_member, symbolAbbr: lead.symbol_abbr },
+    leadAgency: { code: lead.code, fields: lead.fields, headUserId: lead.headUserId ?? '', headIsUbndMember: lead.headIsUbndMember, symbolAbbr: lead.symbolAbbr },
     isLegalNormative: input.isLegalNormative,
     requiresAppraisal: input.requiresAppraisal || input.isLegalNormative,
     appraiserAgencyCode: input.appraiserAgencyCode,
@@ -73,11 +81,11 @@ export function factsFromInput(input: CreateDossierInput, lead: AgencyRow, assig
 export async function createDossier(deps: ServerDeps, actor: SessionUser, input: CreateDossierInput): Promise<DossierView> {
   if (!canCreateDossierFor(actor, input.leadAgencyCode)) throw forbidden('Chỉ cán bộ của cơ quan chủ trì được lập hồ sơ trình của cơ quan đó.');
   const now = deps.now?.() ?? new Date();
-  const stored = await deps.ds.transaction(async (m) => {
-    const lead = await agency(m, input.leadAgencyCode);
+  const stored = await inTransaction(deps.ds, async (m) => {
+    const lead = await agencyByCode(m, input.leadAgencyCode);
     if (!lead) throw new ApiError(422, 'UNKNOWN_AGENCY', `Không có cơ quan ${input.leadAgencyCode}.`, { field: 'leadAgencyCode' });
     for (const code of [...input.consultedAgencyCodes, ...(input.appraiserAgencyCode ? [input.appraiserAgencyCode] : [])]) {
-      if (!(await agency(m, code))) throw new ApiError(422, 'UNKNOWN_AGENCY', `Không có cơ quan ${code}.`, { field: 'consultedAgencyCodes' });
+      if (!(await agencyExists(m, code))) throw new ApiError(422, 'UNKNOWN_AGENCY', `Không có cơ quan ${code}.`, { field: 'consultedAgencyCodes' });
     }
     if (input.consultedAgencyCodes.includes(input.leadAgencyCode)) {
       throw new ApiError(422, 'LEAD_CONSULTED', 'Cơ quan chủ trì không tự lấy ý kiến của chính mình.', { field: 'consultedAgencyCodes' });
@@ -85,18 +93,13 @@ export async function createDossier(deps: ServerDeps, actor: SessionUser, input:
     let assignedToUbndMember = false;
     let dueAt: Date | null = input.dueAt ? new Date(input.dueAt) : null;
     if (input.assignedTaskId) {
-      const tasks = (await m.query('SELECT to_ubnd_member_head, due_at, assignee_agency_code FROM assigned_task WHERE id = $1', [input.assignedTaskId])) as {
-        to_ubnd_member_head: boolean;
-        due_at: Date;
-        assignee_agency_code: string;
-      }[];
-      const t = tasks[0];
-      if (!t || t.assignee_agency_code !== input.leadAgencyCode) {
+      const t = await loadAssignedTask(m, input.assignedTaskId);
+      if (!t || t.assigneeAgencyCode !== input.leadAgencyCode) {
         throw new ApiError(422, 'UNKNOWN_ASSIGNED_TASK', 'Nhiệm vụ được giao không tồn tại hoặc không giao cho cơ quan này.', { field: 'assignedTaskId' });
       }
       // R-07: the head personally signs what UBND assigned to a head who is a UBND member.
-      assignedToUbndMember = t.to_ubnd_member_head && lead.head_is_ubnd_member;
-      dueAt = dueAt ?? t.due_at;
+      assignedToUbndMember = t.toUbndMemberHead && lead.headIsUbndMember;
+      dueAt = dueAt ?? t.dueAt;
     }
     assertNoSecretBodies(input.secrecyLevel, input.documents);
     const facts = factsFromInput(input, lead, assignedToUbndMember, deps.policy.rules);
@@ -104,18 +107,15 @@ export async function createDossier(deps: ServerDeps, actor: SessionUser, input:
     const errors = errorsOnly(intake);
     if (errors.length > 0) throw ruleError(errors);
 
-    const seq = (await m.query(`SELECT nextval('dossier_number_seq') AS n`)) as { n: string }[];
-    const year = vietnamYear(now);
-    const id = `HS-${year}-${String(seq[0]!.n).padStart(6, '0')}`;
+    const id = await nextDossierId(m, vietnamYear(now));
     const requiresAppraisal = input.requiresAppraisal || input.isLegalNormative;
-    const repo = m.getRepository(DossierEntity);
-    await repo.insert({
+    await insertDossier(m, {
       id,
       subject: input.subject,
       matterCategory: input.matterCategory,
       decisionAuthority: input.decisionAuthority,
       leadAgencyCode: input.leadAgencyCode,
-      accountableUserId: lead.head_user_id,
+      accountableUserId: lead.headUserId,
       createdBy: actor.id,
       assignedTaskId: input.assignedTaskId ?? null,
       assignedToUbndMember,
@@ -170,7 +170,7 @@ export async function startDossier(deps: ServerDeps, actor: SessionUser, id: str
 /** Starts the dossier's process instance once (business key = dossier id); true when this call started it. */
 export async function startDossierProcess(deps: ServerDeps, dossierId: string, actor: SessionUser | null): Promise<boolean> {
   const now = deps.now?.() ?? new Date();
-  const started = await deps.ds.transaction(async (m) => {
+  const started = await inTransaction(deps.ds, async (m) => {
     // The row stays locked while the engine starts the instance: two starters (a double click, two
     // server replicas reconciling) wait for each other, and the second finds the instance set. The
     // validate-dossier worker's first write waits for it too, so STARTED always comes first.
@@ -179,7 +179,7 @@ export async function startDossierProcess(deps: ServerDeps, dossierId: string, a
     if (d.processInstanceId) return false;
     let instanceId = (await deps.engineDb.runningInstance(PROCESS_KEY, dossierId)) ?? undefined;
     if (!instanceId) {
-      const lead = (await m.query('SELECT head_user_id FROM agency WHERE code = $1', [d.leadAgencyCode])) as { head_user_id: string | null }[];
+      const lead = await agencyByCode(m, d.leadAgencyCode);
       const deadlines = dossierDeadlines(now, d.dueAt, deps.policy.calendar, deps.policy.deadlines);
       const instance = await deps.engine.startProcess(PROCESS_KEY, dossierId, {
         dossierId,
@@ -191,14 +191,14 @@ export async function startDossierProcess(deps: ServerDeps, dossierId: string, a
         channel: d.channel,
         urgent: d.urgency !== 'THUONG',
         assignedToUbndMember: d.assignedToUbndMember,
-        leadHeadUserId: lead[0]?.head_user_id ?? '',
+        leadHeadUserId: lead?.headUserId ?? '',
         secrecyLevel: d.secrecyLevel,
         ...deadlines,
         ...nextDeadlines(now, deps.policy.calendar, deps.policy.deadlines),
       });
       instanceId = instance.id;
     }
-    await m.query('UPDATE dossier SET process_instance_id = $2 WHERE id = $1', [dossierId, instanceId]);
+    await setProcessInstance(m, dossierId, instanceId);
     await recordStarted(m, dossierId, instanceId, { actorUserId: actor?.id ?? null, actorRole: actor?.role ?? 'SYSTEM' });
     return true;
   });
@@ -224,12 +224,12 @@ export async function applyDossierChanges(m: EntityManager, dossierId: string, c
   if (changes.urgency !== undefined) patch.urgency = changes.urgency;
   if (changes.urgentReason !== undefined) patch.urgentReason = changes.urgentReason;
   if (changes.externalRef !== undefined) patch.externalRef = changes.externalRef;
-  if (Object.keys(patch).length > 0) await m.getRepository(DossierEntity).update({ id: dossierId }, patch);
+  await updateDossierFields(m, dossierId, patch);
   return Object.keys(patch);
 }
 
 /** Statuses in which the drafter may change the dossier: sent back for revision, or finalising the tờ trình. */
-const EDITABLE_STATUSES = ['REVISION_REQUIRED', 'DRAFTING_SUBMISSION'];
+const EDITABLE_STATUSES: readonly DossierStatus[] = ['REVISION_REQUIRED', 'DRAFTING_SUBMISSION'];
 
 /** PATCH /api/dossiers/:id: the lead agency's drafter fixes the dossier; the workers check it again on resubmission. */
 export async function updateDossier(deps: ServerDeps, actor: SessionUser, id: string, changes: UpdateDossierInput): Promise<DossierView> {
@@ -242,12 +242,11 @@ export async function updateDossier(deps: ServerDeps, actor: SessionUser, id: st
   if (changes.consultedAgencyCodes?.includes(d.leadAgencyCode)) {
     throw new ApiError(422, 'LEAD_CONSULTED', 'Cơ quan chủ trì không tự lấy ý kiến của chính mình.', { field: 'consultedAgencyCodes' });
   }
-  await deps.ds.transaction(async (m) => {
-    const rows = (await m.query('SELECT status FROM dossier WHERE id = $1 FOR UPDATE', [id])) as { status: string }[];
-    const status = rows[0]?.status ?? '';
-    if (!EDITABLE_STATUSES.includes(status)) throw conflict('DOSSIER_NOT_EDITABLE', `Hồ sơ đang ở trạng thái ${status}, không sửa được.`);
+  await inTransaction(deps.ds, async (m) => {
+    const status = (await lockDossierStatus(m, id)) ?? '';
+    if (!(EDITABLE_STATUSES as readonly string[]).includes(status)) throw conflict('DOSSIER_NOT_EDITABLE', `Hồ sơ đang ở trạng thái ${status}, không sửa được.`);
     for (const code of changes.consultedAgencyCodes ?? []) {
-      if (!(await agency(m, code))) throw new ApiError(422, 'UNKNOWN_AGENCY', `Không có cơ quan ${code}.`, { field: 'consultedAgencyCodes' });
+      if (!(await agencyExists(m, code))) throw new ApiError(422, 'UNKNOWN_AGENCY', `Không có cơ quan ${code}.`, { field: 'consultedAgencyCodes' });
     }
     const fields = await applyDossierChanges(m, id, changes);
     await recordAudit(m, { dossierId: id, action: 'DOSSIER_UPDATED', actorUserId: actor.id, actorRole: actor.role, details: { fields } });
@@ -282,59 +281,26 @@ export const LIST_COUNT_CAP = 500;
 
 /** Dossiers the user may see, newest first, with the total (capped) for paging. */
 export async function listDossiers(deps: ServerDeps, actor: SessionUser, q: DossierListQuery) {
-  const where: string[] = [];
-  const params: unknown[] = [];
-  const p = (v: unknown) => {
-    params.push(v);
-    return `$${params.length}`;
-  };
   const numberSearch = !!q.q && DOSSIER_NUMBER_PREFIX.test(q.q);
-  // The SQL twin of canSeeDossier (domain/access.ts): system roles see none, the Office's staff and UBND all,
-  // an agency's staff the dossiers their agency takes part in (dossier_party, kept by a trigger).
-  const partyOf = isSystemRole(actor.role) || isOfficeStaff(actor) || actor.agencyCode === UBND_AGENCY ? null : actor.agencyCode;
-  // A dossier number selects a handful of rows: found first through its prefix index, then filtered and
-  // sorted (fenced, else the planner walks the date index past every other dossier hoping for matches).
-  const numberCte = numberSearch ? `WITH d AS MATERIALIZED (SELECT * FROM dossier WHERE id LIKE ${p(`${q.q!.toUpperCase()}%`)}) ` : '';
-  const byParty = partyOf !== null && !numberSearch;
-  if (isSystemRole(actor.role)) where.push('false');
-  else if (byParty) where.push(`pa.agency_code = ${p(partyOf)}`);
-  else if (partyOf !== null) {
-    const me = p(partyOf);
-    where.push(`(d.lead_agency_code = ${me} OR ${me} = ANY(d.consulted_agency_codes) OR d.appraiser_agency_code = ${me})`);
-  }
-  // Lead, status and overdue from the party rows when listing by party: their indexes then give the order too.
-  const row = byParty ? 'pa' : 'd';
-  if (q.agency) where.push(`${row}.lead_agency_code = ${p(q.agency)}`);
-  if (q.status) where.push(`${row}.status = ${p(q.status)}`);
-  if (q.overdue) where.push(`${row}.overdue = ${p(q.overdue === 'true')}`);
-  if (q.step) {
-    // Where a dossier waits is the engine's knowledge: ask it which instances are at that step.
-    const at = await deps.engine.listProcessInstances({ processDefinitionKey: PROCESS_KEY, activityIdIn: q.step });
-    where.push(`d.process_instance_id = ANY(${p(at.map((i) => i.id))})`);
-  }
-  if (q.q && !numberSearch) {
-    // Secret subjects are never searchable.
-    where.push(`(d.id ILIKE ${p(`%${q.q}%`)} OR (d.secrecy_level = 'NONE' AND d.subject ILIKE ${p(`%${q.q}%`)}))`);
-  }
-  // The dossier row itself only when a condition needs it (the party rows alone answer the rest).
-  const needsDossier = !!q.step || (!!q.q && !numberSearch);
-  const from = byParty ? `dossier_party pa${needsDossier ? ' JOIN dossier d ON d.id = pa.dossier_id' : ''}` : numberSearch ? 'd' : 'dossier d';
-  const order = byParty ? 'pa.created_at DESC, pa.dossier_id DESC' : 'd.created_at DESC, d.id DESC';
-  const id = byParty ? 'pa.dossier_id' : 'd.id';
-  const sqlWhere = where.length ? `WHERE ${where.join(' AND ')}` : '';
-  const [rows, count] = await Promise.all([
-    deps.ds.query(
-      `${numberCte}SELECT ${id} AS id FROM ${from} ${sqlWhere} ORDER BY ${order} LIMIT ${p(q.pageSize)} OFFSET ${p((q.page - 1) * q.pageSize)}`,
-      params,
-    ) as Promise<{ id: string }[]>,
-    // Counted up to a cap: an exact count of tens of thousands of visible rows cost 50 ms a request at 100,000 dossiers.
-    deps.ds.query(`${numberCte}SELECT count(*)::int AS n FROM (SELECT 1 FROM ${from} ${sqlWhere} LIMIT ${LIST_COUNT_CAP + 1}) c`, params.slice(0, params.length - 2)) as Promise<{
-      n: number;
-    }[]>,
-  ]);
-  const dossiers = await loadDossiers(deps.ds, rows.map((r) => r.id));
+  // Who sees what, as canSeeDossier (domain/access.ts) says: system roles none, the Office's staff and UBND all,
+  // an agency's staff the dossiers their agency takes part in.
+  const visible = isSystemRole(actor.role) ? 'none' : isOfficeStaff(actor) || actor.agencyCode === UBND_AGENCY ? 'all' : { partyOf: actor.agencyCode };
+  // Where a dossier waits is the engine's knowledge: ask it which instances are at that step.
+  const processInstanceIds = q.step ? (await deps.engine.listProcessInstances({ processDefinitionKey: PROCESS_KEY, activityIdIn: q.step })).map((i) => i.id) : undefined;
+  const { ids, count: n } = await listDossierIds(deps.ds, {
+    visible,
+    numberPrefix: numberSearch ? q.q : undefined,
+    text: q.q && !numberSearch ? q.q : undefined,
+    leadAgencyCode: q.agency,
+    status: q.status,
+    overdue: q.overdue ? q.overdue === 'true' : undefined,
+    processInstanceIds,
+    offset: (q.page - 1) * q.pageSize,
+    limit: q.pageSize,
+    countCap: LIST_COUNT_CAP,
+  });
+  const dossiers = await loadDossiers(deps.ds, ids);
   const byId = new Map(dossiers.map((d) => [d.id, d]));
-  const n = count[0]?.n ?? 0;
   return presentDossierPage(
     actor,
     {
@@ -344,31 +310,19 @@ export async function listDossiers(deps: ServerDeps, actor: SessionUser, q: Doss
       page: q.page,
       pageSize: q.pageSize,
     },
-    rows.map((r) => byId.get(r.id)).filter((d): d is Dossier => !!d),
+    ids.map((id) => byId.get(id)).filter((d): d is Dossier => !!d),
   );
 }
 
 /** Everything a person may know about one dossier: record, documents, steps, audit and the engine's view. */
 export async function dossierDetail(deps: ServerDeps, actor: SessionUser, id: string) {
   const d = await visibleDossier(deps, actor, id);
-  const m = deps.ds.manager;
   const now = deps.now?.() ?? new Date();
   // The engine's view in parallel with ours: it only needs the instance id.
   const viewing = d.processInstanceId ? processView(deps, d.processInstanceId) : Promise.resolve(null);
-  // Nine reads in one round trip (store/round-trips.ts); the id was read from our own row.
-  const lit = sqlLiteral(id);
-  const [documents = [], requests = [], opinions = [], appraisals = [], signatures = [], submissions = [], returns = [], audit = [], signatureRows = []] = await readBatch(deps.ds, [
-    documentsOfDossierSql(lit),
-    `SELECT agency_code, round, sent_at, due_at, status, reminded_at, waived_by, waived_at, waiver_reason FROM opinion_request WHERE dossier_id = ${lit} ORDER BY round, agency_code`,
-    `SELECT id, agency_code, round, position, preferred_option_id, content, received_at, late, change_reason, signed_by_user_id FROM opinion WHERE dossier_id = ${lit} ORDER BY received_at`,
-    `SELECT round, appraiser_agency_code, status, conclusion, lawful, reasons, created_at FROM appraisal WHERE dossier_id = ${lit} ORDER BY created_at`,
-    `SELECT round, document_id, signer_user_id, signer_role, signing_form, authorization_id, stamped, personal_sig_ok, org_sig_ok, signed_at, accountable_user_id, verification FROM signature WHERE dossier_id = ${lit} ORDER BY signed_at`,
-    `SELECT round, submitted_at, channel, office_registration_no, intake_status, return_reason, note, leader_decision FROM submission WHERE dossier_id = ${lit} ORDER BY round`,
-    `SELECT round, source, reason, note, by_user_id, at FROM dossier_return WHERE dossier_id = ${lit} ORDER BY at`,
-    `SELECT id, at, actor_user_id, actor_role, on_behalf_of, action, from_status, to_status, rule_id, error_code, details FROM audit_event WHERE dossier_id = ${lit} ORDER BY id`,
-    dossierSignaturesSql(lit),
-  ]);
-  const checks = await checkSignatures(m, documents.map((doc) => doc.id as string), signatureRows as SignatureRow[], now);
+  // The id was read from our own row.
+  const { documents, opinionRequests: requests, opinions, appraisals, signatures, submissions, returns, audit, signatureRows } = await dossierRecord(deps.ds, id);
+  const checks = await checkSignatures(deps.ds, documents.map((doc) => doc.id as string), signatureRows, now);
   const docsWithSignatures = documents.map((doc) => ({ ...doc, signatures: checks.get(doc.id as string) ?? [] }));
   return presentDossierDetail(actor, { dossier: d, documents: docsWithSignatures, opinionRequests: requests, opinions, appraisals, signatures, submissions, returns, audit, process: await viewing });
 }

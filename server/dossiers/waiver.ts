@@ -5,7 +5,8 @@
  */
 import { checkWaiver } from '../../domain/rules/r13-opinion-deadline.ts';
 import { recordAudit } from '../../store/audit.ts';
-import { changedRows } from '../../store/round-trips.ts';
+import { opinionRequestForWaiver, waiveOpinionRequest } from '../../store/opinions.ts';
+import { inTransaction } from '../../store/transaction.ts';
 import type { SessionUser } from '../auth.ts';
 import type { ServerDeps } from '../deps.ts';
 import { ApiError, ruleError } from '../errors.ts';
@@ -16,28 +17,17 @@ import { EngineError } from '../../platform/engine/client.ts';
 export async function waiveOpinion(deps: ServerDeps, actor: SessionUser, dossierId: string, agency: string, reason: string): Promise<void> {
   const d = await visibleDossier(deps, actor, dossierId);
   const now = deps.now?.() ?? new Date();
-  const rows = (await deps.ds.query('SELECT id, status, due_at FROM opinion_request WHERE dossier_id = $1 AND agency_code = $2 AND round = $3', [
-    dossierId,
-    agency,
-    d.round,
-  ])) as { id: string; status: 'PENDING' | 'OVERDUE' | 'RECEIVED' | 'RECEIVED_LATE' | 'WAIVED' | 'CANCELLED'; due_at: Date }[];
-  const req = rows[0];
+  const req = await opinionRequestForWaiver(deps.ds, dossierId, agency, d.round);
   if (!req) throw new ApiError(404, 'NOT_FOUND', `Không có yêu cầu lấy ý kiến ${agency} cho hồ sơ này.`);
   // The overdue timer may not have fired yet at the very deadline: the clock decides.
-  const status = req.status === 'PENDING' && req.due_at.getTime() < now.getTime() ? 'OVERDUE' : req.status;
+  const status = req.status === 'PENDING' && req.dueAt.getTime() < now.getTime() ? 'OVERDUE' : req.status;
   // Who may waive is checked first, so a repeat by someone else is refused, not silently accepted.
   const v = checkWaiver({ requestStatus: status === 'WAIVED' ? 'OVERDUE' : status, actor, leadAgencyCode: d.leadAgencyCode, silenceMeansConsent: deps.policy.rules.silenceMeansConsent });
   if (v) throw ruleError([v]);
   if (req.status !== 'WAIVED') {
-    const changed = await deps.ds.transaction(async (m) => {
+    const changed = await inTransaction(deps.ds, async (m) => {
       // Only a request still waiting can be waived: an opinion that arrived meanwhile wins.
-      const updated = await changedRows(
-        m,
-        `UPDATE opinion_request SET status = 'WAIVED', waived_by = $2, waived_at = $3, waiver_reason = $4
-         WHERE id = $1 AND status IN ('PENDING', 'OVERDUE') RETURNING id`,
-        [req.id, actor.id, now, reason],
-      );
-      if (updated.length === 0) return false;
+      if (!(await waiveOpinionRequest(m, req.id, { byUserId: actor.id, at: now, reason }))) return false;
       await recordAudit(m, { dossierId, action: 'OPINION_WAIVED', actorUserId: actor.id, actorRole: actor.role, ruleId: 'R-13', details: { agency, reason }, idempotencyKey: `waive:${req.id}` });
       return true;
     });

@@ -9,7 +9,7 @@ import { opinionForm, pdf, submissionDocument, validDossierInput } from '../supp
 import { detail, doTask, waitForStatus, waitForTask } from '../support/flow.ts';
 import { expectRule, refusal } from '../support/engine.ts';
 import type { ApiClient, ApiError } from '../../scripts/lib/api-client.ts';
-import { documentsOfDossier } from '../../server/dossiers/documents.ts';
+import { documentsOfDossier } from '../../store/documents.ts';
 
 type Created = { dossier: { id: string } };
 type DocRow = { id: string; number: number | null; symbol: string | null; locked: boolean; version: number; superseded_at: Date | null; superseded_by: string | null };
