@@ -19,9 +19,9 @@ function formField(path: string): string {
     .replace(/^documents\.0\./, 'sub.')
     .replace(/^documents\.1\./, 'draft.')
     .replace(/^documents$/, 'sub.file')
-    .replace(/^legalBasis\.0\./, 'legal.')
+    .replace(/^legalBasis\.(\d+)\./, (_, n: string) => (n === '0' ? 'legal.' : `legal.${n}.`))
     .replace(/^legalBasis$/, 'legal.numberSymbol')
-    .replace(/^options\.0\./, 'option.');
+    .replace(/^options\.(\d+)\./, (_, n: string) => (n === '0' ? 'option.' : `option.${n}.`));
 }
 
 export async function render(root: HTMLElement, _ctx: PageContext): Promise<void> {
@@ -97,6 +97,32 @@ export async function render(root: HTMLElement, _ctx: PageContext): Promise<void
   };
   secrecy.addEventListener('change', showChannel);
 
+  // Several legal bases and options: each added row has its own fields and errors (legal.1.numberSymbol…).
+  type LegalRow = { type: HTMLSelectElement; number: HTMLInputElement; title: HTMLInputElement; issuer: HTMLInputElement; date: HTMLInputElement };
+  const legalRows: LegalRow[] = [{ type: legalType, number: legalNumber, title: legalTitle, issuer: legalIssuer, date: legalDate }];
+  const moreLegal = h('div', { id: 'more-legal' });
+  const addLegal = () => {
+    const n = legalRows.length;
+    const row: LegalRow = { type: sel(codeValues('legalType'), 'legalType', 'NGHI_DINH'), number: h('input', { type: 'text' }), title: h('input', { type: 'text' }), issuer: h('input', { type: 'text' }), date: dateInput({ name: `legal.${n}.issuedAt` }) };
+    legalRows.push(row);
+    moreLegal.append(h('div', { className: 'grid2 added-row', role: 'group', 'aria-label': `${t('create.legalBasis')} ${n + 1}` },
+      field(`legal.${n}.type`, `${t('create.legalBasis')} (${n + 1})`, row.type),
+      field(`legal.${n}.numberSymbol`, t('create.legalNumber'), row.number),
+      field(`legal.${n}.title`, t('create.legalTitle'), row.title),
+      field(`legal.${n}.issuer`, t('create.legalIssuer'), row.issuer),
+      field(`legal.${n}.issuedAt`, t('create.legalDate'), row.date, t('form.dateHint'))));
+    row.number.focus();
+  };
+  const optionInputs: HTMLInputElement[] = [option];
+  const moreOptions = h('div', { id: 'more-options' });
+  const addOption = () => {
+    const n = optionInputs.length;
+    const input = h('input', { type: 'text' });
+    optionInputs.push(input);
+    moreOptions.append(field(`option.${n}.title`, `${t('create.option')} PA${n + 1}`, input));
+    input.focus();
+  };
+
   const form = h('form', { novalidate: true, 'aria-labelledby': 'create-title' },
     summary,
     h('fieldset', {}, h('legend', {}, t('create.general')),
@@ -119,9 +145,13 @@ export async function render(root: HTMLElement, _ctx: PageContext): Promise<void
         field('legal.issuer', t('create.legalIssuer'), legalIssuer),
         field('legal.issuedAt', t('create.legalDate'), legalDate, t('form.dateHint')),
       ),
+      moreLegal,
+      h('button', { type: 'button', id: 'add-legal', onclick: () => addLegal() }, `+ ${t('create.addLegal')}`),
       field('practicalBasis', t('create.practicalBasis'), practical, undefined, true),
       field('proposal', t('create.proposal'), proposal, vi ? 'Đề nghị cụ thể, kèm dự thảo (R-03)' : 'A concrete request with its draft (R-03)', true),
       field('option.title', t('create.option'), option),
+      moreOptions,
+      h('button', { type: 'button', id: 'add-option', onclick: () => addOption() }, `+ ${t('create.addOption')}`),
     ),
     consultedBox,
     h('fieldset', {}, h('legend', {}, t('create.documents')),
@@ -202,12 +232,12 @@ export async function render(root: HTMLElement, _ctx: PageContext): Promise<void
           urgency: urgency.value,
           secrecyLevel: secrecy.value,
           ...(dueAt.value.trim() ? { dueAt: isoInstant(dueAt.value, '17:00') } : {}),
-          legalBasis: legalNumber.value.trim()
-            ? [{ type: legalType.value || 'LUAT', numberSymbol: legalNumber.value.trim(), ...(legalTitle.value.trim() ? { title: legalTitle.value.trim() } : {}), ...(legalIssuer.value.trim() ? { issuer: legalIssuer.value.trim() } : {}), ...(legalDate.value.trim() ? { issuedAt: isoDate(legalDate.value) } : {}) }]
-            : [],
+          legalBasis: legalRows
+            .filter((r) => r.number.value.trim())
+            .map((r) => ({ type: r.type.value || 'LUAT', numberSymbol: r.number.value.trim(), ...(r.title.value.trim() ? { title: r.title.value.trim() } : {}), ...(r.issuer.value.trim() ? { issuer: r.issuer.value.trim() } : {}), ...(r.date.value.trim() ? { issuedAt: isoDate(r.date.value) } : {}) })),
           practicalBasis: practical.value.trim(),
           proposal: proposal.value.trim(),
-          options: option.value.trim() ? [{ id: 'PA1', title: option.value.trim() }] : [],
+          options: optionInputs.map((o) => o.value.trim()).filter(Boolean).map((title, i) => ({ id: `PA${i + 1}`, title })),
           consultedAgencyCodes: consulted.filter((c) => c.checked).map((c) => c.value),
           documents,
         };
