@@ -5,6 +5,8 @@
  */
 import { recordAudit } from '../store/audit.ts';
 import { loadAssignedTask } from '../store/assigned-tasks.ts';
+import { inTransaction } from '../store/transaction.ts';
+import { candidateGroup, OFFICE_AGENCY } from '../domain/access.ts';
 import { notify } from '../store/notifications.ts';
 import { complete, WorkerFault } from './runtime/outcome.ts';
 import { requireString } from './runtime/vars.ts';
@@ -18,7 +20,7 @@ export const assignedTaskCompleted: WorkerDefinition = {
   variables: ['assignedTaskId'],
   async handle({ vars, ds }) {
     const id = requireString(vars, 'assignedTaskId');
-    await ds.transaction(async (m) => {
+    await inTransaction(ds, async (m) => {
       const task = await loadAssignedTask(m, id);
       if (!task) throw new WorkerFault(`assigned task ${id} does not exist`);
       // The server records the completion before it signals the process: no record is a fault.
@@ -36,7 +38,7 @@ export const assignedTaskCompleted: WorkerDefinition = {
       await notify(m, {
         dossierId: null,
         kind: 'ASSIGNED_TASK_DONE',
-        recipientGroup: 'VPUBND_theodoi',
+        recipientGroup: candidateGroup(OFFICE_AGENCY, 'theodoi'),
         message: `${task.assigneeAgencyCode} đã hoàn thành nhiệm vụ theo văn bản ${task.sourceRef}${late ? ' (trễ hạn)' : ' (đúng hạn)'}.`,
         idempotencyKey: `assigned-task-completed:${id}`,
       });

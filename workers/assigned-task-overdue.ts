@@ -7,6 +7,8 @@ import { overdueWarning } from '../domain/assigned-task.ts';
 import { addWorkingDays, toIsoLocal } from '../domain/calendar.ts';
 import { recordAudit } from '../store/audit.ts';
 import { loadAssignedTask, markOverdue } from '../store/assigned-tasks.ts';
+import { inTransaction } from '../store/transaction.ts';
+import { candidateGroup, OFFICE_AGENCY } from '../domain/access.ts';
 import { notify } from '../store/notifications.ts';
 import { complete, WorkerFault } from './runtime/outcome.ts';
 import { requireString } from './runtime/vars.ts';
@@ -20,7 +22,7 @@ export const assignedTaskOverdue: WorkerDefinition = {
   variables: ['assignedTaskId'],
   async handle({ vars, ds, now, policy }) {
     const id = requireString(vars, 'assignedTaskId');
-    const escalated = await ds.transaction(async (m) => {
+    const escalated = await inTransaction(ds, async (m) => {
       const task = await loadAssignedTask(m, id, { forUpdate: true });
       if (!task) throw new WorkerFault(`assigned task ${id} does not exist`);
       const warning = overdueWarning(task, now);
@@ -36,7 +38,7 @@ export const assignedTaskOverdue: WorkerDefinition = {
         details: { assignedTaskId: id, dueAt: task.dueAt.toISOString(), agency: task.assigneeAgencyCode },
         idempotencyKey: `assigned-task-overdue:${id}`,
       });
-      for (const group of ['VPUBND_theodoi', `${task.assigneeAgencyCode}_lanhdao`]) {
+      for (const group of [candidateGroup(OFFICE_AGENCY, 'theodoi'), candidateGroup(task.assigneeAgencyCode, 'lanhdao')]) {
         await notify(m, {
           dossierId: null,
           kind: 'ASSIGNED_TASK_OVERDUE',

@@ -5,6 +5,8 @@
 import { shouldRemind } from '../domain/assigned-task.ts';
 import { recordAudit } from '../store/audit.ts';
 import { loadAssignedTask, markReminded } from '../store/assigned-tasks.ts';
+import { inTransaction } from '../store/transaction.ts';
+import { candidateGroup } from '../domain/access.ts';
 import { notify } from '../store/notifications.ts';
 import { complete, WorkerFault } from './runtime/outcome.ts';
 import { requireString } from './runtime/vars.ts';
@@ -18,14 +20,14 @@ export const assignedTaskReminder: WorkerDefinition = {
   variables: ['assignedTaskId'],
   async handle({ vars, ds, now }) {
     const id = requireString(vars, 'assignedTaskId');
-    await ds.transaction(async (m) => {
+    await inTransaction(ds, async (m) => {
       const task = await loadAssignedTask(m, id, { forUpdate: true });
       if (!task) throw new WorkerFault(`assigned task ${id} does not exist`);
       if (!shouldRemind(task, now)) return;
       await markReminded(m, id, now);
       await recordAudit(m, { dossierId: null, action: 'ASSIGNED_TASK_REMINDED', actorRole: 'SYSTEM', ruleId: 'R-22', details: { assignedTaskId: id }, idempotencyKey: `assigned-task-reminder:${id}` });
       const agency = task.assigneeAgencyCode;
-      for (const group of [`${agency}_lanhdao`, `${agency}_chuyenvien`]) {
+      for (const group of [candidateGroup(agency, 'lanhdao'), candidateGroup(agency, 'chuyenvien')]) {
         await notify(m, {
           dossierId: null,
           kind: 'ASSIGNED_TASK_REMINDER',
