@@ -112,7 +112,9 @@ export async function scaleOutPhase(
     const probes: Probe[] = [];
     let timerIds: string[] = [];
     const done = await opts.runUntil({ baseUrl: a.baseUrl, databaseUrl: s.databaseUrl, engineClient: s.engineClient }, stats, 'DECIDED_APPROVED', () => target, opts.smoke ? 120_000 : 1_800_000, log, async () => {
-      await sleep(opts.smoke ? 2000 : 8000);
+      // Mid-run: every dossier acknowledged (none of their starts in flight), their first worker steps pending.
+      await creating;
+      if (!opts.smoke) await sleep(3000);
       timerIds = (await Promise.all(Array.from({ length: opts.timers }, (_, k) => viaNode2.startProcess(TIMER_KEY, `timer-${k}`, {})))).map((p) => p.id);
       node2!.process.kill('SIGKILL');
       await new Promise((r) => node2!.process.once('exit', r));
@@ -129,7 +131,6 @@ export async function scaleOutPhase(
         );
         await sleep(200);
       }
-      await creating;
     });
     const slowest = Math.max(0, ...probes.map((p) => p.ms));
     const failed = probes.filter((p) => p.status !== 200).length;
