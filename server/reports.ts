@@ -10,12 +10,69 @@ const csvCell = (v: unknown) => {
 
 export function reportCsv(r: AgencyReport): string {
   const reasons = [...new Set(r.agencies.flatMap((a) => Object.keys(a.returnsByReason)))].sort();
-  const header = ['Mã cơ quan', 'Tên cơ quan', 'Năm', 'Được giao', 'Đúng hạn', 'Trễ hạn', 'Quá hạn chưa xong', 'Đang xử lý', 'Tỷ lệ đúng hạn', 'Ý kiến đã gửi', 'Ý kiến trễ', 'Đã trình', 'Trình điện tử có ký số', ...reasons.map((x) => `Trả lại: ${x}`)];
+  const d = r.definitions;
+  // Each column with the figure it shows, so the definitions below name them as the header does.
+  const columns: [string, string | null][] = [
+    ['Mã cơ quan', null],
+    ['Tên cơ quan', null],
+    ['Năm', null],
+    ['Hồ sơ trình', 'assigned'],
+    ['Đúng hạn', 'doneOnTime'],
+    ['Trễ hạn', 'doneLate'],
+    ['Quá hạn chưa xong', 'overdueOpen'],
+    ['Đang xử lý', 'open'],
+    ['Tỷ lệ đúng hạn', 'onTimeRate'],
+    ['Ý kiến đã gửi', 'opinionsGiven'],
+    ['Ý kiến trễ', 'lateOpinions'],
+    ['Đã trình', 'submitted'],
+    ['Trình điện tử có ký số', 'submittedElectronicSigned'],
+    ['Nhiệm vụ được giao', 'tasks.assigned'],
+    ['Nhiệm vụ đúng hạn', 'tasks.doneOnTime'],
+    ['Nhiệm vụ trễ hạn', 'tasks.doneLate'],
+    ['Nhiệm vụ quá hạn chưa hoàn thành', 'tasks.overdueOpen'],
+    ['Nhiệm vụ đang thực hiện', 'tasks.open'],
+    ['Tỷ lệ nhiệm vụ đúng hạn', 'tasks.onTimeRate'],
+  ];
+  const percent = (x: number | null) => (x === null ? '' : (x * 100).toFixed(1));
+  const row = (cells: unknown[]) => cells.map(csvCell).join(',');
   const lines = r.agencies.map((a) =>
-    [a.agencyCode, a.agencyName, r.year, a.assigned, a.doneOnTime, a.doneLate, a.overdueOpen, a.open, a.onTimeRate === null ? '' : (a.onTimeRate * 100).toFixed(1), a.opinionsGiven, a.lateOpinions, a.submitted, a.submittedElectronicSigned, ...reasons.map((x) => a.returnsByReason[x] ?? 0)]
-      .map(csvCell)
-      .join(','),
+    row([
+      a.agencyCode, a.agencyName, r.year, a.assigned, a.doneOnTime, a.doneLate, a.overdueOpen, a.open, percent(a.onTimeRate), a.opinionsGiven, a.lateOpinions, a.submitted, a.submittedElectronicSigned,
+      a.tasks.assigned, a.tasks.doneOnTime, a.tasks.doneLate, a.tasks.overdueOpen, a.tasks.open, percent(a.tasks.onTimeRate),
+      ...reasons.map((x) => a.returnsByReason[x] ?? 0),
+    ]),
   );
+  const headColumns: [string, string | null][] = [
+    ['Thủ trưởng', null],
+    ['Cơ quan', null],
+    ['Hồ sơ trình', 'assigned'],
+    ['Hồ sơ trễ hạn', 'doneLate'],
+    ['Hồ sơ quá hạn chưa xong', 'overdueOpen'],
+    ['Số lần bị trả lại', 'heads.returns'],
+    ['Nhiệm vụ được giao', 'tasks.assigned'],
+    ['Nhiệm vụ trễ hạn', 'tasks.doneLate'],
+    ['Nhiệm vụ quá hạn chưa hoàn thành', 'tasks.overdueOpen'],
+    ['Đề xuất chung chung', 'heads.vagueProposals'],
+    ['Trình vượt thẩm quyền', 'heads.outOfAuthority'],
+  ];
+  const heads = r.heads.map((h) =>
+    row([`${h.fullName} (${h.accountableUserId})`, h.agencyCode, h.assigned, h.doneLate, h.overdueOpen, h.returns, h.tasksAssigned, h.tasksDoneLate, h.tasksOverdueOpen, h.vagueProposals, h.outOfAuthority]),
+  );
+  // R-25: every figure's definition travels with it, below the tables.
+  const defined = new Map<string, string>();
+  for (const [label, key] of [...columns, ...headColumns]) if (key && d[key] && !defined.has(label)) defined.set(label, d[key]);
+  if (reasons.length > 0 && d.returnsByReason) defined.set('Trả lại: <lý do>', d.returnsByReason);
+  const out = [
+    row([...columns.map(([label]) => label), ...reasons.map((x) => `Trả lại: ${x}`)]),
+    ...lines,
+    '',
+    row(['Theo thủ trưởng']),
+    row(headColumns.map(([label]) => label)),
+    ...heads,
+    '',
+    row(['Định nghĩa', 'Cách tính']),
+    ...[...defined].map(([label, text]) => row([label, text])),
+  ];
   // A byte-order mark so spreadsheet programs read the Vietnamese as UTF-8.
-  return '\uFEFF' + [header.map(csvCell).join(','), ...lines].join('\r\n') + '\r\n';
+  return '\uFEFF' + out.join('\r\n') + '\r\n';
 }

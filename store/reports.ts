@@ -4,7 +4,9 @@
  * submission to UBND tỉnh that the Office has not returned (a returned dossier is not done until it
  * goes up again), on time if that is before its deadline, late if after; not done and past the
  * deadline is overdue; a dossier withdrawn after its deadline counts as done late, at its
- * withdrawal (one withdrawn in time is left out). The one reader of these figures.
+ * withdrawal (one withdrawn in time is left out). Tasks UBND assigned are counted apart, by their
+ * own completion (R-22); per head, vague proposals (R-26) and out-of-authority submissions (R-02).
+ * Every figure's definition is FIGURE_DEFINITIONS. The one reader of these figures.
  */
 import type { DataSource } from 'typeorm';
 
@@ -17,6 +19,9 @@ const DONE_DOSSIERS = `
   LEFT JOIN LATERAL (SELECT s.submitted_at, s.intake_status FROM submission s WHERE s.dossier_id = d.id ORDER BY s.round DESC LIMIT 1) last ON true
   WHERE d.created_at >= $1 AND d.created_at < $2 AND d.status <> 'DRAFT'
     AND (d.status <> 'WITHDRAWN' OR (d.due_at IS NOT NULL AND d.closed_at > d.due_at))`;
+
+/** R-22/R-25: the tasks UBND assigned to an agency whose UBND document is dated in the year. */
+export type TaskFigures = { assigned: number; doneOnTime: number; doneLate: number; overdueOpen: number; open: number; onTimeRate: number | null };
 
 export type AgencyFigures = {
   agencyCode: string;
@@ -34,11 +39,57 @@ export type AgencyFigures = {
   submitted: number;
   submittedElectronicSigned: number;
   returnsByReason: Record<string, number>;
+  /** Tasks UBND assigned (not dossiers): see TaskFigures. */
+  tasks: TaskFigures;
 };
 
-export type HeadFigures = { accountableUserId: string; fullName: string; agencyCode: string; assigned: number; doneLate: number; overdueOpen: number; returns: number };
+export type HeadFigures = {
+  accountableUserId: string;
+  fullName: string;
+  agencyCode: string;
+  assigned: number;
+  doneLate: number;
+  overdueOpen: number;
+  returns: number;
+  tasksAssigned: number;
+  tasksDoneLate: number;
+  tasksOverdueOpen: number;
+  /** R-26: the Office's returns of the head's dossiers as vague proposals (R-03). */
+  vagueProposals: number;
+  /** R-02/R-26: refused out-of-authority submissions and the Office's out-of-authority returns. */
+  outOfAuthority: number;
+};
 
-export type AgencyReport = { year: number; generatedAt: string; agencies: AgencyFigures[]; heads: HeadFigures[] };
+export type AgencyReport = { year: number; generatedAt: string; agencies: AgencyFigures[]; heads: HeadFigures[]; definitions: Record<string, string> };
+
+/**
+ * What each figure counts, printed beside it on the report page and in its CSV (R-25: the figures
+ * decide emulation and reward, so nobody reads them differently).
+ */
+export const FIGURE_DEFINITIONS: Record<string, string> = {
+  assigned: 'Hồ sơ trình: hồ sơ cơ quan chủ trì lập trong năm (trừ bản nháp và hồ sơ rút trước hạn).',
+  doneOnTime: 'Hồ sơ đúng hạn: lần trình gần nhất không bị Văn phòng trả lại, trình trước hoặc đúng hạn; hồ sơ bị trả lại chỉ xong khi được trình lại.',
+  doneLate: 'Hồ sơ trễ hạn: lần trình gần nhất không bị trả lại nhưng sau hạn; hồ sơ rút sau hạn tính là trễ hạn.',
+  overdueOpen: 'Hồ sơ quá hạn chưa xong: chưa trình (hoặc bị trả lại, chưa trình lại) và đã quá hạn.',
+  open: 'Hồ sơ đang xử lý: chưa trình, chưa đến hạn.',
+  onTimeRate: 'Tỷ lệ hồ sơ đúng hạn = đúng hạn / (đúng hạn + trễ hạn + quá hạn chưa xong).',
+  'tasks.assigned': 'Nhiệm vụ được giao: nhiệm vụ UBND tỉnh, Chủ tịch giao cho cơ quan, theo ngày văn bản giao trong năm (không phải số hồ sơ).',
+  'tasks.doneOnTime': 'Nhiệm vụ hoàn thành đúng hạn: hoàn thành (hồ sơ được Văn phòng tiếp nhận, tính theo lúc trình; hoặc báo cáo kết quả) trước hoặc đúng hạn.',
+  'tasks.doneLate': 'Nhiệm vụ hoàn thành trễ hạn: hoàn thành sau hạn.',
+  'tasks.overdueOpen': 'Nhiệm vụ quá hạn chưa hoàn thành: đến nay đã quá hạn mà chưa hoàn thành.',
+  'tasks.open': 'Nhiệm vụ đang thực hiện, chưa đến hạn.',
+  'tasks.onTimeRate': 'Tỷ lệ nhiệm vụ đúng hạn = đúng hạn / (đúng hạn + trễ hạn + quá hạn chưa hoàn thành).',
+  opinionsGiven: 'Ý kiến đã gửi: ý kiến tham gia cơ quan gửi trong năm.',
+  lateOpinions: 'Ý kiến trễ: ý kiến gửi sau hạn lấy ý kiến.',
+  submitted: 'Đã trình: hồ sơ có lần trình UBND tỉnh trong năm.',
+  submittedElectronicSigned: 'Trình điện tử có ký số: trình qua mạng, chữ ký số của người ký hợp lệ (R-24).',
+  returnsByReason: 'Trả lại: số lần Văn phòng UBND tỉnh trả lại hồ sơ trong năm, theo lý do (R-30).',
+  'heads.returns': 'Số lần hồ sơ do thủ trưởng chịu trách nhiệm bị trả lại trong năm.',
+  'heads.vagueProposals': 'Đề xuất chung chung (R-03, R-26): số lần hồ sơ do thủ trưởng chịu trách nhiệm bị Văn phòng trả lại vì đề xuất không cụ thể.',
+  'heads.outOfAuthority': 'Đẩy việc lên (R-02, R-26): số lần lập hồ sơ trình vượt thẩm quyền bị từ chối, cộng số lần Văn phòng trả lại vì không thuộc thẩm quyền UBND tỉnh.',
+};
+
+const rate = (onTime: number, late: number, overdue: number) => (onTime + late + overdue > 0 ? onTime / (onTime + late + overdue) : null);
 
 export async function agencyReport(ds: DataSource, q: { year: number; agency: string | null; now: Date }): Promise<AgencyReport> {
   const from = new Date(Date.UTC(q.year, 0, 1) - 7 * 3600_000);
@@ -59,6 +110,42 @@ export async function agencyReport(ds: DataSource, q: { year: number; agency: st
      GROUP BY a.code, a.name, a.parent_code ORDER BY a.code`,
     params,
   )) as { code: string; name: string; parent_code: string | null; assigned: number; done_on_time: number; done_late: number; overdue_open: number; open_count: number }[];
+  // Tasks by the year of their UBND document (the registration's date when a task predates that field), in Vietnam.
+  const fromDate = `${q.year}-01-01`;
+  const toDate = `${q.year + 1}-01-01`;
+  const TASKS_OF_YEAR = `SELECT * FROM assigned_task t WHERE COALESCE(t.source_date, (t.created_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date) >= $1::date
+    AND COALESCE(t.source_date, (t.created_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date) < $2::date`;
+  const [tasks, headExtras] = await Promise.all([
+    ds.query(
+      `WITH t AS (${TASKS_OF_YEAR})
+       SELECT t.assignee_agency_code AS code, count(*)::int AS assigned,
+         count(*) FILTER (WHERE t.status = 'DONE')::int AS done_on_time,
+         count(*) FILTER (WHERE t.status = 'DONE_LATE')::int AS done_late,
+         count(*) FILTER (WHERE t.completed_at IS NULL AND t.due_at < $3)::int AS overdue_open,
+         count(*) FILTER (WHERE t.completed_at IS NULL AND t.due_at >= $3)::int AS open_count
+       FROM t GROUP BY t.assignee_agency_code`,
+      [fromDate, toDate, q.now],
+    ) as Promise<{ code: string; assigned: number; done_on_time: number; done_late: number; overdue_open: number; open_count: number }[]>,
+    ds.query(
+      `WITH t AS (${TASKS_OF_YEAR}),
+       tasks AS (SELECT accountable_user_id AS uid, count(*)::int AS assigned, count(*) FILTER (WHERE status = 'DONE_LATE')::int AS late,
+                   count(*) FILTER (WHERE completed_at IS NULL AND due_at < $3)::int AS overdue
+                 FROM t WHERE accountable_user_id IS NOT NULL GROUP BY 1),
+       rets AS (SELECT d.accountable_user_id AS uid, count(*) FILTER (WHERE r.reason = 'VAGUE_PROPOSAL')::int AS vague,
+                  count(*) FILTER (WHERE r.reason = 'OUT_OF_AUTHORITY')::int AS ooa
+                FROM dossier_return r JOIN dossier d ON d.id = r.dossier_id
+                WHERE r.at >= $4 AND r.at < $5 AND d.accountable_user_id IS NOT NULL GROUP BY 1),
+       refused AS (SELECT accountable_user_id AS uid, count(*)::int AS n FROM out_of_authority_attempt
+                   WHERE at >= $4 AND at < $5 AND accountable_user_id IS NOT NULL GROUP BY 1),
+       uids AS (SELECT uid FROM tasks UNION SELECT uid FROM rets UNION SELECT uid FROM refused)
+       SELECT u.id, u.full_name, u.agency_code, COALESCE(tasks.assigned, 0) AS tasks_assigned, COALESCE(tasks.late, 0) AS tasks_late,
+         COALESCE(tasks.overdue, 0) AS tasks_overdue, COALESCE(rets.vague, 0) AS vague, COALESCE(rets.ooa, 0) + COALESCE(refused.n, 0) AS ooa
+       FROM uids JOIN app_user u ON u.id = uids.uid
+       LEFT JOIN tasks ON tasks.uid = uids.uid LEFT JOIN rets ON rets.uid = uids.uid LEFT JOIN refused ON refused.uid = uids.uid`,
+      [fromDate, toDate, q.now, from, to],
+    ) as Promise<{ id: string; full_name: string; agency_code: string; tasks_assigned: number; tasks_late: number; tasks_overdue: number; vague: number; ooa: number }[]>,
+  ]);
+  const tasksBy = new Map(tasks.map((t) => [t.code, t]));
   const [opinions, returns, heads, channels] = await Promise.all([
     ds.query(
       `SELECT agency_code, count(*)::int AS given, count(*) FILTER (WHERE late)::int AS late FROM opinion
@@ -111,6 +198,14 @@ export async function agencyReport(ds: DataSource, q: { year: number; agency: st
       submitted: channelsBy.get(r.code)?.submitted ?? 0,
       submittedElectronicSigned: channelsBy.get(r.code)?.electronic_signed ?? 0,
       returnsByReason,
+      tasks: ((t) => ({
+        assigned: t?.assigned ?? 0,
+        doneOnTime: t?.done_on_time ?? 0,
+        doneLate: t?.done_late ?? 0,
+        overdueOpen: t?.overdue_open ?? 0,
+        open: t?.open_count ?? 0,
+        onTimeRate: rate(t?.done_on_time ?? 0, t?.done_late ?? 0, t?.overdue_open ?? 0),
+      }))(tasksBy.get(r.code)),
     };
   });
   const agencyCodes = new Set(agencies.map((a) => a.agencyCode));
@@ -118,8 +213,35 @@ export async function agencyReport(ds: DataSource, q: { year: number; agency: st
     year: q.year,
     generatedAt: q.now.toISOString(),
     agencies,
-    heads: heads
-      .filter((x) => agencyCodes.has(x.agency_code))
-      .map((x) => ({ accountableUserId: x.accountable_user_id, fullName: x.full_name, agencyCode: x.agency_code, assigned: x.assigned, doneLate: x.done_late, overdueOpen: x.overdue_open, returns: x.returns })),
+    heads: mergeHeads(heads, headExtras).filter((x) => agencyCodes.has(x.agencyCode)),
+    definitions: FIGURE_DEFINITIONS,
   };
+}
+
+/** One row per head: the dossier figures and the task, vague-proposal and out-of-authority counts, whichever the head has. */
+function mergeHeads(
+  dossiers: { accountable_user_id: string; full_name: string; agency_code: string; assigned: number; done_late: number; overdue_open: number; returns: number }[],
+  extras: { id: string; full_name: string; agency_code: string; tasks_assigned: number; tasks_late: number; tasks_overdue: number; vague: number; ooa: number }[],
+): HeadFigures[] {
+  const by = new Map<string, HeadFigures>();
+  const blank = (id: string, fullName: string, agencyCode: string): HeadFigures => ({
+    accountableUserId: id,
+    fullName,
+    agencyCode,
+    assigned: 0,
+    doneLate: 0,
+    overdueOpen: 0,
+    returns: 0,
+    tasksAssigned: 0,
+    tasksDoneLate: 0,
+    tasksOverdueOpen: 0,
+    vagueProposals: 0,
+    outOfAuthority: 0,
+  });
+  for (const x of dossiers) by.set(x.accountable_user_id, { ...blank(x.accountable_user_id, x.full_name, x.agency_code), assigned: x.assigned, doneLate: x.done_late, overdueOpen: x.overdue_open, returns: x.returns });
+  for (const x of extras) {
+    const h = by.get(x.id) ?? blank(x.id, x.full_name, x.agency_code);
+    by.set(x.id, { ...h, tasksAssigned: x.tasks_assigned, tasksDoneLate: x.tasks_late, tasksOverdueOpen: x.tasks_overdue, vagueProposals: x.vague, outOfAuthority: x.ooa });
+  }
+  return [...by.values()].sort((a, b) => a.agencyCode.localeCompare(b.agencyCode) || a.accountableUserId.localeCompare(b.accountableUserId));
 }

@@ -28,6 +28,7 @@ import {
 } from '../../store/dossiers.ts';
 import { agencyByCode, agencyExists, type AgencyProfile } from '../../store/organisation.ts';
 import { loadAssignedTask } from '../../store/assigned-tasks.ts';
+import { recordOutOfAuthorityAttempt } from '../../store/out-of-authority-attempts.ts';
 import { inTransaction } from '../../store/transaction.ts';
 import { EngineError } from '../../platform/engine/client.ts';
 import { presentDossier, presentDossierDetail, presentDossierPage, type DossierView } from '../present/dossier.ts';
@@ -105,7 +106,21 @@ export async function createDossier(deps: ServerDeps, actor: SessionUser, input:
     const facts = factsFromInput(input, lead, assignedToUbndMember, deps.policy.rules);
     const intake = validateIntake(facts, deps.policy.rules);
     const errors = errorsOnly(intake);
-    if (errors.length > 0) throw ruleError(errors);
+    if (errors.length > 0) {
+      // a refused out-of-authority submission is recorded outside this rolled-back transaction, so it counts against the head.
+      if (errors.some((e) => e.code === 'ERR_OUT_OF_AUTHORITY')) {
+        await recordOutOfAuthorityAttempt(deps.ds, {
+          agencyCode: lead.code,
+          accountableUserId: lead.headUserId,
+          actorUserId: actor.id,
+          matterCategory: input.matterCategory,
+          decisionAuthority: input.decisionAuthority,
+          codes: errors.map((e) => e.code),
+          at: now,
+        });
+      }
+      throw ruleError(errors);
+    }
 
     const id = await nextDossierId(m, vietnamYear(now));
     const requiresAppraisal = input.requiresAppraisal || input.isLegalNormative;

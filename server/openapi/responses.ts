@@ -164,6 +164,7 @@ const opinionRow = z.strictObject({
   late: z.boolean(),
   change_reason: nullable(z.string()),
   signed_by_user_id: nullable(z.string()),
+  warnings: z.array(z.strictObject({ rule: z.string(), code: z.string(), message: z.string() })).meta({ description: 'R-14: a change of position without its reason, taken and flagged.' }),
 });
 const appraisalRow = z.strictObject({
   round: z.number().int(),
@@ -319,6 +320,9 @@ const agencyFigures = z.strictObject({
   submitted: z.number().int(),
   submittedElectronicSigned: z.number().int(),
   returnsByReason: z.record(z.string(), z.number().int()),
+  tasks: z
+    .strictObject({ assigned: z.number().int(), doneOnTime: z.number().int(), doneLate: z.number().int(), overdueOpen: z.number().int(), open: z.number().int(), onTimeRate: nullable(z.number()) })
+    .meta({ description: 'Tasks UBND assigned to the agency (R-22), by the year of their UBND document: not dossiers.' }),
 });
 export const agencyReport = z
   .strictObject({
@@ -326,8 +330,22 @@ export const agencyReport = z
     generatedAt: time,
     agencies: z.array(agencyFigures),
     heads: z.array(
-      z.strictObject({ accountableUserId: z.string(), fullName: z.string(), agencyCode: z.string(), assigned: z.number().int(), doneLate: z.number().int(), overdueOpen: z.number().int(), returns: z.number().int() }),
+      z.strictObject({
+        accountableUserId: z.string(),
+        fullName: z.string(),
+        agencyCode: z.string(),
+        assigned: z.number().int(),
+        doneLate: z.number().int(),
+        overdueOpen: z.number().int(),
+        returns: z.number().int(),
+        tasksAssigned: z.number().int(),
+        tasksDoneLate: z.number().int(),
+        tasksOverdueOpen: z.number().int(),
+        vagueProposals: z.number().int().meta({ description: 'R-26: returns of the head’s dossiers as vague proposals.' }),
+        outOfAuthority: z.number().int().meta({ description: 'R-02/R-26: refused out-of-authority submissions plus out-of-authority returns.' }),
+      }),
     ),
+    definitions: z.record(z.string(), z.string()).meta({ description: 'What each figure counts, by its field (tasks.* and heads.* for the nested ones).' }),
   })
   .meta({ id: 'AgencyReport', description: "The Office's on-time figures per agency and per accountable head (R-22, R-25, R-29)." });
 

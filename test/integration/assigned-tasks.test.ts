@@ -221,4 +221,69 @@ describe('R-22/R-25/R-07 tasks UBND assigns, through their own process', () => {
     const other = await atSigning('SCT');
     expectRule(await refusal(drafter.post(`/api/assigned-tasks/${t.id}/dossiers`, { dossierId: other })), 422, 'UNKNOWN_DOSSIER');
   });
+
+  type Figures = { assigned: number; doneOnTime: number; doneLate: number; overdueOpen: number; open: number; onTimeRate: number | null };
+  type Report = {
+    agencies: { agencyCode: string; assigned: number; tasks: Figures }[];
+    heads: { accountableUserId: string; tasksAssigned: number; tasksDoneLate: number; tasksOverdueOpen: number; vagueProposals: number; outOfAuthority: number }[];
+    definitions: Record<string, string>;
+  };
+
+  it('R-25 should count the tasks assigned, done on time, done late and overdue per agency and per head (not dossiers), each figure defined in the report and its CSV', async () => {
+    // given four tasks of Sở Kế hoạch và Đầu tư: done on time, done late, overdue, open
+    const monitor = await env.as('vp.theodoi');
+    const year = Number(today().slice(0, 4));
+    const report = () => monitor.get<Report>(`/api/reports/agencies?year=${year}`);
+    const dossiersBefore = (await report()).agencies.find((a) => a.agencyCode === 'SKHDT')!.assigned;
+    const head = await env.as('skhdt.giamdoc');
+    const [onTime, late, overdue] = [await register('SKHDT'), await register('SKHDT'), await register('SKHDT'), await register('SKHDT')];
+    await head.post(`/api/assigned-tasks/${onTime!.id}/complete`, { report: 'Đã hoàn thành đúng hạn, báo cáo kèm theo.' });
+    await env.ds.query(`UPDATE assigned_task SET due_at = now() - interval '1 day' WHERE id = ANY($1)`, [[late!.id, overdue!.id]]);
+    await head.post(`/api/assigned-tasks/${late!.id}/complete`, { report: 'Đã hoàn thành sau hạn, báo cáo kèm theo.' });
+
+    // when the Office reads the year's report
+    const r = await report();
+    const skhdt = r.agencies.find((a) => a.agencyCode === 'SKHDT')!;
+
+    // then the tasks are counted as tasks, and the dossier figure is untouched
+    expect(skhdt.tasks).toEqual({ assigned: 4, doneOnTime: 1, doneLate: 1, overdueOpen: 1, open: 1, onTimeRate: 1 / 3 });
+    expect(skhdt.assigned).toBe(dossiersBefore);
+    expect(r.heads.find((h) => h.accountableUserId === 'skhdt.giamdoc')).toMatchObject({ tasksAssigned: 4, tasksDoneLate: 1, tasksOverdueOpen: 1 });
+    expect(r.definitions['tasks.assigned']).toMatch(/Nhiệm vụ được giao/);
+    expect(Object.keys(r.definitions)).toEqual(expect.arrayContaining(['assigned', 'doneOnTime', 'doneLate', 'overdueOpen', 'onTimeRate', 'tasks.doneLate', 'tasks.overdueOpen', 'heads.vagueProposals', 'heads.outOfAuthority']));
+
+    // and the CSV carries the task columns and, below the tables, every figure's definition
+    const csv = await monitor.request<string>('GET', `/api/reports/agencies?year=${year}&format=csv`);
+    expect(csv.split('\r\n')[0]).toContain('Nhiệm vụ được giao');
+    expect(csv).toMatch(/\r\nSKHDT,[^\r]*,4,1,1,1,1,33\.3(,|\r)/);
+    expect(csv).toContain('Định nghĩa,Cách tính');
+    const definitionLines = csv.slice(csv.indexOf('Định nghĩa,Cách tính')).split('\r\n');
+    expect(definitionLines.find((l) => l.startsWith('Nhiệm vụ được giao,'))).toContain(r.definitions['tasks.assigned']!);
+    expect(csv).toContain('Trình vượt thẩm quyền,');
+  });
+
+  it('R-02/R-26 should count per head the refused out-of-authority submissions and the returns for vague proposals', async () => {
+    // given Sở Công Thương's head figures
+    const monitor = await env.as('vp.theodoi');
+    const year = Number(today().slice(0, 4));
+    const sctHead = async () => (await monitor.get<Report>(`/api/reports/agencies?year=${year}`)).heads.find((h) => h.accountableUserId === 'sct.giamdoc') ?? { outOfAuthority: 0, vagueProposals: 0 };
+    const before = await sctHead();
+
+    // when a specialist tries to submit a matter that is the department's own to decide (R-02), it is refused before anything is stored
+    const drafter = await env.as('sct.chuyenvien');
+    const refused = await refusal(drafter.post('/api/dossiers', validDossierInput({ matterCategory: 'cong-thuong/giay-phep-ban-le-ruou', consultedAgencyCodes: [] })));
+    expect(refused.status).toBe(422);
+    expect(JSON.stringify(refused.body)).toContain('ERR_OUT_OF_AUTHORITY');
+
+    // and when the Office returns a dossier of the same head for a vague proposal (R-03)
+    const id = await atSigning('SCT');
+    await doTask(await env.as('sct.giamdoc'), id, 'Task_Sign', { stamped: true });
+    await doTask(office, id, 'Task_OfficeCheck', { outcome: 'RETURN', returnReason: 'VAGUE_PROPOSAL', note: 'Đề xuất chỉ xin chủ trương, chưa cụ thể.' });
+    await waitForStatus(drafter, id, 'REVISION_REQUIRED');
+
+    // then both count against the accountable head
+    const after = await sctHead();
+    expect(after.outOfAuthority).toBe(before.outOfAuthority + 1);
+    expect(after.vagueProposals).toBe(before.vagueProposals + 1);
+  });
 });

@@ -190,8 +190,12 @@ describe('the OpenAPI contract', () => {
 
     await check(office, 'POST', '/incoming-documents', '/incoming-documents', { issuer: 'Bộ Công Thương', numberSymbol: '77/BCT-HĐ', subject: 'V/v phối hợp', kinhGui: ['SCT'], noiNhan: ['STC'] }, 201);
     await check(office, 'GET', '/incoming-documents', '/incoming-documents', undefined, 200);
-    await check(office, 'POST', '/assigned-tasks', '/assigned-tasks', { sourceRef: '12/TB-UBND', assignedBy: 'UBND_TINH', assigneeAgencyCode: 'SCT', content: 'Xây dựng kế hoạch', dueAt: '2027-03-01T00:00:00+07:00' }, 201);
+    const assigned = await check<{ id: string }>(office, 'POST', '/assigned-tasks', '/assigned-tasks', { sourceRef: '12/TB-UBND', sourceDate: '2026-11-02', assignedBy: 'UBND_TINH', assigneeAgencyCode: 'SCT', content: 'Xây dựng kế hoạch', dueAt: '2027-03-01T00:00:00+07:00' }, 201);
     await check(office, 'GET', '/assigned-tasks', '/assigned-tasks', undefined, 200);
+    const sctDrafter = await env.as('sct.chuyenvien');
+    await check(sctDrafter, 'POST', '/assigned-tasks/{id}/progress', `/assigned-tasks/${assigned.id}/progress`, { content: 'Đang xây dựng dự thảo.', percent: 20 }, 201);
+    await check(sctDrafter, 'GET', '/assigned-tasks/{id}', `/assigned-tasks/${assigned.id}`, undefined, 200);
+    await check(await env.as('sct.giamdoc'), 'POST', '/assigned-tasks/{id}/complete', `/assigned-tasks/${assigned.id}/complete`, { report: 'Đã ban hành kế hoạch, báo cáo kèm theo.' }, 200);
 
     type AgencyAnswer = { code: string; name: string; fields: string[]; headIsUbndMember: boolean; headUserId: string | null };
     const before = (await check<{ items: AgencyAnswer[] }>(admin, 'GET', '/admin/agencies', '/admin/agencies', undefined, 200)).items.find((a) => a.code === 'SCT')!;

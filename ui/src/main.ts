@@ -20,6 +20,7 @@ route('/reports', () => import('./pages/reports.ts'), can.reports);
 route('/admin', () => import('./pages/admin.ts'), can.admin);
 route('/delegations', () => import('./pages/delegations.ts'), can.seeDelegations);
 route('/incoming', () => import('./pages/incoming.ts'), can.incoming);
+route('/assigned-tasks', () => import('./pages/assigned-tasks.ts'), can.assignedTasks);
 route('/password', () => import('./pages/password.ts'));
 
 const app = document.getElementById('app')!;
@@ -35,6 +36,7 @@ function layout(user: User): HTMLElement {
       ['/operations', t('nav.operations'), can.operations(user)],
       ['/designer', t('nav.designer'), can.designer(user)],
       ['/incoming', t('nav.incoming'), can.incoming(user)],
+      ['/assigned-tasks', t('nav.assignedTasks'), can.assignedTasks(user)],
       ['/reports', t('nav.reports'), can.reports(user)],
       ['/delegations', t('nav.delegations'), can.seeDelegations(user)],
       ['/admin', t('nav.admin'), can.admin(user)],

@@ -14,6 +14,7 @@ import {
   isSystemRole,
   OFFICE_AGENCY,
 } from '../../domain/access.ts';
+import { mayCompleteAssignedTask, mayRegisterAssignedTask, mayWorkOnAssignedTask } from '../../domain/assigned-task.ts';
 
 export type User = SessionAnswer['user'];
 
@@ -50,4 +51,10 @@ export const can = {
   incoming: (u: User) => u.role === 'CLERK' || isOfficeStaff(u) || u.role === 'UBND_LEADER' || isHeadRole(u.role),
   /** As the server's office routes: the Office (its reviewers and head) for all, each agency's clerk for its own. */
   registerIncoming: (u: User) => u.role === 'CLERK' || (u.agencyCode === OFFICE_AGENCY && (u.role === 'OFFICE_REVIEWER' || u.role === 'HEAD')),
+  /** Tasks UBND assigns: everyone who takes part in dossiers sees their agency's, the Office and UBND all. */
+  assignedTasks: (u: User) => !isSystemRole(u.role),
+  registerAssignedTask: (u: User) => mayRegisterAssignedTask(u),
+  /** Progress reports: the assignee agency's specialists and leaders; completion by a report: its leaders. */
+  workOnAssignedTask: (u: User) => mayWorkOnAssignedTask(u, { assigneeAgencyCode: u.agencyCode }),
+  completeAssignedTask: (u: User) => mayCompleteAssignedTask(u, { assigneeAgencyCode: u.agencyCode }),
 };

@@ -1,6 +1,6 @@
 /** Creating a dossier: the intake rules run on the server, their errors appear next to the fields. */
 import { h, clear, announce, nextId } from '../dom.ts';
-import { post, type DossierCreated } from '../api.ts';
+import { get, post, type DossierCreated } from '../api.ts';
 import { t, code, codeValues, getLang } from '../i18n.ts';
 import { me } from '../session.ts';
 import { navigate, type PageContext } from '../router.ts';
@@ -55,6 +55,9 @@ export async function render(root: HTMLElement, _ctx: PageContext): Promise<void
   const urgency = sel(codeValues('urgency'), 'urgency', 'THUONG');
   const secrecy = sel(codeValues('secrecy'), 'secrecy', 'NONE');
   const dueAt = dateInput({ name: 'dueAt' });
+  // The open tasks UBND assigned to this agency: the dossier that carries one out is linked to it (R-22, R-07).
+  const openTasks = (await get<{ items: { id: string; sourceRef: string; content: string; status: string }[] }>('/api/assigned-tasks').catch(() => ({ items: [] }))).items.filter((x) => x.status === 'OPEN');
+  const assignedTask = h('select', {}, h('option', { value: '' }, t('create.assignedTaskNone')), openTasks.map((x) => h('option', { value: x.id }, `${x.sourceRef} · ${x.content.slice(0, 80)}`)));
   // Picked by its Vietnamese name, sent as its code (LUAT, NGHI_DINH…).
   const legalType = sel(codeValues('legalType'), 'legalType', 'LUAT');
   const legalNumber = h('input', { type: 'text' });
@@ -133,6 +136,7 @@ export async function render(root: HTMLElement, _ctx: PageContext): Promise<void
         field('urgency', t('create.urgency'), urgency),
         field('secrecyLevel', t('create.secrecy'), secrecy),
         field('dueAt', t('create.dueAt'), dueAt, t('form.dateHint')),
+        field('assignedTaskId', t('create.assignedTask'), assignedTask, t('create.assignedTaskHint')),
         h('div', { className: 'field' }, h('span', { className: 'hint' }, `${t('create.leadAgency')}: ${user.agencyCode}`)),
       ),
       field('isLegalNormative', t('create.isLegalNormative'), legalNormative),
@@ -232,6 +236,7 @@ export async function render(root: HTMLElement, _ctx: PageContext): Promise<void
           urgency: urgency.value,
           secrecyLevel: secrecy.value,
           ...(dueAt.value.trim() ? { dueAt: isoInstant(dueAt.value, '17:00') } : {}),
+          ...(assignedTask.value ? { assignedTaskId: assignedTask.value } : {}),
           legalBasis: legalRows
             .filter((r) => r.number.value.trim())
             .map((r) => ({ type: r.type.value || 'LUAT', numberSymbol: r.number.value.trim(), ...(r.title.value.trim() ? { title: r.title.value.trim() } : {}), ...(r.issuer.value.trim() ? { issuer: r.issuer.value.trim() } : {}), ...(r.date.value.trim() ? { issuedAt: isoDate(r.date.value) } : {}) })),
