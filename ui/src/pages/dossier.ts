@@ -3,7 +3,11 @@ import { h, clear, append, announce } from '../dom.ts';
 import { ApiError, get, post, qs, type DossierDetail, type TaskListItem as TaskItem } from '../api.ts';
 import { me } from '../session.ts';
 import { field, showErrors } from '../fields.ts';
-import { isHeadRole } from '../../../domain/access.ts';
+import { canEditDossier, isHeadRole } from '../../../domain/access.ts';
+import { addDocumentForm } from '../dossier/add-document.ts';
+
+/** A closed dossier takes no more documents. */
+const CLOSED = ['DECIDED_APPROVED', 'DECIDED_NOT_APPROVED', 'WITHDRAWN'];
 import { t, code, fmtDate, errorText, errorRule } from '../i18n.ts';
 import { onLive, debounce } from '../live.ts';
 import type { PageContext } from '../router.ts';
@@ -107,6 +111,7 @@ export async function render(root: HTMLElement, ctx: PageContext): Promise<void>
     append(body, [
       contentSection(d),
       documentsSection(d),
+      canEditDossier(me(), d.dossier) && !CLOSED.includes(d.dossier.status) ? addDocumentForm(d, () => refresh()) : null,
       opinionsSection(d, { waiver: canWaive() ? waiverForm : undefined }),
       appraisalSection(d),
       submissionsSection(d),

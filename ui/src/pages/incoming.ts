@@ -46,13 +46,14 @@ export async function render(root: HTMLElement, _ctx: PageContext): Promise<void
   };
 
   if (can.registerIncoming(user)) {
-    const options = agencyList.map((a) => ({ value: a.code, label: `${a.name} (${a.code})` }));
+    // R-23 concerns what is sent to UBND tỉnh and the agencies together: UBND tỉnh is offered first, ticked.
+    const options = (checked: boolean) => [{ value: 'UBNDTINH', label: t('incoming.ubnd'), checked }, ...agencyList.map((a) => ({ value: a.code, label: `${a.name} (${a.code})` }))];
     const issuer = h('input', { name: 'issuer', required: true, maxlength: 300, autocomplete: 'off' });
     const numberSymbol = h('input', { name: 'numberSymbol', required: true, maxlength: 80, autocomplete: 'off', placeholder: '123/BCT-XTTM' });
     const subject = h('textarea', { name: 'subject', required: true, maxlength: 1000, rows: 2 });
     const receivedAt = dateInput({ name: 'receivedAt', value: vnDateTime(new Date()) }, true);
-    const kinhGui = checkGroup(t('incoming.kinhGui'), 'kinhGui', options, t('incoming.kinhGuiHint'));
-    const noiNhan = checkGroup(t('incoming.noiNhan'), 'noiNhan', options, t('incoming.noiNhanHint'));
+    const kinhGui = checkGroup(t('incoming.kinhGui'), 'kinhGui', options(true), t('incoming.kinhGuiHint'));
+    const noiNhan = checkGroup(t('incoming.noiNhan'), 'noiNhan', options(false), t('incoming.noiNhanHint'));
     const requestsAction = h('input', { type: 'checkbox', name: 'requestsAction', checked: true });
     const alert = h('p', { className: 'error', role: 'alert', hidden: true });
     const form = h('form', { id: 'incoming-form', novalidate: true },
@@ -78,6 +79,7 @@ export async function render(root: HTMLElement, _ctx: PageContext): Promise<void
           clearErrors(form);
           alert.hidden = true;
           form.reset();
+          for (const box of form.querySelectorAll<HTMLInputElement>('input[name="kinhGui"][value="UBNDTINH"]')) box.checked = true;
           receivedAt.value = vnDateTime(new Date());
           announce(t('incoming.registered', { agencies: r.agencies.map((c) => nameOf.get(c) ?? c).join(', ') || t('app.none'), due: fmtDate(r.dueAt) }), 'success');
           await load();
