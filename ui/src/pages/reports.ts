@@ -20,6 +20,8 @@ export async function render(root: HTMLElement, ctx: PageContext): Promise<void>
   const chart = h('div', { className: 'bars card' });
   const tableBox = h('div', {});
   const headsBox = h('div', {});
+  const tasksBox = h('div', {});
+  const definitionsBox = h('ul', { id: 'report-figure-definitions' });
   root.append(
     h('h1', {}, t('reports.title')),
     h('p', { className: 'hint', id: 'report-definitions' }, t('reports.definitions')),
@@ -29,7 +31,9 @@ export async function render(root: HTMLElement, ctx: PageContext): Promise<void>
       csv),
     h('h2', {}, t('reports.chart')), chart,
     tableBox,
+    h('h2', {}, t('reports.tasks')), tasksBox,
     h('h2', {}, t('reports.heads')), headsBox,
+    h('h2', {}, t('reports.definitionsTitle')), definitionsBox,
   );
 
   const cols: Col[] = [
@@ -120,6 +124,27 @@ export async function render(root: HTMLElement, ctx: PageContext): Promise<void>
     ));
   }
 
+  /** R-22/R-25: tasks UBND assigned, counted apart from dossiers; and what each figure counts. */
+  function drawTasks() {
+    if (!report) return;
+    clear(tasksBox);
+    const rows = report.agencies.filter((a) => a.tasks.assigned > 0);
+    tasksBox.append(rows.length
+      ? h('table', { id: 'report-tasks', tabindex: '0' },
+        h('thead', {}, h('tr', {}, [t('reports.col.agency'), t('reports.col.tasksAssigned'), t('reports.col.onTime'), t('reports.col.late'), t('reports.col.overdue'), t('reports.col.open'), t('reports.col.rate')].map((x) => h('th', { scope: 'col' }, x)))),
+        h('tbody', {}, rows.map((f) => h('tr', { 'data-agency': f.agencyCode },
+          h('th', { scope: 'row' }, `${f.agencyCode} · ${f.agencyName}`),
+          h('td', { className: 'num' }, f.tasks.assigned),
+          h('td', { className: 'num' }, f.tasks.doneOnTime),
+          h('td', { className: 'num' }, f.tasks.doneLate),
+          h('td', { className: 'num' }, f.tasks.overdueOpen ? h('span', { className: 'badge overdue' }, `⚠ ${f.tasks.overdueOpen}`) : '0'),
+          h('td', { className: 'num' }, f.tasks.open),
+          h('td', { className: 'num' }, pct(f.tasks.onTimeRate))))))
+      : h('p', { className: 'muted' }, t('reports.tasksNone')));
+    clear(definitionsBox);
+    for (const text of Object.values(report.definitions)) definitionsBox.append(h('li', {}, text));
+  }
+
   async function load() {
     try {
       report = await get<Report>(`/api/reports/agencies${qs({ year })}`);
@@ -127,6 +152,7 @@ export async function render(root: HTMLElement, ctx: PageContext): Promise<void>
       drawChart();
       drawTable();
       drawHeads();
+      drawTasks();
     } catch (e) {
       clear(tableBox);
       tableBox.append(errorBox(e));
