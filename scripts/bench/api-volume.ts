@@ -80,10 +80,10 @@ async function load<C>(name: string, clients: C[], perClient: number, request: R
 
 /** A live generated dossier led by agency `agencyIndex`, among the first `total` (g = 10 × (10 j + agency)). */
 export function liveDossierOf(agencyIndex: number, total: number, i: number): string {
-  const slots = Math.max(1, Math.floor(total / 100));
-  const j = (i * 7919) % slots;
-  const g = 10 * (10 * j + agencyIndex);
-  return seededId(g === 0 ? 1000 : g);
+  const slots = Math.max(2, Math.floor(total / 100));
+  // g = 0 does not exist: the first agency's first live dossier is g = 100.
+  const j = (i * 7919) % slots || (agencyIndex === 0 ? 1 : 0);
+  return seededId(10 * (10 * j + agencyIndex));
 }
 
 export type Clients = { specialists: ApiClient[]; mixed: ApiClient[]; close(): void };
@@ -158,7 +158,8 @@ export async function slowestQueryPlans(ran: readonly CapturedStatement[], datab
     name === new URL(databases.business).pathname.slice(1) ? 'business' : name === new URL(databases.engine).pathname.slice(1) ? 'engine' : null;
   const ranked = ran
     // One read each (a batch of several reads sent together has no single plan).
-    .filter((s) => dbOf(s.database) && /^\s*(SELECT|WITH)\b/i.test(s.sql) && !/;\s*\S/.test(s.sql))
+    // Reads of tables (not a lock or a function called through SELECT), one each (a batch of several reads has no single plan).
+    .filter((s) => dbOf(s.database) && /^\s*(SELECT|WITH)\b/i.test(s.sql) && /\bFROM\b/i.test(s.sql) && !/advisory|;\s*\S/i.test(s.sql))
     .map((s) => ({ ...s, meanMs: s.totalMs / s.calls }))
     .sort((a, b) => b.meanMs - a.meanMs)
     .slice(0, 3);

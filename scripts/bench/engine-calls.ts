@@ -11,7 +11,8 @@ export type CallCounts = Map<string, number>;
 export function parseEngineCalls(metrics: string): CallCounts {
   const counts: CallCounts = new Map();
   for (const line of metrics.split('\n')) {
-    const m = /^hosotrinh_engine_call_duration_seconds_count\{([^}]*)\}\s+([0-9.e+]+)/.exec(line);
+    // The operation itself holds braces ("POST /task/{id}/claim"): the labels run to the last one.
+    const m = /^hosotrinh_engine_call_duration_seconds_count\{(.*)\}\s+([0-9.e+]+)\s*$/.exec(line);
     if (!m) continue;
     const operation = /operation="([^"]*)"/.exec(m[1]!)?.[1] ?? '?';
     counts.set(operation, (counts.get(operation) ?? 0) + Number(m[2]));

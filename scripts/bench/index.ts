@@ -180,6 +180,8 @@ export async function runBench(opts: BenchOptions): Promise<BenchReport> {
       await seedVolume(stack.databaseUrl, stack.engine, seeded, total, log);
       seeded = total;
       const clients = await signInClients(stack.baseUrl, sizes.clients);
+      // The capture is written each second: what the sign-ins ran is in it once a write has passed.
+      await sleep(1500);
       const sqlBefore = readCapture(stack.servers[0]!.sqlCapture!);
       const endpoints = await loadEndpoints(clients, total, sizes.perClient);
       const engine = await loadEngineTaskQuery(stack.engine, clients, sizes.perClient);
