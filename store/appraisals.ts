@@ -40,3 +40,8 @@ export async function recordAppraisal(m: EntityManager, a: AppraisalInput): Prom
     [a.dossierId, a.round, a.appraiserAgencyCode, a.conclusion, a.lawful, a.reasons, a.reportDocId, a.appraisedBy, a.taskId],
   );
 }
+
+/** The statement reading a dossier's appraisals as its detail shows them (for a read batch: the id as a literal). */
+export function appraisalsOfDossierSql(dossierIdLiteral: string): string {
+  return `SELECT round, appraiser_agency_code, status, conclusion, lawful, reasons, created_at FROM appraisal WHERE dossier_id = ${dossierIdLiteral} ORDER BY created_at`;
+}

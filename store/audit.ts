@@ -126,3 +126,8 @@ export function recordStarted(
     idempotencyKey: `started:${dossierId}`,
   });
 }
+
+/** The statement reading a dossier's audit trail in order (for a read batch: the id as a literal). */
+export function auditOfDossierSql(dossierIdLiteral: string): string {
+  return `SELECT id, at, actor_user_id, actor_role, on_behalf_of, action, from_status, to_status, rule_id, error_code, details FROM audit_event WHERE dossier_id = ${dossierIdLiteral} ORDER BY id`;
+}

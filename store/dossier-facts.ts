@@ -5,6 +5,7 @@ import type { Dossier } from './entities/dossier.ts';
 import { checkSignatures, dossierSignaturesSql, type SignatureCheck, type SignatureRow } from './signatures.ts';
 import { readBatch, sqlLiteral } from './round-trips.ts';
 import { loadDossier } from './dossiers.ts';
+import { opinionFactsFromRow, opinionFactsSql, opinionRequestFactsFromRow, opinionRequestFactsSql } from './opinions.ts';
 
 /**
  * The stored dossier and the facts built from it, from the same read. `signatures: false` skips
@@ -28,8 +29,8 @@ export async function loadDossierWithFacts(
     `SELECT d.*, EXISTS (SELECT 1 FROM document_body b WHERE b.document_id = d.id) AS has_body,
        EXISTS (SELECT 1 FROM document_signature s WHERE s.document_id = d.id) AS has_signatures
      FROM document d WHERE d.dossier_id = ${lit} AND d.superseded_at IS NULL ORDER BY d.created_at`,
-    `SELECT agency_code, round, status, due_at FROM opinion_request WHERE dossier_id = ${lit} AND round = ${round}`,
-    `SELECT agency_code, position, preferred_option_id, received_at, round, change_reason, content FROM opinion WHERE dossier_id = ${lit} ORDER BY received_at`,
+    opinionRequestFactsSql(lit, round),
+    opinionFactsSql(lit),
     `SELECT status, conclusion, lawful, reasons FROM appraisal WHERE dossier_id = ${lit} AND round = ${round} ORDER BY created_at DESC LIMIT 1`,
     `SELECT s.*, u.agency_code AS signer_agency_code FROM signature s JOIN app_user u ON u.id = s.signer_user_id
      WHERE s.dossier_id = ${lit} AND s.round = ${round} ORDER BY s.signed_at DESC LIMIT 1`,
@@ -95,21 +96,8 @@ export async function loadDossierWithFacts(
     choiceRationale: d.choiceRationale ?? undefined,
     assignedToUbndMember: d.assignedToUbndMember,
     documents,
-    opinionRequests: requestRows.map((r) => ({
-      agencyCode: r.agency_code as string,
-      round: r.round as number,
-      status: r.status as DossierFacts['opinionRequests'][number]['status'],
-      dueAt: r.due_at as Date,
-    })),
-    opinions: opinionRows.map((r) => ({
-      agencyCode: r.agency_code as string,
-      position: r.position as DossierFacts['opinions'][number]['position'],
-      preferredOptionId: (r.preferred_option_id as string | null) ?? undefined,
-      receivedAt: r.received_at as Date,
-      round: r.round as number,
-      changeReason: (r.change_reason as string | null) ?? undefined,
-      content: r.content as string,
-    })),
+    opinionRequests: requestRows.map(opinionRequestFactsFromRow),
+    opinions: opinionRows.map(opinionFactsFromRow),
     appraisal: appraisal
       ? {
           status: appraisal.status as NonNullable<DossierFacts['appraisal']>['status'],

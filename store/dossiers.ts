@@ -14,7 +14,11 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { DossierStatus } from '../domain/model.ts';
 import { changedRows, readBatch, sqlLiteral } from './round-trips.ts';
 import { documentsOfDossierSql } from './documents.ts';
-import { dossierSignaturesSql, type SignatureRow } from './signatures.ts';
+import { dossierSignaturesSql, signingsOfDossierSql, type SignatureRow } from './signatures.ts';
+import { opinionRequestsOfDossierSql, opinionsOfDossierSql } from './opinions.ts';
+import { appraisalsOfDossierSql } from './appraisals.ts';
+import { returnsOfDossierSql, submissionsOfDossierSql } from './submissions.ts';
+import { auditOfDossierSql } from './audit.ts';
 import { DossierEntity, type Dossier } from './entities/dossier.ts';
 
 const COLUMNS: readonly (readonly [keyof Dossier, string])[] = Object.entries(DossierEntity.options.columns).map(
@@ -241,18 +245,18 @@ export async function listDossierIds(on: DataSource | EntityManager, f: DossierL
   return { ids: rows.map((r) => r.id), count: count[0]?.n ?? 0 };
 }
 
-/** Everything recorded about one dossier, as the detail presents it: one round trip of read-only statements. */
+/** Everything recorded about one dossier, as the detail presents it: each owner's statement, in one round trip. */
 export async function dossierRecord(on: DataSource | EntityManager, id: string) {
   const lit = sqlLiteral(id);
   const [documents = [], opinionRequests = [], opinions = [], appraisals = [], signatures = [], submissions = [], returns = [], audit = [], signatureRows = []] = await readBatch(on, [
     documentsOfDossierSql(lit),
-    `SELECT agency_code, round, sent_at, due_at, status, reminded_at, waived_by, waived_at, waiver_reason FROM opinion_request WHERE dossier_id = ${lit} ORDER BY round, agency_code`,
-    `SELECT id, agency_code, round, position, preferred_option_id, content, received_at, late, change_reason, signed_by_user_id FROM opinion WHERE dossier_id = ${lit} ORDER BY received_at`,
-    `SELECT round, appraiser_agency_code, status, conclusion, lawful, reasons, created_at FROM appraisal WHERE dossier_id = ${lit} ORDER BY created_at`,
-    `SELECT round, document_id, signer_user_id, signer_role, signing_form, authorization_id, stamped, personal_sig_ok, org_sig_ok, signed_at, accountable_user_id, verification FROM signature WHERE dossier_id = ${lit} ORDER BY signed_at`,
-    `SELECT round, submitted_at, channel, office_registration_no, intake_status, return_reason, note, leader_decision FROM submission WHERE dossier_id = ${lit} ORDER BY round`,
-    `SELECT round, source, reason, note, by_user_id, at FROM dossier_return WHERE dossier_id = ${lit} ORDER BY at`,
-    `SELECT id, at, actor_user_id, actor_role, on_behalf_of, action, from_status, to_status, rule_id, error_code, details FROM audit_event WHERE dossier_id = ${lit} ORDER BY id`,
+    opinionRequestsOfDossierSql(lit),
+    opinionsOfDossierSql(lit),
+    appraisalsOfDossierSql(lit),
+    signingsOfDossierSql(lit),
+    submissionsOfDossierSql(lit),
+    returnsOfDossierSql(lit),
+    auditOfDossierSql(lit),
     dossierSignaturesSql(lit),
   ]);
   return { documents, opinionRequests, opinions, appraisals, signatures, submissions, returns, audit, signatureRows: signatureRows as SignatureRow[] };

@@ -1,6 +1,7 @@
 /** Opinion requests and opinions (R-10, R-11, R-13): the only code that reads or writes `opinion_request` and `opinion`. */
 import type { DataSource, EntityManager } from 'typeorm';
 import type { OpinionPosition, OpinionRequestStatus } from '../domain/model.ts';
+import type { OpinionFacts, OpinionRequestFacts } from '../domain/facts.ts';
 import { changedRows } from './round-trips.ts';
 
 /** Asks an agency for its opinion in a round, once: true when this call created the request. */
@@ -134,3 +135,40 @@ export async function waiveOpinionRequest(m: EntityManager, requestId: string, w
   );
   return updated.length > 0;
 }
+
+/** The statement reading a dossier's opinion requests as its detail shows them (for a read batch: the id as a literal). */
+export function opinionRequestsOfDossierSql(dossierIdLiteral: string): string {
+  return `SELECT agency_code, round, sent_at, due_at, status, reminded_at, waived_by, waived_at, waiver_reason FROM opinion_request WHERE dossier_id = ${dossierIdLiteral} ORDER BY round, agency_code`;
+}
+
+/** The statement reading a dossier's opinions as its detail shows them (for a read batch: the id as a literal). */
+export function opinionsOfDossierSql(dossierIdLiteral: string): string {
+  return `SELECT id, agency_code, round, position, preferred_option_id, content, received_at, late, change_reason, signed_by_user_id FROM opinion WHERE dossier_id = ${dossierIdLiteral} ORDER BY received_at`;
+}
+
+/** The statement reading a round's opinion requests as the rules see them (for a read batch). */
+export function opinionRequestFactsSql(dossierIdLiteral: string, round: number): string {
+  return `SELECT agency_code, round, status, due_at FROM opinion_request WHERE dossier_id = ${dossierIdLiteral} AND round = ${Number(round)}`;
+}
+
+/** The statement reading every opinion of a dossier as the rules see them (for a read batch). */
+export function opinionFactsSql(dossierIdLiteral: string): string {
+  return `SELECT agency_code, position, preferred_option_id, received_at, round, change_reason, content FROM opinion WHERE dossier_id = ${dossierIdLiteral} ORDER BY received_at`;
+}
+
+export const opinionRequestFactsFromRow = (r: Record<string, unknown>): OpinionRequestFacts => ({
+  agencyCode: r.agency_code as string,
+  round: r.round as number,
+  status: r.status as OpinionRequestStatus,
+  dueAt: r.due_at as Date,
+});
+
+export const opinionFactsFromRow = (r: Record<string, unknown>): OpinionFacts => ({
+  agencyCode: r.agency_code as string,
+  position: r.position as OpinionPosition,
+  preferredOptionId: (r.preferred_option_id as string | null) ?? undefined,
+  receivedAt: r.received_at as Date,
+  round: r.round as number,
+  changeReason: (r.change_reason as string | null) ?? undefined,
+  content: r.content as string,
+});

@@ -222,3 +222,8 @@ export async function recordSignature(m: EntityManager, s: SignatureInput): Prom
     [s.dossierId, s.documentId, s.round, s.signerUserId, s.signerRole, s.signingForm, s.authorizationId, s.urgentReason, s.stamped, s.signedAt, s.accountableUserId, s.taskId],
   );
 }
+
+/** The statement reading a dossier's recorded signatures (the signing steps) as its detail shows them (for a read batch: the id as a literal). */
+export function signingsOfDossierSql(dossierIdLiteral: string): string {
+  return `SELECT round, document_id, signer_user_id, signer_role, signing_form, authorization_id, stamped, personal_sig_ok, org_sig_ok, signed_at, accountable_user_id, verification FROM signature WHERE dossier_id = ${dossierIdLiteral} ORDER BY signed_at`;
+}

@@ -62,3 +62,13 @@ export async function recordOfficeIntake(
 export async function recordLeaderDecision(m: EntityManager, dossierId: string, round: number, decision: 'APPROVED' | 'NOT_APPROVED'): Promise<void> {
   await m.query('UPDATE submission SET leader_decision = $3 WHERE dossier_id = $1 AND round = $2', [dossierId, round, decision]);
 }
+
+/** The statement reading a dossier's submissions as its detail shows them (for a read batch: the id as a literal). */
+export function submissionsOfDossierSql(dossierIdLiteral: string): string {
+  return `SELECT round, submitted_at, channel, office_registration_no, intake_status, return_reason, note, leader_decision FROM submission WHERE dossier_id = ${dossierIdLiteral} ORDER BY round`;
+}
+
+/** The statement reading a dossier's returns as its detail shows them (for a read batch: the id as a literal). */
+export function returnsOfDossierSql(dossierIdLiteral: string): string {
+  return `SELECT round, source, reason, note, by_user_id, at FROM dossier_return WHERE dossier_id = ${dossierIdLiteral} ORDER BY at`;
+}
