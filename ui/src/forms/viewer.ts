@@ -51,12 +51,16 @@ function translate(template: string, replacements: Record<string, string> = {}):
   return text.replace(/{([^}]+)}/g, (_, k: string) => replacements[k] ?? `{${k}}`);
 }
 
-/** What the API stores a task form's attachment as, per form and field. */
-const DOC_DEFAULTS: Record<string, Record<string, { role: string; docType: string; subject: [string, string] }>> = {
-  'give-opinion': { document: { role: 'OPINION_DOC', docType: 'CONG_VAN', subject: ['Ý kiến góp ý dự thảo', 'Opinion on the draft'] } },
-  appraise: { report: { role: 'APPRAISAL_REPORT', docType: 'BAO_CAO', subject: ['Báo cáo thẩm định', 'Appraisal report'] } },
-  'respond-appraisal': { document: { role: 'RECEIPT_EXPLANATION', docType: 'BAO_CAO', subject: ['Báo cáo tiếp thu, giải trình', 'Response to appraisal'] } },
-};
+/**
+ * What the API stores a form's single attachment as: the form's own file says it
+ * (`properties.documentRole`, `documentType`, `documentSubject`, `documentSubjectEn`).
+ */
+function documentDefaults(c: FormComponent): { role: string; docType: string; subject: string } | null {
+  const p = c.properties ?? {};
+  if (!p.documentRole || !p.documentType) return null;
+  const subject = (getLang() === 'vi' ? p.documentSubject : p.documentSubjectEn) ?? p.documentSubject ?? c.label ?? '';
+  return { role: p.documentRole, docType: p.documentType, subject };
+}
 
 export type TaskForm = {
   /** The body for POST /api/tasks/:id/complete, or null when form-js found fields to fix (shown next to them). */
@@ -105,11 +109,11 @@ export async function renderTaskForm(
         }
         const chosen = await Promise.all((files.get(String(value)) ?? []).map(readFile));
         if (chosen.length === 0) continue;
-        const def = DOC_DEFAULTS[opts.formKey]?.[c.key!];
+        const def = documentDefaults(c);
         if (c.multiple || !def) {
           body[c.key!] = chosen.map((f) => ({ role: 'OTHER', docType: 'KHAC', subject: f.fileName, ...f }));
         } else {
-          body[c.key!] = { role: def.role, docType: def.docType, symbol: `/${opts.agencyCode}`, subject: def.subject[getLang() === 'vi' ? 0 : 1], ...chosen[0]! };
+          body[c.key!] = { role: def.role, docType: def.docType, symbol: `/${opts.agencyCode}`, subject: def.subject, ...chosen[0]! };
         }
       }
       return body;
