@@ -129,7 +129,7 @@ export async function runBench(opts: BenchOptions): Promise<BenchReport> {
     figures.push(figure('whole dossiers: ratio to raw driver', ours.perSec / raw.perSec, 'ratio', { op: '>=', target: 0.8 }));
     figures.push(figure('whole dossiers: lost', ours.lost, 'count', { op: '==', target: 0 }));
     figures.push(
-      figure('engine calls per person step', stepCalls / Math.max(1, ours.stats!.completed), 'calls', undefined, {
+      figure('engine calls per person step', stepCalls / Math.max(1, ours.stats!.completed), 'calls', { op: '<=', target: 3 }, {
         baseline: raw.callsPerStep,
         note: `${ours.stats!.completed} steps (claim + complete, lists read the engine's tables); baseline: raw driver's list, claim, complete`,
       }),

@@ -265,9 +265,14 @@ export async function createStack(opts: StackOptions): Promise<Stack> {
     );
     proc.start();
     const entry = { process: proc, baseUrl: `http://127.0.0.1:${serverPort}`, metricsUrl: `http://127.0.0.1:${metricsPort}/metrics`, sqlCapture };
-    stack.servers.push(entry);
     if (i === 0) stack.server = proc;
-    await waitForHttp(`${entry.baseUrl}/health`, 180_000);
+    try {
+      await waitForHttp(`${entry.baseUrl}/health`, 180_000);
+    } catch (err) {
+      await proc.stop();
+      throw err;
+    }
+    return entry;
   };
   const startWorkerProcess = (i: number) => {
     const name = i === 0 ? 'workers' : `workers-${i + 1}`;
@@ -297,7 +302,12 @@ export async function createStack(opts: StackOptions): Promise<Stack> {
     captureSql: opts.captureSql ?? false,
     env,
     async startServer() {
-      await stack.scaleServers(Math.max(1, stack.servers.length));
+      // The first server again when it is gone (stopped or killed), else one if there is none.
+      const first = stack.servers[0];
+      if (first && !first.process.alive()) {
+        await first.process.stop();
+        stack.servers[0] = await startServerProcess(0);
+      } else if (!first) stack.servers.push(await startServerProcess(0));
     },
     startWorkers() {
       if (stack.workerProcesses.length === 0) startWorkerProcess(0);
@@ -323,7 +333,7 @@ export async function createStack(opts: StackOptions): Promise<Stack> {
     },
     async scaleServers(count) {
       while (stack.servers.length > count) await stack.servers.pop()!.process.stop();
-      while (stack.servers.length < count) await startServerProcess(stack.servers.length);
+      while (stack.servers.length < count) stack.servers.push(await startServerProcess(stack.servers.length));
     },
     async scaleWorkers(count) {
       while (stack.workerProcesses.length > count) await stack.workerProcesses.pop()!.stop();
