@@ -124,6 +124,20 @@ export const ERRORS = {
     en: 'The submission document must state the opinion of: {agencies}.',
     returnReason: 'MISSING_COMPONENT',
   },
+  ERR_OPINION_SUMMARY_MISMATCH: {
+    rule: 'R-11',
+    severity: 'error',
+    vi: 'Bản tổng hợp ý kiến không đúng với ý kiến của cơ quan được lấy ý kiến: {list}.',
+    en: 'The opinion summary misstates the consulted agencies’ opinions: {list}.',
+    returnReason: 'MISSING_COMPONENT',
+  },
+  ERR_CONSULTED_AGENCY_REPLIED: {
+    rule: 'R-11',
+    severity: 'error',
+    vi: 'Không bỏ cơ quan đã gửi ý kiến khỏi danh sách lấy ý kiến: {agencies}.',
+    en: 'An agency that has already given its opinion cannot be removed from the consulted agencies: {agencies}.',
+    returnReason: null,
+  },
   ERR_NO_CHOSEN_OPTION: {
     rule: 'R-12',
     severity: 'error',

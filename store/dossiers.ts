@@ -55,9 +55,9 @@ export async function linkInstanceIfUnlinked(m: EntityManager, dossierId: string
   return rows[0]?.status ?? null;
 }
 
-/** Pre-fills the opinion summary (R-11) unless the drafter has written one: it is never overwritten. */
-export async function prefillOpinionSummary(m: EntityManager, dossierId: string, summary: readonly { agencyCode: string; position: string; summary: string }[]): Promise<void> {
-  await m.query(`UPDATE dossier SET opinion_summary = $2 WHERE id = $1 AND opinion_summary = '[]'::jsonb`, [dossierId, JSON.stringify(summary)]);
+/** Writes the opinion summary (R-11) a round's consolidation refreshed (domain/rules refreshOpinionSummary keeps the drafter's still-true lines). */
+export async function writeOpinionSummary(m: EntityManager, dossierId: string, summary: readonly { agencyCode: string; position: string; summary: string }[]): Promise<void> {
+  await m.query('UPDATE dossier SET opinion_summary = $2, updated_at = now() WHERE id = $1', [dossierId, JSON.stringify(summary)]);
 }
 
 /** Keeps the warnings of the latest intake check with the dossier (R-03, R-04), so they are shown. */

@@ -91,6 +91,8 @@ export type OpinionInput = {
   receivedAt: Date;
   late: boolean;
   changeReason: string | null;
+  /** R-14 warnings kept with the opinion (a changed position without its reason). */
+  warnings: readonly { rule: string; code: string; message: string }[];
   /** One opinion per task: a second completion of the same task corrects it. */
   taskId: string;
 };
@@ -98,11 +100,11 @@ export type OpinionInput = {
 /** Records an agency's opinion and answers its request, RECEIVED or RECEIVED_LATE (R-13). */
 export async function recordOpinion(m: EntityManager, o: OpinionInput): Promise<void> {
   await m.query(
-    `INSERT INTO opinion (request_id, dossier_id, agency_code, round, position, preferred_option_id, content, doc_id, signed_by_user_id, signer_role, received_at, late, change_reason, task_id)
-     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14)
+    `INSERT INTO opinion (request_id, dossier_id, agency_code, round, position, preferred_option_id, content, doc_id, signed_by_user_id, signer_role, received_at, late, change_reason, task_id, warnings)
+     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15)
      ON CONFLICT (task_id) DO UPDATE SET position = EXCLUDED.position, preferred_option_id = EXCLUDED.preferred_option_id, content = EXCLUDED.content,
-       doc_id = COALESCE(EXCLUDED.doc_id, opinion.doc_id), change_reason = EXCLUDED.change_reason`,
-    [o.requestId, o.dossierId, o.agencyCode, o.round, o.position, o.preferredOptionId, o.content, o.docId, o.signedByUserId, o.signerRole, o.receivedAt, o.late, o.changeReason, o.taskId],
+       doc_id = COALESCE(EXCLUDED.doc_id, opinion.doc_id), change_reason = EXCLUDED.change_reason, warnings = EXCLUDED.warnings`,
+    [o.requestId, o.dossierId, o.agencyCode, o.round, o.position, o.preferredOptionId, o.content, o.docId, o.signedByUserId, o.signerRole, o.receivedAt, o.late, o.changeReason, o.taskId, JSON.stringify(o.warnings)],
   );
   await m.query(`UPDATE opinion_request SET status = $2 WHERE id = $1 AND status IN ('PENDING', 'OVERDUE')`, [o.requestId, o.late ? 'RECEIVED_LATE' : 'RECEIVED']);
 }
@@ -143,7 +145,7 @@ export function opinionRequestsOfDossierSql(dossierIdLiteral: string): string {
 
 /** The statement reading a dossier's opinions as its detail shows them (for a read batch: the id as a literal). */
 export function opinionsOfDossierSql(dossierIdLiteral: string): string {
-  return `SELECT id, agency_code, round, position, preferred_option_id, content, received_at, late, change_reason, signed_by_user_id FROM opinion WHERE dossier_id = ${dossierIdLiteral} ORDER BY received_at`;
+  return `SELECT id, agency_code, round, position, preferred_option_id, content, received_at, late, change_reason, signed_by_user_id, warnings FROM opinion WHERE dossier_id = ${dossierIdLiteral} ORDER BY received_at`;
 }
 
 /** The statement reading a round's opinion requests as the rules see them (for a read batch). */

@@ -13,7 +13,7 @@ import { checkDeputyDelegation } from './r06-deputy-delegation.ts';
 import { checkUbndMemberHead, checkUbndMemberHeadDocuments } from './r07-ubnd-member-head.ts';
 import { checkDraftSignatures } from './r09-draft-signature.ts';
 import { checkOpinionRequestRecipients, checkOpinionsGate } from './r10-opinions-gate.ts';
-import { checkOpinionSummary } from './r11-opinion-summary.ts';
+import { checkOpinionSummary, checkSummaryMatchesOpinions } from './r11-opinion-summary.ts';
 import { checkChosenOption } from './r12-chosen-option.ts';
 import { checkSubmissionDocType } from './r15-submission-doc-type.ts';
 import { checkBases } from './r16-bases.ts';
@@ -88,12 +88,13 @@ export function validateIntake(d: DossierFacts, config: RulesConfig): RuleViolat
 }
 
 /**
- * Stage PRE_SIGN (`validate-dossier` after "Hoàn thiện tờ trình"): R-11, R-12 when opinions or options
- * differ, R-07 (no document signed for a UBND member head), R-15, R-16, R-17 complete, R-18, R-09 on every draft.
+ * Stage PRE_SIGN (`validate-dossier` after "Hoàn thiện tờ trình"): R-11 (every agency, as it answered),
+ * R-12 when opinions differ or several options are offered, R-07 (no document signed for a UBND member head), R-15, R-16, R-17 complete, R-18, R-09 on every draft.
  */
-export function validatePreSign(d: DossierFacts, _config: RulesConfig): RuleViolation[] {
+export function validatePreSign(d: DossierFacts, config: RulesConfig): RuleViolation[] {
   return collect(
     checkOpinionSummary(d),
+    checkSummaryMatchesOpinions(d, config),
     checkChosenOption(d),
     checkUbndMemberHeadDocuments(d),
     checkSubmissionDocType(d.documents),

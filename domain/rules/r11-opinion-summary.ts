@@ -4,7 +4,7 @@ import type { OpinionPosition } from '../model.ts';
 import type { RulesConfig } from './config.ts';
 import { latestOpinions } from './r12-chosen-option.ts';
 import { isOpinionLate } from './r13-opinion-deadline.ts';
-import { isBlank } from './vague-text.ts';
+import { isBlank, normaliseText } from './vague-text.ts';
 
 export const POSITION_LABELS: Readonly<Record<SummaryPosition, string>> = {
   AGREE: 'Thống nhất',
@@ -19,6 +19,72 @@ export function checkOpinionSummary(d: Pick<DossierFacts, 'consultedAgencyCodes'
   const stated = new Set(d.opinionSummary.filter((e) => !isBlank(e.summary)).map((e) => e.agencyCode));
   const agencies = [...new Set(d.consultedAgencyCodes)].filter((code) => !stated.has(code));
   return agencies.length === 0 ? null : violation('ERR_OPINION_SUMMARY_INCOMPLETE', { agencies });
+}
+
+/** R-11: the stance a position stands for; "Thống nhất" and "Thống nhất, có ý kiến góp ý" are one stance. */
+function stanceOf(position: SummaryPosition): string {
+  return position === 'AGREE_WITH_COMMENTS' ? 'AGREE' : position;
+}
+
+/** R-11: the position a summary line opens with ("Không thống nhất: …"), or undefined when it opens with none. */
+export function positionStated(text: string): SummaryPosition | undefined {
+  const t = normaliseText(text);
+  const labels = (Object.entries(POSITION_LABELS) as [SummaryPosition, string][]).sort((a, b) => b[1].length - a[1].length);
+  return labels.find(([, label]) => {
+    const l = normaliseText(label);
+    return t === l || (t.startsWith(l) && !/[\p{L}\p{N}]/u.test(t.charAt(l.length)));
+  })?.[0];
+}
+
+/**
+ * R-11: each summary line states the position the agency actually took in its latest opinion (its
+ * position field and the words it opens with), and no line claims an opinion an agency never gave
+ * (unless silence is taken as consent). Returns the agencies misrepresented, with what each said.
+ */
+export function checkSummaryMatchesOpinions(
+  d: Pick<DossierFacts, 'opinionSummary' | 'opinions'>,
+  config: Pick<RulesConfig, 'silenceMeansConsent'>,
+): RuleViolation | null {
+  const latest = new Map(latestOpinions(d.opinions).map((o) => [o.agencyCode, o]));
+  const wrong: { agencyCode: string; stated: SummaryPosition; given: SummaryPosition }[] = [];
+  for (const e of d.opinionSummary) {
+    const given: SummaryPosition = latest.get(e.agencyCode)?.position ?? 'NO_OPINION';
+    if (given === 'NO_OPINION' && config.silenceMeansConsent) continue;
+    const inWords = isBlank(e.summary) ? undefined : positionStated(e.summary);
+    const stated = inWords !== undefined && stanceOf(inWords) !== stanceOf(given) ? inWords : e.position;
+    if (stanceOf(stated) !== stanceOf(given)) wrong.push({ agencyCode: e.agencyCode, stated, given });
+  }
+  if (wrong.length === 0) return null;
+  return violation('ERR_OPINION_SUMMARY_MISMATCH', {
+    agencies: wrong.map((w) => w.agencyCode),
+    list: wrong.map((w) => `${w.agencyCode} đã cho ý kiến "${POSITION_LABELS[w.given]}", bản tổng hợp ghi "${POSITION_LABELS[w.stated]}"`),
+    mismatches: wrong,
+  });
+}
+
+/** R-11: a consulted agency that has already replied stays consulted: its opinion cannot be dropped from the dossier. */
+export function checkConsultedRemoval(before: readonly string[], after: readonly string[], replied: readonly string[]): RuleViolation | null {
+  const kept = new Set(after);
+  const agencies = [...new Set(before)].filter((code) => !kept.has(code) && replied.includes(code)).sort();
+  return agencies.length === 0 ? null : violation('ERR_CONSULTED_AGENCY_REPLIED', { agencies });
+}
+
+/**
+ * R-11: the summary after a new round's consolidation: every consulted agency's line is rebuilt from
+ * this round's opinions, except a line the drafter wrote for an agency that gave no new opinion in
+ * this round and whose position it still states.
+ */
+export function refreshOpinionSummary(
+  current: readonly OpinionSummaryEntry[],
+  computed: readonly OpinionSummaryEntry[],
+  repliedThisRound: readonly string[],
+): OpinionSummaryEntry[] {
+  const mine = new Map(current.map((e) => [e.agencyCode, e]));
+  return computed.map((fresh) => {
+    const kept = mine.get(fresh.agencyCode);
+    const keep = kept !== undefined && !isBlank(kept.summary) && !repliedThisRound.includes(fresh.agencyCode) && stanceOf(kept.position) === stanceOf(fresh.position);
+    return keep ? kept : fresh;
+  });
 }
 
 export type SummarisedOpinion = OpinionSummaryEntry & { late: boolean };

@@ -15,24 +15,41 @@ export function latestOpinions<T extends Pick<OpinionFacts, 'agencyCode' | 'roun
 }
 
 /**
- * R-12: whether the lead agency must choose one option: an agency disagrees or proposes another option,
- * agencies prefer different options, or the dossier itself offers more than one option.
- * Only each agency's latest opinion counts.
+ * R-12: whether opinions differ, so the lead agency must choose one option ("Tổng hợp, chọn
+ * phương án"): an agency disagrees or proposes another option, or agencies prefer different options.
+ * Several options alone are not differing opinions. Only each agency's latest opinion counts.
  */
-export function decideOpinionsDiffer(
-  opinions: readonly Pick<OpinionFacts, 'agencyCode' | 'round' | 'receivedAt' | 'position' | 'preferredOptionId'>[],
-  options: readonly Pick<OptionFacts, 'id'>[] = [],
-): boolean {
-  if (options.length > 1) return true;
+export function decideOpinionsDiffer(opinions: readonly Pick<OpinionFacts, 'agencyCode' | 'round' | 'receivedAt' | 'position' | 'preferredOptionId'>[]): boolean {
   const latest = latestOpinions(opinions);
   if (latest.some((o) => o.position === 'DISAGREE' || o.position === 'PROPOSE_OTHER_OPTION')) return true;
   const preferred = new Set(latest.map((o) => o.preferredOptionId).filter((id): id is string => !isBlank(id)));
   return preferred.size > 1;
 }
 
-/** R-12: when opinions or options differ, exactly one known option is chosen and a rationale is given. */
+/**
+ * R-12: the option every consulted agency agreed on, when opinions do not differ and those that
+ * named an option named this one of the dossier's options; undefined when none was named.
+ */
+export function agreedOption(
+  opinions: readonly Pick<OpinionFacts, 'agencyCode' | 'round' | 'receivedAt' | 'position' | 'preferredOptionId'>[],
+  options: readonly Pick<OptionFacts, 'id'>[],
+): string | undefined {
+  if (decideOpinionsDiffer(opinions)) return undefined;
+  const preferred = latestOpinions(opinions).map((o) => o.preferredOptionId).find((id): id is string => !isBlank(id));
+  return preferred !== undefined && options.some((o) => o.id === preferred) ? preferred : undefined;
+}
+
+/** R-12: the rationale recorded with an option the consulted agencies agreed on. */
+export function agreedOptionRationale(optionId: string, agencies: readonly string[]): string {
+  return `Các cơ quan được lấy ý kiến (${[...agencies].sort().join(', ')}) thống nhất phương án ${optionId}.`;
+}
+
+/**
+ * R-12 (pre-sign): a choice is needed when opinions differ or the dossier offers several options
+ * (the submission proposes one); then exactly one known option and a rationale.
+ */
 export function checkChosenOption(d: Pick<DossierFacts, 'opinions' | 'options' | 'chosenOptionId' | 'choiceRationale'>): RuleViolation | null {
-  if (!decideOpinionsDiffer(d.opinions, d.options)) return null;
+  if (!decideOpinionsDiffer(d.opinions) && d.options.length <= 1) return null;
   return checkChoice(d);
 }
 

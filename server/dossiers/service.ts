@@ -1,7 +1,8 @@
 /** Dossiers: creation (rules checked before anything is stored), the process start, lists and detail. */
 import type { EntityManager } from 'typeorm';
-import { errorsOnly, warningsOnly } from '../../domain/errors.ts';
-import { requiredChannel, validateIntake, type RulesConfig } from '../../domain/rules/index.ts';
+import { errorsOnly, warningsOnly, type RuleViolation } from '../../domain/errors.ts';
+import { checkConsultedRemoval, checkSummaryMatchesOpinions, requiredChannel, validateIntake, type RulesConfig } from '../../domain/rules/index.ts';
+import { loadDossierWithFacts } from '../../store/dossier-facts.ts';
 import type { DossierFacts } from '../../domain/facts.ts';
 import type { DossierStatus } from '../../domain/model.ts';
 import { dossierDeadlines, nextDeadlines, vietnamYear } from '../../domain/calendar.ts';
@@ -221,11 +222,31 @@ export async function startDossierProcess(deps: ServerDeps, dossierId: string, a
   return started;
 }
 
+/** A rule's 422 on the field of the change it refuses. */
+function onField(v: RuleViolation, field: string): ApiError {
+  return new ApiError(422, v.code, v.message, { rule: v.rule, field, details: v.details });
+}
+
 /** Fields the diagram routes on or that change who may see what: fixed once the process runs. */
 const ROUTING_FIELDS = ['isLegalNormative', 'requiresAppraisal', 'appraiserAgencyCode', 'secrecyLevel', 'channel', 'dueAt'] as const;
 
-/** The dossier's content fields a drafter may change while revising or finalising it. */
-export async function applyDossierChanges(m: EntityManager, dossierId: string, changes: UpdateDossierInput): Promise<string[]> {
+/**
+ * The dossier's content fields a drafter may change while revising or finalising it. R-11: an agency
+ * that already replied stays consulted, and the summary states what each agency actually answered.
+ */
+export async function applyDossierChanges(
+  m: EntityManager,
+  dossierId: string,
+  changes: UpdateDossierInput,
+  rules: Pick<RulesConfig, 'silenceMeansConsent'> = { silenceMeansConsent: false },
+): Promise<string[]> {
+  if (changes.consultedAgencyCodes !== undefined || changes.opinionSummary !== undefined) {
+    const facts = (await loadDossierWithFacts(m, dossierId, new Date(), { signatures: false }))?.facts;
+    const removed = facts && changes.consultedAgencyCodes && checkConsultedRemoval(facts.consultedAgencyCodes, changes.consultedAgencyCodes, facts.opinions.map((o) => o.agencyCode));
+    if (removed) throw onField(removed, 'consultedAgencyCodes');
+    const misstated = facts && changes.opinionSummary && checkSummaryMatchesOpinions({ opinionSummary: changes.opinionSummary, opinions: facts.opinions }, rules);
+    if (misstated) throw onField(misstated, 'opinionSummary');
+  }
   const patch: Partial<Dossier> = {};
   if (changes.subject !== undefined) patch.subject = changes.subject;
   if (changes.matterCategory !== undefined) patch.matterCategory = changes.matterCategory;
@@ -263,7 +284,7 @@ export async function updateDossier(deps: ServerDeps, actor: SessionUser, id: st
     for (const code of changes.consultedAgencyCodes ?? []) {
       if (!(await agencyExists(m, code))) throw new ApiError(422, 'UNKNOWN_AGENCY', `Không có cơ quan ${code}.`, { field: 'consultedAgencyCodes' });
     }
-    const fields = await applyDossierChanges(m, id, changes);
+    const fields = await applyDossierChanges(m, id, changes, deps.policy.rules);
     await recordAudit(m, { dossierId: id, action: 'DOSSIER_UPDATED', actorUserId: actor.id, actorRole: actor.role, details: { fields } });
   });
   deps.events.publish({ type: 'dossier', dossierId: id, action: 'UPDATED' });

@@ -8,7 +8,7 @@ export type TaskFormData = {
   'choose-option': { chosenOptionId: string; rationale: string };
   'appraise': { conclusion: 'ELIGIBLE' | 'ELIGIBLE_AFTER_REVISION' | 'NOT_ELIGIBLE'; lawful: boolean; reasons: string; report?: DocumentInput };
   'respond-appraisal': { note: string; document?: DocumentInput };
-  'draft-submission': { note?: string; documents: DocumentInput[]; changes?: UpdateDossierInput };
+  'draft-submission': { note?: string; documents: DocumentInput[]; chosenOptionId?: string; rationale?: string; changes?: UpdateDossierInput };
   'sign': { stamped: boolean; urgentReason?: string };
   'send-paper': { officeRegistrationNo: string; note?: string };
   'office-check': { outcome: 'ACCEPT' | 'RETURN'; returnReason?: 'OUT_OF_AUTHORITY' | 'OPINIONS_PENDING' | 'WRONG_DOC_TYPE' | 'MISSING_COMPONENT' | 'MISSING_LEGAL_BASIS' | 'MISSING_PRACTICAL_BASIS' | 'INVALID_SIGNATURE' | 'CONFIDENTIAL_CHANNEL' | 'APPRAISAL_MISSING' | 'APPRAISAL_VAGUE' | 'NO_CHOSEN_OPTION' | 'VAGUE_PROPOSAL' | 'FORMAT' | 'LATE'; note?: string };

@@ -60,6 +60,9 @@ function validChoices(key: FormKey, bases: Body[], context: FormContext): Body[]
 
 type Invalid = { field: string; body: Body; why: string };
 
+/** an option recorded in "Hoàn thiện tờ trình" needs its rationale, as in "Tổng hợp, chọn phương án". */
+const choiceWithoutRationale = (b: Body): string | null => (b.chosenOptionId !== undefined && b.rationale === undefined ? 'ERR_NO_CHOSEN_OPTION' : null);
+
 /** Each way a field can be wrong: missing when required, of another type, not an option, too long, sent while hidden, unknown. */
 function invalidChoices(key: FormKey, base: Body, context: FormContext): Invalid[] {
   const out: Invalid[] = [];
@@ -167,7 +170,10 @@ describe('every choice of every task form, against real tasks', () => {
     });
     const explanation = { role: 'RECEIPT_EXPLANATION', docType: 'BAO_CAO', symbol: '/BC-SCT', subject: 'Báo cáo tiếp thu, giải trình', ...pdf('tiep-thu.pdf', 'SCT') };
     await exercise(drafter, id, 'Task_RespondAppraisal', 'respond-appraisal', [{ note: 'Đã tiếp thu, chỉnh lý Điều 3.' }], { complete: { note: 'Đã tiếp thu, chỉnh lý Điều 3.', document: explanation } });
-    await exercise(drafter, id, 'Task_DraftSubmission', 'draft-submission', [{ note: 'Hoàn thiện.', changes: { proposal: 'Đề nghị UBND tỉnh ban hành Quyết định theo dự thảo kèm theo.' } }], { complete: { note: 'Hoàn thiện.' } });
+    await exercise(drafter, id, 'Task_DraftSubmission', 'draft-submission', [{ note: 'Hoàn thiện.', changes: { proposal: 'Đề nghị UBND tỉnh ban hành Quyết định theo dự thảo kèm theo.' } }], {
+      refusedBy: choiceWithoutRationale,
+      complete: { note: 'Hoàn thiện.' },
+    });
     // the head signs, stamped or not (no urgent reason: that is a deputy's)
     await exercise(await env.as('sct.giamdoc'), id, 'Task_Sign', 'sign', [{ stamped: true }], { complete: { stamped: true } });
     // the Office: accept, or return with each reason (the reason only then)
@@ -181,7 +187,7 @@ describe('every choice of every task form, against real tasks', () => {
   it('should answer every choice of a deputy\'s signature, the leaders\' decision and the paper route', async () => {
     // given a dossier that consults nobody and needs no appraisal
     const { dossier } = await drafter.post<Created>('/api/dossiers', validDossierInput({ consultedAgencyCodes: [] }));
-    await exercise(drafter, dossier.id, 'Task_DraftSubmission', 'draft-submission', [{ documents: [] }], { complete: { documents: [] } });
+    await exercise(drafter, dossier.id, 'Task_DraftSubmission', 'draft-submission', [{ documents: [] }], { refusedBy: choiceWithoutRationale, complete: { documents: [] } });
     // a deputy is asked the urgent reason, and may sign stamped or not, with or without it
     const deputy = await env.as('sct.phogiamdoc');
     await exercise(deputy, dossier.id, 'Task_Sign', 'sign', [{ stamped: true, urgentReason: 'Kỳ họp UBND tỉnh ngày mai.' }, { stamped: false }]);

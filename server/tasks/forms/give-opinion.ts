@@ -1,4 +1,5 @@
 /** Form give-opinion (Task_GiveOpinion): a consulted agency's opinion, late or not. */
+import { errorsOnly, warningsOnly } from '../../../domain/errors.ts';
 import { checkOpinionInput } from '../../../domain/rules/r14-opinion-consistency.ts';
 import { earlierOpinionsOf, opinionRequestOf, recordOpinion } from '../../../store/opinions.ts';
 import { ApiError, ruleError } from '../../errors.ts';
@@ -11,8 +12,9 @@ export const giveOpinion = dossierForm('give-opinion', async (s, data) => {
   const round = s.round;
   const earlier = await earlierOpinionsOf(s.m, s.dossier.id, agency, s.taskId);
   const violations = checkOpinionInput(data, earlier);
-  // R-14 is a warning in the directive, but a change of position must say why before it is recorded.
-  if (violations.length > 0) throw ruleError(violations);
+  // an incomplete opinion is refused; a change of position without its reason is taken, with the warning kept and shown.
+  const errors = errorsOnly(violations);
+  if (errors.length > 0) throw ruleError(errors);
   const req = await opinionRequestOf(s.m, s.dossier.id, agency, round);
   if (!req) throw new ApiError(409, 'NO_OPINION_REQUEST', 'Không có yêu cầu tham gia ý kiến cho cơ quan này.');
   const late = s.now.getTime() > req.dueAt.getTime();
@@ -34,9 +36,13 @@ export const giveOpinion = dossierForm('give-opinion', async (s, data) => {
     receivedAt: s.now,
     late,
     changeReason: data.changeReason ?? null,
+    warnings: warningsOnly(violations),
     taskId: s.taskId,
   });
-  await auditStep(s, late ? 'OPINION_RECEIVED_LATE' : 'OPINION_RECEIVED', { ruleId: 'R-13', details: { agency, position: data.position, late } });
+  await auditStep(s, late ? 'OPINION_RECEIVED_LATE' : 'OPINION_RECEIVED', {
+    ruleId: 'R-13',
+    details: { agency, position: data.position, late, warnings: violations.map((v) => v.code) },
+  });
   // Parallel opinions of one instance: writing shared variables would only collide.
   return { variables: {}, refreshDeadlines: false };
 });

@@ -3,7 +3,7 @@ import { checkOfficeReturn } from '../../../domain/rules/r30-return-reasons.ts';
 import { recordOfficeIntake, recordReturn } from '../../../store/submissions.ts';
 import { setRound } from '../../../store/dossiers.ts';
 import { completeTaskOfAcceptedDossier } from '../../../store/assigned-tasks.ts';
-import { recordAudit } from '../../../store/audit.ts';
+import { recordAudit, transition } from '../../../store/audit.ts';
 import { ruleError } from '../../errors.ts';
 import { choiceLabel } from '../../forms/index.ts';
 import { dossierForm, moveDossier, stepKey } from './step.ts';
@@ -16,6 +16,15 @@ export const officeCheck = dossierForm('office-check', async (s, data) => {
     await recordOfficeIntake(s.m, s.dossier.id, round, { outcome: 'RETURNED', reason: data.returnReason!, note: data.note ?? null });
     await recordReturn(s.m, { dossierId: s.dossier.id, round, source: 'OFFICE', reason: data.returnReason!, note: data.note, byUserId: s.actor.id, idempotencyKey: stepKey(s) });
     await setRound(s.m, s.dossier.id, round + 1);
+    // The state chart's RETURNED is on record before the drafter's revision starts.
+    await transition(s.m, s.dossier.id, 'RETURNED', {
+      action: 'RETURNED',
+      actorUserId: s.actor.id,
+      actorRole: s.actor.role,
+      ruleId: 'R-30',
+      details: { reason: data.returnReason, round },
+      idempotencyKey: `${stepKey(s)}:returned`,
+    });
     await moveDossier(s, 'REVISION_REQUIRED', 'RETURNED_BY_OFFICE', { ruleId: 'R-30', details: { reason: data.returnReason, note: data.note, round } });
     // The drafter reads why in words: the reason as the form names it, then the Office's note.
     const reason = choiceLabel('office-check', 'returnReason', data.returnReason!);

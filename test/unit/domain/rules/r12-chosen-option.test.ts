@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_RULES_CONFIG, checkChosenOption, decideOpinionsDiffer, validatePreSign } from '../../../../domain/rules/index.ts';
+import { DEFAULT_RULES_CONFIG, agreedOption, checkChosenOption, decideOpinionsDiffer, validatePreSign } from '../../../../domain/rules/index.ts';
 import { opinion, validDossier } from '../fixtures.ts';
 
 const twoOptions = [
@@ -10,7 +10,7 @@ const twoOptions = [
 describe('R-12 chosen option', () => {
   it('R-12 should see no difference when every agency agrees on the single option', () => {
     const d = validDossier();
-    expect(decideOpinionsDiffer(d.opinions, d.options)).toBe(false);
+    expect(decideOpinionsDiffer(d.opinions)).toBe(false);
     expect(decideOpinionsDiffer([opinion('STC', { position: 'AGREE_WITH_COMMENTS' })])).toBe(false);
   });
 
@@ -24,8 +24,22 @@ describe('R-12 chosen option', () => {
     expect(decideOpinionsDiffer(opinions)).toBe(true);
   });
 
-  it('R-12 should see a difference when the dossier itself offers several options', () => {
-    expect(decideOpinionsDiffer([opinion('STC')], twoOptions)).toBe(true);
+  it('R-12 should not see differing opinions in two options alone when every agency agrees', () => {
+    // given options A and B and two consulted agencies agreeing, one naming PA2
+    const opinions = [opinion('STC', { preferredOptionId: 'PA2' }), opinion('SKHDT', { position: 'AGREE_WITH_COMMENTS' })];
+    // then no choice task is needed, and the agreed option is PA2
+    expect(decideOpinionsDiffer(opinions)).toBe(false);
+    expect(agreedOption(opinions, twoOptions)).toBe('PA2');
+    expect(agreedOption([opinion('STC')], twoOptions)).toBeUndefined();
+    expect(agreedOption([opinion('STC', { preferredOptionId: 'PA9' })], twoOptions)).toBeUndefined();
+    expect(agreedOption([opinion('STC', { preferredOptionId: 'PA1' }), opinion('SKHDT', { preferredOptionId: 'PA2' })], twoOptions)).toBeUndefined();
+  });
+
+  it('R-12 should still require the submission to propose one of several options before signing', () => {
+    // given nobody consulted and two options
+    const d = validDossier({ options: twoOptions, consultedAgencyCodes: [], opinions: [], opinionRequests: [], opinionSummary: [] });
+    expect(checkChosenOption(d)?.details?.problems).toEqual(['NO_CHOSEN_OPTION', 'NO_RATIONALE']);
+    expect(checkChosenOption({ ...d, chosenOptionId: 'PA1', choiceRationale: 'Kinh phí thấp hơn' })).toBeNull();
   });
 
   it('R-12 should judge only each agency’s latest opinion', () => {
@@ -36,7 +50,13 @@ describe('R-12 chosen option', () => {
 
   it('R-12 should require a chosen option and rationale when opinions differ', () => {
     // given
-    const d = validDossier({ opinions: [opinion('SKHDT'), opinion('STC', { position: 'DISAGREE' })] });
+    const d = validDossier({
+      opinions: [opinion('SKHDT'), opinion('STC', { position: 'DISAGREE' })],
+      opinionSummary: [
+        { agencyCode: 'SKHDT', position: 'AGREE', summary: 'Thống nhất với dự thảo.' },
+        { agencyCode: 'STC', position: 'DISAGREE', summary: 'Không thống nhất: kinh phí vượt dự toán.' },
+      ],
+    });
     // when
     const v = checkChosenOption(d);
     // then
