@@ -34,8 +34,6 @@ export default tseslint.config(
     ignores: [
       'store/**',
       'test/**',
-      // The fault run counts what was lost with its own client, independent of the code it checks.
-      'scripts/faults/index.ts',
     ],
     rules: {
       'no-restricted-syntax': [

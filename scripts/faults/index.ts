@@ -15,7 +15,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { createStack, ROOT, sleep, type EngineRef, type Stack } from '../bench/stack.ts';
 import { figure, round, table, type Figure } from '../bench/stats.ts';
 import { STEPS_TO_END, dossierCounter, createDossiers, login, newStats, startDrafts, workTasks, type DriverStats } from '../bench/people.ts';
@@ -24,6 +23,7 @@ import { freePort } from '../lib/ports.ts';
 import { startProxy, type Proxy } from './proxy.ts';
 import { fuzz, fuzzDiagrams, type FuzzResult } from './fuzz.ts';
 import { collectGarbage } from './inspector.ts';
+import { countIntegrity } from '../../store/fault-integrity.ts';
 import { scaleOutPhase } from './scale-out.ts';
 
 export type FaultsOptions = { smoke: boolean; out: string; engine?: EngineRef; log?: (l: string) => void; sizes?: Partial<FaultSizes> };
@@ -321,80 +321,40 @@ export async function runFaults(opts: FaultsOptions): Promise<FaultsReport> {
   return report;
 }
 
-/** The idempotency key of a worker step: '<topic>:<external task id>' ('task:<id>' is a person's task, not a worker's). */
-const STEP_KEY = '^(?!task:)[a-z0-9-]+:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$';
-
 /** Every acknowledged dossier ended; no side effect twice: rows counted per unique key. */
 async function integrity(s: Stack, stats: DriverStats, notes: string[]): Promise<Figure[]> {
-  const db = new pg.Client({ connectionString: s.databaseUrl });
-  await db.connect();
-  try {
-    const q = async (sql: string) => Number((await db.query<{ n: string }>(sql)).rows[0]!.n);
-    const dossiers = await db.query<{ id: string; status: string; process_instance_id: string | null }>('SELECT id, status, process_instance_id FROM dossier');
-    const known = new Set(dossiers.rows.map((r) => r.id));
-    const missing = stats.created.filter((id) => !known.has(id));
-    const notEnded = dossiers.rows.filter((r) => r.status !== 'DECIDED_APPROVED');
-    if (notEnded.length) notes.push(`not approved: ${notEnded.slice(0, 10).map((r) => `${r.id} ${r.status}`).join(', ')}`);
-    const ids = dossiers.rows.map((r) => r.process_instance_id).filter((x): x is string => !!x);
-    const unfinishedInstances: { id: string; businessKey: string | null }[] = [];
-    for (let i = 0; i < ids.length; i += 200) {
-      unfinishedInstances.push(
-        ...(await s.engineClient.request<{ id: string; businessKey: string | null }[]>('POST', '/history/process-instance', { processInstanceIds: ids.slice(i, i + 200), unfinished: true })),
-      );
-    }
-    const unfinished = unfinishedInstances.length;
-    const withoutInstance = dossiers.rows.filter((r) => !r.process_instance_id);
-    if (unfinished) notes.push(`instances not ended: ${unfinishedInstances.slice(0, 10).map((p) => `${p.id} (${p.businessKey})`).join(', ')}`);
-    if (withoutInstance.length) notes.push(`dossiers without an instance: ${withoutInstance.slice(0, 10).map((r) => `${r.id} ${r.status}`).join(', ')}`);
-    const idSet = new Set(ids);
-    const incidents = (await s.engineClient.request<{ processInstanceId: string }[]>('GET', '/incident')).filter((i) => idSet.has(i.processInstanceId)).length;
-    const dupRequests = await q(`SELECT count(*) AS n FROM (SELECT 1 FROM opinion_request GROUP BY dossier_id, agency_code, round HAVING count(*) > 1) x`);
-    const wrongRequestCount = await q(`SELECT count(*) AS n FROM dossier d WHERE (SELECT count(*) FROM opinion_request r WHERE r.dossier_id = d.id) <> 2`);
-    // Submission numbers: only current documents count (a new version supersedes the old one,
-    // which keeps its number); a duplicate and a missing number are different faults.
-    const dupNumbers = await q(
-      `SELECT count(*) AS n FROM (SELECT dossier_id FROM document WHERE role = 'SUBMISSION_DOC' AND number IS NOT NULL AND superseded_at IS NULL GROUP BY dossier_id HAVING count(*) > 1) x`,
+  const counts = await countIntegrity(s.databaseUrl);
+  const { dupRequests, wrongRequestCount, dupNumbers, sharedNumbers, noNumber, dupSubmissions, dupForwardNotices, dupAudit, stepEvents } = counts;
+  const dossiers = counts.dossiers;
+  const known = new Set(dossiers.map((r) => r.id));
+  const missing = stats.created.filter((id) => !known.has(id));
+  const notEnded = dossiers.filter((r) => r.status !== 'DECIDED_APPROVED');
+  if (notEnded.length) notes.push(`not approved: ${notEnded.slice(0, 10).map((r) => `${r.id} ${r.status}`).join(', ')}`);
+  const ids = dossiers.map((r) => r.process_instance_id).filter((x): x is string => !!x);
+  const unfinishedInstances: { id: string; businessKey: string | null }[] = [];
+  for (let i = 0; i < ids.length; i += 200) {
+    unfinishedInstances.push(
+      ...(await s.engineClient.request<{ id: string; businessKey: string | null }[]>('POST', '/history/process-instance', { processInstanceIds: ids.slice(i, i + 200), unfinished: true })),
     );
-    const sharedNumbers = await q(
-      `SELECT count(*) AS n FROM (SELECT 1 FROM document WHERE role = 'SUBMISSION_DOC' AND number IS NOT NULL AND superseded_at IS NULL GROUP BY issuer_agency_code, year, doc_type, number HAVING count(DISTINCT dossier_id) > 1) x`,
-    );
-    const noNumber = await q(
-      `SELECT count(*) AS n FROM dossier d WHERE NOT EXISTS (SELECT 1 FROM document x WHERE x.dossier_id = d.id AND x.role = 'SUBMISSION_DOC' AND x.number IS NOT NULL AND x.superseded_at IS NULL)`,
-    );
-    const dupSubmissions = await q(`SELECT count(*) AS n FROM (SELECT dossier_id FROM submission GROUP BY dossier_id, round HAVING count(*) > 1) x`);
-    const dupForwardNotices = await q(`SELECT count(*) AS n FROM (SELECT dossier_id FROM notification WHERE kind = 'SUBMITTED' GROUP BY dossier_id HAVING count(*) > 1) x`);
-    // A worker step writes its audit event under the key '<topic>:<external task id>': a
-    // redelivered task (lock expired after a kill -9, outcome not reported while the engine was
-    // away) carries the same id, so the unique key stops a second row. A duplicated side effect is
-    // the same step of the same dossier recorded twice under different keys: same topic, action,
-    // from-status and details (which carry the round where a step can repeat). Events of people
-    // (no key, e.g. DOCUMENT_ADDED) and of timers keyed by dossier, agency and round
-    // (OPINION_OVERDUE…) are either legitimately repeated or unique by construction.
-    const dupAudit = await q(
-      `SELECT count(*) AS n FROM (
-         SELECT 1 FROM audit_event
-         WHERE dossier_id IS NOT NULL AND idempotency_key ~ '${STEP_KEY}'
-         GROUP BY dossier_id, split_part(idempotency_key, ':', 1), action, from_status, details::text
-         HAVING count(DISTINCT idempotency_key) > 1) x`,
-    );
-    const stepEvents = await q(
-      `SELECT count(*) AS n FROM audit_event WHERE dossier_id IS NOT NULL AND idempotency_key ~ '${STEP_KEY}'`,
-    );
-    return [
-      figure('dossiers acknowledged (201)', stats.created.length, 'count', undefined, { note: `${dossiers.rows.length} in the database, ${stats.createRetries} create retries` }),
-      figure('lost: acknowledged but not stored', missing.length, 'count', { op: '==', target: 0 }),
-      figure('lost: not ended (not DECIDED_APPROVED)', notEnded.length, 'count', { op: '==', target: 0 }),
-      figure('instances not ended', unfinished + (dossiers.rows.length - ids.length), 'count', { op: '==', target: 0 }),
-      figure('incidents', incidents, 'count', { op: '==', target: 0 }),
-      figure('duplicated opinion requests', dupRequests + wrongRequestCount, 'count', { op: '==', target: 0 }),
-      figure('duplicated submission numbers', dupNumbers + sharedNumbers, 'count', { op: '==', target: 0 }, { note: `${dupNumbers} dossiers with two current numbered submissions, ${sharedNumbers} numbers on two dossiers` }),
-      figure('missing submission numbers', noNumber, 'count', { op: '==', target: 0 }, { note: 'dossiers without a current numbered submission' }),
-      figure('duplicated forwarded submissions / notices', dupSubmissions + dupForwardNotices, 'count', { op: '==', target: 0 }),
-      figure('duplicated audit events per step', dupAudit, 'count', { op: '==', target: 0 }, { note: `of ${stepEvents} worker-step events` }),
-    ];
-  } finally {
-    await db.end();
   }
+  const unfinished = unfinishedInstances.length;
+  const withoutInstance = dossiers.filter((r) => !r.process_instance_id);
+  if (unfinished) notes.push(`instances not ended: ${unfinishedInstances.slice(0, 10).map((p) => `${p.id} (${p.businessKey})`).join(', ')}`);
+  if (withoutInstance.length) notes.push(`dossiers without an instance: ${withoutInstance.slice(0, 10).map((r) => `${r.id} ${r.status}`).join(', ')}`);
+  const idSet = new Set(ids);
+  const incidents = (await s.engineClient.request<{ processInstanceId: string }[]>('GET', '/incident')).filter((i) => idSet.has(i.processInstanceId)).length;
+  return [
+    figure('dossiers acknowledged (201)', stats.created.length, 'count', undefined, { note: `${dossiers.length} in the database, ${stats.createRetries} create retries` }),
+    figure('lost: acknowledged but not stored', missing.length, 'count', { op: '==', target: 0 }),
+    figure('lost: not ended (not DECIDED_APPROVED)', notEnded.length, 'count', { op: '==', target: 0 }),
+    figure('instances not ended', unfinished + (dossiers.length - ids.length), 'count', { op: '==', target: 0 }),
+    figure('incidents', incidents, 'count', { op: '==', target: 0 }),
+    figure('duplicated opinion requests', dupRequests + wrongRequestCount, 'count', { op: '==', target: 0 }),
+    figure('duplicated submission numbers', dupNumbers + sharedNumbers, 'count', { op: '==', target: 0 }, { note: `${dupNumbers} dossiers with two current numbered submissions, ${sharedNumbers} numbers on two dossiers` }),
+    figure('missing submission numbers', noNumber, 'count', { op: '==', target: 0 }, { note: 'dossiers without a current numbered submission' }),
+    figure('duplicated forwarded submissions / notices', dupSubmissions + dupForwardNotices, 'count', { op: '==', target: 0 }),
+    figure('duplicated audit events per step', dupAudit, 'count', { op: '==', target: 0 }, { note: `of ${stepEvents} worker-step events` }),
+  ];
 }
 
 export function printReport(r: FaultsReport): string {
