@@ -141,3 +141,6 @@ export function canOperate(actor: Pick<Actor, 'role'>): boolean {
 export function canSeeDefinitionStatistics(actor: Pick<Actor, 'role' | 'agencyCode'>): boolean {
   return canOperate(actor) || actor.agencyCode === OFFICE_AGENCY || actor.agencyCode === UBND_AGENCY;
 }
+
+/** A signed-in person as the server knows them: the actor plus what is shown of them. */
+export type UserIdentity = Actor & { username: string; fullName: string; position: string };

@@ -2,23 +2,12 @@
  * JSON logs through pino, one object a line, for the server and the workers alike. Secrets,
  * cookies, passwords, CSRF tokens and document contents are redacted wherever they appear.
  */
-import pino, { type DestinationStream, type LevelWithSilent } from 'pino';
+import pino, { type DestinationStream } from 'pino';
 import { currentContext } from './observability/context.ts';
+import type { LogFields, LogLevel, Logger } from './logger.ts';
 
-export type LogFields = Record<string, unknown>;
-export type LogLevel = LevelWithSilent;
+export type { LogFields, LogLevel, Logger } from './logger.ts';
 
-/** What the code logs through: a message and, optionally, fields of its own. */
-export type Logger = {
-  debug(msg: string, fields?: LogFields): void;
-  info(msg: string, fields?: LogFields): void;
-  warn(msg: string, fields?: LogFields): void;
-  error(msg: string, fields?: LogFields): void;
-  /** A logger whose every line carries `bindings` (a request id, a task id…). */
-  child(bindings: LogFields): Logger;
-  /** The pino logger underneath (pino-http logs requests through it). */
-  readonly pino: pino.Logger;
-};
 
 /**
  * Paths never written as they are: wherever a password, a token, a cookie or a document's bytes

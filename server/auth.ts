@@ -10,7 +10,8 @@ import type { DataSource } from 'typeorm';
 import { ApiError } from './errors.ts';
 import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, passwordProblem } from '../domain/password-policy.ts';
 import { z } from 'zod';
-import { passwordHashOf, setPassword, userForSignIn, type UserIdentity } from '../store/organisation.ts';
+import { passwordHashOf, setPassword, userForSignIn } from '../store/organisation.ts';
+import type { UserIdentity } from '../domain/access.ts';
 import {
   admitSignIn,
   clearSignInFailures,

@@ -1,6 +1,6 @@
 /** Agencies, users and delegations: the one owner of `agency`, `app_user` and `delegation`. */
 import type { DataSource, EntityManager } from 'typeorm';
-import type { Actor } from '../domain/access.ts';
+import type { UserIdentity } from '../domain/access.ts';
 import type { AgencyType, SecrecyLevel, UserRole } from '../domain/model.ts';
 import type { Agency, Delegation, User } from './entities/organisation.ts';
 import { recordAudit, type AuditInput } from './audit.ts';
@@ -9,7 +9,6 @@ import { endSessionsOf } from './sessions.ts';
 export type { Agency, Delegation, User } from './entities/organisation.ts';
 
 /** Who a signed-in person is: what the access rules weigh, and the names shown. */
-export type UserIdentity = Actor & { username: string; fullName: string; position: string };
 
 /** An account as administrators see it (never its password hash). */
 export type UserAccount = Omit<User, 'passwordHash'>;

@@ -3,7 +3,7 @@
  * `login_known_address`. Sessions are named by the hash of their id; the id itself is never stored.
  */
 import type { DataSource, EntityManager } from 'typeorm';
-import type { UserIdentity } from './organisation.ts';
+import type { UserIdentity } from '../domain/access.ts';
 
 /** The recent failures of a user name and of an address, as the sign-in limits weigh them. */
 export type SignInCounts = {

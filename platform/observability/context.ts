@@ -5,7 +5,7 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
-import type { Logger } from '../log.ts';
+import type { Logger } from '../logger.ts';
 
 export type WorkContext = { requestId: string; log: Logger };
 

@@ -4,7 +4,6 @@
  */
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { DataSource } from 'typeorm';
-import type { EngineClient } from '../engine/client.ts';
 import { DOSSIER_STATUSES } from '../../domain/model.ts';
 import { dossierCountsByStatus } from '../../store/dossiers.ts';
 
@@ -145,7 +144,7 @@ export function within<T>(p: Promise<T>, ms: number): Promise<T> {
  * the engine), at most once per 10 s however often Prometheus scrapes. A source that does not answer
  * leaves its figures out of the scrape (and `hosotrinh_engine_up` at 0) rather than stale.
  */
-export function refreshScrapedFigures(deps: { ds: DataSource; engine: EngineClient }): Promise<void> {
+export function refreshScrapedFigures(deps: { ds: DataSource; engine: { request<T>(method: 'GET', path: string): Promise<T> } }): Promise<void> {
   const last = refreshes.get(deps.ds);
   if (last && Date.now() - last.at < SCRAPE_CACHE_MS) return last.running;
   const m = serverMetrics();
