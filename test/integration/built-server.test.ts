@@ -79,7 +79,7 @@ describe('the compiled runtime bundle (dist/)', () => {
       [
         '--input-type=module',
         '-e',
-        "const { PROCESSES_DIR } = await import('./dist/server/deploy.js'); const { FORMS_DIR } = await import('./dist/server/forms/index.js'); console.log(JSON.stringify({ PROCESSES_DIR, FORMS_DIR }));",
+        "const { PROCESSES_DIR } = await import('./dist/platform/engine/deploy.js'); const { FORMS_DIR } = await import('./dist/server/forms/index.js'); console.log(JSON.stringify({ PROCESSES_DIR, FORMS_DIR }));",
       ],
       { cwd: root, encoding: 'utf8', env: { PATH: process.env.PATH ?? '/usr/bin:/bin' } },
     );

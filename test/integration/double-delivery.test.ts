@@ -134,6 +134,7 @@ describe('at-least-once delivery: every worker topic has its side effects once w
       OPINIONS_REQUESTED: 1,
       OPINION_OVERDUE: 1,
       DOSSIER_OVERDUE: 1,
+      OPINIONS_CONSOLIDATING: 1,
       OPINIONS_CONSOLIDATED: 1,
       APPRAISAL_ACCEPTED: 1,
       VALIDATED_PRE_SIGN: 1,
@@ -163,6 +164,40 @@ describe('at-least-once delivery: every worker topic has its side effects once w
     expect(await count(`SELECT count(*)::int AS n FROM proactive_handling WHERE incoming_document_id = $1 AND status = 'OVERDUE'`, [docId])).toBe(1);
     const notes = (await env.ds.query(`SELECT recipient_group FROM notification WHERE kind = 'PROACTIVE_OVERDUE' ORDER BY recipient_group`)) as { recipient_group: string }[];
     expect(notes.map((n) => n.recipient_group)).toEqual(['SCT_lanhdao', 'VPUBND_theodoi']);
+  });
+
+  it('should remind, escalate and record completion once when every topic of nhiem-vu-duoc-giao is delivered three times', async () => {
+    // given a task UBND assigned to Sở Tài chính, registered by the Office
+    const office = await env.as('vp.chuyenvien');
+    const t = await office.post<{ id: string }>('/api/assigned-tasks', {
+      sourceRef: '77/TB-UBND',
+      sourceDate: toIsoLocal(new Date()).slice(0, 10),
+      assignedBy: 'CHU_TICH',
+      assignedByName: 'Chủ tịch UBND tỉnh',
+      assigneeAgencyCode: 'STC',
+      content: 'Tham mưu phương án phân bổ vốn theo chỉ đạo của Chủ tịch UBND tỉnh',
+      workingDays: 10,
+    });
+    const instance = ((await env.ds.query('SELECT process_instance_id FROM assigned_task WHERE id = $1', [t.id])) as { process_instance_id: string }[])[0]!.process_instance_id;
+    extra.push(instance);
+
+    // when the reminder and the deadline come (the clock moved), then its head reports the result, each task delivered three times
+    await env.ds.query(`UPDATE assigned_task SET reminder_at = now() - interval '1 minute' WHERE id = $1`, [t.id]);
+    await fireTimer(env, instance, 'Boundary_TaskReminder');
+    await deliverThrice('assigned-task-reminder', t.id);
+    await env.ds.query(`UPDATE assigned_task SET due_at = now() - interval '1 minute' WHERE id = $1`, [t.id]);
+    await fireTimer(env, instance, 'Boundary_TaskOverdue');
+    await deliverThrice('assigned-task-overdue', t.id);
+    await (await env.as('stc.giamdoc')).post(`/api/assigned-tasks/${t.id}/complete`, { report: 'Đã trình phương án phân bổ vốn, báo cáo kèm theo.' });
+    await deliverThrice('assigned-task-completed', t.id);
+
+    // then each group was told once of each, and the task is done late, once
+    const notes = (await env.ds.query(
+      `SELECT kind, count(*)::int AS n FROM notification WHERE idempotency_key LIKE $1 GROUP BY kind`,
+      [`%${t.id}%`],
+    )) as { kind: string; n: number }[];
+    expect(Object.fromEntries(notes.map((n) => [n.kind, n.n]))).toEqual({ ASSIGNED_TASK_REMINDER: 2, ASSIGNED_TASK_OVERDUE: 2, ASSIGNED_TASK_DONE: 1 });
+    expect(await count(`SELECT count(*)::int AS n FROM assigned_task WHERE id = $1 AND status = 'DONE_LATE'`, [t.id])).toBe(1);
   });
 
   it('should have delivered every topic the workers subscribe to', () => {

@@ -107,6 +107,7 @@ describe('R-23 documents co-addressed to several agencies', () => {
     const office = await env.as('vp.chuyenvien');
     const created = await office.post<{ id: string }>('/api/assigned-tasks', {
       sourceRef: '8982/UBND-KTTC',
+      sourceDate: '2026-11-20',
       assignedBy: 'CHU_TICH',
       assignedByName: 'Nguyễn Văn Út',
       assigneeAgencyCode: 'SNV',

@@ -167,7 +167,8 @@ describe('observability: JSON logs with request ids, /metrics, /health/live and 
       .catch((err: unknown) => err as ApiError);
     expect(refused).toMatchObject({ status: 422 });
     // (the probes' worker calls the engine through the recording proxy)
-    const proxied = { ...env.config, engine: { ...env.config.engine, restUrl: proxy.origin + new URL(env.config.engine.restUrl).pathname } };
+    const proxiedUrl = proxy.origin + new URL(env.config.engine.restUrl).pathname;
+    const proxied = { ...env.config, engine: { ...env.config.engine, restUrl: proxiedUrl, restUrls: [proxiedUrl] } };
     probeWorkers = startWorkers({ config: proxied, policy: env.deps.policy, ds: env.ds, log: probeLog, workers: [failingProbe, refusingProbe] });
     probeInstances.push((await env.engine.startProcess(REFUSE_KEY, 'probe-refuse', {})).id);
     probeInstances.push((await env.engine.startProcess(FAIL_KEY, 'probe-fail', {})).id);
