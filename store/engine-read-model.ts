@@ -100,9 +100,9 @@ export class EngineReadModel {
    * their instance's business key and process key; and in the same statement how many match,
    * counted up to `cap` (then `capped`), with as many other capped counts as asked.
    *
-   * One statement, prepared (store/round-trips.ts): on this machine each round trip costs more CPU
-   * (a socket write on each side, a backend woken) than the index reads it carries. Page and counts
-   * together cost PostgreSQL 2.2 ms of CPU per call under 16 clients, as two statements 2.5–2.8 ms.
+   * One statement, prepared (store/round-trips.ts): a round trip costs more CPU (a socket write on
+   * each side, a backend woken) than the index reads it carries, so the page and its counts travel
+   * together.
    */
   async taskPage<K extends string = never>(
     filter: TaskFilter,
@@ -126,8 +126,7 @@ export class EngineReadModel {
     const countNames = Object.keys(counts) as K[];
     const countSql = [filter, ...countNames.map((k) => counts[k]!)].map((f, i) => `${capped(f)} AS c${i}`).join(', ');
     // The counts as one row joined to the page, so a page past the end still carries them. The
-    // business key as a scalar subquery: joined instead, planning the join over the union cost
-    // PostgreSQL 2.6 ms of CPU per call against 0.9 ms.
+    // business key as a scalar subquery: a join over the union costs the planner far more.
     const rows = await this.query<Task & { businessKey: string | null } & Record<`c${number}`, string>>(
       `SELECT n.*, v.* FROM (SELECT ${countSql}) n
        LEFT JOIN LATERAL (

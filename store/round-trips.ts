@@ -2,17 +2,16 @@
  * Fewer and cheaper round trips to PostgreSQL: every parameterised statement prepared once per
  * connection, and several reads sent together.
  *
- * Why: on this machine a round trip costs more CPU than the small indexed reads and writes our
- * requests and workers make (a socket write on each side and a backend woken: about 0.3 ms against
- * 0.02 ms), and parsing and planning a statement again each time costs as much as running it (a
- * task list's page: 1.0 ms of PostgreSQL CPU unprepared, 0.5 ms prepared; npm run bench).
+ * Why: a round trip (a socket write on each side and a backend woken) costs more CPU than the small
+ * indexed reads and writes our requests and workers make, and parsing and planning a statement
+ * again each time costs about as much as running it.
  */
 import { createHash } from 'node:crypto';
 import pg from 'pg';
 import type { DataSource, EntityManager } from 'typeorm';
 
-// Hashing every statement's text again cost the server and the workers 1–2 % of their CPU (profile
-// of a whole-dossier run); the texts are a few hundred, so each name is kept.
+// Hashing every statement's text on each call showed in profiles; the texts are a few hundred, so
+// each name is kept.
 const statementNames = new Map<string, string>();
 
 /**
