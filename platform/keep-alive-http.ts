@@ -2,10 +2,8 @@
  * HTTP calls on kept-alive connections with node:http, for the engine client and for the scripts'
  * API clients.
  *
- * Why not fetch: its machinery costs several times the CPU of node:http per call (a whole-dossier
- * profile: the engine client was a tenth of the server's busy time; the bench's load generator
- * spent 1.3–2 ms a request with fetch, 0.5–0.7 ms with node:http), and on a 2-core machine that
- * CPU is taken from whatever else runs.
+ * Why not fetch: its machinery costs several times the CPU of node:http per call, and that CPU is
+ * taken from whatever else runs on the machine.
  */
 import http from 'node:http';
 import https from 'node:https';

@@ -77,8 +77,8 @@ export function createDataSource(url: string, opts: { poolSize?: number; applica
       idle_in_transaction_session_timeout: 30_000,
       // PostgreSQL's default random_page_cost (4) prices an index lookup for a spinning disk. Our
       // tables live in memory or on SSD; at the default, the dossier lists walked the creation-date
-      // index past 10,000 rows instead of reading 20 through the status index (14.6 ms against
-      // 0.16 ms at 100,000 dossiers, npm run bench), and capped counts scanned the heap (32 ms against 0.45 ms).
+      // index past thousands of rows instead of reading a page through the status index, and
+      // capped counts scanned the heap.
       options: `-c random_page_cost=${RANDOM_PAGE_COST}`,
     },
   });
