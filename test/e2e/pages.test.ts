@@ -63,6 +63,16 @@ describe('every page, as its user, in both languages, at 1440 and 390 px', () =>
     }));
     dossierId = created.dossier.id;
     opinionTaskId = (await waitForTask(await env.as('stc.chuyenvien'), dossierId, 'Task_GiveOpinion', 60_000)).id;
+    // A task UBND assigned to Sở Công Thương, so the agency's assigned-tasks page has a row with its progress form.
+    await (await env.as('vp.chuyenvien')).post('/api/assigned-tasks', {
+      sourceRef: '15/TB-UBND',
+      sourceDate: new Date().toISOString().slice(0, 10),
+      assignedBy: 'CHU_TICH',
+      assignedByName: 'Chủ tịch UBND tỉnh',
+      assigneeAgencyCode: 'SCT',
+      content: 'Tham mưu kế hoạch xúc tiến thương mại năm 2027 theo chỉ đạo của Chủ tịch UBND tỉnh',
+      workingDays: 10,
+    });
   });
   afterAll(async () => {
     for (const p of people.values()) await p.context.close().catch(() => undefined);
@@ -83,6 +93,8 @@ describe('every page, as its user, in both languages, at 1440 and 390 px', () =>
     ['sct.giamdoc', '/delegations', `${READY} h1`],
     ['vp.theodoi', '/operations', `${READY} h1`],
     ['vp.chuyenvien', '/incoming', `${READY} #incoming-form`],
+    ['vp.chuyenvien', '/assigned-tasks', `${READY} #assigned-task-form`],
+    ['sct.chuyenvien', '/assigned-tasks', `${READY} tr[data-assigned-task]`],
     ['admin', '/admin', `${READY} #agency-form`],
     ['thietke', '/designer', `${READY} h1`],
   ];
