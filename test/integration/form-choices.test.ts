@@ -13,81 +13,10 @@ import { draftDecision, opinionForm, pdf, submissionDocument, validDossierInput 
 import { waitForStatus, waitForTask } from '../support/flow.ts';
 import { refusal } from '../support/engine.ts';
 import type { ApiClient } from '../../scripts/lib/api-client.ts';
-import { choicesOf, formIssues, loadForms, type FormContext, type FormKey } from '../../server/forms/index.ts';
+import type { FormContext, FormKey } from '../../server/forms/index.ts';
+import { choiceWithoutRationale, invalidChoices, validChoices, type Body } from '../support/form-choices.ts';
 
-type Body = Record<string, unknown>;
 type Created = { dossier: { id: string } };
-
-/** A value of the field's kind that the form accepts, for a field a branch makes visible. */
-function sample(key: FormKey, field: string, context: FormContext): unknown {
-  const f = loadForms().get(key)!.fields.find((x) => x.key === field)!;
-  if (f.kind === 'enum') return choicesOf(f.component, context)[0]?.value;
-  if (f.kind === 'boolean') return true;
-  if (f.kind === 'number') return 1;
-  return 'Nội dung hợp lệ.';
-}
-
-/** The submission as the page would send it: fields the branch hides dropped, fields it shows and requires filled. */
-function settle(key: FormKey, body: Body, context: FormContext): Body {
-  const out = { ...body };
-  for (let i = 0; i < 3; i++) {
-    const { issues } = formIssues(key, out, context);
-    if (issues.length === 0) break;
-    for (const issue of issues) {
-      if (issue.constraint === 'hidden') delete out[issue.field];
-      else if (issue.constraint === 'required') out[issue.field] = sample(key, issue.field, context);
-    }
-  }
-  return out;
-}
-
-/** Every valid submission: from each base (a branch), each value of each choice field. */
-function validChoices(key: FormKey, bases: Body[], context: FormContext): Body[] {
-  const out = new Map<string, Body>();
-  const add = (b: Body) => {
-    const s = settle(key, b, context);
-    out.set(JSON.stringify(s), s);
-  };
-  for (const base of bases) {
-    add(base);
-    for (const f of loadForms().get(key)!.fields) {
-      const values = f.kind === 'boolean' ? [true, false] : f.kind === 'enum' ? choicesOf(f.component, context).map((c) => c.value) : [];
-      for (const v of values) add({ ...base, [f.key]: v });
-    }
-  }
-  return [...out.values()];
-}
-
-type Invalid = { field: string; body: Body; why: string };
-
-/** R-12: an option recorded in "Hoàn thiện tờ trình" needs its rationale, as in "Tổng hợp, chọn phương án". */
-const choiceWithoutRationale = (b: Body): string | null => (b.chosenOptionId !== undefined && b.rationale === undefined ? 'ERR_NO_CHOSEN_OPTION' : null);
-
-/** Each way a field can be wrong: missing when required, of another type, not an option, too long, sent while hidden, unknown. */
-function invalidChoices(key: FormKey, base: Body, context: FormContext): Invalid[] {
-  const out: Invalid[] = [];
-  const hidden = new Set(formIssues(key, { ...base, ...Object.fromEntries(loadForms().get(key)!.fields.map((f) => [f.key, sample(key, f.key, context)])) }, context).issues.filter((i) => i.constraint === 'hidden').map((i) => i.field));
-  const without = (field: string) => Object.fromEntries(Object.entries(base).filter(([k]) => k !== field));
-  for (const f of loadForms().get(key)!.fields) {
-    const c = f.component;
-    if (hidden.has(f.key)) {
-      out.push({ field: f.key, body: { ...base, [f.key]: sample(key, f.key, context) }, why: 'hidden' });
-      continue;
-    }
-    if (c.validate?.required && f.kind !== 'boolean') out.push({ field: f.key, body: without(f.key), why: 'required' });
-    if (f.kind === 'server') out.push({ field: f.key, body: { ...base, [f.key]: f.serverSchema === 'documents' ? [{ role: 'NOT_A_ROLE' }] : { role: 'NOT_A_ROLE' } }, why: 'schema' });
-    else if (f.kind === 'boolean') out.push({ field: f.key, body: { ...base, [f.key]: 'true' }, why: 'type (a string for a yes/no)' });
-    else if (f.kind === 'enum') {
-      out.push({ field: f.key, body: { ...base, [f.key]: 'NOT_AN_OPTION' }, why: 'enum' });
-      const first = choicesOf(c, context)[0]?.value;
-      // A yes/no radio sent as the string the old page sent: refused, it is no boolean.
-      if (typeof first === 'boolean') out.push({ field: f.key, body: { ...base, [f.key]: String(first) }, why: 'type (a string for a boolean choice)' });
-    } else out.push({ field: f.key, body: { ...base, [f.key]: 42 }, why: 'type' });
-    if (c.validate?.maxLength) out.push({ field: f.key, body: { ...base, [f.key]: 'x'.repeat(c.validate.maxLength + 1) }, why: 'maxLength' });
-  }
-  out.push({ field: 'notAField', body: { ...base, notAField: 'x' }, why: 'unknown' });
-  return out;
-}
 
 describe('every choice of every task form, against real tasks', () => {
   let env: TestEnv;
@@ -153,9 +82,12 @@ describe('every choice of every task form, against real tasks', () => {
 
     // the consulted agencies: every position, each option of the lead agency or none
     await exercise(await env.as('stc.chuyenvien'), id, 'Task_GiveOpinion', 'give-opinion', [opinionForm('STC')], { complete: opinionForm('STC', 'AGREE', { preferredOptionId: 'PA1' }) });
+    // its head: approve, or send back with a reason (R-14)
+    await exercise(await env.as('stc.giamdoc'), id, 'Task_ApproveOpinion', 'approve-opinion', [{ decision: 'APPROVE' }, { decision: 'SEND_BACK', reason: 'Nêu rõ nguồn kinh phí.' }], { complete: { decision: 'APPROVE' } });
     await exercise(await env.as('skhdt.chuyenvien'), id, 'Task_GiveOpinion', 'give-opinion', [opinionForm('SKHDT')], {
       complete: opinionForm('SKHDT', 'PROPOSE_OTHER_OPTION', { preferredOptionId: 'PA2', content: 'Đề nghị phương án 2.' }),
     });
+    await exercise(await env.as('skhdt.giamdoc'), id, 'Task_ApproveOpinion', 'approve-opinion', [{ decision: 'APPROVE' }], { complete: { decision: 'APPROVE' } });
     // the lead agency chooses among its own options (R-12)
     await exercise(drafter, id, 'Task_ChooseOption', 'choose-option', [{ chosenOptionId: 'PA1', rationale: 'Kinh phí nằm trong dự toán.' }], { complete: { chosenOptionId: 'PA2', rationale: 'Tiết kiệm kinh phí.' } });
     // Sở Tư pháp: three conclusions, lawful yes and no; "eligible but unlawful" is R-21's contradiction
@@ -208,10 +140,10 @@ describe('every choice of every task form, against real tasks', () => {
     ).dossier.id;
     await drafter.claimAndComplete((await waitForTask(drafter, secret, 'Task_DraftSubmission')).id, { documents: [] });
     await head.claimAndComplete((await waitForTask(head, secret, 'Task_Sign')).id, { stamped: true });
-    await exercise(await env.as('sct.vanthu'), secret, 'Task_SendPaper', 'send-paper', [{ officeRegistrationNo: 'VP-2026-0456', note: 'Đã giao bản giấy.' }], { complete: { officeRegistrationNo: 'VP-2026-0456' } });
+    await exercise(await env.as('sct.vanthu'), secret, 'Task_SendPaper', 'send-paper', [{ officeRegistrationNo: 'VP-2026-0456', paperReference: '45/TTr-SCT', signatureChecked: true, stamped: true, note: 'Đã giao bản giấy.' }], { complete: { officeRegistrationNo: 'VP-2026-0456', paperReference: '45/TTr-SCT', signatureChecked: true, stamped: true } });
     await waitForStatus(drafter, secret, 'SUBMITTED');
 
     // then every form a dossier's own people fill in was exercised (the Office's follow-up and incoming documents are not dossier forms here)
-    expect([...seen].sort()).toEqual(['appraise', 'choose-option', 'draft-submission', 'give-opinion', 'leader-decision', 'office-check', 'respond-appraisal', 'revise', 'send-paper', 'sign']);
+    expect([...seen].sort()).toEqual(['appraise', 'approve-opinion', 'choose-option', 'draft-submission', 'give-opinion', 'leader-decision', 'office-check', 'respond-appraisal', 'revise', 'send-paper', 'sign']);
   });
 });
