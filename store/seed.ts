@@ -5,8 +5,7 @@
  */
 import type { DataSource } from 'typeorm';
 import bcrypt from 'bcryptjs';
-import { DEFAULT_RULES_CONFIG } from '../domain/rules/config.ts';
-import type { AgencyType, SecrecyLevel, UserRole } from '../domain/model.ts';
+import type { AgencyType, CompetentAuthority, SecrecyLevel, UserRole } from '../domain/model.ts';
 import { ensureCa, issueStoredCertificate } from './signatures.ts';
 
 export const DEMO_PASSWORD = 'Demo@2026';
@@ -29,6 +28,33 @@ export const DEMO_AGENCIES: AgencySeed[] = [
   { code: 'UBND_TANAN', abbr: 'UBND', name: 'UBND thành phố Tân An', type: 'UBND_HUYEN', fields: ['dat-dai', 'xay-dung', 'do-thi'], headTitle: 'Chủ tịch' },
   { code: 'UBND_BENLUC', abbr: 'UBND', name: 'UBND huyện Bến Lức', type: 'UBND_HUYEN', fields: ['dat-dai', 'xay-dung', 'nong-nghiep'], headTitle: 'Chủ tịch' },
   { code: 'UBND_XA_THANHPHU', abbr: 'UBND', name: 'UBND xã Thạnh Phú (Bến Lức)', type: 'UBND_XA', fields: ['dat-dai'], headTitle: 'Chủ tịch', parent: 'UBND_BENLUC' },
+];
+
+/**
+ * The demo's matter categories (R-01/02, UNVERIFIED, Long An 2021 style): the authority matrix's
+ * rows and every field of the demo agencies. An administrator keeps the real list.
+ */
+export const DEMO_MATTER_CATEGORIES: { code: string; nameVi: string; nameEn: string; competentAuthority: CompetentAuthority }[] = [
+  { code: 'dau-tu-cong', nameVi: 'Đầu tư công', nameEn: 'Public investment', competentAuthority: 'UBND_TINH' },
+  { code: 'quy-hoach', nameVi: 'Quy hoạch', nameEn: 'Planning', competentAuthority: 'UBND_TINH' },
+  { code: 'dat-dai', nameVi: 'Đất đai', nameEn: 'Land', competentAuthority: 'UBND_TINH' },
+  { code: 'ngan-sach', nameVi: 'Ngân sách', nameEn: 'Budget', competentAuthority: 'UBND_TINH' },
+  { code: 'van-ban-qppl', nameVi: 'Văn bản quy phạm pháp luật', nameEn: 'Legal normative documents', competentAuthority: 'UBND_TINH' },
+  { code: 'to-chuc-bo-may', nameVi: 'Tổ chức bộ máy', nameEn: 'Organisational structure', competentAuthority: 'CHU_TICH_UBND_TINH' },
+  { code: 'thi-dua-khen-thuong', nameVi: 'Thi đua, khen thưởng', nameEn: 'Emulation and commendation', competentAuthority: 'CHU_TICH_UBND_TINH' },
+  { code: 'cong-thuong/giay-phep-ban-le-ruou', nameVi: 'Giấy phép bán lẻ rượu', nameEn: 'Retail alcohol licences', competentAuthority: 'SO_NGANH' },
+  { code: 'xay-dung/giay-phep-xay-dung-nha-o-rieng-le', nameVi: 'Giấy phép xây dựng nhà ở riêng lẻ', nameEn: 'Building permits for single houses', competentAuthority: 'UBND_HUYEN' },
+  { code: 'cong-thuong', nameVi: 'Công thương', nameEn: 'Industry and trade', competentAuthority: 'UBND_TINH' },
+  { code: 'tai-chinh', nameVi: 'Tài chính', nameEn: 'Finance', competentAuthority: 'UBND_TINH' },
+  { code: 'ke-hoach', nameVi: 'Kế hoạch', nameEn: 'Economic planning', competentAuthority: 'UBND_TINH' },
+  { code: 'tu-phap', nameVi: 'Tư pháp', nameEn: 'Justice', competentAuthority: 'UBND_TINH' },
+  { code: 'noi-vu', nameVi: 'Nội vụ', nameEn: 'Home affairs', competentAuthority: 'UBND_TINH' },
+  { code: 'xay-dung', nameVi: 'Xây dựng', nameEn: 'Construction', competentAuthority: 'UBND_TINH' },
+  { code: 'moi-truong', nameVi: 'Môi trường', nameEn: 'Environment', competentAuthority: 'UBND_TINH' },
+  { code: 'nong-nghiep', nameVi: 'Nông nghiệp', nameEn: 'Agriculture', competentAuthority: 'UBND_TINH' },
+  { code: 'y-te', nameVi: 'Y tế', nameEn: 'Health', competentAuthority: 'UBND_TINH' },
+  { code: 'giao-duc', nameVi: 'Giáo dục', nameEn: 'Education', competentAuthority: 'UBND_TINH' },
+  { code: 'do-thi', nameVi: 'Đô thị', nameEn: 'Urban affairs', competentAuthority: 'UBND_TINH' },
 ];
 
 type UserSeed = { id: string; fullName: string; agency: string; position: string; role: UserRole; clearance?: SecrecyLevel };
@@ -84,8 +110,13 @@ export async function seedOrganisation(ds: DataSource, opts: { password?: string
       const head = users.find((u) => u.agency === a.code && (u.role === 'HEAD' || u.role === 'ACTING_HEAD' || u.role === 'UBND_LEADER'));
       if (head) await m.query('UPDATE agency SET head_user_id = $2 WHERE code = $1 AND head_user_id IS NULL', [a.code, head.id]);
     }
-    for (const [category, authority] of Object.entries(DEFAULT_RULES_CONFIG.authorityMatrix)) {
-      await m.query('INSERT INTO authority_matrix (matter_category, competent_authority) VALUES ($1, $2) ON CONFLICT DO NOTHING', [category, authority]);
+    for (const c of DEMO_MATTER_CATEGORIES) {
+      // A row from before the categories had names gets them; one an administrator named is left alone.
+      await m.query(
+        `INSERT INTO authority_matrix (matter_category, competent_authority, name_vi, name_en) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (matter_category) DO UPDATE SET name_vi = EXCLUDED.name_vi, name_en = EXCLUDED.name_en WHERE authority_matrix.name_vi = ''`,
+        [c.code, c.competentAuthority, c.nameVi, c.nameEn],
+      );
     }
     if (opts.certificates !== false) {
       const validity = { from: new Date(now.getTime() - 24 * 3600_000), to: new Date(now.getTime() + 3 * 365 * 24 * 3600_000) };

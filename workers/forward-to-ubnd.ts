@@ -11,6 +11,7 @@ import { candidateGroup, OFFICE_AGENCY } from '../domain/access.ts';
 import type { RulesConfig } from '../domain/rules/config.ts';
 import { recordSubmission } from '../store/submissions.ts';
 import { transition } from '../store/audit.ts';
+import { rulesWithStoredMatrix } from '../store/reference-data.ts';
 import { notify } from '../store/notifications.ts';
 import { complete } from './runtime/outcome.ts';
 import { DOSSIER_STEP_VARIABLES, rejectStep, withDossierFacts } from './runtime/dossier-step.ts';
@@ -33,7 +34,7 @@ export const forwardToUbnd: WorkerDefinition = {
     const { policy } = ctx;
     return withDossierFacts(ctx, async (step) => {
       const { m, facts, dossierId, round, key } = step;
-      const { errors, channel } = decide(facts, policy.rules);
+      const { errors, channel } = decide(facts, await rulesWithStoredMatrix(m, policy.rules));
       if (errors.length > 0) return rejectStep(step, errors, { round, to: 'REVISION_REQUIRED', action: 'FORWARD_REFUSED', returnSource: 'GATE' });
       await recordSubmission(m, { dossierId, round, channel });
       await transition(m, dossierId, channel === 'PAPER' ? 'PAPER_PENDING' : 'SUBMITTED', {

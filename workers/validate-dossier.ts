@@ -10,6 +10,7 @@ import type { DossierFacts } from '../domain/facts.ts';
 import type { DossierStatus } from '../domain/model.ts';
 import type { RulesConfig } from '../domain/rules/config.ts';
 import { transition } from '../store/audit.ts';
+import { rulesWithStoredMatrix } from '../store/reference-data.ts';
 import { complete, WorkerFault } from './runtime/outcome.ts';
 import { DOSSIER_STEP_VARIABLES, rejectStep, withDossierFacts } from './runtime/dossier-step.ts';
 import type { WorkerDefinition } from './runtime/run-worker.ts';
@@ -43,7 +44,7 @@ export const validateDossier: WorkerDefinition = {
     const stage = parseStage(ctx.vars.stage);
     return withDossierFacts(ctx, async (step) => {
       const { facts, round } = step;
-      const { errors, warnings, nextStatus } = decide(stage, facts, policy.rules);
+      const { errors, warnings, nextStatus } = decide(stage, facts, await rulesWithStoredMatrix(step.m, policy.rules));
       // warn and never block: the latest intake check's are kept with the dossier and shown.
       if (stage === 'INTAKE') await recordRuleWarnings(step.m, step.dossierId, warningsOnly(warnings));
       if (errors.length > 0) {

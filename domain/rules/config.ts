@@ -2,7 +2,7 @@
 import type { CompetentAuthority } from '../model.ts';
 
 export interface RulesConfig {
-  /** R-01/02: matter category → competent authority. Categories not listed are not checked. */
+  /** R-01/02: matter category → competent authority, as the database holds it (the server refuses a category not in it). */
   readonly authorityMatrix: Readonly<Record<string, CompetentAuthority>>;
   /** phrases that mark vague text (matched after NFC + lower case). */
   readonly vaguePhrases: readonly string[];
@@ -35,18 +35,8 @@ export const DEFAULT_VAGUE_PHRASES: readonly string[] = Object.freeze([
 ]);
 
 export const DEFAULT_RULES_CONFIG: RulesConfig = Object.freeze({
-  // Demo matrix (UNVERIFIED, Long An 2021 style); the real one is editable data.
-  authorityMatrix: Object.freeze({
-    'dau-tu-cong': 'UBND_TINH',
-    'quy-hoach': 'UBND_TINH',
-    'dat-dai': 'UBND_TINH',
-    'ngan-sach': 'UBND_TINH',
-    'van-ban-qppl': 'UBND_TINH',
-    'to-chuc-bo-may': 'CHU_TICH_UBND_TINH',
-    'thi-dua-khen-thuong': 'CHU_TICH_UBND_TINH',
-    'cong-thuong/giay-phep-ban-le-ruou': 'SO_NGANH',
-    'xay-dung/giay-phep-xay-dung-nha-o-rieng-le': 'UBND_HUYEN',
-  }),
+  // The matrix is data an administrator keeps (store/reference-data.ts); the server and the workers put it here.
+  authorityMatrix: Object.freeze({}),
   vaguePhrases: DEFAULT_VAGUE_PHRASES,
   vagueProposalMinConcreteWords: 6,
   strictAgencyField: false,

@@ -30,6 +30,7 @@ import {
 import { agencyByCode, agencyExists, type AgencyProfile } from '../../store/organisation.ts';
 import { loadAssignedTask } from '../../store/assigned-tasks.ts';
 import { recordOutOfAuthorityAttempt } from '../../store/out-of-authority-attempts.ts';
+import { activeLegalBasisTypeCodes, matterCategoryByCode, rulesWithStoredMatrix } from '../../store/reference-data.ts';
 import { inTransaction } from '../../store/transaction.ts';
 import { EngineError } from '../../platform/engine/client.ts';
 import { presentDossier, presentDossierDetail, presentDossierPage, type DossierView } from '../present/dossier.ts';
@@ -104,8 +105,11 @@ export async function createDossier(deps: ServerDeps, actor: SessionUser, input:
       dueAt = dueAt ?? t.dueAt;
     }
     assertNoSecretBodies(input.secrecyLevel, input.documents);
-    const facts = factsFromInput(input, lead, assignedToUbndMember, deps.policy.rules);
-    const intake = validateIntake(facts, deps.policy.rules);
+    await assertReferenceData(m, input);
+    // R-01/02: the authority matrix as administrators keep it now.
+    const rules = await rulesWithStoredMatrix(m, deps.policy.rules);
+    const facts = factsFromInput(input, lead, assignedToUbndMember, rules);
+    const intake = validateIntake(facts, rules);
     const errors = errorsOnly(intake);
     if (errors.length > 0) {
       // R-02: a refused out-of-authority submission is recorded outside this rolled-back transaction, so it counts against the head (R-26).
@@ -223,6 +227,26 @@ export async function startDossierProcess(deps: ServerDeps, dossierId: string, a
 }
 
 /** A rule's 422 on the field of the change it refuses. */
+/**
+ * R-01: a dossier names a matter category administrators keep and have not retired; R-16: each
+ * legal basis is of a known type. Refused with the field named, before any rule runs.
+ */
+async function assertReferenceData(m: EntityManager, input: Pick<UpdateDossierInput, 'matterCategory' | 'legalBasis'>): Promise<void> {
+  if (input.matterCategory !== undefined) {
+    const category = await matterCategoryByCode(m, input.matterCategory);
+    if (!category?.active) {
+      throw new ApiError(422, 'ERR_UNKNOWN_MATTER_CATEGORY', `Lĩnh vực "${input.matterCategory}" không có trong danh mục lĩnh vực đang dùng; chọn một lĩnh vực trong danh mục.`, { rule: 'R-01', field: 'matterCategory' });
+    }
+  }
+  if (input.legalBasis !== undefined && input.legalBasis.length > 0) {
+    const known = await activeLegalBasisTypeCodes(m);
+    const index = input.legalBasis.findIndex((b) => !known.has(b.type));
+    if (index >= 0) {
+      throw new ApiError(422, 'ERR_UNKNOWN_LEGAL_BASIS_TYPE', `Loại văn bản "${input.legalBasis[index]!.type}" của căn cứ pháp lý ${index + 1} không có trong danh mục.`, { rule: 'R-16', field: `legalBasis.${index}.type` });
+    }
+  }
+}
+
 function onField(v: RuleViolation, field: string): ApiError {
   return new ApiError(422, v.code, v.message, { rule: v.rule, field, details: v.details });
 }
@@ -247,6 +271,7 @@ export async function applyDossierChanges(
     const misstated = facts && changes.opinionSummary && checkSummaryMatchesOpinions({ opinionSummary: changes.opinionSummary, opinions: facts.opinions }, rules);
     if (misstated) throw onField(misstated, 'opinionSummary');
   }
+  await assertReferenceData(m, changes);
   const patch: Partial<Dossier> = {};
   if (changes.subject !== undefined) patch.subject = changes.subject;
   if (changes.matterCategory !== undefined) patch.matterCategory = changes.matterCategory;

@@ -20,7 +20,8 @@ import {
   ALLOWED_CONTENT_TYPES,
   MAX_DOCUMENT_BYTES,
 } from '../schemas.ts';
-import { agencyCode, agencyInput, agencyUpdate, delegationInput, delegationListQuery, newPassword, userId, userInput, userListQuery, userUpdate } from '../routes/admin/schemas.ts';
+import { agencyCode, agencyInput, agencyUpdate, delegationInput, delegationListQuery, legalBasisTypeInput, legalBasisTypeUpdate, matterCategoryInput, matterCategoryUpdate, newPassword, userId, userInput, userListQuery, userUpdate } from '../routes/admin/schemas.ts';
+import { legalBasisTypeAnswer, legalBasisTypeParam, matterCategoryAnswer, matterCategoryParam, referenceDataAnswer } from '../routes/admin/reference-data.ts';
 import { incomingInput } from '../routes/office.ts';
 import { assignedTaskInput, completeByReportInput, linkDossierInput, progressInput } from '../routes/assigned-tasks.ts';
 import { changePasswordInput } from '../auth.ts';
@@ -368,6 +369,11 @@ export const ROUTES: readonly Entry[] = [
   { method: 'get', path: '/admin/delegations', tag: 'Organisation', summary: 'Signing delegations (R-06)', query: delegationListQuery, answers: [ok(r.delegationList)], errors: [403] },
   { method: 'post', path: '/admin/delegations', tag: 'Organisation', summary: 'Grant a deputy the signing (heads, R-06)', body: delegationInput, answers: [created(r.delegationAnswer)], errors: [403, 422] },
   { method: 'post', path: '/admin/delegations/{id}/revoke', tag: 'Organisation', summary: 'Revoke a delegation', params: uuid, answers: [ok(r.delegationAnswer)], errors: [404] },
+  { method: 'get', path: '/admin/reference-data', tag: 'Organisation', summary: 'Matter categories with their competent authority (R-01) and legal-basis types (R-16): those in use; administrators also the retired ones', answers: [ok(referenceDataAnswer)] },
+  { method: 'post', path: '/admin/matter-categories', tag: 'Organisation', summary: 'Add a matter category (administrators)', body: matterCategoryInput, answers: [created(matterCategoryAnswer)], errors: [403, 409, 422] },
+  { method: 'patch', path: '/admin/matter-categories/{code}', tag: 'Organisation', summary: 'Change or retire (active: false) a matter category (administrators; the code is URL-encoded)', params: matterCategoryParam, body: matterCategoryUpdate, answers: [ok(matterCategoryAnswer)], errors: [403, 404, 422] },
+  { method: 'post', path: '/admin/legal-basis-types', tag: 'Organisation', summary: 'Add a legal-basis type (administrators)', body: legalBasisTypeInput, answers: [created(legalBasisTypeAnswer)], errors: [403, 409, 422] },
+  { method: 'patch', path: '/admin/legal-basis-types/{code}', tag: 'Organisation', summary: 'Change or retire (active: false) a legal-basis type (administrators)', params: legalBasisTypeParam, body: legalBasisTypeUpdate, answers: [ok(legalBasisTypeAnswer)], errors: [403, 404, 422] },
 
   // This document
   {

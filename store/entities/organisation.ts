@@ -120,7 +120,8 @@ export const DelegationEntity = new EntitySchema<Delegation>({
   ],
 });
 
-export type AuthorityRule = { matterCategory: string; competentAuthority: CompetentAuthority; description: string };
+/** R-01/02: a matter category of the authority matrix, kept by administrators; a retired one (active false) stays for its dossiers. */
+export type AuthorityRule = { matterCategory: string; competentAuthority: CompetentAuthority; description: string; nameVi: string; nameEn: string; active: boolean };
 
 export const AuthorityRuleEntity = new EntitySchema<AuthorityRule>({
   name: 'AuthorityRule',
@@ -129,6 +130,24 @@ export const AuthorityRuleEntity = new EntitySchema<AuthorityRule>({
     matterCategory: { type: 'text', name: 'matter_category', primary: true },
     competentAuthority: { type: 'text', name: 'competent_authority' },
     description: { type: 'text', default: '' },
+    nameVi: { type: 'text', name: 'name_vi', default: '' },
+    nameEn: { type: 'text', name: 'name_en', default: '' },
+    active: { type: 'boolean', default: true },
+  },
+});
+
+/** a kind of legal document a dossier's legal basis cites (Luật, Nghị định…), ranked as the law orders them. */
+export type LegalBasisType = { code: string; nameVi: string; nameEn: string; rank: number; active: boolean };
+
+export const LegalBasisTypeEntity = new EntitySchema<LegalBasisType>({
+  name: 'LegalBasisType',
+  tableName: 'legal_basis_type',
+  columns: {
+    code: { type: 'text', primary: true },
+    nameVi: { type: 'text', name: 'name_vi' },
+    nameEn: { type: 'text', name: 'name_en', default: '' },
+    rank: { type: 'integer' },
+    active: { type: 'boolean', default: true },
   },
 });
 

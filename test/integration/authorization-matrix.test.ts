@@ -428,6 +428,19 @@ describe('authorization matrix: every route × role × own/other agency × norma
         return send(c, 'PATCH', `/api/admin/agencies/${c.agency}`, { name: rows[0]!.name });
       },
     },
+    'GET /api/admin/reference-data': { dims: 'none', expect: ALL1, call: async (c) => send(c, 'GET', '/api/admin/reference-data') },
+    'POST /api/admin/matter-categories': {
+      dims: 'none',
+      expect: ONLY(['ADMIN'], 'none'),
+      call: async (c) => send(c, 'POST', '/api/admin/matter-categories', { code: `ma-tran/${unique().toLowerCase()}`, nameVi: 'Lĩnh vực thử ma trận', competentAuthority: 'UBND_TINH' }),
+    },
+    'PATCH /api/admin/matter-categories/:code': { dims: 'none', expect: ONLY(['ADMIN'], 'none'), call: async (c) => send(c, 'PATCH', '/api/admin/matter-categories/cong-thuong', { nameVi: 'Công thương' }) },
+    'POST /api/admin/legal-basis-types': {
+      dims: 'none',
+      expect: ONLY(['ADMIN'], 'none'),
+      call: async (c) => send(c, 'POST', '/api/admin/legal-basis-types', { code: `MT_${unique()}`, nameVi: 'Loại thử ma trận', rank: 500 }),
+    },
+    'PATCH /api/admin/legal-basis-types/:code': { dims: 'none', expect: ONLY(['ADMIN'], 'none'), call: async (c) => send(c, 'PATCH', '/api/admin/legal-basis-types/LUAT', { nameVi: 'Luật' }) },
     'GET /api/admin/users': {
       dims: 'agency',
       expect: pattern({ ADMIN: 'YY', HEAD: 'YN', ACTING_HEAD: 'YN', OFFICE_HEAD: 'YN' }, 'NN'),

@@ -213,6 +213,11 @@ describe('the OpenAPI contract', () => {
     );
     await check(admin, 'GET', '/admin/delegations', '/admin/delegations', undefined, 200);
     await check(head, 'POST', '/admin/delegations/{id}/revoke', `/admin/delegations/${granted.delegation.id}/revoke`, {}, 200);
+    await check(drafter, 'GET', '/admin/reference-data', '/admin/reference-data', undefined, 200);
+    await check(admin, 'POST', '/admin/matter-categories', '/admin/matter-categories', { code: 'cong-thuong/hop-dong-mau', nameVi: 'Hợp đồng mẫu', competentAuthority: 'UBND_TINH' }, 201);
+    await check(admin, 'PATCH', '/admin/matter-categories/{code}', `/admin/matter-categories/${encodeURIComponent('cong-thuong/hop-dong-mau')}`, { active: false }, 200);
+    await check(admin, 'POST', '/admin/legal-basis-types', '/admin/legal-basis-types', { code: 'THONG_BAO', nameVi: 'Thông báo', rank: 110 }, 201);
+    await check(admin, 'PATCH', '/admin/legal-basis-types/{code}', '/admin/legal-basis-types/THONG_BAO', { nameEn: 'Notice' }, 200);
 
     // and they are refused in the declared error shape, naming the field in Vietnamese (zod 4's locale)
     const bad = await check<{ error: { code: string; field: string; message: string } }>(drafter, 'POST', '/dossiers', '/dossiers', { ...validDossierInput(), subject: 'x'.repeat(501) }, 400);

@@ -1,7 +1,8 @@
 /** The agencies to choose from: the admin API when the server has it, else the demo organisation's codes. */
 import { get } from './api.ts';
 
-export type Agency = { code: string; name: string };
+/** `fields`: its matter categories (R-04), when the server gave them. */
+export type Agency = { code: string; name: string; fields?: string[] };
 
 const FALLBACK: Agency[] = [
   ['SCT', 'Sở Công Thương'], ['STC', 'Sở Tài chính'], ['SKHDT', 'Sở Kế hoạch và Đầu tư'], ['STP', 'Sở Tư pháp'], ['SNV', 'Sở Nội vụ'],

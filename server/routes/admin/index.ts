@@ -6,6 +6,7 @@ import express from 'express';
 import type { ServerDeps } from '../../deps.ts';
 import { agencyRoutes } from './agencies.ts';
 import { delegationRoutes } from './delegations.ts';
+import { referenceDataRoutes } from './reference-data.ts';
 import { userRoutes } from './users.ts';
 
 /** Routes under /api/admin. */
@@ -14,5 +15,6 @@ export function adminRoutes(deps: ServerDeps): express.Router {
   r.use(agencyRoutes(deps));
   r.use(userRoutes(deps));
   r.use(delegationRoutes(deps));
+  r.use(referenceDataRoutes(deps));
   return r;
 }

@@ -1,7 +1,7 @@
-/** The organisation's inputs (agencies, users, delegations): what the admin routes accept and the API document declares. */
+/** The organisation's inputs (agencies, users, delegations, reference data): what the admin routes accept and the API document declares. */
 import { z } from 'zod';
 import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '../../../domain/password-policy.ts';
-import { AGENCY_TYPES, SECRECY_LEVELS, USER_ROLES } from '../../../domain/model.ts';
+import { AGENCY_TYPES, COMPETENT_AUTHORITIES, SECRECY_LEVELS, USER_ROLES } from '../../../domain/model.ts';
 import { patchOf } from '../../schemas.ts';
 
 export const agencyCode = z.string().regex(/^[A-Z][A-Z0-9_]{1,31}$/, 'mã cơ quan không hợp lệ');
@@ -75,3 +75,31 @@ export const delegationListQuery = z
   .object({ agency: agencyCode.optional(), active: z.enum(['true', 'false']).optional() })
   .strict();
 export const uuid = z.string().uuid('mã không hợp lệ');
+
+/** A matter category's code: lower-case words joined by hyphens, a sub-category after a slash (cong-thuong/xuc-tien-thuong-mai). */
+export const matterCategoryCode = z
+  .string()
+  .max(120)
+  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*(?:\/[a-z0-9]+(?:-[a-z0-9]+)*)*$/, 'mã lĩnh vực gồm chữ thường không dấu, số, gạch nối (lĩnh vực con sau dấu /)');
+export const matterCategoryInput = z
+  .object({
+    code: matterCategoryCode,
+    nameVi: text(2, 200),
+    nameEn: text(0, 200).default(''),
+    competentAuthority: z.enum(COMPETENT_AUTHORITIES),
+    active: z.boolean().default(true),
+  })
+  .strict();
+export const matterCategoryUpdate = patchOf(matterCategoryInput.omit({ code: true })).strict();
+
+export const legalBasisTypeCode = z.string().regex(/^[A-Z][A-Z0-9_]{1,39}$/, 'mã loại văn bản gồm chữ in hoa không dấu, số, gạch dưới');
+export const legalBasisTypeInput = z
+  .object({
+    code: legalBasisTypeCode,
+    nameVi: text(2, 200),
+    nameEn: text(0, 200).default(''),
+    rank: z.number().int().min(1).max(100_000),
+    active: z.boolean().default(true),
+  })
+  .strict();
+export const legalBasisTypeUpdate = patchOf(legalBasisTypeInput.omit({ code: true })).strict();

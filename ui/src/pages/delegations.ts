@@ -5,6 +5,7 @@ import { t, fmtDate } from '../i18n.ts';
 import { can, me } from '../session.ts';
 import type { PageContext } from '../router.ts';
 import { errorBox, table } from '../util.ts';
+import { nameOf, referenceData } from '../reference-data.ts';
 import { checkGroup, checkedValues, clearErrors, dateInput, field, isoInstant, showErrors, vnDateTime } from '../fields.ts';
 
 export type { Delegation };
@@ -60,13 +61,15 @@ export async function render(root: HTMLElement, _ctx: PageContext): Promise<void
   };
 
   if (can.delegate(user)) {
-    const [{ items: people }, { items: agencyList }] = await Promise.all([
+    const [{ items: people }, { items: agencyList }, reference] = await Promise.all([
       get<{ items: UserRecord[] }>(`/api/admin/users${qs({ agency: user.agencyCode, role: 'DEPUTY', active: 'true', pageSize: 200 })}`),
       get<{ items: Agency[] }>('/api/admin/agencies'),
+      referenceData(),
     ]);
+    const categoryName = new Map(reference.matterCategories.map((c) => [c.code, nameOf(c)]));
     const own = agencyList.find((a) => a.code === user.agencyCode);
     const grantee = h('select', { name: 'granteeUserId', required: true }, h('option', { value: '' }, t('form.select')), people.map((p) => h('option', { value: p.id }, `${p.fullName} (${p.id})`)));
-    const categories = checkGroup(t('deleg.categories'), 'matterCategories', (own?.fields ?? []).map((f) => ({ value: f, label: f })), t('deleg.scopeHint'));
+    const categories = checkGroup(t('deleg.categories'), 'matterCategories', (own?.fields ?? []).map((f) => ({ value: f, label: categoryName.get(f) ?? f })), t('deleg.scopeHint'));
     const dossierIds = h('input', { name: 'dossierIds', placeholder: 'HS-2026-000001, …', autocomplete: 'off' });
     const now = new Date();
     const from = dateInput({ name: 'validFrom', required: true, value: vnDateTime(now) }, true);

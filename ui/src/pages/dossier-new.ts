@@ -8,6 +8,7 @@ import { agencies } from '../agencies.ts';
 import { readFile } from '../forms/files.ts';
 import { fieldErrors } from '../errors.ts';
 import { dateInput, isoDate, isoInstant } from '../fields.ts';
+import { nameOf, referenceData } from '../reference-data.ts';
 
 const SYMBOL_OF: Record<string, string> = { TO_TRINH: 'TTr', CONG_VAN: '', BAO_CAO: 'BC' };
 
@@ -26,9 +27,14 @@ function formField(path: string): string {
 
 export async function render(root: HTMLElement, _ctx: PageContext): Promise<void> {
   const user = me();
-  const agencyList = (await agencies()).filter((a) => a.code !== user.agencyCode);
+  const allAgencies = await agencies();
+  const agencyList = allAgencies.filter((a) => a.code !== user.agencyCode);
   const errs = new Map<string, { input: HTMLElement; error: HTMLElement }>();
   const vi = getLang() === 'vi';
+  // The categories and legal-basis types administrators keep, by their names; the code is what is sent.
+  const reference = await referenceData();
+  const categories = reference.matterCategories.filter((c) => c.active);
+  const legalTypes = reference.legalBasisTypes.filter((x) => x.active);
 
   function field(key: string, label: string, input: HTMLElement, hint?: string, required = false): HTMLElement {
     const id = input.id || nextId('c');
@@ -49,7 +55,9 @@ export async function render(root: HTMLElement, _ctx: PageContext): Promise<void
   const sel = (values: string[], kind: string, selected?: string) => h('select', {}, values.map((v) => h('option', { value: v, selected: v === selected }, code(kind, v))));
 
   const subject = h('input', { type: 'text', maxlength: 500 });
-  const matter = h('input', { type: 'text', value: 'cong-thuong' });
+  // Offered first: the lead agency's own main field (R-04), when it is a category in use.
+  const ownField = allAgencies.find((a) => a.code === user.agencyCode)?.fields?.find((f) => categories.some((c) => c.code === f)) ?? '';
+  const matter = h('select', {}, h('option', { value: '' }, t('create.chooseCategory')), categories.map((c) => h('option', { value: c.code, selected: c.code === ownField }, nameOf(c))));
   const authority = sel(codeValues('authority'), 'authority', 'UBND_TINH');
   const legalNormative = h('input', { type: 'checkbox' });
   const urgency = sel(codeValues('urgency'), 'urgency', 'THUONG');
@@ -58,8 +66,8 @@ export async function render(root: HTMLElement, _ctx: PageContext): Promise<void
   // The open tasks UBND assigned to this agency: the dossier that carries one out is linked to it (R-22, R-07).
   const openTasks = (await get<{ items: { id: string; sourceRef: string; content: string; status: string }[] }>('/api/assigned-tasks').catch(() => ({ items: [] }))).items.filter((x) => x.status === 'OPEN');
   const assignedTask = h('select', {}, h('option', { value: '' }, t('create.assignedTaskNone')), openTasks.map((x) => h('option', { value: x.id }, `${x.sourceRef} · ${x.content.slice(0, 80)}`)));
-  // Picked by its Vietnamese name, sent as its code (LUAT, NGHI_DINH…).
-  const legalType = sel(codeValues('legalType'), 'legalType', 'LUAT');
+  const legalTypeSelect = (selected: string) => h('select', {}, legalTypes.map((x) => h('option', { value: x.code, selected: x.code === selected }, nameOf(x))));
+  const legalType = legalTypeSelect('LUAT');
   const legalNumber = h('input', { type: 'text' });
   const legalTitle = h('input', { type: 'text' });
   const legalIssuer = h('input', { type: 'text' });
@@ -92,10 +100,13 @@ export async function render(root: HTMLElement, _ctx: PageContext): Promise<void
   const subFileField = field('sub.file', t('create.file'), subFile, undefined, true);
   const draftFileField = field('draft.file', t('create.file'), draftFile);
   const orgSignField = field('draft.orgSign', t('create.orgSign'), orgSign);
+  // R-19: nor its content: the practical basis and the proposal are written on the paper only.
+  const practicalField = field('practicalBasis', t('create.practicalBasis'), practical, undefined, true);
+  const proposalField = field('proposal', t('create.proposal'), proposal, vi ? 'Đề nghị cụ thể, kèm dự thảo (R-03)' : 'A concrete request with its draft (R-03)', true);
   const paperNote = h('p', { className: 'warnings', id: 'paper-note', role: 'note', hidden: true }, t('create.paperNote'));
   const onPaper = () => secrecy.value !== 'NONE';
   const showChannel = () => {
-    for (const el of [subFileField, draftFileField, orgSignField]) el.hidden = onPaper();
+    for (const el of [subFileField, draftFileField, orgSignField, practicalField, proposalField]) el.hidden = onPaper();
     paperNote.hidden = !onPaper();
   };
   secrecy.addEventListener('change', showChannel);
@@ -106,7 +117,7 @@ export async function render(root: HTMLElement, _ctx: PageContext): Promise<void
   const moreLegal = h('div', { id: 'more-legal' });
   const addLegal = () => {
     const n = legalRows.length;
-    const row: LegalRow = { type: sel(codeValues('legalType'), 'legalType', 'NGHI_DINH'), number: h('input', { type: 'text' }), title: h('input', { type: 'text' }), issuer: h('input', { type: 'text' }), date: dateInput({ name: `legal.${n}.issuedAt` }) };
+    const row: LegalRow = { type: legalTypeSelect('NGHI_DINH'), number: h('input', { type: 'text' }), title: h('input', { type: 'text' }), issuer: h('input', { type: 'text' }), date: dateInput({ name: `legal.${n}.issuedAt` }) };
     legalRows.push(row);
     moreLegal.append(h('div', { className: 'grid2 added-row', role: 'group', 'aria-label': `${t('create.legalBasis')} ${n + 1}` },
       field(`legal.${n}.type`, `${t('create.legalBasis')} (${n + 1})`, row.type),
@@ -131,7 +142,7 @@ export async function render(root: HTMLElement, _ctx: PageContext): Promise<void
     h('fieldset', {}, h('legend', {}, t('create.general')),
       field('subject', t('create.subject'), subject, undefined, true),
       h('div', { className: 'grid2' },
-        field('matterCategory', t('create.matterCategory'), matter, vi ? 'Mã lĩnh vực, ví dụ cong-thuong' : 'Category code, e.g. cong-thuong', true),
+        field('matterCategory', t('create.matterCategory'), matter, undefined, true),
         field('decisionAuthority', t('create.decisionAuthority'), authority),
         field('urgency', t('create.urgency'), urgency),
         field('secrecyLevel', t('create.secrecy'), secrecy),
@@ -151,8 +162,8 @@ export async function render(root: HTMLElement, _ctx: PageContext): Promise<void
       ),
       moreLegal,
       h('button', { type: 'button', id: 'add-legal', onclick: () => addLegal() }, `+ ${t('create.addLegal')}`),
-      field('practicalBasis', t('create.practicalBasis'), practical, undefined, true),
-      field('proposal', t('create.proposal'), proposal, vi ? 'Đề nghị cụ thể, kèm dự thảo (R-03)' : 'A concrete request with its draft (R-03)', true),
+      practicalField,
+      proposalField,
       field('option.title', t('create.option'), option),
       moreOptions,
       h('button', { type: 'button', id: 'add-option', onclick: () => addOption() }, `+ ${t('create.addOption')}`),
@@ -229,7 +240,7 @@ export async function render(root: HTMLElement, _ctx: PageContext): Promise<void
         }
         const body = {
           subject: subject.value.trim(),
-          matterCategory: matter.value.trim(),
+          matterCategory: matter.value,
           decisionAuthority: authority.value,
           leadAgencyCode: user.agencyCode,
           isLegalNormative: legalNormative.checked,
@@ -239,9 +250,8 @@ export async function render(root: HTMLElement, _ctx: PageContext): Promise<void
           ...(assignedTask.value ? { assignedTaskId: assignedTask.value } : {}),
           legalBasis: legalRows
             .filter((r) => r.number.value.trim())
-            .map((r) => ({ type: r.type.value || 'LUAT', numberSymbol: r.number.value.trim(), ...(r.title.value.trim() ? { title: r.title.value.trim() } : {}), ...(r.issuer.value.trim() ? { issuer: r.issuer.value.trim() } : {}), ...(r.date.value.trim() ? { issuedAt: isoDate(r.date.value) } : {}) })),
-          practicalBasis: practical.value.trim(),
-          proposal: proposal.value.trim(),
+            .map((r) => ({ type: r.type.value, numberSymbol: r.number.value.trim(), ...(r.title.value.trim() ? { title: r.title.value.trim() } : {}), ...(r.issuer.value.trim() ? { issuer: r.issuer.value.trim() } : {}), ...(r.date.value.trim() ? { issuedAt: isoDate(r.date.value) } : {}) })),
+          ...(onPaper() ? {} : { practicalBasis: practical.value.trim(), proposal: proposal.value.trim() }),
           options: optionInputs.map((o) => o.value.trim()).filter(Boolean).map((title, i) => ({ id: `PA${i + 1}`, title })),
           consultedAgencyCodes: consulted.filter((c) => c.checked).map((c) => c.value),
           documents,
