@@ -173,6 +173,27 @@ export const ERRORS = {
     en: 'This opinion differs from the agency’s earlier opinion; give the reason for the change.',
     returnReason: null,
   },
+  ERR_OPINION_SIGN_OFF_NOT_ALLOWED: {
+    rule: 'R-14',
+    severity: 'error',
+    vi: 'Chỉ Thủ trưởng cơ quan được lấy ý kiến, hoặc cấp phó được Thủ trưởng ủy quyền, mới được duyệt ý kiến của cơ quan.',
+    en: 'Only the head of the consulted agency, or a deputy the head authorised, may sign off the agency’s opinion.',
+    returnReason: null,
+  },
+  ERR_OPINION_OWN_SIGN_OFF: {
+    rule: 'R-14',
+    severity: 'error',
+    vi: 'Người soạn ý kiến không được tự duyệt ý kiến của mình.',
+    en: 'Whoever drafted an opinion may not sign it off.',
+    returnReason: null,
+  },
+  ERR_OPINION_SEND_BACK_REASON: {
+    rule: 'R-14',
+    severity: 'error',
+    vi: 'Trả lại ý kiến cho chuyên viên phải nêu lý do.',
+    en: 'Sending an opinion back to the specialist needs a reason.',
+    returnReason: null,
+  },
   ERR_SUBMISSION_DOC_TYPE: {
     rule: 'R-15',
     severity: 'error',

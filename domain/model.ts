@@ -77,6 +77,12 @@ export type OpinionRequestStatus = (typeof OPINION_REQUEST_STATUSES)[number];
 export const OPINION_POSITIONS = ['AGREE', 'AGREE_WITH_COMMENTS', 'DISAGREE', 'PROPOSE_OTHER_OPTION'] as const;
 export type OpinionPosition = (typeof OPINION_POSITIONS)[number];
 
+/** an opinion counts only once its agency's head (or an authorised deputy) signed it off. */
+export const OPINION_STATUSES = ['AWAITING_SIGN_OFF', 'SIGNED_OFF', 'SENT_BACK'] as const;
+export type OpinionStatus = (typeof OPINION_STATUSES)[number];
+/** Who signed an opinion off: the head, or a deputy signing KT. (ký thay) under the head's delegation. */
+export type OpinionSignOffCapacity = 'HEAD' | 'DEPUTY';
+
 export const APPRAISAL_CONCLUSIONS = ['ELIGIBLE', 'ELIGIBLE_AFTER_REVISION', 'NOT_ELIGIBLE'] as const;
 export type AppraisalConclusion = (typeof APPRAISAL_CONCLUSIONS)[number];
 

@@ -59,6 +59,8 @@ export async function createDemoDossiers(baseUrl: string, log: (m: string) => vo
   const head = await as('sct.giamdoc');
   const stc = await as('stc.chuyenvien');
   const skhdt = await as('skhdt.chuyenvien');
+  const stcHead = await as('stc.giamdoc');
+  const skhdtHead = await as('skhdt.giamdoc');
   const office = await as('vp.chuyenvien');
   const chairman = await as('ubnd.chutich');
   const create = async (client: ApiClient, body: unknown) => (await client.post<{ dossier: { id: string } }>('/api/dossiers', body)).dossier.id;
@@ -68,7 +70,9 @@ export async function createDemoDossiers(baseUrl: string, log: (m: string) => vo
   // 2. All the way: approved by the Chairman.
   const approved = await create(sct, dossier('SCT', 'Kế hoạch xúc tiến thương mại năm 2026'));
   await step(stc, approved, 'Task_GiveOpinion', opinion('STC'));
+  await step(stcHead, approved, 'Task_ApproveOpinion', { decision: 'APPROVE' });
   await step(skhdt, approved, 'Task_GiveOpinion', opinion('SKHDT'));
+  await step(skhdtHead, approved, 'Task_ApproveOpinion', { decision: 'APPROVE' });
   await step(sct, approved, 'Task_DraftSubmission', { documents: [] });
   await step(head, approved, 'Task_Sign', { stamped: true });
   await step(office, approved, 'Task_OfficeCheck', { outcome: 'ACCEPT' });
@@ -76,12 +80,16 @@ export async function createDemoDossiers(baseUrl: string, log: (m: string) => vo
   // 3. Waiting for the head's signature.
   const toSign = await create(sct, dossier('SCT', 'Chương trình khuyến công tỉnh Long An năm 2026'));
   await step(stc, toSign, 'Task_GiveOpinion', opinion('STC'));
+  await step(stcHead, toSign, 'Task_ApproveOpinion', { decision: 'APPROVE' });
   await step(skhdt, toSign, 'Task_GiveOpinion', opinion('SKHDT'));
+  await step(skhdtHead, toSign, 'Task_ApproveOpinion', { decision: 'APPROVE' });
   await step(sct, toSign, 'Task_DraftSubmission', { documents: [] });
   // 4. Returned by the Office for its format: back with the drafter, round 2.
   const returned = await create(sct, dossier('SCT', 'Quy hoạch mạng lưới cửa hàng xăng dầu đến năm 2030'));
   await step(stc, returned, 'Task_GiveOpinion', opinion('STC'));
+  await step(stcHead, returned, 'Task_ApproveOpinion', { decision: 'APPROVE' });
   await step(skhdt, returned, 'Task_GiveOpinion', opinion('SKHDT'));
+  await step(skhdtHead, returned, 'Task_ApproveOpinion', { decision: 'APPROVE' });
   await step(sct, returned, 'Task_DraftSubmission', { documents: [] });
   await step(head, returned, 'Task_Sign', { stamped: true });
   await step(office, returned, 'Task_OfficeCheck', { outcome: 'RETURN', returnReason: 'FORMAT', note: 'Tờ trình sai thể thức trích yếu.' });

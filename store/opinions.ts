@@ -1,6 +1,10 @@
-/** Opinion requests and opinions (R-10, R-11, R-13): the only code that reads or writes `opinion_request` and `opinion`. */
+/**
+ * Opinion requests and opinions (R-10, R-11, R-13, R-14): the only code that reads or writes
+ * `opinion_request` and `opinion`. An opinion answers its request, and counts anywhere (consolidation,
+ * gates, summary, reports), only once its agency's head or an authorised deputy signed it off (R-14).
+ */
 import type { DataSource, EntityManager } from 'typeorm';
-import type { OpinionPosition, OpinionRequestStatus } from '../domain/model.ts';
+import type { OpinionPosition, OpinionRequestStatus, OpinionSignOffCapacity } from '../domain/model.ts';
 import type { OpinionFacts, OpinionRequestFacts } from '../domain/facts.ts';
 import { changedRows } from './round-trips.ts';
 
@@ -39,11 +43,11 @@ export async function recordOpinionReminder(m: EntityManager, dossierId: string,
   ]);
 }
 
-/** Marks each opinion of the round late or not by its request's deadline (R-13). */
+/** Marks each signed-off opinion of the round late or not by its request's deadline, which covers the sign-off too (R-13, R-14). */
 export async function markLateOpinions(m: EntityManager, dossierId: string, round: number): Promise<void> {
   await m.query(
-    `UPDATE opinion SET late = (o.received_at > r.due_at) FROM opinion o JOIN opinion_request r ON r.id = o.request_id
-     WHERE opinion.id = o.id AND o.dossier_id = $1 AND o.round = $2`,
+    `UPDATE opinion SET late = (o.signed_off_at > r.due_at) FROM opinion o JOIN opinion_request r ON r.id = o.request_id
+     WHERE opinion.id = o.id AND o.dossier_id = $1 AND o.round = $2 AND o.status = 'SIGNED_OFF'`,
     [dossierId, round],
   );
 }
@@ -64,7 +68,7 @@ export async function opinionRequestOf(m: EntityManager, dossierId: string, agen
   return rows[0] ?? null;
 }
 
-/** The positions an agency took on a dossier before, oldest first, except the one of this task (R-14). */
+/** The positions an agency took (signed off) on a dossier before, oldest first, except the one of this task (R-14). */
 export async function earlierOpinionsOf(
   m: EntityManager,
   dossierId: string,
@@ -72,7 +76,7 @@ export async function earlierOpinionsOf(
   exceptTaskId: string,
 ): Promise<{ position: OpinionPosition; preferredOptionId: string | null }[]> {
   return (await m.query(
-    'SELECT position, preferred_option_id AS "preferredOptionId" FROM opinion WHERE dossier_id = $1 AND agency_code = $2 AND task_id <> $3 ORDER BY received_at',
+    'SELECT position, preferred_option_id AS "preferredOptionId" FROM opinion WHERE dossier_id = $1 AND agency_code = $2 AND task_id <> $3 AND status = \'SIGNED_OFF\' ORDER BY received_at',
     [dossierId, agencyCode, exceptTaskId],
   )) as { position: OpinionPosition; preferredOptionId: string | null }[];
 }
@@ -97,7 +101,7 @@ export type OpinionInput = {
   taskId: string;
 };
 
-/** Records an agency's opinion and answers its request, RECEIVED or RECEIVED_LATE (R-13). */
+/** Records an agency's opinion as its specialist drafted it, awaiting the head's sign-off (R-14): its request is not answered yet. */
 export async function recordOpinion(m: EntityManager, o: OpinionInput): Promise<void> {
   await m.query(
     `INSERT INTO opinion (request_id, dossier_id, agency_code, round, position, preferred_option_id, content, doc_id, signed_by_user_id, signer_role, received_at, late, change_reason, task_id, warnings)
@@ -106,7 +110,46 @@ export async function recordOpinion(m: EntityManager, o: OpinionInput): Promise<
        doc_id = COALESCE(EXCLUDED.doc_id, opinion.doc_id), change_reason = EXCLUDED.change_reason, warnings = EXCLUDED.warnings`,
     [o.requestId, o.dossierId, o.agencyCode, o.round, o.position, o.preferredOptionId, o.content, o.docId, o.signedByUserId, o.signerRole, o.receivedAt, o.late, o.changeReason, o.taskId, JSON.stringify(o.warnings)],
   );
+}
+
+/** An agency's opinion of a round waiting for its head's sign-off (R-14), the latest, with its request's deadline; or null. */
+export async function opinionAwaitingSignOff(
+  m: EntityManager,
+  dossierId: string,
+  agencyCode: string,
+  round: number,
+): Promise<{ id: string; requestId: string; draftedByUserId: string | null; dueAt: Date } | null> {
+  const rows = (await m.query(
+    `SELECT o.id, o.request_id AS "requestId", o.signed_by_user_id AS "draftedByUserId", r.due_at AS "dueAt"
+     FROM opinion o JOIN opinion_request r ON r.id = o.request_id
+     WHERE o.dossier_id = $1 AND o.agency_code = $2 AND o.round = $3 AND o.status = 'AWAITING_SIGN_OFF' ORDER BY o.received_at DESC LIMIT 1`,
+    [dossierId, agencyCode, round],
+  )) as { id: string; requestId: string; draftedByUserId: string | null; dueAt: Date }[];
+  return rows[0] ?? null;
+}
+
+/**
+ * The head (or a deputy, KT.) signs the opinion off: it now counts and answers its request,
+ * RECEIVED or RECEIVED_LATE by the time of the sign-off (R-13, R-14). A request waived meanwhile stays waived.
+ */
+export async function signOffOpinion(
+  m: EntityManager,
+  o: { id: string; requestId: string; byUserId: string; at: Date; capacity: OpinionSignOffCapacity; delegationId: string | null; late: boolean },
+): Promise<void> {
+  await m.query(
+    `UPDATE opinion SET status = 'SIGNED_OFF', signed_off_by_user_id = $2, signed_off_at = $3, sign_off_capacity = $4, sign_off_delegation_id = $5, late = $6
+     WHERE id = $1 AND status = 'AWAITING_SIGN_OFF'`,
+    [o.id, o.byUserId, o.at, o.capacity, o.delegationId, o.late],
+  );
   await m.query(`UPDATE opinion_request SET status = $2 WHERE id = $1 AND status IN ('PENDING', 'OVERDUE')`, [o.requestId, o.late ? 'RECEIVED_LATE' : 'RECEIVED']);
+}
+
+/** The head sends the opinion back to the specialist with a reason (R-14): it never counts; the specialist drafts a new one. */
+export async function sendBackOpinion(m: EntityManager, o: { id: string; byUserId: string; at: Date; reason: string }): Promise<void> {
+  await m.query(
+    `UPDATE opinion SET status = 'SENT_BACK', signed_off_by_user_id = $2, signed_off_at = $3, sent_back_reason = $4 WHERE id = $1 AND status = 'AWAITING_SIGN_OFF'`,
+    [o.id, o.byUserId, o.at, o.reason],
+  );
 }
 
 /** An agency's request of a round as a waiver weighs it (R-13), or null. */
@@ -145,7 +188,7 @@ export function opinionRequestsOfDossierSql(dossierIdLiteral: string): string {
 
 /** The statement reading a dossier's opinions as its detail shows them (for a read batch: the id as a literal). */
 export function opinionsOfDossierSql(dossierIdLiteral: string): string {
-  return `SELECT id, agency_code, round, position, preferred_option_id, content, received_at, late, change_reason, signed_by_user_id, warnings FROM opinion WHERE dossier_id = ${dossierIdLiteral} ORDER BY received_at`;
+  return `SELECT id, agency_code, round, position, preferred_option_id, content, received_at, late, change_reason, signed_by_user_id, warnings, status, signed_off_by_user_id, signed_off_at, sign_off_capacity, sent_back_reason FROM opinion WHERE dossier_id = ${dossierIdLiteral} ORDER BY received_at`;
 }
 
 /** The statement reading a round's opinion requests as the rules see them (for a read batch). */
@@ -153,9 +196,9 @@ export function opinionRequestFactsSql(dossierIdLiteral: string, round: number):
   return `SELECT agency_code, round, status, due_at FROM opinion_request WHERE dossier_id = ${dossierIdLiteral} AND round = ${Number(round)}`;
 }
 
-/** The statement reading every opinion of a dossier as the rules see them (for a read batch). */
+/** The statement reading every signed-off opinion of a dossier as the rules see them (for a read batch): a draft does not count (R-14). */
 export function opinionFactsSql(dossierIdLiteral: string): string {
-  return `SELECT agency_code, position, preferred_option_id, received_at, round, change_reason, content FROM opinion WHERE dossier_id = ${dossierIdLiteral} ORDER BY received_at`;
+  return `SELECT agency_code, position, preferred_option_id, received_at, round, change_reason, content FROM opinion WHERE dossier_id = ${dossierIdLiteral} AND status = 'SIGNED_OFF' ORDER BY received_at`;
 }
 
 export const opinionRequestFactsFromRow = (r: Record<string, unknown>): OpinionRequestFacts => ({

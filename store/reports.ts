@@ -149,7 +149,7 @@ export async function agencyReport(ds: DataSource, q: { year: number; agency: st
   const [opinions, returns, heads, channels] = await Promise.all([
     ds.query(
       `SELECT agency_code, count(*)::int AS given, count(*) FILTER (WHERE late)::int AS late FROM opinion
-       WHERE received_at >= $1 AND received_at < $2 GROUP BY agency_code`,
+       WHERE status = 'SIGNED_OFF' AND received_at >= $1 AND received_at < $2 GROUP BY agency_code`,
       [from, to],
     ) as Promise<{ agency_code: string; given: number; late: number }[]>,
     ds.query(

@@ -102,7 +102,9 @@ function topicVariables(topic: string, now: Date): Record<string, PlainValue | u
 const RAW_TOPICS = ['validate-dossier', 'request-opinions', 'consolidate-opinions', 'head-signature', 'forward-to-ubnd'];
 const RAW_USER_STEPS = [
   { step: 'Task_GiveOpinion', group: 'STC_chuyenvien', user: 'stc.chuyenvien' },
+  { step: 'Task_ApproveOpinion', group: 'STC_lanhdao', user: 'stc.giamdoc' },
   { step: 'Task_GiveOpinion', group: 'SKHDT_chuyenvien', user: 'skhdt.chuyenvien' },
+  { step: 'Task_ApproveOpinion', group: 'SKHDT_lanhdao', user: 'skhdt.giamdoc' },
   { step: 'Task_DraftSubmission', group: 'SCT_chuyenvien', user: 'sct.chuyenvien' },
   { step: 'Task_Sign', group: 'SCT_lanhdao', user: 'sct.giamdoc' },
 ];
@@ -176,7 +178,9 @@ export async function runRawDossiers(engineRef: EngineRef, n: number, log: (l: s
           stepCalls++;
           await engine.claim(t.id, s.user);
           stepCalls++;
-          await engine.complete(t.id, s.step === 'Task_GiveOpinion' ? {} : nextDeadlines(new Date(), DEFAULT_POLICY.calendar, DEFAULT_POLICY.deadlines));
+          // An opinion's steps write no shared variable; the head's sign-off sets its agency's local decision.
+          const vars = s.step === 'Task_GiveOpinion' ? {} : s.step === 'Task_ApproveOpinion' ? { opinionDecision: 'APPROVE' } : nextDeadlines(new Date(), DEFAULT_POLICY.calendar, DEFAULT_POLICY.deadlines);
+          await engine.complete(t.id, vars);
           steps++;
         } catch {
           // A parallel opinion of the same instance won the optimistic lock: listed and tried again.

@@ -12,10 +12,12 @@ import { sleep } from './stack.ts';
 
 export type PersonStep = { user: string; step: string; form: unknown };
 
-/** From creation to forwarded (status SUBMITTED): two consulted agencies, the drafter, the head. */
+/** From creation to forwarded (status SUBMITTED): two consulted agencies (specialist, then head's sign-off), the drafter, the head. */
 export const STEPS_TO_FORWARD: readonly PersonStep[] = [
   { user: 'stc.chuyenvien', step: 'Task_GiveOpinion', form: opinionForm('STC') },
+  { user: 'stc.giamdoc', step: 'Task_ApproveOpinion', form: { decision: 'APPROVE' } },
   { user: 'skhdt.chuyenvien', step: 'Task_GiveOpinion', form: opinionForm('SKHDT') },
+  { user: 'skhdt.giamdoc', step: 'Task_ApproveOpinion', form: { decision: 'APPROVE' } },
   { user: 'sct.chuyenvien', step: 'Task_DraftSubmission', form: { documents: [] } },
   { user: 'sct.giamdoc', step: 'Task_Sign', form: { stamped: true } },
 ];

@@ -5,6 +5,7 @@ import type { DocumentInput, UpdateDossierInput } from '../schemas.ts';
 export type TaskFormData = {
   'revise': { outcome: 'RESUBMIT' | 'WITHDRAW'; note?: string };
   'give-opinion': { position: 'AGREE' | 'AGREE_WITH_COMMENTS' | 'DISAGREE' | 'PROPOSE_OTHER_OPTION'; content: string; preferredOptionId?: string; changeReason?: string; document?: DocumentInput };
+  'approve-opinion': { decision: 'APPROVE' | 'SEND_BACK'; reason?: string };
   'choose-option': { chosenOptionId: string; rationale: string };
   'appraise': { conclusion: 'ELIGIBLE' | 'ELIGIBLE_AFTER_REVISION' | 'NOT_ELIGIBLE'; lawful: boolean; reasons: string; report?: DocumentInput };
   'respond-appraisal': { note: string; document?: DocumentInput };

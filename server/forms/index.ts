@@ -27,6 +27,7 @@ export const FORMS_DIR = path.resolve(import.meta.dirname, '..', '..', 'processe
 export const FORM_KEYS = [
   'revise',
   'give-opinion',
+  'approve-opinion',
   'choose-option',
   'appraise',
   'respond-appraisal',

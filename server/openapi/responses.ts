@@ -165,6 +165,11 @@ const opinionRow = z.strictObject({
   change_reason: nullable(z.string()),
   signed_by_user_id: nullable(z.string()),
   warnings: z.array(z.strictObject({ rule: z.string(), code: z.string(), message: z.string() })).meta({ description: 'R-14: a change of position without its reason, taken and flagged.' }),
+  status: z.enum(['AWAITING_SIGN_OFF', 'SIGNED_OFF', 'SENT_BACK']).meta({ description: 'R-14: the opinion counts only once SIGNED_OFF by its agency\'s head or an authorised deputy.' }),
+  signed_off_by_user_id: nullable(z.string()),
+  signed_off_at: nullable(time),
+  sign_off_capacity: nullable(z.enum(['HEAD', 'DEPUTY'])).meta({ description: 'HEAD, or DEPUTY signing KT. under the head\'s delegation.' }),
+  sent_back_reason: nullable(z.string()),
 });
 const appraisalRow = z.strictObject({
   round: z.number().int(),

@@ -6,6 +6,8 @@ import type {
   Channel,
   OpinionPosition,
   OpinionRequestStatus,
+  OpinionSignOffCapacity,
+  OpinionStatus,
   ReturnReason,
   SignerRole,
   SigningForm,
@@ -75,6 +77,14 @@ export type Opinion = {
   taskId: string | null;
   /** Warnings a rule raised on the opinion (R-14). */
   warnings: { rule: string; code: string; message: string }[];
+  /** R-14: the opinion counts only once SIGNED_OFF by its agency's head or an authorised deputy. */
+  status: OpinionStatus;
+  signedOffByUserId: string | null;
+  signedOffAt: Date | null;
+  /** HEAD, or DEPUTY signing KT. (for the head) under `signOffDelegationId`. */
+  signOffCapacity: OpinionSignOffCapacity | null;
+  signOffDelegationId: string | null;
+  sentBackReason: string | null;
 };
 
 export const OpinionEntity = new EntitySchema<Opinion>({
@@ -97,6 +107,12 @@ export const OpinionEntity = new EntitySchema<Opinion>({
     changeReason: { type: 'text', name: 'change_reason', nullable: true },
     taskId: { type: 'text', name: 'task_id', nullable: true, unique: true },
     warnings: { type: 'jsonb', default: () => "'[]'" },
+    status: { type: 'text', default: 'AWAITING_SIGN_OFF' },
+    signedOffByUserId: { type: 'text', name: 'signed_off_by_user_id', nullable: true },
+    signedOffAt: { type: 'timestamptz', name: 'signed_off_at', nullable: true },
+    signOffCapacity: { type: 'text', name: 'sign_off_capacity', nullable: true },
+    signOffDelegationId: { type: 'uuid', name: 'sign_off_delegation_id', nullable: true },
+    sentBackReason: { type: 'text', name: 'sent_back_reason', nullable: true },
   },
   foreignKeys: [
     { name: 'opinion_agency_code_fkey', target: 'agency', columnNames: ['agencyCode'], referencedColumnNames: ['code'], onDelete: 'NO ACTION' },
@@ -104,6 +120,8 @@ export const OpinionEntity = new EntitySchema<Opinion>({
     { name: 'opinion_dossier_id_fkey', target: 'dossier', columnNames: ['dossierId'], referencedColumnNames: ['id'], onDelete: 'NO ACTION' },
     { name: 'opinion_request_id_fkey', target: 'opinion_request', columnNames: ['requestId'], referencedColumnNames: ['id'], onDelete: 'NO ACTION' },
     { name: 'opinion_signed_by_user_id_fkey', target: 'app_user', columnNames: ['signedByUserId'], referencedColumnNames: ['id'], onDelete: 'NO ACTION' },
+    { name: 'opinion_signed_off_by_user_id_fkey', target: 'app_user', columnNames: ['signedOffByUserId'], referencedColumnNames: ['id'], onDelete: 'NO ACTION' },
+    { name: 'opinion_sign_off_delegation_id_fkey', target: 'delegation', columnNames: ['signOffDelegationId'], referencedColumnNames: ['id'], onDelete: 'NO ACTION' },
   ],
   uniques: [
     { name: 'opinion_task_id_key', columns: ['taskId'] },

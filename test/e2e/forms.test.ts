@@ -10,7 +10,7 @@ import { createRequire } from 'node:module';
 import type { Browser, Page } from 'playwright-core';
 import { createTestEnv, type TestEnv } from '../support/env.ts';
 import { validDossierInput, opinionForm, pdf } from '../support/dossiers.ts';
-import { detail, doTask, waitForTask } from '../support/flow.ts';
+import { detail, doTask, giveOpinion, waitForTask } from '../support/flow.ts';
 import { launch, screenshot, type AxeViolation, type Person } from './support/browser.ts';
 import { DEMO_PASSWORD } from '../../store/seed.ts';
 import type { ApiClient } from '../../scripts/lib/api-client.ts';
@@ -189,8 +189,13 @@ describe('task forms in Chromium, rendered by form-js under the server CSP', () 
     await pick(stc, 'Phương án đề xuất chọn', 'Tổ chức 12 hội chợ, kinh phí 5 tỷ đồng');
     await stc.getByLabel('Văn bản tham gia ý kiến (đã ký)').setInputFiles({ name: 'y-kien-STC.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n% STC\n') });
     await complete(stc, dossier.id);
-    expect((await detail(drafter, dossier.id)).opinions).toEqual([expect.objectContaining({ agency_code: 'STC', position: 'AGREE' })]);
-    await doTask(await env.as('skhdt.chuyenvien'), dossier.id, 'Task_GiveOpinion', opinionForm('SKHDT', 'PROPOSE_OTHER_OPTION', { preferredOptionId: 'PA2', content: 'Đề nghị chọn phương án 2 để tiết kiệm kinh phí.' }));
+    expect((await detail(drafter, dossier.id)).opinions).toEqual([expect.objectContaining({ agency_code: 'STC', position: 'AGREE', status: 'AWAITING_SIGN_OFF' })]);
+    // and its head signs it off in the page
+    const stcHead = await as('stc.giamdoc');
+    await openTask(stcHead, dossier.id, 'Task_ApproveOpinion');
+    await stcHead.getByLabel('Đồng ý, ký duyệt ý kiến').check();
+    await complete(stcHead, dossier.id);
+    await giveOpinion(env, dossier.id, 'SKHDT', opinionForm('SKHDT', 'PROPOSE_OTHER_OPTION', { preferredOptionId: 'PA2', content: 'Đề nghị chọn phương án 2 để tiết kiệm kinh phí.' }));
 
     // when the drafter opens the choice and picks the second option
     const page = await as('sct.chuyenvien');

@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { createTestEnv, eventually, type TestEnv } from '../support/env.ts';
+import { signOffOpinion } from '../support/flow.ts';
 import { opinionForm, validDossierInput } from '../support/dossiers.ts';
 import { expectAccessible, launch, screenshot, signIn } from './support/browser.ts';
 
@@ -62,8 +63,9 @@ describe('live updates and operations, in Chromium', () => {
     await markPage(page);
     expect(await page.getAttribute('#diagram', 'data-active')).toContain('Task_GiveOpinion');
 
-    // when the opinion is given and the workers consolidate it
+    // when the opinion is given, its head signs it off (R-14) and the workers consolidate it
     await stc.post(`/api/tasks/${taskId}/complete`, opinionForm('STC'));
+    await signOffOpinion(await env.as('stc.giamdoc'), dossier.id);
 
     // then the diagram, the status and the timeline follow on the open page
     await expect.poll(() => page.getAttribute('#diagram', 'data-active'), { timeout: 30_000 }).toContain('Task_DraftSubmission');

@@ -121,6 +121,17 @@ describe('the web app, in Chromium, on the real engine', () => {
       await p.page.getByLabel('Văn bản tham gia ý kiến (đã ký)').setInputFiles(pdf(`y-kien-${agency}.pdf`));
       await complete(p.page, dossierId);
       await p.context.close();
+
+      // and its head sees the opinion awaiting sign-off and approves it by clicking (R-14): only then does it count
+      const agencyHead = await signIn(browser, env.baseUrl, `${agency.toLowerCase()}.giamdoc`);
+      await openTask(agencyHead.page, dossierId, 'Task_ApproveOpinion');
+      const signOff = agencyHead.page.locator(`#opinion-list li[data-agency="${agency}"] [data-role="sign-off"]`);
+      expect(await signOff.textContent()).toBe('Chờ lãnh đạo duyệt');
+      if (agency === 'STC') await expectAccessible(agencyHead.page, '04b-task-approve-opinion');
+      await agencyHead.page.getByLabel('Đồng ý, ký duyệt ý kiến').check();
+      await complete(agencyHead.page, dossierId);
+      await expect.poll(() => agencyHead.page.locator(`#opinion-list li[data-agency="${agency}"]`).textContent(), { timeout: 15_000 }).toContain('✓ Lãnh đạo đã duyệt (Thủ trưởng duyệt)');
+      await agencyHead.context.close();
     }
 
     // and the drafter finalises, the head signs, the Office accepts

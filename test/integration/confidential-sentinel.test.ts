@@ -13,7 +13,7 @@ import { createApp } from '../../server/app.ts';
 import { DEMO_PASSWORD } from '../../store/seed.ts';
 import { createTestEnv, eventually, type TestEnv } from '../support/env.ts';
 import { draftDecision, submissionDocument } from '../support/dossiers.ts';
-import { doTask, waitForStatus, waitForTask } from '../support/flow.ts';
+import { doTask, waitForStatus, waitForTask, giveOpinion } from '../support/flow.ts';
 import { instanceOf, openTasks, processVariables } from '../support/engine.ts';
 
 const tag = randomBytes(3).toString('hex');
@@ -268,8 +268,8 @@ describe('confidential dossiers: no sentinel reaches a user without clearance, o
     await env.ds.query(`UPDATE opinion_request SET due_at = now() - interval '1 minute' WHERE dossier_id = $1 AND agency_code = 'SNV'`, [id]);
     await head.post(`/api/dossiers/${id}/opinions/SNV/waive`, { reason: S.waiverReason });
     const opinionDoc = (agency: string, symbol: string, subject: string) => ({ role: 'OPINION_DOC', docType: 'CONG_VAN', symbol, subject, medium: 'PAPER' });
-    await doTask(clients.get('stc.chuyenvien')!, id, 'Task_GiveOpinion', { position: 'DISAGREE', content: S.stcOpinion, document: opinionDoc('STC', S.stcDocSymbol, S.stcDocSubject) });
-    await doTask(clients.get('skhdt.chuyenvien')!, id, 'Task_GiveOpinion', { position: 'AGREE', content: S.skhdtOpinion, document: opinionDoc('SKHDT', S.skhdtDocSymbol, 'Góp ý') });
+    await giveOpinion(env, id, 'STC', { position: 'DISAGREE', content: S.stcOpinion, document: opinionDoc('STC', S.stcDocSymbol, S.stcDocSubject) });
+    await giveOpinion(env, id, 'SKHDT', { position: 'AGREE', content: S.skhdtOpinion, document: opinionDoc('SKHDT', S.skhdtDocSymbol, 'Góp ý') });
 
     // then, while the lead agency chooses between the options, no uncleared user reads any of it
     await waitForTask(drafter, id, 'Task_ChooseOption');

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestEnv, eventually, type TestEnv } from '../support/env.ts';
 import { opinionForm, validDossierInput } from '../support/dossiers.ts';
-import { detail, doTask, waitForStatus, waitForTask } from '../support/flow.ts';
+import { detail, doTask, waitForStatus, waitForTask, giveOpinion } from '../support/flow.ts';
 import { expectRule, fireTimer, instanceOf, openTasks, refusal } from '../support/engine.ts';
 import type { ApiClient } from '../../scripts/lib/api-client.ts';
 
@@ -55,7 +55,7 @@ describe('R-13/R-22/R-25 deadlines: late opinions, waivers, overdue dossiers', (
     expect(notes.map((n) => n.recipient_group)).toEqual(['SCT_chuyenvien', 'SCT_lanhdao', 'VPUBND_theodoi']);
 
     // when STC's opinion arrives after all (its task stayed open)
-    await doTask(stc, id, 'Task_GiveOpinion', opinionForm('STC'));
+    await giveOpinion(env, id, 'STC', opinionForm('STC'), stc);
 
     // then it is accepted, flagged late, and counted in the Office's report
     const d = await eventually(async () => {
@@ -98,7 +98,7 @@ describe('R-13/R-22/R-25 deadlines: late opinions, waivers, overdue dossiers', (
     expect(d.audit.filter((a) => a.action === 'OPINION_WAIVED')).toEqual([expect.objectContaining({ rule_id: 'R-13', on_behalf_of: 'sct.giamdoc' })]);
 
     // and once SKHDT answers, the dossier goes on without STC's opinion
-    await doTask(skhdt, id, 'Task_GiveOpinion', opinionForm('SKHDT'));
+    await giveOpinion(env, id, 'SKHDT', opinionForm('SKHDT'), skhdt);
     await waitForTask(drafter, id, 'Task_DraftSubmission');
   });
 
@@ -165,8 +165,8 @@ describe('R-13/R-22/R-25 deadlines: late opinions, waivers, overdue dossiers', (
 
     // when the Office follows up and the consulted agencies answer
     await doTask(monitor, id, 'Task_FollowUpDelay', { note: 'Đã đôn đốc Sở Công Thương, Sở Tài chính và Sở Kế hoạch và Đầu tư.' });
-    await doTask(stc, id, 'Task_GiveOpinion', opinionForm('STC'));
-    await doTask(skhdt, id, 'Task_GiveOpinion', opinionForm('SKHDT'));
+    await giveOpinion(env, id, 'STC', opinionForm('STC'), stc);
+    await giveOpinion(env, id, 'SKHDT', opinionForm('SKHDT'), skhdt);
 
     // then the dossier goes on, still flagged overdue
     const drafting = await waitForStatus(drafter, id, 'DRAFTING_SUBMISSION');

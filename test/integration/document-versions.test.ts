@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestEnv, type TestEnv } from '../support/env.ts';
 import { opinionForm, pdf, submissionDocument, validDossierInput } from '../support/dossiers.ts';
-import { detail, doTask, waitForStatus, waitForTask } from '../support/flow.ts';
+import { detail, doTask, waitForStatus, waitForTask, giveOpinion } from '../support/flow.ts';
 import { expectRule, refusal } from '../support/engine.ts';
 import type { ApiClient, ApiError } from '../../scripts/lib/api-client.ts';
 import { documentsOfDossier } from '../../store/documents.ts';
@@ -48,7 +48,7 @@ describe('documents: versions of the submission document and the lead agency’s
     const head = await env.as('sct.giamdoc');
     const office = await env.as('vp.chuyenvien');
     const { dossier } = await drafter.post<Created>('/api/dossiers', validDossierInput({ consultedAgencyCodes: ['STC'] }));
-    await doTask(stc, dossier.id, 'Task_GiveOpinion', opinionForm('STC'));
+    await giveOpinion(env, dossier.id, 'STC', opinionForm('STC'), stc);
     await doTask(drafter, dossier.id, 'Task_DraftSubmission', { documents: [] });
     await doTask(head, dossier.id, 'Task_Sign', { stamped: true });
     await doTask(office, dossier.id, 'Task_OfficeCheck', { outcome: 'RETURN', returnReason: 'FORMAT', note: 'Trích yếu tờ trình chưa đúng thể thức.' });
@@ -77,7 +77,7 @@ describe('documents: versions of the submission document and the lead agency’s
     ]);
 
     // when validation (R-17, one current tờ trình) lets it through to STC again and the drafter finalises
-    await doTask(stc, dossier.id, 'Task_GiveOpinion', opinionForm('STC'));
+    await giveOpinion(env, dossier.id, 'STC', opinionForm('STC'), stc);
     await doTask(drafter, dossier.id, 'Task_DraftSubmission', { documents: [] });
 
     // then while it waits for signature nothing can be added

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Task, TaskService, Variables } from 'camunda-external-task-client-js';
 import { createTestEnv, eventually, type TestEnv } from '../support/env.ts';
 import { pdf, opinionForm, validDossierInput } from '../support/dossiers.ts';
-import { doTask, detail, waitForTask } from '../support/flow.ts';
+import { doTask, detail, waitForTask, giveOpinion } from '../support/flow.ts';
 import { fireTimer, instanceOf } from '../support/engine.ts';
 import { DEFAULT_POLICY } from '../../config/policy.ts';
 import { ALL_WORKERS } from '../../workers/all.ts';
@@ -88,7 +88,7 @@ describe('at-least-once delivery: every worker topic has its side effects once w
     await deliverThrice('send-reminder', id);
     await fireTimer(env, instance, 'Start_DossierOverdue');
     await deliverThrice('report-delay', id);
-    await doTask(await env.as('stc.chuyenvien'), id, 'Task_GiveOpinion', opinionForm('STC'));
+    await giveOpinion(env, id, 'STC', opinionForm('STC'));
     await deliverThrice('consolidate-opinions', id);
     await doTask(await env.as('stp.chuyenvien'), id, 'Task_Appraise', {
       conclusion: 'ELIGIBLE',

@@ -19,6 +19,7 @@ import { PROCESSES_DIR } from '../../platform/engine/deploy.ts';
 const VALID: Record<FormKey, Record<string, unknown>> = {
   revise: { outcome: 'RESUBMIT', note: 'Đã bổ sung cơ sở thực tiễn.' },
   'give-opinion': opinionForm('STC'),
+  'approve-opinion': { decision: 'SEND_BACK', reason: 'Cần nêu rõ mức kinh phí đề xuất.' },
   'choose-option': { chosenOptionId: 'PA1', rationale: 'Kinh phí nằm trong dự toán.' },
   appraise: { conclusion: 'ELIGIBLE', lawful: true, reasons: 'Dự thảo đúng thẩm quyền, phù hợp quy định.' },
   'respond-appraisal': { note: 'Đã tiếp thu toàn bộ ý kiến thẩm định.' },

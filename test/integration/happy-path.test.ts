@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestEnv, eventually, type TestEnv } from '../support/env.ts';
 import { validDossierInput, opinionForm } from '../support/dossiers.ts';
-import { doTask, detail, waitForStatus } from '../support/flow.ts';
+import { doTask, detail, waitForStatus, giveOpinion } from '../support/flow.ts';
 
 describe('a dossier from creation to the leaders decision, on the real engine', () => {
   let env: TestEnv;
@@ -27,9 +27,9 @@ describe('a dossier from creation to the leaders decision, on the real engine', 
       return list.items.length > 0 ? list : undefined;
     }, 'dossier at Task_GiveOpinion');
     expect(waiting.items.map((d) => d.id)).toEqual([dossier.id]);
-    const stcTask = await doTask(stc, dossier.id, 'Task_GiveOpinion', opinionForm('STC'));
+    const stcTask = await giveOpinion(env, dossier.id, 'STC', opinionForm('STC'), stc);
     expect(stcTask.due).not.toBeNull();
-    await doTask(skhdt, dossier.id, 'Task_GiveOpinion', opinionForm('SKHDT'));
+    await giveOpinion(env, dossier.id, 'SKHDT', opinionForm('SKHDT'), skhdt);
 
     // and the drafter finalises, the head signs, the Office accepts, the Chairman approves
     await doTask(drafter, dossier.id, 'Task_DraftSubmission', { documents: [] });
@@ -48,11 +48,12 @@ describe('a dossier from creation to the leaders decision, on the real engine', 
       return d.process?.endTime ? d : undefined;
     }, 'instance end');
     const steps = ended.process!.history.map((h) => h.activityId);
-    const order = ['StartEvent_Created', 'Task_Validate', 'Task_RequestOpinions', 'Task_GiveOpinion', 'Task_Consolidate', 'Task_DraftSubmission', 'Task_ValidatePreSign', 'Task_Sign', 'Task_HeadSignature', 'Task_Forward', 'Task_OfficeCheck', 'Task_LeaderDecision', 'End_Approved'];
+    const order = ['StartEvent_Created', 'Task_Validate', 'Task_RequestOpinions', 'Task_GiveOpinion', 'Task_ApproveOpinion', 'Task_Consolidate', 'Task_DraftSubmission', 'Task_ValidatePreSign', 'Task_Sign', 'Task_HeadSignature', 'Task_Forward', 'Task_OfficeCheck', 'Task_LeaderDecision', 'End_Approved'];
     const positions = order.map((id) => steps.indexOf(id));
     expect(positions.every((p) => p >= 0)).toBe(true);
     expect([...positions].sort((a, b) => a - b)).toEqual(positions);
     expect(steps.filter((s) => s === 'Task_GiveOpinion')).toHaveLength(2);
+    expect(steps.filter((s) => s === 'Task_ApproveOpinion')).toHaveLength(2);
 
     // and the record holds one submission, a registered and locked tờ trình with valid signatures
     expect(done.submissions).toHaveLength(1);

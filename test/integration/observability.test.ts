@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestEnv, eventually, type TestEnv } from '../support/env.ts';
 import { opinionForm, submissionDocument, draftDecision, validDossierInput } from '../support/dossiers.ts';
-import { doTask, waitForStatus } from '../support/flow.ts';
+import { doTask, waitForStatus, giveOpinion } from '../support/flow.ts';
 import { createApp } from '../../server/app.ts';
 import { EngineClient } from '../../platform/engine/client.ts';
 import { memoryLogger } from '../../platform/log.ts';
@@ -160,7 +160,7 @@ describe('observability: JSON logs with request ids, /metrics, /health/live and 
     // by a rule, a probe task ends with a BPMN error, another fails into an incident, and a sign-in is refused
     const drafter = await env.as('sct.chuyenvien');
     const { dossier } = await drafter.post<{ dossier: { id: string } }>('/api/dossiers', validDossierInput({ consultedAgencyCodes: ['STC'] }));
-    await doTask(await env.as('stc.chuyenvien'), dossier.id, 'Task_GiveOpinion', opinionForm('STC'));
+    await giveOpinion(env, dossier.id, 'STC', opinionForm('STC'));
     await waitForStatus(drafter, dossier.id, 'DRAFTING_SUBMISSION');
     const refused = await drafter
       .post('/api/dossiers', validDossierInput({ documents: [submissionDocument({ docType: 'BAO_CAO', symbol: '/BC-SCT' }), draftDecision()] }))

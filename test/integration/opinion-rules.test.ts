@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestEnv, type TestEnv } from '../support/env.ts';
 import { opinionForm, validDossierInput, type DossierInput } from '../support/dossiers.ts';
-import { detail, doTask, waitForStatus, waitForTask } from '../support/flow.ts';
+import { detail, doTask, waitForStatus, waitForTask, giveOpinion } from '../support/flow.ts';
 import { historyOf, instanceOf, refusal, taskForm } from '../support/engine.ts';
 import type { ApiClient } from '../../scripts/lib/api-client.ts';
 
@@ -32,8 +32,8 @@ describe('R-11/R-12/R-14 opinions, options and their summary', () => {
   it('R-12 should not open "Tổng hợp, chọn phương án" for two options whose consulted agencies all agree, and record the agreed option', async () => {
     // given options A and B; Sở Tài chính agrees and names PA2, Sở Kế hoạch và Đầu tư agrees
     const id = await create({ options: twoOptions });
-    await doTask(await env.as('stc.chuyenvien'), id, 'Task_GiveOpinion', opinionForm('STC', 'AGREE', { preferredOptionId: 'PA2' }));
-    await doTask(await env.as('skhdt.chuyenvien'), id, 'Task_GiveOpinion', opinionForm('SKHDT'));
+    await giveOpinion(env, id, 'STC', opinionForm('STC', 'AGREE', { preferredOptionId: 'PA2' }));
+    await giveOpinion(env, id, 'SKHDT', opinionForm('SKHDT'));
 
     // then the drafter finalises the tờ trình with PA2 recorded as the agreed option, no choice task on the way
     await waitForTask(drafter, id, 'Task_DraftSubmission');
@@ -82,8 +82,8 @@ describe('R-11/R-12/R-14 opinions, options and their summary', () => {
   it('R-11 should refuse removing an agency that replied and a "Thống nhất" summary of a "Không thống nhất" reply, naming the agency', async () => {
     // given Sở Tài chính disagreed, and the lead agency chose its option
     const id = await create({});
-    await doTask(await env.as('stc.chuyenvien'), id, 'Task_GiveOpinion', opinionForm('STC', 'DISAGREE', { content: 'Kinh phí vượt dự toán.' }));
-    await doTask(await env.as('skhdt.chuyenvien'), id, 'Task_GiveOpinion', opinionForm('SKHDT'));
+    await giveOpinion(env, id, 'STC', opinionForm('STC', 'DISAGREE', { content: 'Kinh phí vượt dự toán.' }));
+    await giveOpinion(env, id, 'SKHDT', opinionForm('SKHDT'));
     await doTask(drafter, id, 'Task_ChooseOption', { chosenOptionId: 'PA1', rationale: 'Kinh phí đã được cân đối trong dự toán.' });
     await waitForStatus(drafter, id, 'DRAFTING_SUBMISSION');
 
@@ -117,15 +117,15 @@ describe('R-11/R-12/R-14 opinions, options and their summary', () => {
     // given a legal-normative dossier: both agencies agree in round 1, then Sở Tư pháp finds it not eligible
     const id = await create({ isLegalNormative: true, matterCategory: 'van-ban-qppl' });
     const stc = await env.as('stc.chuyenvien');
-    await doTask(stc, id, 'Task_GiveOpinion', opinionForm('STC'));
-    await doTask(await env.as('skhdt.chuyenvien'), id, 'Task_GiveOpinion', opinionForm('SKHDT'));
+    await giveOpinion(env, id, 'STC', opinionForm('STC'), stc);
+    await giveOpinion(env, id, 'SKHDT', opinionForm('SKHDT'));
     await doTask(await env.as('stp.chuyenvien'), id, 'Task_Appraise', { conclusion: 'NOT_ELIGIBLE', lawful: false, reasons: 'Chưa đủ điều kiện trình: thiếu đánh giá tác động của chính sách.' });
     expect((await shown(id)).opinionSummary.find((e) => e.agencyCode === 'STC')).toMatchObject({ position: 'AGREE' });
     await doTask(drafter, id, 'Task_Revise', { outcome: 'RESUBMIT', note: 'Đã bổ sung đánh giá tác động.' });
 
     // when, in round 2, Sở Tài chính disagrees without saying why it changed
-    await doTask(stc, id, 'Task_GiveOpinion', opinionForm('STC', 'DISAGREE', { content: 'Kinh phí vượt dự toán.' }));
-    await doTask(await env.as('skhdt.chuyenvien'), id, 'Task_GiveOpinion', opinionForm('SKHDT'));
+    await giveOpinion(env, id, 'STC', opinionForm('STC', 'DISAGREE', { content: 'Kinh phí vượt dự toán.' }), stc);
+    await giveOpinion(env, id, 'SKHDT', opinionForm('SKHDT'));
 
     // then the opinion is taken, with the R-14 warning kept on it and shown
     await waitForTask(drafter, id, 'Task_ChooseOption');

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestEnv, type TestEnv } from '../support/env.ts';
 import { validDossierInput, opinionForm } from '../support/dossiers.ts';
-import { doTask, waitForStatus } from '../support/flow.ts';
+import { doTask, waitForStatus, giveOpinion } from '../support/flow.ts';
 import { ApiError } from '../../scripts/lib/api-client.ts';
 
 type Report = { year: number; agencies: { agencyCode: string; assigned: number; doneOnTime: number; doneLate: number; overdueOpen: number; open: number; onTimeRate: number | null; submitted: number; submittedElectronicSigned: number; returnsByReason: Record<string, number> }[]; heads: { accountableUserId: string; assigned: number }[] };
@@ -20,8 +20,8 @@ describe('R-25 the Office report per agency and year', () => {
     const drafter = await env.as('sct.chuyenvien');
     const { dossier } = await drafter.post<{ dossier: { id: string } }>('/api/dossiers', validDossierInput());
     await drafter.post('/api/dossiers', validDossierInput({ consultedAgencyCodes: ['STC'] }));
-    await doTask(await env.as('stc.chuyenvien'), dossier.id, 'Task_GiveOpinion', opinionForm('STC'));
-    await doTask(await env.as('skhdt.chuyenvien'), dossier.id, 'Task_GiveOpinion', opinionForm('SKHDT'));
+    await giveOpinion(env, dossier.id, 'STC', opinionForm('STC'));
+    await giveOpinion(env, dossier.id, 'SKHDT', opinionForm('SKHDT'));
     await doTask(drafter, dossier.id, 'Task_DraftSubmission', { documents: [] });
     await doTask(await env.as('sct.giamdoc'), dossier.id, 'Task_Sign', { stamped: true });
     await doTask(await env.as('vp.chuyenvien'), dossier.id, 'Task_OfficeCheck', { outcome: 'RETURN', returnReason: 'FORMAT', note: 'Sai thể thức.' });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestEnv, eventually, type TestEnv } from '../support/env.ts';
 import { validDossierInput, opinionForm } from '../support/dossiers.ts';
-import { doTask, waitForTask, waitForStatus } from '../support/flow.ts';
+import { doTask, waitForTask, waitForStatus, giveOpinion } from '../support/flow.ts';
 import { ApiError } from '../../scripts/lib/api-client.ts';
 import { processVariables, instanceOf } from '../support/engine.ts';
 
@@ -18,7 +18,7 @@ describe('a form sent twice, a start asked twice', () => {
     // given a dossier at the Office's intake, claimed by the reviewer
     const drafter = await env.as('sct.chuyenvien');
     const { dossier } = await drafter.post<{ dossier: { id: string } }>('/api/dossiers', validDossierInput({ consultedAgencyCodes: ['STC'] }));
-    await doTask(await env.as('stc.chuyenvien'), dossier.id, 'Task_GiveOpinion', opinionForm('STC'));
+    await giveOpinion(env, dossier.id, 'STC', opinionForm('STC'));
     await doTask(drafter, dossier.id, 'Task_DraftSubmission', { documents: [] });
     await doTask(await env.as('sct.giamdoc'), dossier.id, 'Task_Sign', { stamped: true });
     const office = await env.as('vp.chuyenvien');

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestEnv, type TestEnv } from '../support/env.ts';
 import { opinionForm, submissionDocument, validDossierInput } from '../support/dossiers.ts';
-import { detail, doTask, waitForStatus, waitForTask } from '../support/flow.ts';
+import { detail, doTask, waitForStatus, waitForTask, giveOpinion } from '../support/flow.ts';
 import { completionRefused, expectRule, refusal, taskForm } from '../support/engine.ts';
 
 type Created = { dossier: { id: string; status: string } };
@@ -84,8 +84,8 @@ describe('the routes back to the drafter: revision, differing opinions, the Offi
     expectRule(await refusal(drafter.request('PATCH', `/api/dossiers/${dossier.id}`, { proposal: 'Sửa khi đang lấy ý kiến.' })), 409, 'DOSSIER_NOT_EDITABLE');
 
     // when STC disagrees and SKHDT agrees
-    await doTask(stc, dossier.id, 'Task_GiveOpinion', opinionForm('STC', 'DISAGREE', { content: 'STC không thống nhất mức kinh phí.' }));
-    await doTask(skhdt, dossier.id, 'Task_GiveOpinion', opinionForm('SKHDT'));
+    await giveOpinion(env, dossier.id, 'STC', opinionForm('STC', 'DISAGREE', { content: 'STC không thống nhất mức kinh phí.' }), stc);
+    await giveOpinion(env, dossier.id, 'SKHDT', opinionForm('SKHDT'), skhdt);
 
     // then the lead agency must choose: no option, or one the dossier does not offer, is refused
     const choose = await waitForTask(drafter, dossier.id, 'Task_ChooseOption');
@@ -111,7 +111,7 @@ describe('the routes back to the drafter: revision, differing opinions, the Offi
     const head = await env.as('sct.giamdoc');
     const office = await env.as('vp.chuyenvien');
     const { dossier } = await drafter.post<Created>('/api/dossiers', validDossierInput({ consultedAgencyCodes: ['STC'] }));
-    await doTask(stc, dossier.id, 'Task_GiveOpinion', opinionForm('STC'));
+    await giveOpinion(env, dossier.id, 'STC', opinionForm('STC'), stc);
     await doTask(drafter, dossier.id, 'Task_DraftSubmission', { documents: [] });
     await doTask(head, dossier.id, 'Task_Sign', { stamped: true });
     const check = await waitForTask(office, dossier.id, 'Task_OfficeCheck');
@@ -135,7 +135,7 @@ describe('the routes back to the drafter: revision, differing opinions, the Offi
 
     // when the drafter resubmits, STC is consulted again in round 2, and the dossier is signed and sent again
     await doTask(drafter, dossier.id, 'Task_Revise', { outcome: 'RESUBMIT', note: 'Đã sửa trích yếu.' });
-    await doTask(stc, dossier.id, 'Task_GiveOpinion', opinionForm('STC'));
+    await giveOpinion(env, dossier.id, 'STC', opinionForm('STC'), stc);
     await doTask(drafter, dossier.id, 'Task_DraftSubmission', { documents: [] });
     await doTask(head, dossier.id, 'Task_Sign', { stamped: true });
     await doTask(office, dossier.id, 'Task_OfficeCheck', { outcome: 'ACCEPT' });

@@ -25,11 +25,33 @@ export async function doTask(client: ApiClient, dossierId: string, step: string,
   return task;
 }
 
+/**
+ * A consulted agency's opinion as it counts (R-14): its specialist drafts it at Task_GiveOpinion
+ * (`<agency>.chuyenvien` unless `specialist` is given), then its head `<agency>.giamdoc` signs it
+ * off at Task_ApproveOpinion.
+ */
+export async function giveOpinion(
+  env: { as(username: string): Promise<ApiClient> },
+  dossierId: string,
+  agency: string,
+  form: unknown,
+  specialist?: ApiClient,
+): Promise<TaskItem> {
+  const task = await doTask(specialist ?? (await env.as(`${agency.toLowerCase()}.chuyenvien`)), dossierId, 'Task_GiveOpinion', form);
+  await signOffOpinion(await env.as(`${agency.toLowerCase()}.giamdoc`), dossierId);
+  return task;
+}
+
+/** The consulted agency's head signs off the opinion its specialist drafted (R-14). */
+export function signOffOpinion(head: ApiClient, dossierId: string): Promise<TaskItem> {
+  return doTask(head, dossierId, 'Task_ApproveOpinion', { decision: 'APPROVE' });
+}
+
 export type DossierDetail = {
   dossier: { id: string; status: string; round: number; overdue: boolean; subject: string; opinionSummary: unknown[] };
   documents: { id: string; role: string; symbol: string | null; number: number | null; locked: boolean; signatures: { kind: string; ok: boolean; reason?: string }[] }[];
   opinionRequests: { agency_code: string; status: string; round: number }[];
-  opinions: { agency_code: string; late: boolean; position: string }[];
+  opinions: { agency_code: string; late: boolean; position: string; status: string; signed_off_by_user_id: string | null; sign_off_capacity: string | null; sent_back_reason: string | null }[];
   submissions: { round: number; channel: string; intake_status: string; leader_decision: string | null }[];
   returns: { reason: string; source: string }[];
   audit: { action: string; on_behalf_of: string | null; rule_id: string | null; error_code: string | null }[];

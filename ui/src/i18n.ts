@@ -22,6 +22,7 @@ const M = {
   'content.opinionSummary': ['Tổng hợp ý kiến', 'Summary of opinions'],
   'content.prefers': ['chọn {option}', 'prefers {option}'],
   'content.changeReason': ['Lý do thay đổi ý kiến', 'Why the position changed'],
+  'content.sentBackReason': ['Lý do trả lại', 'Why it was sent back'],
   'content.waiverReason': ['Lý do không chờ', 'Why not waiting'],
   'content.lawful': ['Phù hợp quy định pháp luật', 'Lawful'],
   'content.notLawful': ['Chưa phù hợp quy định pháp luật', 'Not lawful'],
@@ -580,6 +581,15 @@ const CODES: Record<string, Record<string, readonly [string, string]>> = {
     PROPOSE_OTHER_OPTION: ['Đề xuất phương án khác', 'Propose another option'],
     NO_OPINION: ['Chưa có ý kiến', 'No opinion'],
   },
+  opinionStatus: {
+    AWAITING_SIGN_OFF: ['Chờ lãnh đạo duyệt', 'Awaiting sign-off'],
+    SIGNED_OFF: ['✓ Lãnh đạo đã duyệt', '✓ Signed off'],
+    SENT_BACK: ['Trả lại chuyên viên', 'Sent back to the specialist'],
+  },
+  signOffCapacity: {
+    HEAD: ['Thủ trưởng duyệt', 'Signed off by the head'],
+    DEPUTY: ['KT. Thủ trưởng: cấp phó duyệt', 'KT.: signed off by a deputy for the head'],
+  },
   requestStatus: {
     PENDING: ['Đang chờ', 'Pending'],
     OVERDUE: ['⚠ Quá hạn', '⚠ Overdue'],
@@ -656,6 +666,9 @@ const CODES: Record<string, Record<string, readonly [string, string]>> = {
     WITHDRAWN: ['Rút hồ sơ', 'Withdrawn'],
     OPINION_RECEIVED: ['Nhận ý kiến', 'Opinion received'],
     OPINION_RECEIVED_LATE: ['Nhận ý kiến trễ hạn', 'Late opinion received'],
+    OPINION_SIGNED_OFF: ['Lãnh đạo duyệt ý kiến', 'Opinion signed off'],
+    OPINION_SIGNED_OFF_LATE: ['Lãnh đạo duyệt ý kiến trễ hạn', 'Opinion signed off late'],
+    OPINION_SENT_BACK: ['Trả lại ý kiến cho chuyên viên', 'Opinion sent back to the specialist'],
     OPTION_CHOSEN: ['Chọn phương án', 'Option chosen'],
     APPRAISED: ['Thẩm định', 'Appraised'],
     APPRAISAL_ANSWERED: ['Tiếp thu thẩm định', 'Appraisal answered'],

@@ -8,6 +8,7 @@ import type { FormKey } from '../../forms/index.ts';
 import type { TaskForm } from './step.ts';
 import { revise } from './revise.ts';
 import { giveOpinion } from './give-opinion.ts';
+import { approveOpinion } from './approve-opinion.ts';
 import { chooseOption } from './choose-option.ts';
 import { appraise } from './appraise.ts';
 import { respondAppraisal } from './respond-appraisal.ts';
@@ -24,6 +25,7 @@ import { followUpAssignedTask } from './follow-up-assigned-task.ts';
 export const TASK_FORMS: { readonly [K in FormKey]: TaskForm<K> } = {
   revise,
   'give-opinion': giveOpinion,
+  'approve-opinion': approveOpinion,
   'choose-option': chooseOption,
   appraise,
   'respond-appraisal': respondAppraisal,

@@ -106,12 +106,15 @@ export function opinionsSection(d: Detail, opts: { waiver?: (agency: string) => 
         h('td', {}, fmtDate(s(r.due_at))))), t('detail.requested')) : null,
     d.opinions.length
       ? h('ul', { className: 'opinions', id: 'opinion-list' }, d.opinions.map((o) =>
-        h('li', { className: 'card', 'data-agency': o.agency_code },
+        h('li', { className: 'card', 'data-agency': o.agency_code, 'data-status': s(o.status) },
           h('p', {}, h('strong', {}, o.agency_code), ' · ', h('span', { className: 'badge' }, code('position', o.position)),
+            ' · ', h('span', { className: o.status === 'SIGNED_OFF' ? 'badge' : 'badge overdue', 'data-role': 'sign-off' }, code('opinionStatus', s(o.status))),
+            o.status === 'SIGNED_OFF' && o.sign_off_capacity ? h('span', { className: 'muted' }, ` (${code('signOffCapacity', s(o.sign_off_capacity))})`) : null,
             o.preferred_option_id ? ` · ${t('content.prefers', { option: optionTitle(d, o.preferred_option_id) })}` : '',
             ' · ', h('span', { className: 'muted' }, fmtDate(s(o.received_at))), o.late ? h('span', { className: 'badge overdue' }, ` ${t('detail.late')}`) : null),
           o.content ? prose(o.content) : null,
-          o.change_reason ? h('p', {}, h('em', {}, `${t('content.changeReason')}: `), o.change_reason) : null)))
+          o.change_reason ? h('p', {}, h('em', {}, `${t('content.changeReason')}: `), o.change_reason) : null,
+          o.sent_back_reason ? h('p', {}, h('em', {}, `${t('content.sentBackReason')}: `), s(o.sent_back_reason)) : null)))
       : none());
 }
 
