@@ -313,6 +313,20 @@ export const ERRORS = {
     en: 'Returning a dossier requires a reason from the fixed list of return reasons.',
     returnReason: null,
   },
+  ERR_RECONSULT_NOT_CONTENT: {
+    rule: 'R-30',
+    severity: 'error',
+    vi: 'Trả lại vì thể thức, chữ ký không lấy lại ý kiến: chỉ trả lại vì nội dung mới được chọn cơ quan cần lấy lại ý kiến.',
+    en: 'A return for format or signature re-consults nobody: only a content return names agencies to consult again.',
+    returnReason: null,
+  },
+  ERR_RECONSULT_NOT_CONSULTED: {
+    rule: 'R-30',
+    severity: 'error',
+    vi: 'Chỉ được lấy lại ý kiến của cơ quan đã được lấy ý kiến trong hồ sơ; không thuộc danh sách: {agencies}.',
+    en: 'Only agencies the dossier consulted can be consulted again; not among them: {agencies}.',
+    returnReason: null,
+  },
 } as const satisfies Record<string, ErrorDefinition>;
 
 export type ErrorCode = keyof typeof ERRORS;

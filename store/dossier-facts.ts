@@ -31,7 +31,8 @@ export async function loadDossierWithFacts(
      FROM document d WHERE d.dossier_id = ${lit} AND d.superseded_at IS NULL ORDER BY d.created_at`,
     opinionRequestFactsSql(lit, round),
     opinionFactsSql(lit),
-    `SELECT status, conclusion, lawful, reasons FROM appraisal WHERE dossier_id = ${lit} AND round = ${round} ORDER BY created_at DESC LIMIT 1`,
+    // The latest appraisal up to this round: a format return (R-30) redrafts and re-signs in a new round without appraising again.
+    `SELECT status, conclusion, lawful, reasons FROM appraisal WHERE dossier_id = ${lit} AND round <= ${round} ORDER BY round DESC, created_at DESC LIMIT 1`,
     `SELECT s.*, u.agency_code AS signer_agency_code FROM signature s JOIN app_user u ON u.id = s.signer_user_id
      WHERE s.dossier_id = ${lit} AND s.round = ${round} ORDER BY s.signed_at DESC LIMIT 1`,
     ...(withSignatures ? [dossierSignaturesSql(lit, { currentOnly: true })] : []),

@@ -191,9 +191,14 @@ export function opinionsOfDossierSql(dossierIdLiteral: string): string {
   return `SELECT id, agency_code, round, position, preferred_option_id, content, received_at, late, change_reason, signed_by_user_id, warnings, status, signed_off_by_user_id, signed_off_at, sign_off_capacity, sent_back_reason FROM opinion WHERE dossier_id = ${dossierIdLiteral} ORDER BY received_at`;
 }
 
-/** The statement reading a round's opinion requests as the rules see them (for a read batch). */
+/**
+ * The statement reading, for each agency, its latest opinion request up to the round, as the rules
+ * see them (for a read batch): a round that re-consulted only some agencies (R-30, after an Office
+ * content return) or none (after a format return) leaves the others' last requests standing.
+ */
 export function opinionRequestFactsSql(dossierIdLiteral: string, round: number): string {
-  return `SELECT agency_code, round, status, due_at FROM opinion_request WHERE dossier_id = ${dossierIdLiteral} AND round = ${Number(round)}`;
+  return `SELECT DISTINCT ON (agency_code) agency_code, round, status, due_at FROM opinion_request
+    WHERE dossier_id = ${dossierIdLiteral} AND round <= ${Number(round)} ORDER BY agency_code, round DESC`;
 }
 
 /** The statement reading every signed-off opinion of a dossier as the rules see them (for a read batch): a draft does not count (R-14). */

@@ -17,14 +17,19 @@ import type { WorkerDefinition } from './runtime/run-worker.ts';
 
 export const topic = 'consolidate-opinions';
 
-/** The pure decision on the current round's opinions. */
+/**
+ * The pure decision on the opinions that answer each agency's latest request: this round's, and
+ * for an agency this round did not ask again (R-30: a content return re-consults only the agencies
+ * the Office named) the opinion of the round that last asked it.
+ */
 export function decide(facts: DossierFacts, round: number, rules: RulesConfig) {
-  const opinions = facts.opinions.filter((o) => o.round === round);
+  const askedIn = new Map(facts.opinionRequests.map((r) => [r.agencyCode, r.round]));
+  const opinions = facts.opinions.filter((o) => o.round === (askedIn.get(o.agencyCode) ?? round));
   const computed = summariseOpinions({ ...facts, opinions }, rules);
   const summary = refreshOpinionSummary(
     facts.opinionSummary,
     computed.map(({ agencyCode, position, summary: text }) => ({ agencyCode, position, summary: text })),
-    [...new Set(opinions.map((o) => o.agencyCode))],
+    [...new Set(opinions.filter((o) => o.round === round).map((o) => o.agencyCode))],
   );
   const opinionsDiffer = decideOpinionsDiffer(opinions);
   // options alone are no difference; an option every agency agreed on is the lead agency's proposal.

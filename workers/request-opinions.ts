@@ -3,6 +3,8 @@
  * once however often the task is delivered; hands the diagram the agencies and the deadline. An
  * opinion-request letter that names UBND tỉnh, its Chairman or its Office among its recipients is
  * refused (R-10) with a BPMN error: the opinions sub-process's boundary sends it back to the drafter.
+ * In the round after an Office content return (R-30, issue 16) only the agencies the Office named
+ * are asked; the others' opinions of earlier rounds stand.
  */
 import { opinionDeadlines, toIsoLocal, subtractWorkingDays } from '../domain/calendar.ts';
 import { checkOpinionRequestRecipients } from '../domain/rules/r10-opinions-gate.ts';
@@ -25,9 +27,25 @@ export function agenciesVariables(agencies: readonly string[]): { opinionCount: 
   return { opinionCount: agencies.length, opinionAgenciesCsv: agencies.join(',') };
 }
 
-/** The pure decision: which agencies to ask, and by when. */
-export function decideRequests(dossier: Pick<Dossier, 'consultedAgencyCodes'>, policy: Pick<Policy, 'calendar' | 'deadlines'>, now: Date): { agencies: string[]; opinionDueAt: string } {
-  const agencies = [...new Set(dossier.consultedAgencyCodes)].sort();
+/**
+ * R-30: the agencies an Office content return named for this round (reconsultRound,
+ * reconsultAgenciesCsv, set by the office-check handler), or null when the round asks everyone.
+ */
+export function reconsultScope(vars: Record<string, unknown>, round: number): string[] | null {
+  if (vars.reconsultRound !== round) return null;
+  const csv = vars.reconsultAgenciesCsv;
+  if (typeof csv !== 'string') throw new WorkerFault('process variable "reconsultAgenciesCsv" is missing for the re-consultation round');
+  return csv.split(',').filter((a) => a !== '');
+}
+
+/** The pure decision: which agencies to ask (all consulted, or those a content return named), and by when. */
+export function decideRequests(
+  dossier: Pick<Dossier, 'consultedAgencyCodes'>,
+  policy: Pick<Policy, 'calendar' | 'deadlines'>,
+  now: Date,
+  scope: readonly string[] | null = null,
+): { agencies: string[]; opinionDueAt: string } {
+  const agencies = [...new Set(dossier.consultedAgencyCodes)].filter((a) => scope === null || scope.includes(a)).sort();
   const { opinionDueAt } = opinionDeadlines(now, policy.calendar, policy.deadlines);
   return { agencies, opinionDueAt };
 }
@@ -41,7 +59,7 @@ export function reminderAt(due: Date, policy: Pick<Policy, 'calendar' | 'deadlin
 export const requestOpinions: WorkerDefinition = {
   topic,
   refreshesDeadlines: true,
-  variables: DOSSIER_STEP_VARIABLES,
+  variables: [...DOSSIER_STEP_VARIABLES, 'reconsultRound', 'reconsultAgenciesCsv'],
   async handle(ctx) {
     const { policy, now } = ctx;
     const round = requireInt(ctx.vars, 'round');
@@ -52,7 +70,7 @@ export const requestOpinions: WorkerDefinition = {
       if (toUbnd.length > 0) {
         return rejectStep(step, toUbnd, { round, to: 'REVISION_REQUIRED', action: 'OPINION_REQUEST_REFUSED', returnSource: 'GATE' });
       }
-      const { agencies, opinionDueAt } = decideRequests(dossier, policy, now);
+      const { agencies, opinionDueAt } = decideRequests(dossier, policy, now, reconsultScope(ctx.vars, round));
       for (const agency of agencies) {
         if (await requestOpinion(m, { dossierId, agencyCode: agency, round, dueAt: new Date(opinionDueAt) })) {
           await notify(m, {

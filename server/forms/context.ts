@@ -7,11 +7,14 @@ import type { SessionUser } from '../auth.ts';
 import type { ServerDeps } from '../deps.ts';
 import { visibleDossier } from '../dossiers/service.ts';
 import { mayReadContent, presentDossier } from '../present/dossier.ts';
+import { agencyNames } from '../../store/organisation.ts';
 import type { FormContext, FormOption } from './index.ts';
 
 export type TaskFormContext = FormContext & {
   /** The lead agency's options, as the dossier is shown to this user. */
   options: FormOption[];
+  /** The agencies the dossier consulted, by name: those an Office content return may consult again. */
+  consultedAgencies: FormOption[];
   /** Why the task came back (a worker's rule message or the Office's return), for those entitled to read it. */
   lastErrorMessage: string | null;
   /** The user's role: the sign form asks a deputy, and only a deputy, for the urgent reason. */
@@ -24,14 +27,17 @@ export async function taskFormContext(
   actor: SessionUser,
   task: { id: string; dossierId: string | null },
 ): Promise<TaskFormContext> {
-  if (!task.dossierId) return { options: [], lastErrorMessage: null, userRole: actor.role };
+  if (!task.dossierId) return { options: [], consultedAgencies: [], lastErrorMessage: null, userRole: actor.role };
   const dossier = await visibleDossier(deps, actor, task.dossierId);
   // The options of a secret dossier are its content: masked like the rest for those not entitled.
   const shown = presentDossier(actor, dossier);
   const vars = await deps.engineDb.taskVariables(task.id, ['lastErrorMessage']);
   const message = typeof vars.lastErrorMessage === 'string' && vars.lastErrorMessage.trim() ? vars.lastErrorMessage : null;
+  const consulted = [...new Set(dossier.consultedAgencyCodes)].sort();
+  const names = await agencyNames(deps.ds, consulted);
   return {
     options: shown.options.map((o) => ({ value: o.id, label: o.title })),
+    consultedAgencies: consulted.map((code) => ({ value: code, label: names.get(code) ?? code })),
     lastErrorMessage: mayReadContent(actor, dossier) ? message : null,
     userRole: actor.role,
   };

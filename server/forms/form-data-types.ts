@@ -20,6 +20,8 @@ function typeOf(c: FormComponent): string {
       return 'DocumentInput[]';
     case 'dossierChanges':
       return 'UpdateDossierInput';
+    case 'agencyCodes':
+      return 'string[]';
   }
   if (c.type === 'number') return 'number';
   if (c.type === 'checkbox') return 'boolean';

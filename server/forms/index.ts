@@ -51,6 +51,8 @@ export const SERVER_SCHEMAS = {
   document: documentInput,
   documents: z.array(documentInput).max(20),
   dossierChanges: updateDossierInput,
+  /** A checklist of agencies (the agencies a content return re-consults, R-30): codes only, each once. */
+  agencyCodes: z.array(z.string().regex(/^[A-Z][A-Z0-9_]{0,39}$/, 'mã cơ quan không hợp lệ')).max(50).refine((a) => new Set(a).size === a.length, 'mỗi cơ quan chỉ chọn một lần'),
 } as const;
 type ServerSchemaName = keyof typeof SERVER_SCHEMAS;
 

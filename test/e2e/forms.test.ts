@@ -296,6 +296,37 @@ describe('task forms in Chromium, rendered by form-js under the server CSP', () 
     expect(await empty.locator('a[href="/dossiers"]').count()).toBe(1);
   });
 
+  it('R-30 should let the Office return a dossier for its format by clicking, and the drafter find "Hoàn thiện tờ trình" with the reason in words', async () => {
+    // given a dossier consulting STC, its opinion signed off, drafted and signed through the API
+    const { dossier } = await drafter.post<Created>('/api/dossiers', validDossierInput({ subject: 'Kế hoạch xúc tiến thương mại (trả lại vì thể thức)', consultedAgencyCodes: ['STC'] }));
+    await giveOpinion(env, dossier.id, 'STC', opinionForm('STC'));
+    await doTask(drafter, dossier.id, 'Task_DraftSubmission', { documents: [] });
+    await doTask(await env.as('sct.giamdoc'), dossier.id, 'Task_Sign', { stamped: true });
+
+    // when the Office returns it: a content reason offers the consulted agencies to consult again
+    const office = await as('vp.chuyenvien');
+    await openTask(office, dossier.id, 'Task_OfficeCheck');
+    await office.getByLabel('Trả lại hồ sơ').check();
+    await pick(office, 'Lý do trả lại', 'Thiếu cơ sở pháp lý (R-16)');
+    const reconsult = field(office, 'Cơ quan cần lấy lại ý kiến');
+    await reconsult.waitFor();
+    expect(await reconsult.getByLabel('Sở Tài chính').count()).toBe(1);
+
+    // and a format reason does not: nothing is asked of the agencies again
+    await pick(office, 'Lý do trả lại', 'Sai thể thức, nội dung văn bản (R-18)');
+    await expect.poll(() => office.getByText('Cơ quan cần lấy lại ý kiến').count()).toBe(0);
+    await office.getByLabel('Ghi chú').fill('Trích yếu chưa đúng thể thức.');
+    await complete(office, dossier.id);
+
+    // then the drafter finds "Hoàn thiện tờ trình" in the list, the reason in words on the form
+    const page = await as('sct.chuyenvien');
+    await openTask(page, dossier.id, 'Task_DraftSubmission');
+    expect(await page.locator(FORM).textContent()).toContain('Lý do công việc quay lại: Sai thể thức, nội dung văn bản (R-18): Trích yếu chưa đúng thể thức.');
+    const d = await detail(drafter, dossier.id);
+    expect(d.dossier).toMatchObject({ status: 'DRAFTING_SUBMISSION', round: 2 });
+    expect(d.opinionRequests).toHaveLength(1);
+  });
+
   it('should have run every page without a CSP violation (no eval for FEEL or templates)', () => {
     expect(csp).toEqual([]);
   });

@@ -51,7 +51,8 @@ describe('documents: versions of the submission document and the lead agency’s
     await giveOpinion(env, dossier.id, 'STC', opinionForm('STC'), stc);
     await doTask(drafter, dossier.id, 'Task_DraftSubmission', { documents: [] });
     await doTask(head, dossier.id, 'Task_Sign', { stamped: true });
-    await doTask(office, dossier.id, 'Task_OfficeCheck', { outcome: 'RETURN', returnReason: 'FORMAT', note: 'Trích yếu tờ trình chưa đúng thể thức.' });
+    // (a content return naming STC: the revision re-consults it, R-30)
+    await doTask(office, dossier.id, 'Task_OfficeCheck', { outcome: 'RETURN', returnReason: 'MISSING_LEGAL_BASIS', reconsultAgencies: ['STC'], note: 'Thiếu căn cứ pháp lý.' });
     await waitForTask(drafter, dossier.id, 'Task_Revise');
     const [original] = await submissionDocs(dossier.id);
     expect(original).toMatchObject({ locked: true, superseded_at: null });

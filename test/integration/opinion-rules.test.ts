@@ -44,8 +44,8 @@ describe('R-11/R-12/R-14 opinions, options and their summary', () => {
     await doTask(drafter, id, 'Task_DraftSubmission', { documents: [] });
     await doTask(await env.as('sct.giamdoc'), id, 'Task_Sign', { stamped: true });
 
-    // and the state chart's CONSOLIDATING, and RETURNED when the Office returns it, are on record
-    await doTask(await env.as('vp.chuyenvien'), id, 'Task_OfficeCheck', { outcome: 'RETURN', returnReason: 'FORMAT', note: 'Sai thể thức.' });
+    // and the state chart's CONSOLIDATING, and RETURNED when the Office returns it for its content, are on record
+    await doTask(await env.as('vp.chuyenvien'), id, 'Task_OfficeCheck', { outcome: 'RETURN', returnReason: 'MISSING_PRACTICAL_BASIS', note: 'Thiếu số liệu thực tiễn.' });
     const moves = (await waitForStatus(drafter, id, 'REVISION_REQUIRED')).audit.map((a) => (a as unknown as { to_status: string | null }).to_status).filter((s) => s !== null);
     expect(moves).toEqual(expect.arrayContaining(['CONSULTING', 'CONSOLIDATING', 'DRAFTING_SUBMISSION', 'SUBMITTED', 'RETURNED', 'REVISION_REQUIRED']));
     expect(moves.indexOf('RETURNED')).toBe(moves.indexOf('REVISION_REQUIRED') - 1);

@@ -16,7 +16,7 @@ describe('R-25 the Office report per agency and year', () => {
   });
 
   it('R-25 should count a dossier the Office returned as not done, however early it first went up, and keep its return (R-30), submission (R-24) and head (R-26)', async () => {
-    // given a dossier that reached the Office before its deadline and was returned once for its format, and one still open
+    // given a dossier that reached the Office before its deadline and was returned once for its practical basis, and one still open
     const drafter = await env.as('sct.chuyenvien');
     const { dossier } = await drafter.post<{ dossier: { id: string } }>('/api/dossiers', validDossierInput());
     await drafter.post('/api/dossiers', validDossierInput({ consultedAgencyCodes: ['STC'] }));
@@ -24,7 +24,7 @@ describe('R-25 the Office report per agency and year', () => {
     await giveOpinion(env, dossier.id, 'SKHDT', opinionForm('SKHDT'));
     await doTask(drafter, dossier.id, 'Task_DraftSubmission', { documents: [] });
     await doTask(await env.as('sct.giamdoc'), dossier.id, 'Task_Sign', { stamped: true });
-    await doTask(await env.as('vp.chuyenvien'), dossier.id, 'Task_OfficeCheck', { outcome: 'RETURN', returnReason: 'FORMAT', note: 'Sai thể thức.' });
+    await doTask(await env.as('vp.chuyenvien'), dossier.id, 'Task_OfficeCheck', { outcome: 'RETURN', returnReason: 'MISSING_PRACTICAL_BASIS', note: 'Thiếu cơ sở thực tiễn.' });
     await waitForStatus(drafter, dossier.id, 'REVISION_REQUIRED');
 
     // when the Office's monitor reads this year's report, as JSON and as CSV
@@ -35,7 +35,7 @@ describe('R-25 the Office report per agency and year', () => {
 
     // then SCT has two open dossiers and no on-time rate yet: the returned one is done only when it goes up again
     const sct = report.agencies.find((a) => a.agencyCode === 'SCT')!;
-    expect(sct).toMatchObject({ assigned: 2, doneOnTime: 0, doneLate: 0, overdueOpen: 0, open: 2, onTimeRate: null, submitted: 1, submittedElectronicSigned: 1, returnsByReason: { FORMAT: 1 } });
+    expect(sct).toMatchObject({ assigned: 2, doneOnTime: 0, doneLate: 0, overdueOpen: 0, open: 2, onTimeRate: null, submitted: 1, submittedElectronicSigned: 1, returnsByReason: { MISSING_PRACTICAL_BASIS: 1 } });
     expect(report.heads.find((h) => h.accountableUserId === 'sct.giamdoc')?.assigned).toBe(2);
     expect(csv.split('\r\n')[0]).toContain('Tỷ lệ đúng hạn');
     expect(csv).toMatch(/\r\nSCT,Sở Công Thương,\d{4},2,0,0,0,2,,/);

@@ -26,7 +26,7 @@ describe('a form sent twice, a start asked twice', () => {
     await office.post(`/api/tasks/${check.id}/claim`);
 
     // when the return is sent twice at once (a double click)
-    const form = { outcome: 'RETURN', returnReason: 'FORMAT', note: 'Sai thể thức.' };
+    const form = { outcome: 'RETURN', returnReason: 'MISSING_COMPONENT', note: 'Thiếu thành phần.' };
     const results = await Promise.allSettled([office.post(`/api/tasks/${check.id}/complete`, form), office.post(`/api/tasks/${check.id}/complete`, form)]);
 
     // then at least one succeeds, any other is a clean 404 (the task is gone), and the return counts once

@@ -103,7 +103,7 @@ describe('the routes back to the drafter: revision, differing opinions, the Offi
     expect(d.audit.filter((a) => a.action === 'OPTION_CHOSEN')).toEqual([expect.objectContaining({ rule_id: 'R-12', on_behalf_of: 'sct.giamdoc' })]);
   });
 
-  it('R-30 should refuse a return without reason, then return with FORMAT to Task_Revise in round 2, consult again and accept the resubmission', async () => {
+  it('R-30 should refuse a return without reason, then return for content to Task_Revise in round 2, consult the named agency again and accept the resubmission', async () => {
     // given a dossier consulting STC, signed and forwarded to the Office
     workers();
     const drafter = await env.as('sct.chuyenvien');
@@ -122,19 +122,19 @@ describe('the routes back to the drafter: revision, differing opinions, the Offi
     // then it is refused (R-30)
     expectRule(err, 422, 'ERR_RETURN_REASON_REQUIRED', 'R-30');
 
-    // when it returns it for FORMAT
-    await doTask(office, dossier.id, 'Task_OfficeCheck', { outcome: 'RETURN', returnReason: 'FORMAT', note: 'Trích yếu tờ trình chưa đúng thể thức.' });
+    // when it returns it for its legal basis, naming STC to consult again (R-30: a format return goes to the tờ trình only)
+    await doTask(office, dossier.id, 'Task_OfficeCheck', { outcome: 'RETURN', returnReason: 'MISSING_LEGAL_BASIS', reconsultAgencies: ['STC'], note: 'Thiếu căn cứ pháp lý.' });
 
     // then the drafter revises round 2, and the return is on record
     const revise = await waitForTask(drafter, dossier.id, 'Task_Revise');
-    expect((await taskForm(drafter, revise.id)).lastError?.code).toBe('RETURNED_FORMAT');
+    expect((await taskForm(drafter, revise.id)).lastError?.code).toBe('RETURNED_MISSING_LEGAL_BASIS');
     const returned = await detail(drafter, dossier.id);
     expect(returned.dossier).toMatchObject({ status: 'REVISION_REQUIRED', round: 2 });
-    expect(returned.returns).toEqual([expect.objectContaining({ source: 'OFFICE', reason: 'FORMAT', round: 1 })]);
+    expect(returned.returns).toEqual([expect.objectContaining({ source: 'OFFICE', reason: 'MISSING_LEGAL_BASIS', round: 1 })]);
     expect(returned.submissions).toEqual([expect.objectContaining({ round: 1, intake_status: 'RETURNED' })]);
 
     // when the drafter resubmits, STC is consulted again in round 2, and the dossier is signed and sent again
-    await doTask(drafter, dossier.id, 'Task_Revise', { outcome: 'RESUBMIT', note: 'Đã sửa trích yếu.' });
+    await doTask(drafter, dossier.id, 'Task_Revise', { outcome: 'RESUBMIT', note: 'Đã bổ sung căn cứ.' });
     await giveOpinion(env, dossier.id, 'STC', opinionForm('STC'), stc);
     await doTask(drafter, dossier.id, 'Task_DraftSubmission', { documents: [] });
     await doTask(head, dossier.id, 'Task_Sign', { stamped: true });

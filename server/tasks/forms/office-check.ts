@@ -1,5 +1,5 @@
 /** Form office-check (Task_OfficeCheck): the Office accepts the submission, or returns it with a reason (R-30). */
-import { checkOfficeReturn } from '../../../domain/rules/r30-return-reasons.ts';
+import { checkOfficeReturn, checkReconsultAgencies, returnRoute } from '../../../domain/rules/r30-return-reasons.ts';
 import { recordOfficeIntake, recordReturn } from '../../../store/submissions.ts';
 import { setRound } from '../../../store/dossiers.ts';
 import { completeTaskOfAcceptedDossier } from '../../../store/assigned-tasks.ts';
@@ -13,23 +13,39 @@ export const officeCheck = dossierForm('office-check', async (s, data) => {
   if (v) throw ruleError([v]);
   const round = s.round;
   if (data.outcome === 'RETURN') {
-    await recordOfficeIntake(s.m, s.dossier.id, round, { outcome: 'RETURNED', reason: data.returnReason!, note: data.note ?? null });
-    await recordReturn(s.m, { dossierId: s.dossier.id, round, source: 'OFFICE', reason: data.returnReason!, note: data.note, byUserId: s.actor.id, idempotencyKey: stepKey(s) });
+    const reason = data.returnReason!;
+    // R-30 (issue 16): a format or signature return goes back to the tờ trình and its signature only;
+    // a content return to revision, re-consulting only the agencies the Office names (none: nobody).
+    const route = returnRoute(reason);
+    const reconsult = [...(data.reconsultAgencies ?? [])].sort();
+    const wrongAgencies = checkReconsultAgencies(reason, reconsult, s.dossier.consultedAgencyCodes);
+    if (wrongAgencies) throw ruleError([wrongAgencies]);
+    await recordOfficeIntake(s.m, s.dossier.id, round, { outcome: 'RETURNED', reason, note: data.note ?? null });
+    await recordReturn(s.m, { dossierId: s.dossier.id, round, source: 'OFFICE', reason, note: data.note, byUserId: s.actor.id, idempotencyKey: stepKey(s) });
     await setRound(s.m, s.dossier.id, round + 1);
-    // The state chart's RETURNED is on record before the drafter's revision starts.
+    // The state chart's RETURNED is on record before the drafter's work starts.
     await transition(s.m, s.dossier.id, 'RETURNED', {
       action: 'RETURNED',
       actorUserId: s.actor.id,
       actorRole: s.actor.role,
       ruleId: 'R-30',
-      details: { reason: data.returnReason, round },
+      details: { reason, round, route, ...(route === 'REVISE' ? { reconsultAgencies: reconsult } : {}) },
       idempotencyKey: `${stepKey(s)}:returned`,
     });
-    await moveDossier(s, 'REVISION_REQUIRED', 'RETURNED_BY_OFFICE', { ruleId: 'R-30', details: { reason: data.returnReason, note: data.note, round } });
+    const to = route === 'REDRAFT' ? 'DRAFTING_SUBMISSION' : 'REVISION_REQUIRED';
+    await moveDossier(s, to, 'RETURNED_BY_OFFICE', { ruleId: 'R-30', details: { reason, note: data.note, round, route } });
     // The drafter reads why in words: the reason as the form names it, then the Office's note.
-    const reason = choiceLabel('office-check', 'returnReason', data.returnReason!);
+    const label = choiceLabel('office-check', 'returnReason', reason);
     return {
-      variables: { officeOutcome: 'RETURN', round: round + 1, lastErrorCode: `RETURNED_${data.returnReason}`, lastErrorMessage: data.note ? `${reason}: ${data.note}` : reason },
+      variables: {
+        officeOutcome: 'RETURN',
+        officeReturnRoute: route,
+        round: round + 1,
+        // The next round consults only these agencies (validate-dossier's needsOpinions, request-opinions).
+        ...(route === 'REVISE' ? { reconsultRound: round + 1, reconsultAgenciesCsv: reconsult.join(',') } : {}),
+        lastErrorCode: `RETURNED_${reason}`,
+        lastErrorMessage: data.note ? `${label}: ${data.note}` : label,
+      },
       refreshDeadlines: true,
     };
   }

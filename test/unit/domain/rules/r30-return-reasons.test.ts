@@ -1,5 +1,8 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkOfficeReturn, returnReasonFor, violation } from '../../../../domain/rules/index.ts';
+import { checkReconsultAgencies, FORMAT_RETURN_REASONS, returnRoute } from '../../../../domain/rules/r30-return-reasons.ts';
 import { ERRORS, type ErrorCode } from '../../../../domain/errors.ts';
 import { RETURN_REASONS } from '../../../../domain/model.ts';
 
@@ -37,5 +40,27 @@ describe('R-30 return reasons', () => {
       expect(def.severity, code).toBe(code.startsWith('WARN_') ? 'warning' : 'error');
       expect(violation(code as ErrorCode).code).toBe(code);
     }
+  });
+
+  it('R-30 should send a format or signature return to redrafting and every other reason to revision', () => {
+    expect(RETURN_REASONS.filter((r) => returnRoute(r) === 'REDRAFT')).toEqual(['WRONG_DOC_TYPE', 'INVALID_SIGNATURE', 'FORMAT']);
+    expect(returnRoute('MISSING_LEGAL_BASIS')).toBe('REVISE');
+  });
+
+  it('R-30 should let a content return name only agencies the dossier consulted, and a format return none', () => {
+    expect(checkReconsultAgencies('VAGUE_PROPOSAL', [], ['STC'])).toBeNull();
+    expect(checkReconsultAgencies('VAGUE_PROPOSAL', ['STC'], ['STC', 'SKHDT'])).toBeNull();
+    expect(checkReconsultAgencies('VAGUE_PROPOSAL', ['SNV', 'STC'], ['STC'])).toMatchObject({ code: 'ERR_RECONSULT_NOT_CONSULTED', details: { agencies: ['SNV'] } });
+    expect(checkReconsultAgencies('FORMAT', ['STC'], ['STC'])?.code).toBe('ERR_RECONSULT_NOT_CONTENT');
+    expect(checkReconsultAgencies('FORMAT', [], ['STC'])).toBeNull();
+  });
+
+  it('R-30 should hide the agencies to re-consult in the office-check form for exactly the format reasons', () => {
+    const form = JSON.parse(fs.readFileSync(path.resolve(import.meta.dirname, '../../../../processes/forms/office-check.form'), 'utf8')) as {
+      components: { key?: string; conditional?: { hide?: string } }[];
+    };
+    const hide = form.components.find((c) => c.key === 'reconsultAgencies')?.conditional?.hide ?? '';
+    const named = [...hide.matchAll(/returnReason = "(\w+)"/g)].map((m) => m[1]);
+    expect(named.sort()).toEqual([...FORMAT_RETURN_REASONS].sort());
   });
 });
