@@ -65,7 +65,8 @@ export const DOC_TYPES = [
 ] as const;
 export type DocType = (typeof DOC_TYPES)[number];
 
-export const SIGNING_FORMS = ['NONE', 'KT', 'TM', 'TL', 'TUQ'] as const;
+/** How a document is signed: own name, KT. (ký thay), TM. (thay mặt a collective), Q. (quyền: acting head), TL. (thừa lệnh), TUQ. (thừa ủy quyền). */
+export const SIGNING_FORMS = ['NONE', 'KT', 'TM', 'Q', 'TL', 'TUQ'] as const;
 export type SigningForm = (typeof SIGNING_FORMS)[number];
 
 export const MEDIA = ['ELECTRONIC', 'PAPER'] as const;

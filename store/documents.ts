@@ -52,8 +52,18 @@ export async function currentSubmissionDocument(m: EntityManager, dossierId: str
 }
 
 /** Who signed a document, in which form, stamped or not; a locked (registered) version is never changed. */
-export async function recordDocumentSigning(m: EntityManager, documentId: string, s: { stamped: boolean; signerUserId: string; signingForm: SigningForm }): Promise<void> {
-  await m.query('UPDATE document SET stamped = $2, signer_user_id = $3, signing_form = $4 WHERE id = $1 AND NOT locked', [documentId, s.stamped, s.signerUserId, s.signingForm]);
+export async function recordDocumentSigning(
+  m: EntityManager,
+  documentId: string,
+  s: { stamped: boolean; signerUserId: string; signingForm: SigningForm; signerPosition: string },
+): Promise<void> {
+  await m.query('UPDATE document SET stamped = $2, signer_user_id = $3, signing_form = $4, signer_position = $5 WHERE id = $1 AND NOT locked', [
+    documentId,
+    s.stamped,
+    s.signerUserId,
+    s.signingForm,
+    s.signerPosition,
+  ]);
 }
 
 /**
@@ -142,6 +152,9 @@ export type DocumentListRow = {
   year: number | null;
   subject: string;
   issuer_agency_code: string | null;
+  /** The recipients printed on the document: "Kính gửi" and "Nơi nhận". */
+  kinh_gui: string[];
+  noi_nhan: string[];
   medium: string;
   stamped: boolean;
   initialed: boolean;
@@ -160,7 +173,7 @@ export type DocumentListRow = {
 
 /** The statement listing every document of a dossier in the order added, current and superseded versions alike (the id as a parameter or a literal). */
 export function documentsOfDossierSql(dossierIdLiteral: string): string {
-  return `SELECT id, role, doc_type, symbol, number, year, subject, issuer_agency_code, medium, stamped, initialed, hanging_stamp, file_name, content_type,
+  return `SELECT id, role, doc_type, symbol, number, year, subject, issuer_agency_code, kinh_gui, noi_nhan, medium, stamped, initialed, hanging_stamp, file_name, content_type,
        size_bytes, sha256, version, locked, created_at, superseded_at, superseded_by, superseded_at IS NULL AS current
      FROM document WHERE dossier_id = ${dossierIdLiteral} ORDER BY created_at, id`;
 }

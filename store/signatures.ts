@@ -13,7 +13,8 @@ import {
   type SignatureRecord,
   type SignatureFailure,
 } from '../domain/signing.ts';
-import type { SignerRole, UserRole } from '../domain/model.ts';
+import type { AgencyType, SignerRole, UserRole } from '../domain/model.ts';
+import type { SigningCapacity } from '../domain/signature-block.ts';
 
 export const CA_SUBJECT_KIND = 'CA';
 
@@ -203,7 +204,6 @@ export type SignatureInput = {
   round: number;
   signerUserId: string;
   signerRole: SignerRole;
-  signingForm: string;
   authorizationId: string | null;
   urgentReason: string | null;
   stamped: boolean;
@@ -211,19 +211,40 @@ export type SignatureInput = {
   accountableUserId: string | null;
   /** One signature per task: a second completion of the same task corrects it. */
   taskId: string;
-};
+} & SigningCapacity;
 
 /** Records a head's (or a delegated deputy's) signature of the tờ trình, for the head-signature worker to check. */
 export async function recordSignature(m: EntityManager, s: SignatureInput): Promise<void> {
   await m.query(
-    `INSERT INTO signature (dossier_id, document_id, round, signer_user_id, signer_role, signing_form, authorization_id, urgent_reason, stamped, signed_at, accountable_user_id, task_id)
-     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12)
-     ON CONFLICT (task_id) DO UPDATE SET stamped = EXCLUDED.stamped, authorization_id = EXCLUDED.authorization_id, signed_at = EXCLUDED.signed_at`,
-    [s.dossierId, s.documentId, s.round, s.signerUserId, s.signerRole, s.signingForm, s.authorizationId, s.urgentReason, s.stamped, s.signedAt, s.accountableUserId, s.taskId],
+    `INSERT INTO signature (dossier_id, document_id, round, signer_user_id, signer_role, signing_form, authorization_id, urgent_reason, stamped, signed_at,
+       accountable_user_id, task_id, signer_position, signed_for_title, collective_name)
+     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15)
+     ON CONFLICT (task_id) DO UPDATE SET stamped = EXCLUDED.stamped, authorization_id = EXCLUDED.authorization_id, signed_at = EXCLUDED.signed_at,
+       signing_form = EXCLUDED.signing_form, signer_position = EXCLUDED.signer_position, signed_for_title = EXCLUDED.signed_for_title, collective_name = EXCLUDED.collective_name`,
+    [
+      s.dossierId, s.documentId, s.round, s.signerUserId, s.signerRole, s.signingForm, s.authorizationId, s.urgentReason, s.stamped, s.signedAt,
+      s.accountableUserId, s.taskId, s.signerPosition, s.signedForTitle, s.collectiveName,
+    ],
   );
 }
 
 /** The statement reading a dossier's recorded signatures (the signing steps) as its detail shows them (for a read batch: the id as a literal). */
 export function signingsOfDossierSql(dossierIdLiteral: string): string {
-  return `SELECT round, document_id, signer_user_id, signer_role, signing_form, authorization_id, stamped, personal_sig_ok, org_sig_ok, signed_at, accountable_user_id, verification FROM signature WHERE dossier_id = ${dossierIdLiteral} ORDER BY signed_at`;
+  return `SELECT s.round, s.document_id, s.signer_user_id, u.full_name AS signer_name, s.signer_role, s.signing_form, s.signer_position, s.signed_for_title, s.collective_name,
+      s.authorization_id, s.stamped, s.personal_sig_ok, s.org_sig_ok, s.signed_at, s.accountable_user_id, s.verification
+    FROM signature s JOIN app_user u ON u.id = s.signer_user_id WHERE s.dossier_id = ${dossierIdLiteral} ORDER BY s.signed_at`;
+}
+
+/** What decides the capacity a signer signs in (domain/signature-block.ts signingCapacity): their position now, their agency's head's and its type. */
+export async function signingCapacityFacts(
+  m: EntityManager,
+  signerUserId: string,
+  agencyCode: string,
+): Promise<{ signerPosition: string; headPosition: string | null; agencyType: AgencyType } | null> {
+  const rows = (await m.query(
+    `SELECT u.position AS "signerPosition", h.position AS "headPosition", a.type AS "agencyType"
+     FROM app_user u JOIN agency a ON a.code = $2 LEFT JOIN app_user h ON h.id = a.head_user_id WHERE u.id = $1`,
+    [signerUserId, agencyCode],
+  )) as { signerPosition: string; headPosition: string | null; agencyType: AgencyType }[];
+  return rows[0] ?? null;
 }

@@ -30,13 +30,17 @@ export async function roundHasSubmission(m: EntityManager, dossierId: string, ro
 }
 
 /** The paper original reached the Office under its registration number (R-19). */
-export async function recordPaperDelivery(m: EntityManager, dossierId: string, round: number, officeRegistrationNo: string, note: string | null): Promise<void> {
-  await m.query('UPDATE submission SET office_registration_no = $3, note = COALESCE($4, note) WHERE dossier_id = $1 AND round = $2', [
-    dossierId,
-    round,
-    officeRegistrationNo,
-    note,
-  ]);
+export async function recordPaperDelivery(
+  m: EntityManager,
+  dossierId: string,
+  round: number,
+  d: { officeRegistrationNo: string; note: string | null; paperReference: string; clerkUserId: string; at: Date },
+): Promise<void> {
+  await m.query(
+    `UPDATE submission SET office_registration_no = $3, note = COALESCE($4, note), paper_reference = $5, paper_received_by = $6, paper_received_at = $7, paper_stamped_by = $6
+     WHERE dossier_id = $1 AND round = $2`,
+    [dossierId, round, d.officeRegistrationNo, d.note, d.paperReference, d.clerkUserId, d.at],
+  );
 }
 
 /** The Office's intake of a round's submission: accepted, or returned with its reason (R-30). */
@@ -65,7 +69,7 @@ export async function recordLeaderDecision(m: EntityManager, dossierId: string, 
 
 /** The statement reading a dossier's submissions as its detail shows them (for a read batch: the id as a literal). */
 export function submissionsOfDossierSql(dossierIdLiteral: string): string {
-  return `SELECT round, submitted_at, channel, office_registration_no, intake_status, return_reason, note, leader_decision FROM submission WHERE dossier_id = ${dossierIdLiteral} ORDER BY round`;
+  return `SELECT round, submitted_at, channel, office_registration_no, paper_reference, paper_received_by, paper_received_at, paper_stamped_by, intake_status, return_reason, note, leader_decision FROM submission WHERE dossier_id = ${dossierIdLiteral} ORDER BY round`;
 }
 
 /** The statement reading a dossier's returns as its detail shows them (for a read batch: the id as a literal). */

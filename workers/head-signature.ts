@@ -19,8 +19,10 @@ import type { WorkerDefinition } from './runtime/run-worker.ts';
 export const topic = 'head-signature';
 
 /**
- * What the signed document's signatures prove: `PAPER` for a paper original (a wet signature and
- * the seal the clerk attests), else the checks of its digital signatures over the stored bytes.
+ * What the signed document's signatures prove: `PAPER` for a paper original, else the checks of its
+ * digital signatures over the stored bytes. On paper nothing can be verified here: the wet signature
+ * is taken as given and the stamp as the signer declared it; the clerk attests both later, in
+ * "Gửi hồ sơ giấy (mật)" (server/tasks/forms/send-paper.ts), before the paper goes to the Office.
  */
 export type SignatureEvidence = 'PAPER' | readonly SignatureCheck[];
 

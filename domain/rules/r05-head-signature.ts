@@ -21,8 +21,8 @@ export function submissionMedium(d: Pick<DossierFacts, 'documents' | 'channel'>)
 /**
  * R-05: the submission document is signed by someone of the lead agency in a signing role (deputies are
  * then judged by R-06/R-07), with a valid personal signature, and stamped on paper or carrying the
- * organisation's digital signature when electronic. On paper, `personalSignatureValid` means the clerk
- * confirmed the handwritten signature.
+ * organisation's digital signature when electronic. On paper, `personalSignatureValid` and `stamped` are
+ * what the signer declared; the clerk's paper step records the handwritten signature and the stamp afterwards.
  */
 export function checkHeadSignature(input: SignatureInput): RuleViolation[] {
   const { dossier: d, signer } = input;

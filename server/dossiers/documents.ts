@@ -9,6 +9,7 @@ import { violation } from '../../domain/errors.ts';
 import { DOCUMENT_ROLES, type DocumentRole, type DossierStatus, type SecrecyLevel } from '../../domain/model.ts';
 import { UBND_AGENCY } from '../../domain/access.ts';
 import { isUbndRecipient } from '../../domain/rules/r10-opinions-gate.ts';
+import { confidentialContentFields, type DossierContent } from '../../domain/rules/r19-confidential-paper.ts';
 import type { RulesConfig } from '../../domain/rules/config.ts';
 import type { SessionUser } from '../auth.ts';
 import { ApiError, ruleError } from '../errors.ts';
@@ -93,6 +94,23 @@ export async function checkFileContent(bytes: Uint8Array, declaredType: string |
   }
   return { contentType: mime, fileName: name };
 }
+
+/**
+ * R-19: a secret dossier holds its metadata only; its practical basis, proposal and option
+ * descriptions go on paper. A 422 names every content field sent, each in `details`.
+ */
+export function assertMetadataOnly(secrecyLevel: SecrecyLevel, content: DossierContent): void {
+  const fields = confidentialContentFields(secrecyLevel, content);
+  if (fields.length === 0) return;
+  const vi = 'Hồ sơ mật chỉ lưu thông tin quản lý; nội dung này chỉ thể hiện trên văn bản giấy (Luật Bảo vệ bí mật nhà nước).';
+  const en = 'A secret dossier keeps metadata only; this content belongs on paper (Law on Protection of State Secrets).';
+  throw new ApiError(422, CONFIDENTIAL_CONTENT, `${vi} Trường: ${fields.join(', ')}.`, {
+    rule: 'R-19',
+    field: fields[0],
+    details: fields.map((field) => ({ code: CONFIDENTIAL_CONTENT, rule: 'R-19', severity: 'error', field, message: vi, messageEn: en })),
+  });
+}
+export const CONFIDENTIAL_CONTENT = 'ERR_CONFIDENTIAL_CONTENT_NOT_ALLOWED';
 
 /** R-19: a secret dossier keeps no file bodies and sends nothing electronically. */
 export function assertNoSecretBodies(secrecyLevel: SecrecyLevel, docs: readonly DocumentInput[]): void {
@@ -189,14 +207,15 @@ function assertRoles(docs: readonly DocumentInput[], door: DocumentDoor): void {
 /**
  * The current versions a new document of a versioned role replaces, under a per-dossier lock so
  * two uploads cannot both become current. A signed (locked) version is replaced only in a new
- * round, once the dossier came back for revision; never silently before.
+ * round, once the dossier came back for revision or redrafting; never silently before.
  */
 async function versionsToSupersede(m: EntityManager, dossierId: string, role: DocumentRole): Promise<{ ids: string[]; version: number }> {
   if (!VERSIONED_ROLES.includes(role)) return { ids: [], version: 1 };
   const current = await currentVersionsForReplacement(m, dossierId, role);
   if (current.anyLocked) {
     const status = await dossierStatus(m, dossierId);
-    if (status !== 'REVISION_REQUIRED') {
+    // Back for revision, or for redrafting the tờ trình after an Office format return (R-30).
+    if (status !== 'REVISION_REQUIRED' && status !== 'DRAFTING_SUBMISSION') {
       throw new ApiError(409, 'DOCUMENT_LOCKED', 'Văn bản trình đã được ký và đăng ký số; chỉ thay thế được khi hồ sơ bị trả lại để hoàn thiện (vòng mới).', {
         field: 'role',
         details: { status },

@@ -14,10 +14,11 @@ import type { ServerDeps } from '../deps.ts';
 import { PROCESS_KEY } from '../../platform/engine/process-keys.ts';
 import { ApiError, conflict, forbidden, notFound, ruleError } from '../errors.ts';
 import type { CreateDossierInput, UpdateDossierInput } from '../schemas.ts';
-import { assertNoSecretBodies, LEAD_AGENCY_DOOR, saveDocuments } from './documents.ts';
+import { assertMetadataOnly, assertNoSecretBodies, LEAD_AGENCY_DOOR, saveDocuments } from './documents.ts';
 import { checkSignatures } from '../../store/signatures.ts';
 import {
   dossierRecord,
+  dossierSecrecy,
   insertDossier,
   listDossierIds,
   loadDossier,
@@ -83,6 +84,7 @@ export function factsFromInput(input: CreateDossierInput, lead: LeadAgency, assi
 /** Stores a dossier (the rules checked first), starts its process, and answers it as the creator may see it. */
 export async function createDossier(deps: ServerDeps, actor: SessionUser, input: CreateDossierInput): Promise<DossierView> {
   if (!canCreateDossierFor(actor, input.leadAgencyCode)) throw forbidden('Chỉ cán bộ của cơ quan chủ trì được lập hồ sơ trình của cơ quan đó.');
+  assertMetadataOnly(input.secrecyLevel, input);
   const now = deps.now?.() ?? new Date();
   const stored = await inTransaction(deps.ds, async (m) => {
     const lead = await agencyByCode(m, input.leadAgencyCode);
@@ -272,6 +274,7 @@ export async function applyDossierChanges(
     if (misstated) throw onField(misstated, 'opinionSummary');
   }
   await assertReferenceData(m, changes);
+  assertMetadataOnly((await dossierSecrecy(m, [dossierId])).get(dossierId)?.secrecyLevel ?? 'NONE', changes);
   const patch: Partial<Dossier> = {};
   if (changes.subject !== undefined) patch.subject = changes.subject;
   if (changes.matterCategory !== undefined) patch.matterCategory = changes.matterCategory;

@@ -11,8 +11,8 @@ export type TaskFormData = {
   'respond-appraisal': { note: string; document?: DocumentInput };
   'draft-submission': { note?: string; documents: DocumentInput[]; chosenOptionId?: string; rationale?: string; changes?: UpdateDossierInput };
   'sign': { stamped: boolean; urgentReason?: string };
-  'send-paper': { officeRegistrationNo: string; note?: string };
-  'office-check': { outcome: 'ACCEPT' | 'RETURN'; returnReason?: 'OUT_OF_AUTHORITY' | 'OPINIONS_PENDING' | 'WRONG_DOC_TYPE' | 'MISSING_COMPONENT' | 'MISSING_LEGAL_BASIS' | 'MISSING_PRACTICAL_BASIS' | 'INVALID_SIGNATURE' | 'CONFIDENTIAL_CHANNEL' | 'APPRAISAL_MISSING' | 'APPRAISAL_VAGUE' | 'NO_CHOSEN_OPTION' | 'VAGUE_PROPOSAL' | 'FORMAT' | 'LATE'; note?: string };
+  'send-paper': { officeRegistrationNo: string; paperReference: string; signatureChecked: boolean; stamped: boolean; note?: string };
+  'office-check': { outcome: 'ACCEPT' | 'RETURN'; returnReason?: 'OUT_OF_AUTHORITY' | 'OPINIONS_PENDING' | 'WRONG_DOC_TYPE' | 'MISSING_COMPONENT' | 'MISSING_LEGAL_BASIS' | 'MISSING_PRACTICAL_BASIS' | 'INVALID_SIGNATURE' | 'CONFIDENTIAL_CHANNEL' | 'APPRAISAL_MISSING' | 'APPRAISAL_VAGUE' | 'NO_CHOSEN_OPTION' | 'VAGUE_PROPOSAL' | 'FORMAT' | 'LATE'; reconsultAgencies?: string[]; note?: string };
   'leader-decision': { decision: 'APPROVED' | 'NOT_APPROVED'; note?: string };
   'follow-up-delay': { note: string };
   'proactive-handling': { action: string };

@@ -13,6 +13,8 @@
 import type { NextFunction, Request, Response } from 'express';
 import { canOperate, canSeeConfidentialSubject, CONFIDENTIAL_PLACEHOLDER_SUBJECT, type Actor } from '../../domain/access.ts';
 import type { Dossier } from '../../store/entities/dossier.ts';
+import type { SigningForm } from '../../domain/model.ts';
+import { signatureBlock } from '../../domain/signature-block.ts';
 import { ApiError } from '../errors.ts';
 import type { ChangeEvent } from '../events.ts';
 
@@ -99,8 +101,9 @@ function keepOnly<T extends Row>(row: T, publicColumns: ReadonlySet<string>, bla
 // The columns of the detail's rows (server/dossiers/service.ts dossierDetail) that say nothing of the content.
 const PUBLIC_DOCUMENT = new Set(['id', 'role', 'doc_type', 'number', 'year', 'issuer_agency_code', 'medium', 'stamped', 'initialed', 'hanging_stamp', 'content_type', 'size_bytes', 'sha256', 'version', 'locked', 'created_at', 'superseded_at', 'superseded_by', 'current', 'signatures']);
 const PUBLIC_OPINION_REQUEST = new Set(['agency_code', 'round', 'sent_at', 'due_at', 'status', 'reminded_at', 'waived_by', 'waived_at']);
-const PUBLIC_SIGNATURE = new Set(['round', 'document_id', 'signer_user_id', 'signer_role', 'signing_form', 'authorization_id', 'stamped', 'personal_sig_ok', 'org_sig_ok', 'signed_at', 'accountable_user_id', 'verification']);
-const PUBLIC_SUBMISSION = new Set(['round', 'submitted_at', 'channel', 'intake_status', 'return_reason', 'leader_decision']);
+// Who signed and in what capacity is what any reader of the signed paper sees; it says nothing of the content.
+const PUBLIC_SIGNATURE = new Set(['round', 'document_id', 'signer_user_id', 'signer_name', 'signer_role', 'signing_form', 'signer_position', 'signed_for_title', 'collective_name', 'signature_block', 'authorization_id', 'stamped', 'personal_sig_ok', 'org_sig_ok', 'signed_at', 'accountable_user_id', 'verification']);
+const PUBLIC_SUBMISSION = new Set(['round', 'submitted_at', 'channel', 'paper_received_by', 'paper_received_at', 'paper_stamped_by', 'intake_status', 'return_reason', 'leader_decision']);
 const PUBLIC_RETURN = new Set(['round', 'source', 'reason', 'by_user_id', 'at']);
 const PUBLIC_AUDIT = new Set(['id', 'at', 'actor_user_id', 'actor_role', 'on_behalf_of', 'action', 'from_status', 'to_status', 'rule_id', 'error_code']);
 
@@ -122,6 +125,24 @@ export type DossierDetailData<P extends ProcessViewData | null = ProcessViewData
   process: P;
 };
 
+/** A signing row with the block printed above the signature (domain/signature-block.ts); null when the row lacks what it needs. */
+function withSignatureBlock(row: Row): Row {
+  const text = (v: unknown) => (typeof v === 'string' ? v : null);
+  let block: string | null;
+  try {
+    block = signatureBlock({
+      signingForm: row['signing_form'] as SigningForm,
+      signerPosition: text(row['signer_position']) ?? '',
+      signedForTitle: text(row['signed_for_title']),
+      collectiveName: text(row['collective_name']),
+      signerName: text(row['signer_name']) ?? '',
+    });
+  } catch {
+    block = null;
+  }
+  return { ...row, signature_block: block };
+}
+
 /** docs/RULES.md decision 5: those not entitled learn that a secret dossier moves, not what it says. */
 export function presentDossierDetail<P extends ProcessViewData | null>(actor: Actor, data: DossierDetailData<P>) {
   const open = mayReadContent(actor, data.dossier);
@@ -129,11 +150,12 @@ export function presentDossierDetail<P extends ProcessViewData | null>(actor: Ac
   const process = data.process;
   return brand({
     dossier: presentDossier(actor, data.dossier),
-    documents: rows(data.documents, PUBLIC_DOCUMENT, { subject: '' }),
+    // Whom a secret document is addressed to is part of what it says: empty for those not entitled.
+    documents: rows(data.documents, PUBLIC_DOCUMENT, { subject: '', kinh_gui: [], noi_nhan: [] }),
     opinionRequests: rows(data.opinionRequests, PUBLIC_OPINION_REQUEST),
     opinions: open ? data.opinions : [],
     appraisals: open ? data.appraisals : [],
-    signatures: rows(data.signatures, PUBLIC_SIGNATURE),
+    signatures: rows(data.signatures.map(withSignatureBlock), PUBLIC_SIGNATURE),
     submissions: rows(data.submissions, PUBLIC_SUBMISSION),
     returns: rows(data.returns, PUBLIC_RETURN),
     audit: rows(data.audit, PUBLIC_AUDIT, { details: {} }),

@@ -195,6 +195,10 @@ export type Signature = {
   signerUserId: string;
   signerRole: SignerRole;
   signingForm: SigningForm;
+  /** The capacity signed in, as printed (domain/signature-block.ts): own position at signing time, head's title for KT./Q., collective for TM. */
+  signerPosition: string;
+  signedForTitle: string | null;
+  collectiveName: string | null;
   authorizationId: string | null;
   urgentReason: string | null;
   stamped: boolean;
@@ -217,6 +221,9 @@ export const SignatureEntity = new EntitySchema<Signature>({
     signerUserId: { type: 'text', name: 'signer_user_id' },
     signerRole: { type: 'text', name: 'signer_role' },
     signingForm: { type: 'text', name: 'signing_form', default: 'NONE' },
+    signerPosition: { type: 'text', name: 'signer_position' },
+    signedForTitle: { type: 'text', name: 'signed_for_title', nullable: true },
+    collectiveName: { type: 'text', name: 'collective_name', nullable: true },
     authorizationId: { type: 'uuid', name: 'authorization_id', nullable: true },
     urgentReason: { type: 'text', name: 'urgent_reason', nullable: true },
     stamped: { type: 'boolean', default: false },
@@ -255,6 +262,11 @@ export type Submission = {
   returnReason: ReturnReason | null;
   note: string | null;
   leaderDecision: 'APPROVED' | 'NOT_APPROVED' | null;
+  /** on paper: the clerk's record of the paper original (its số, ký hiệu), who received and stamped it, when. */
+  paperReference: string | null;
+  paperReceivedBy: string | null;
+  paperReceivedAt: Date | null;
+  paperStampedBy: string | null;
 };
 
 export const SubmissionEntity = new EntitySchema<Submission>({
@@ -272,9 +284,15 @@ export const SubmissionEntity = new EntitySchema<Submission>({
     returnReason: { type: 'text', name: 'return_reason', nullable: true },
     note: { type: 'text', nullable: true },
     leaderDecision: { type: 'text', name: 'leader_decision', nullable: true },
+    paperReference: { type: 'text', name: 'paper_reference', nullable: true },
+    paperReceivedBy: { type: 'text', name: 'paper_received_by', nullable: true },
+    paperReceivedAt: { type: 'timestamptz', name: 'paper_received_at', nullable: true },
+    paperStampedBy: { type: 'text', name: 'paper_stamped_by', nullable: true },
   },
   foreignKeys: [
     { name: 'submission_dossier_id_fkey', target: 'dossier', columnNames: ['dossierId'], referencedColumnNames: ['id'], onDelete: 'NO ACTION' },
+    { name: 'submission_paper_received_by_fkey', target: 'app_user', columnNames: ['paperReceivedBy'], referencedColumnNames: ['id'], onDelete: 'NO ACTION' },
+    { name: 'submission_paper_stamped_by_fkey', target: 'app_user', columnNames: ['paperStampedBy'], referencedColumnNames: ['id'], onDelete: 'NO ACTION' },
   ],
   uniques: [
     { name: 'submission_dossier_id_round_key', columns: ['dossierId', 'round'] },

@@ -31,17 +31,19 @@ describe('missing screens, done in the browser', () => {
     await env?.close();
   });
 
-  it('R-19: a specialist creates a confidential dossier on paper in the form, with two legal bases and two options: no file is asked for or sent, the documents are on paper', async () => {
+  it('R-19: a specialist creates a confidential dossier on paper in the form, with two legal bases and two options: no file, practical basis or proposal is asked for or sent, the documents are on paper', async () => {
     const person = await signIn(browser, env.baseUrl, 'sct.chuyenvien');
     people.push(person);
     const { page } = person;
     await page.goto('/dossiers/new');
     await page.waitForSelector('#create-title');
     await page.selectOption('[name="secrecyLevel"]', 'MAT');
-    // The file fields give way to the paper note.
+    // The file fields give way to the paper note, and so do the content fields: a secret dossier holds metadata only.
     await page.waitForSelector('#paper-note:not([hidden])');
     expect(await page.locator('[name="sub.file"]').isVisible()).toBe(false);
     expect(await page.locator('[name="draft.file"]').isVisible()).toBe(false);
+    expect(await page.locator('[name="practicalBasis"]').isVisible()).toBe(false);
+    expect(await page.locator('[name="proposal"]').isVisible()).toBe(false);
     await page.fill('[name="subject"]', 'Phương án bảo vệ mục tiêu trọng điểm năm 2026');
     // The legal basis's type is picked by its Vietnamese name, not typed as a code.
     await page.selectOption('[name="legal.type"]', { label: 'Luật' });
@@ -49,8 +51,6 @@ describe('missing screens, done in the browser', () => {
     await page.fill('[name="legal.title"]', 'Luật Tổ chức chính quyền địa phương');
     await page.fill('[name="legal.issuer"]', 'Quốc hội');
     await page.fill('[name="legal.issuedAt"]', '19/06/2015');
-    await page.fill('[name="practicalBasis"]', 'Yêu cầu bảo vệ các mục tiêu trọng điểm trên địa bàn tỉnh trong năm 2026.');
-    await page.fill('[name="proposal"]', 'Đề nghị UBND tỉnh phê duyệt Phương án bảo vệ mục tiêu trọng điểm năm 2026 theo dự thảo kèm theo.');
     // a second legal basis and a second option, each added in the form
     await page.click('#add-legal');
     await page.selectOption('[name="legal.1.type"]', { label: 'Nghị định' });
@@ -86,6 +86,7 @@ describe('missing screens, done in the browser', () => {
       expect.objectContaining({ type: 'NGHI_DINH', numberSymbol: '26/2020/NĐ-CP', issuedAt: '2020-02-28' }),
     ]);
     expect(content.options.map((o) => o.id)).toEqual(['PA1', 'PA2']);
+    expect((d.dossier as unknown as { practicalBasis: string; proposal: string })).toMatchObject({ practicalBasis: '', proposal: '' });
     expect(d.documents.map((x) => [x.role, x.medium, x.file_name])).toEqual(expect.arrayContaining([['SUBMISSION_DOC', 'PAPER', null], ['DRAFT_DECISION', 'PAPER', null]]));
   });
 

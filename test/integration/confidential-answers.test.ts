@@ -12,7 +12,6 @@ const noBody = { fileName: undefined, contentType: undefined, contentBase64: und
 const TEXT = {
   subject: 'Phương án di dời kho vũ khí Bến Lức năm 2026',
   proposal: 'Đề nghị UBND tỉnh bố trí quỹ đất khu Tân Bửu cho kho mới',
-  practicalBasis: 'Kho cũ nằm sát khu dân cư xã Thạnh Phú',
   legalTitle: 'Nghị quyết về bảo vệ kho tàng đặc biệt',
   option: 'Di dời về khu đất 12 ha phía tây',
   urgentReason: 'Mùa mưa bão đến sớm, kho cũ xuống cấp nghiêm trọng',
@@ -25,8 +24,6 @@ const TEXT = {
 function secretDossier() {
   return validDossierInput({
     subject: TEXT.subject,
-    proposal: TEXT.proposal,
-    practicalBasis: TEXT.practicalBasis,
     legalBasis: [{ type: 'LUAT', numberSymbol: '77/2015/QH13', issuedAt: '2015-06-19', issuer: 'Quốc hội', title: TEXT.legalTitle }],
     options: [{ id: 'PA1', title: TEXT.option }],
     urgency: 'KHAN',
@@ -67,7 +64,8 @@ describe('confidential dossiers: every answer is masked', () => {
     expect(byDeputy.dossier).toMatchObject({ id: dossier.id, subject: 'Hồ sơ mật', proposal: '', practicalBasis: '', options: [], legalBasis: [], opinionSummary: [], confidentialHidden: true });
     expect(leaks(byDeputy, Object.values(TEXT))).toEqual([]);
     // and the head, who is entitled, reads it whole
-    expect(byHead.dossier).toMatchObject({ subject: TEXT.subject, proposal: TEXT.proposal, urgentReason: TEXT.urgentReason, confidentialHidden: false });
+    // the head reads the metadata; the proposal was never stored (on paper only)
+    expect(byHead.dossier).toMatchObject({ subject: TEXT.subject, proposal: '', practicalBasis: '', urgentReason: TEXT.urgentReason, confidentialHidden: false });
   });
 
   it('should hide the urgent reason, external reference and document symbols of a secret dossier in the list and the detail when the viewer has no clearance', async () => {

@@ -18,10 +18,10 @@ import { instanceOf, openTasks, processVariables } from '../support/engine.ts';
 
 const tag = randomBytes(3).toString('hex');
 const FIELDS = [
-  'subject', 'proposal', 'practical', 'legalNo', 'legalIssuer', 'legalTitle', 'optA', 'optATitle', 'optADesc', 'optB', 'optBTitle', 'urgentReason', 'externalRef',
+  'subject', 'legalNo', 'legalIssuer', 'legalTitle', 'optA', 'optATitle', 'optB', 'optBTitle', 'urgentReason', 'externalRef',
   'subDocSubject', 'kinhGui', 'noiNhan', 'draftSubject', 'otherSymbol', 'otherSubject', 'fileName', 'stcOpinion', 'stcDocSymbol', 'stcDocSubject', 'skhdtOpinion',
   'skhdtDocSymbol', 'waiverReason', 'rationale', 'appraisalReasons', 'reportSymbol', 'reportSubject', 'respondNote', 'receiptSubject', 'draftNote', 'summary',
-  'regNo', 'paperNote', 'returnNote', 'addedSymbol', 'addedSubject',
+  'regNo', 'paperRef', 'paperNote', 'returnNote', 'addedSymbol', 'addedSubject',
 ] as const;
 /** One sentinel per text field: `SNTL-<field>-<tag>`. */
 const S = Object.fromEntries(FIELDS.map((f) => [f, `SNTL-${f}-${tag}`])) as Record<(typeof FIELDS)[number], string>;
@@ -246,10 +246,9 @@ describe('confidential dossiers: no sentinel reaches a user without clearance, o
       urgentReason: S.urgentReason,
       secrecyLevel: 'MAT',
       legalBasis: [{ type: 'LUAT', numberSymbol: S.legalNo, issuedAt: '2015-06-19', issuer: S.legalIssuer, title: S.legalTitle }],
-      practicalBasis: `Năm 2025 tỉnh tổ chức 12 hội chợ; ${S.practical}`,
-      proposal: `Đề nghị UBND tỉnh ban hành Quyết định phê duyệt kế hoạch theo dự thảo kèm theo; ${S.proposal}`,
+      // R-19: no practical basis, proposal or option description: a secret dossier holds metadata only (r19-metadata-only.test.ts).
       options: [
-        { id: S.optA, title: S.optATitle, description: S.optADesc },
+        { id: S.optA, title: S.optATitle },
         { id: S.optB, title: S.optBTitle },
       ],
       consultedAgencyCodes: ['STC', 'SKHDT', 'SNV'],
@@ -299,7 +298,7 @@ describe('confidential dossiers: no sentinel reaches a user without clearance, o
       },
     });
     await doTask(head, id, 'Task_Sign', { stamped: true });
-    await doTask(clients.get('sct.vanthu')!, id, 'Task_SendPaper', { officeRegistrationNo: S.regNo, note: S.paperNote });
+    await doTask(clients.get('sct.vanthu')!, id, 'Task_SendPaper', { officeRegistrationNo: S.regNo, paperReference: S.paperRef, signatureChecked: true, stamped: true, note: S.paperNote });
 
     // then, while the Office checks it, no uncleared user reads any of it (the Office's reviewer sees the intake task)
     await waitForTask(clients.get('vp.chuyenvien')!, id, 'Task_OfficeCheck');

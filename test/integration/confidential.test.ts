@@ -41,7 +41,7 @@ describe('R-19 a confidential dossier goes on paper only', () => {
     const clerk = await env.as('sct.vanthu');
     const pending = await waitForStatus(head, dossier.id, 'PAPER_PENDING');
     expect(pending.submissions).toEqual([expect.objectContaining({ channel: 'PAPER' })]);
-    await doTask(clerk, dossier.id, 'Task_SendPaper', { officeRegistrationNo: 'VP-2026-0456' });
+    await doTask(clerk, dossier.id, 'Task_SendPaper', { officeRegistrationNo: 'VP-2026-0456', paperReference: '12/TTr-SCT', signatureChecked: true, stamped: true });
     const office = await env.as('vp.chuyenvien');
     await waitForTask(office, dossier.id, 'Task_OfficeCheck');
     const submitted = await waitForStatus(head, dossier.id, 'SUBMITTED');

@@ -25,7 +25,7 @@ const VALID: Record<FormKey, Record<string, unknown>> = {
   'respond-appraisal': { note: 'Đã tiếp thu toàn bộ ý kiến thẩm định.' },
   'draft-submission': { note: 'Hoàn thiện.', documents: [], changes: { proposal: 'Đề nghị UBND tỉnh ban hành Quyết định theo dự thảo.' } },
   sign: { stamped: true },
-  'send-paper': { officeRegistrationNo: 'VP-2026-0001' },
+  'send-paper': { officeRegistrationNo: 'VP-2026-0001', paperReference: '45/TTr-SCT', signatureChecked: true, stamped: true },
   'office-check': { outcome: 'RETURN', returnReason: 'FORMAT', note: 'Sai thể thức.' },
   'leader-decision': { decision: 'APPROVED' },
   'follow-up-delay': { note: 'Đã đôn đốc Sở Công Thương.' },

@@ -1,10 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestEnv, type TestEnv } from '../support/env.ts';
 import { draftDecision, submissionDocument, validDossierInput, type DossierInput } from '../support/dossiers.ts';
-import { doTask, waitForStatus, waitForTask } from '../support/flow.ts';
+import { detail, doTask, waitForStatus, waitForTask } from '../support/flow.ts';
 import { refusal, taskForm } from '../support/engine.ts';
 
-type SignatureRow = { signer_user_id: string; signer_role: string; signing_form: string; authorization_id: string | null; accountable_user_id: string; verification: { ok: boolean; errorCodes: string[] } | null };
+type SignatureRow = {
+  signer_user_id: string;
+  signer_role: string;
+  signing_form: string;
+  signer_position: string;
+  signed_for_title: string | null;
+  collective_name: string | null;
+  authorization_id: string | null;
+  accountable_user_id: string;
+  verification: { ok: boolean; errorCodes: string[] } | null;
+};
 
 describe('R-05/R-06/R-07 who signs the tờ trình', () => {
   let env: TestEnv;
@@ -17,7 +27,7 @@ describe('R-05/R-06/R-07 who signs the tờ trình', () => {
 
   /** A dossier of `agency` with no consultation, drafted and waiting at Task_Sign. */
   async function atSigning(agency: string, overrides: DossierInput = {}): Promise<string> {
-    const lower = agency.toLowerCase();
+    const lower = agency.toLowerCase().replace(/_/g, '');
     const drafter = await env.as(`${lower}.chuyenvien`);
     const { dossier } = await drafter.post<{ dossier: { id: string } }>(
       '/api/dossiers',
@@ -75,6 +85,13 @@ describe('R-05/R-06/R-07 who signs the tờ trình', () => {
     // then it is signed and forwarded
     await waitForTask(await env.as('vp.chuyenvien'), id, 'Task_OfficeCheck');
     expect((await signatures(id)).at(-1)).toMatchObject({ signer_user_id: 'sct.giamdoc', signer_role: 'HEAD', verification: { ok: true } });
+
+    // and each signature keeps the capacity it was given in: the deputy's KT. as refused, the head's own name
+    expect((await signatures(id)).map((x) => [x.signing_form, x.signer_position, x.signed_for_title])).toEqual([
+      ['KT', 'Phó Giám đốc', 'Giám đốc'],
+      ['NONE', 'Giám đốc', null],
+    ]);
+    expect((await detail(head, id)).signatures.map((x) => x.signature_block)).toEqual(['KT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC\nCấp phó Sở Công Thương', 'GIÁM ĐỐC\nThủ trưởng Sở Công Thương']);
   });
 
   it('R-06 should accept a deputy signature and keep the head accountable when the dossier is urgent and the head delegated', async () => {
@@ -89,6 +106,19 @@ describe('R-05/R-06/R-07 who signs the tờ trình', () => {
     await waitForTask(await env.as('vp.chuyenvien'), id, 'Task_OfficeCheck');
     const [sig] = await signatures(id);
     expect(sig).toMatchObject({ signer_user_id: 'sct.phogiamdoc', signer_role: 'DEPUTY', signing_form: 'KT', authorization_id: delegationId, accountable_user_id: 'sct.giamdoc', verification: { ok: true } });
+
+    // and it records the deputy's own position and the head's title signed for, printed "KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC"
+    expect(sig).toMatchObject({ signer_position: 'Phó Giám đốc', signed_for_title: 'Giám đốc', collective_name: null });
+    const shown = (await detail(await env.as('sct.chuyenvien'), id)).signatures[0]!;
+    expect(shown).toMatchObject({ signer_name: 'Cấp phó Sở Công Thương', signing_form: 'KT', signature_block: 'KT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC\nCấp phó Sở Công Thương' });
+
+    // and a later change of the deputy's position does not change what was signed
+    await env.ds.query(`UPDATE app_user SET position = 'Giám đốc' WHERE id = 'sct.phogiamdoc'`);
+    try {
+      expect((await detail(await env.as('sct.chuyenvien'), id)).signatures[0]!.signature_block).toBe('KT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC\nCấp phó Sở Công Thương');
+    } finally {
+      await env.ds.query(`UPDATE app_user SET position = 'Phó Giám đốc' WHERE id = 'sct.phogiamdoc'`);
+    }
   });
 
   it('R-07 should offer "Ký tờ trình" to the head only, never to a deputy, even when urgent and delegated, when UBND assigned the matter to a head who is a UBND member', async () => {
@@ -123,5 +153,28 @@ describe('R-05/R-06/R-07 who signs the tờ trình', () => {
     const d = await waitForStatus(await env.as('stc.chuyenvien'), id, 'SUBMITTED');
     expect(d.submissions).toHaveLength(1);
     expect((await signatures(id))[0]).toMatchObject({ signer_user_id: 'stc.giamdoc', accountable_user_id: 'stc.giamdoc', verification: { ok: true } });
+
+    // and it is signed Q. (quyền) for the head's title, not KT.: the acting head is the head (RULES.md decision 3)
+    expect((await signatures(id))[0]).toMatchObject({ signing_form: 'Q', signer_position: 'Q. Giám đốc', signed_for_title: 'Giám đốc' });
+    expect((await detail(await env.as('stc.chuyenvien'), id)).signatures[0]!.signature_block).toBe('Q. GIÁM ĐỐC\nThủ trưởng Sở Tài chính');
+  });
+
+  it('R-05 should record TM. the People’s Committee with the chairman’s own position when the chairman of a district committee signs', async () => {
+    // given a dossier of UBND thành phố Tân An, a collective body, at signing
+    const id = await atSigning('UBND_TANAN', {
+      matterCategory: 'dat-dai',
+      subject: 'Đề nghị điều chỉnh quy hoạch sử dụng đất năm 2026 của thành phố Tân An',
+      documents: [submissionDocument({ symbol: '/TTr-UBND' }), draftDecision()],
+    });
+
+    // when its chairman signs
+    await doTask(await env.as('ubndtanan.giamdoc'), id, 'Task_Sign', { stamped: true });
+
+    // then the signature is TM. Ủy ban nhân dân, over the chairman's position, and printed so
+    await waitForTask(await env.as('vp.chuyenvien'), id, 'Task_OfficeCheck');
+    expect((await signatures(id))[0]).toMatchObject({ signer_role: 'HEAD', signing_form: 'TM', signer_position: 'Chủ tịch', signed_for_title: null, collective_name: 'Ủy ban nhân dân', verification: { ok: true } });
+    expect((await detail(await env.as('ubndtanan.chuyenvien'), id)).signatures[0]).toMatchObject({
+      signature_block: 'TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH\nThủ trưởng UBND thành phố Tân An',
+    });
   });
 });

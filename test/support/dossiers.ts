@@ -37,14 +37,16 @@ export function draftDecision(overrides: Partial<DocumentInput> = {}): Partial<D
 }
 
 export function validDossierInput(overrides: DossierInput = {}): DossierInput {
+  // a secret dossier holds metadata only; its practical basis and proposal are on paper.
+  const secret = overrides.secrecyLevel !== undefined && overrides.secrecyLevel !== 'NONE';
   return {
     subject: 'Phê duyệt Kế hoạch xúc tiến thương mại năm 2026',
     matterCategory: 'cong-thuong',
     decisionAuthority: 'UBND_TINH',
     leadAgencyCode: 'SCT',
     legalBasis: [{ type: 'LUAT', numberSymbol: '77/2015/QH13', issuedAt: '2015-06-19', issuer: 'Quốc hội', title: 'Luật Tổ chức chính quyền địa phương' }],
-    practicalBasis: 'Năm 2025 tỉnh tổ chức 12 hội chợ; kim ngạch xuất khẩu tăng 8%, cần kế hoạch cho năm 2026.',
-    proposal: 'Đề nghị UBND tỉnh ban hành Quyết định phê duyệt Kế hoạch xúc tiến thương mại năm 2026 theo dự thảo kèm theo.',
+    practicalBasis: secret ? '' : 'Năm 2025 tỉnh tổ chức 12 hội chợ; kim ngạch xuất khẩu tăng 8%, cần kế hoạch cho năm 2026.',
+    proposal: secret ? '' : 'Đề nghị UBND tỉnh ban hành Quyết định phê duyệt Kế hoạch xúc tiến thương mại năm 2026 theo dự thảo kèm theo.',
     options: [{ id: 'PA1', title: 'Tổ chức 12 hội chợ, kinh phí 5 tỷ đồng' }],
     consultedAgencyCodes: ['STC', 'SKHDT'],
     documents: [submissionDocument(), draftDecision()],

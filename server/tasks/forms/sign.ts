@@ -7,7 +7,8 @@ import { isHeadRole } from '../../../domain/access.ts';
 import { authorizationProblems } from '../../../domain/rules/r06-deputy-delegation.ts';
 import { currentSubmissionDocument, recordDocumentSigning } from '../../../store/documents.ts';
 import { delegationsGrantedTo } from '../../../store/organisation.ts';
-import { recordSignature, signStoredDocument } from '../../../store/signatures.ts';
+import { recordSignature, signStoredDocument, signingCapacityFacts } from '../../../store/signatures.ts';
+import { signingCapacity } from '../../../domain/signature-block.ts';
 import { setUrgentReason } from '../../../store/dossiers.ts';
 import { ApiError, ruleError } from '../../errors.ts';
 import { auditStep, dossierForm } from './step.ts';
@@ -36,15 +37,20 @@ export const sign = dossierForm('sign', async (s, data) => {
     await signStoredDocument(s.m, { documentId: doc.id, kind: 'PERSON', subjectId: s.actor.id, signedAt: s.now });
     if (data.stamped) await signStoredDocument(s.m, { documentId: doc.id, kind: 'ORGANISATION', subjectId: s.dossier.leadAgencyCode, signedAt: s.now });
   }
-  const signingForm = role === 'DEPUTY' ? 'KT' : 'NONE';
-  await recordDocumentSigning(s.m, doc.id, { stamped: data.stamped, signerUserId: s.actor.id, signingForm });
+  // The capacity is taken from the records as they are now and kept with the signature: a later
+  // change of position does not change what was signed (domain/signature-block.ts).
+  const capacityFacts = await signingCapacityFacts(s.m, s.actor.id, s.dossier.leadAgencyCode);
+  if (!capacityFacts) throw new ApiError(403, 'ERR_SIGNATURE_INVALID', violation('ERR_SIGNATURE_INVALID').message, { rule: 'R-05' });
+  const capacity = signingCapacity({ signerRole: s.actor.role === 'ACTING_HEAD' ? 'ACTING_HEAD' : role, ...capacityFacts });
+  const { signingForm } = capacity;
+  await recordDocumentSigning(s.m, doc.id, { stamped: data.stamped, signerUserId: s.actor.id, signingForm, signerPosition: capacity.signerPosition });
   await recordSignature(s.m, {
     dossierId: s.dossier.id,
     documentId: doc.id,
     round: s.round,
     signerUserId: s.actor.id,
     signerRole: role,
-    signingForm,
+    ...capacity,
     authorizationId,
     urgentReason: data.urgentReason ?? s.dossier.urgentReason,
     stamped: data.stamped,
@@ -52,6 +58,6 @@ export const sign = dossierForm('sign', async (s, data) => {
     accountableUserId: s.dossier.accountableUserId,
     taskId: s.taskId,
   });
-  await auditStep(s, 'SIGNATURE_SUBMITTED', { ruleId: role === 'DEPUTY' ? 'R-06' : 'R-05', details: { documentId: doc.id, role, authorizationId } });
+  await auditStep(s, 'SIGNATURE_SUBMITTED', { ruleId: role === 'DEPUTY' ? 'R-06' : 'R-05', details: { documentId: doc.id, role, authorizationId, signingForm } });
   return { variables: {}, refreshDeadlines: true };
 });

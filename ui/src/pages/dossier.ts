@@ -13,6 +13,7 @@ import { onLive, debounce } from '../live.ts';
 import type { PageContext } from '../router.ts';
 import { dueCell, errorBox, ruleRef, table } from '../util.ts';
 import { appraisalSection, contentSection, documentsSection, opinionsSection, submissionsSection } from '../dossier/content.ts';
+import { signingsSection } from '../dossier/signings.ts';
 
 type Detail = DossierDetail;
 
@@ -67,6 +68,8 @@ export async function render(root: HTMLElement, ctx: PageContext): Promise<void>
     append(head, [
       h('h1', {}, `${d.id} · ${d.subject}`),
       d.confidentialHidden ? h('p', { className: 'badge warn' }, t('detail.confidential')) : null,
+      // R-07: said before anyone looks for a signing task a deputy will never get.
+      d.assignedToUbndMember ? h('p', { className: 'badge warn', id: 'head-signs-in-person' }, t('detail.headSignsInPerson')) : null,
       h('dl', { className: 'meta card', id: 'dossier-meta' },
         h('dt', {}, t('col.status')), h('dd', { id: 'dossier-status' }, code('status', d.status)),
         h('dt', {}, t('dossiers.col.agency')), h('dd', {}, d.leadAgencyCode),
@@ -111,6 +114,7 @@ export async function render(root: HTMLElement, ctx: PageContext): Promise<void>
     append(body, [
       contentSection(d),
       documentsSection(d),
+      signingsSection(d),
       canEditDossier(me(), d.dossier) && !CLOSED.includes(d.dossier.status) ? addDocumentForm(d, () => refresh()) : null,
       opinionsSection(d, { waiver: canWaive() ? waiverForm : undefined }),
       appraisalSection(d),

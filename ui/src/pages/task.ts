@@ -7,7 +7,8 @@ import { navigate, reload, type PageContext } from '../router.ts';
 import { renderTaskForm, type FormSchema } from '../forms/viewer.ts';
 import { fieldErrors } from '../errors.ts';
 import { dueCell, errorBox } from '../util.ts';
-import { appraisalSection, contentSection, documentsSection, opinionsSection, submissionsSection } from '../dossier/content.ts';
+import { appraisalSection, contentSection, documentsSection, opinionsSection, recipientsOf, submissionsSection } from '../dossier/content.ts';
+import { signingsSection } from '../dossier/signings.ts';
 import { showDocument } from '../dossier/preview.ts';
 
 export async function render(root: HTMLElement, ctx: PageContext): Promise<void> {
@@ -52,6 +53,7 @@ export async function render(root: HTMLElement, ctx: PageContext): Promise<void>
             h('dt', {}, t('col.subject')), h('dd', {}, signedDoc.subject),
             h('dt', {}, t('content.versionLabel')), h('dd', {}, String(signedDoc.version)),
             h('dt', {}, 'SHA-256'), h('dd', { className: 'hash' }, signedDoc.sha256 ?? '—')),
+          recipientsOf(signedDoc),
           signedDoc.file_name ? signingBox : h('p', {}, code('medium', signedDoc.medium))]
         : errorBox(new Error(t('content.noSubmissionDoc'))))
     : null;
@@ -89,7 +91,7 @@ export async function render(root: HTMLElement, ctx: PageContext): Promise<void>
   ]);
   void reading.then((d) => {
     if (!d) return readBox.remove();
-    readBox.append(contentSection(d), documentsSection(d), opinionsSection(d), appraisalSection(d), submissionsSection(d));
+    readBox.append(contentSection(d), documentsSection(d), ...[signingsSection(d)].filter((x) => x !== null), opinionsSection(d), appraisalSection(d), submissionsSection(d));
     readBox.removeAttribute('aria-busy');
   }, (e: unknown) => readBox.append(errorBox(e)));
   if (signedDoc && signingBox) void showDocument(signingBox, signedDoc);

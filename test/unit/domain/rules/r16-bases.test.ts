@@ -41,4 +41,9 @@ describe('R-16 bases', () => {
       'ERR_MISSING_PROPOSAL',
     ]);
   });
+
+  it('R-16 should not ask a secret dossier for the practical basis and proposal it keeps on paper (R-19), still its legal basis', () => {
+    expect(codes(validDossier({ secrecyLevel: 'MAT', practicalBasis: '', proposal: '' }))).toEqual([]);
+    expect(codes(validDossier({ secrecyLevel: 'TUYET_MAT', legalBasis: [], practicalBasis: '', proposal: '' }))).toEqual(['ERR_MISSING_LEGAL_BASIS']);
+  });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_RULES_CONFIG, checkConfidentialPaper, checkForwardGates, rulesConfig } from '../../../../domain/rules/index.ts';
+import { DEFAULT_RULES_CONFIG, checkConfidentialPaper, checkForwardGates, confidentialContentFields, rulesConfig } from '../../../../domain/rules/index.ts';
 import type { DossierFacts } from '../../../../domain/facts.ts';
 import { validDossier } from '../fixtures.ts';
 
@@ -41,5 +41,21 @@ describe('R-19 confidential paper', () => {
 
   it('R-19 should leave ordinary dossiers alone', () => {
     expect(checkConfidentialPaper(validDossier(), DEFAULT_RULES_CONFIG)).toBeNull();
+  });
+});
+
+describe('R-19 a secret dossier holds metadata only', () => {
+  const content = { practicalBasis: 'Kho cũ xuống cấp', proposal: 'Đề nghị di dời', options: [{ id: 'PA1', title: 'Di dời' }, { id: 'PA2', description: 'Gia cố, 5 tỷ' }] };
+
+  it('R-19 should name every content field of a secret dossier, at each secrecy level', () => {
+    for (const level of ['MAT', 'TOI_MAT', 'TUYET_MAT'] as const) {
+      expect(confidentialContentFields(level, content)).toEqual(['practicalBasis', 'proposal', 'options.1.description']);
+    }
+  });
+
+  it('R-19 should take blank text as no content, and ask nothing of an ordinary dossier', () => {
+    expect(confidentialContentFields('MAT', { practicalBasis: ' \n', proposal: '', options: [{ id: 'PA1', description: '  ' }] })).toEqual([]);
+    expect(confidentialContentFields('MAT', {})).toEqual([]);
+    expect(confidentialContentFields('NONE', content)).toEqual([]);
   });
 });

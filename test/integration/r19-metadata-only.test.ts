@@ -1,0 +1,154 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestEnv, type TestEnv } from '../support/env.ts';
+import { draftDecision, submissionDocument, validDossierInput } from '../support/dossiers.ts';
+import { detail, doTask, waitForStatus, waitForTask } from '../support/flow.ts';
+import { completionRefused, expectRule, refusal } from '../support/engine.ts';
+import { ConfidentialMetadataOnly1732600000331 } from '../../store/migrations/1732600000331-confidential-metadata-only.ts';
+
+const noBody = { fileName: undefined, contentType: undefined, contentBase64: undefined };
+const PRACTICAL = 'Kho cũ nằm sát khu dân cư xã Thạnh Phú (R19-PRACTICAL)';
+const PROPOSAL = 'Đề nghị bố trí quỹ đất khu Tân Bửu cho kho mới (R19-PROPOSAL)';
+const DESCRIPTION = 'Khu đất 12 ha phía tây, kinh phí 40 tỷ (R19-DESCRIPTION)';
+
+/** A secret (Mật) dossier of Sở Công Thương with its metadata only, both documents on paper. */
+function secretDossier(subject: string, extra: Record<string, unknown> = {}) {
+  return validDossierInput({
+    subject,
+    secrecyLevel: 'MAT',
+    consultedAgencyCodes: [],
+    options: [{ id: 'PA1', title: 'Di dời về phía tây' }, { id: 'PA2', title: 'Giữ nguyên, gia cố' }],
+    documents: [submissionDocument({ medium: 'PAPER', ...noBody }), draftDecision({ medium: 'PAPER', orgSign: false, initialed: true, ...noBody })],
+    ...extra,
+  });
+}
+
+type Detail = { error?: { details?: { field: string; code: string }[]; field?: string } };
+
+describe('R-19 a confidential dossier holds metadata only', () => {
+  let env: TestEnv;
+  beforeAll(async () => {
+    env = await createTestEnv();
+  });
+  afterAll(async () => {
+    await env?.close();
+  });
+
+  it('R-19 should refuse with 422 ERR_CONFIDENTIAL_CONTENT_NOT_ALLOWED each content field of a secret dossier, naming it, and store nothing', async () => {
+    // given a drafter and a secret dossier carrying a practical basis, a proposal and an option description
+    const drafter = await env.as('sct.chuyenvien');
+    const subject = 'Phương án di dời kho vật liệu nổ năm 2026 (từ chối)';
+    const input = secretDossier(subject, {
+      practicalBasis: PRACTICAL,
+      proposal: PROPOSAL,
+      options: [{ id: 'PA1', title: 'Di dời về phía tây' }, { id: 'PA2', title: 'Giữ nguyên', description: DESCRIPTION }],
+    });
+
+    // when it is created
+    const err = await refusal(drafter.post('/api/dossiers', input));
+
+    // then it is refused, every content field named
+    expectRule(err, 422, 'ERR_CONFIDENTIAL_CONTENT_NOT_ALLOWED', 'R-19');
+    const body = err.body as Detail;
+    expect(body.error?.field).toBe('practicalBasis');
+    expect(body.error?.details?.map((d) => [d.field, d.code])).toEqual([
+      ['practicalBasis', 'ERR_CONFIDENTIAL_CONTENT_NOT_ALLOWED'],
+      ['proposal', 'ERR_CONFIDENTIAL_CONTENT_NOT_ALLOWED'],
+      ['options.1.description', 'ERR_CONFIDENTIAL_CONTENT_NOT_ALLOWED'],
+    ]);
+    // and a single field is named alone
+    const one = await refusal(drafter.post('/api/dossiers', secretDossier(subject, { proposal: PROPOSAL })));
+    expect((one.body as Detail).error?.details?.map((d) => d.field)).toEqual(['proposal']);
+    const stored = (await env.ds.query('SELECT count(*)::int AS n FROM dossier WHERE subject = $1', [subject])) as { n: number }[];
+    expect(stored[0]!.n).toBe(0);
+
+    // and the same content on an ordinary dossier is taken (the refusal is R-19's, not R-16's)
+    const ordinary = await drafter.post<{ dossier: { id: string } }>('/api/dossiers', { ...input, subject: `${subject} thường`, secrecyLevel: 'NONE', documents: validDossierInput().documents });
+    expect(ordinary.dossier.id).toMatch(/^HS-/);
+  });
+
+  it('R-19 should take a secret dossier with metadata only through its paper route on the engine, the clerk recording the paper, with no content in the database', async () => {
+    // given a secret dossier created with metadata only: R-16 asks no practical basis or proposal of it
+    const drafter = await env.as('sct.chuyenvien');
+    const { dossier } = await drafter.post<{ dossier: { id: string; channel: string } }>(
+      '/api/dossiers',
+      secretDossier('Phương án di dời kho vật liệu nổ năm 2026', { options: [{ id: 'PA1', title: 'Di dời về phía tây' }] }),
+    );
+    expect(dossier.channel).toBe('PAPER');
+
+    // when the drafter tries to add content while finalising, by the API and through the task
+    await waitForTask(drafter, dossier.id, 'Task_DraftSubmission');
+    expectRule(await refusal(drafter.request('PATCH', `/api/dossiers/${dossier.id}`, { practicalBasis: PRACTICAL })), 422, 'ERR_CONFIDENTIAL_CONTENT_NOT_ALLOWED', 'R-19');
+    const task = await waitForTask(drafter, dossier.id, 'Task_DraftSubmission');
+    const viaTask = await completionRefused(drafter, task.id, { documents: [], changes: { options: [{ id: 'PA1', title: 'Di dời', description: DESCRIPTION }] } });
+    expectRule(viaTask, 422, 'ERR_CONFIDENTIAL_CONTENT_NOT_ALLOWED', 'R-19');
+    expect((viaTask.body as Detail).error?.field).toBe('options.0.description');
+
+    // then it is finalised without, signed by the head, and waits for the clerk's paper step
+    await drafter.post(`/api/tasks/${task.id}/complete`, { documents: [] });
+    const head = await env.as('sct.giamdoc');
+    await doTask(head, dossier.id, 'Task_Sign', { stamped: true });
+    await waitForStatus(head, dossier.id, 'PAPER_PENDING');
+
+    // when the clerk has not stamped the paper, the step is refused
+    const clerk = await env.as('sct.vanthu');
+    const paperTask = await waitForTask(clerk, dossier.id, 'Task_SendPaper');
+    const unstamped = await completionRefused(clerk, paperTask.id, { officeRegistrationNo: 'VP-2026-0789', paperReference: '45/TTr-SCT', signatureChecked: true, stamped: false });
+    expectRule(unstamped, 422, 'ERR_STAMP_MISSING', 'R-05');
+
+    // when the clerk records the signed and stamped paper
+    await clerk.post(`/api/tasks/${paperTask.id}/complete`, { officeRegistrationNo: 'VP-2026-0789', paperReference: '45/TTr-SCT', signatureChecked: true, stamped: true });
+
+    // then the Office receives it
+    await waitForTask(await env.as('vp.chuyenvien'), dossier.id, 'Task_OfficeCheck');
+    const submitted = await waitForStatus(head, dossier.id, 'SUBMITTED');
+    expect(submitted.process!.history.map((h) => h.activityId)).toContain('Task_SendPaper');
+
+    // and the clerk's record is kept: who received and stamped the paper, when, and its reference
+    const [sub] = (await env.ds.query('SELECT paper_reference, paper_received_by, paper_received_at, paper_stamped_by FROM submission WHERE dossier_id = $1', [dossier.id])) as {
+      paper_reference: string;
+      paper_received_by: string;
+      paper_received_at: Date;
+      paper_stamped_by: string;
+    }[];
+    expect(sub).toMatchObject({ paper_reference: '45/TTr-SCT', paper_received_by: 'sct.vanthu', paper_stamped_by: 'sct.vanthu' });
+    expect(sub!.paper_received_at).toBeInstanceOf(Date);
+    expect((await detail(head, dossier.id)).submissions[0]).toMatchObject({ paper_reference: '45/TTr-SCT', paper_stamped_by: 'sct.vanthu' });
+
+    // and nothing of the content is in the row
+    const [row] = (await env.ds.query('SELECT practical_basis, proposal, options FROM dossier WHERE id = $1', [dossier.id])) as { practical_basis: string; proposal: string; options: { description?: string }[] }[];
+    expect(row).toMatchObject({ practical_basis: '', proposal: '' });
+    expect(row!.options.every((o) => o.description === undefined)).toBe(true);
+    const anywhere = (await env.ds.query(`SELECT count(*)::int AS n FROM dossier WHERE secrecy_level <> 'NONE' AND row_to_json(dossier)::text LIKE '%R19-%'`)) as { n: number }[];
+    expect(anywhere[0]!.n).toBe(0);
+  });
+
+  it('R-19 migration 1732600000331 should blank the content a secret dossier stored before, keeping an audit record of the fields and not their text', async () => {
+    // given a secret dossier whose content was stored before the rule (written past the API, as old rows were)
+    const drafter = await env.as('sct.chuyenvien');
+    const { dossier } = await drafter.post<{ dossier: { id: string } }>('/api/dossiers', secretDossier('Hồ sơ mật lưu trước khi áp dụng R-19'));
+    await env.ds.query(`UPDATE dossier SET practical_basis = $2, proposal = $3, options = $4::jsonb WHERE id = $1`, [
+      dossier.id,
+      PRACTICAL,
+      PROPOSAL,
+      JSON.stringify([{ id: 'PA1', title: 'Di dời' }, { id: 'PA2', title: 'Gia cố', description: DESCRIPTION }]),
+    ]);
+
+    // when the migration runs
+    const runner = env.ds.createQueryRunner();
+    try {
+      await new ConfidentialMetadataOnly1732600000331().up(runner);
+    } finally {
+      await runner.release();
+    }
+
+    // then the content is blank, option titles kept
+    const [row] = (await env.ds.query('SELECT practical_basis, proposal, options FROM dossier WHERE id = $1', [dossier.id])) as { practical_basis: string; proposal: string; options: unknown[] }[];
+    expect(row).toEqual({ practical_basis: '', proposal: '', options: [{ id: 'PA1', title: 'Di dời' }, { id: 'PA2', title: 'Gia cố' }] });
+
+    // and the audit trail says which fields were removed, without their text
+    const audit = (await env.ds.query(`SELECT rule_id, details FROM audit_event WHERE dossier_id = $1 AND action = 'CONFIDENTIAL_CONTENT_REMOVED'`, [dossier.id])) as { rule_id: string; details: { fields: string[] } }[];
+    expect(audit).toHaveLength(1);
+    expect(audit[0]).toMatchObject({ rule_id: 'R-19', details: { fields: ['practicalBasis', 'proposal', 'options.1.description'] } });
+    expect(JSON.stringify(audit)).not.toContain('R19-');
+  });
+});
