@@ -84,7 +84,7 @@ export function documentsSection(d: Detail, opts: { only?: (doc: Doc) => boolean
       h('td', {}, code('docRole', s(doc.role))),
       h('td', {}, code('docType', s(doc.doc_type))),
       h('td', {}, s(doc.symbol) || '—', doc.locked ? h('span', { className: 'badge muted' }, ` ${t('detail.locked')}`) : null, doc.version > 1 ? h('span', { className: 'muted' }, ` (${t('content.version', { v: doc.version })})`) : null),
-      h('td', {}, s(doc.subject)),
+      h('td', {}, s(doc.subject), recipientsOf(doc)),
       h('td', {}, doc.signatures.length
         ? h('ul', {}, doc.signatures.map((sg) => h('li', {}, `${code('sigKind', sg.kind)}${sg.subjectId ? ` (${sg.subjectId})` : ''}: `, h('span', { className: `badge ${sg.ok ? 'ok' : 'overdue'}` }, sg.ok ? t('detail.sigOk') : t('detail.sigBad')), sg.reason ? ` ${sg.reason}` : '')))
         : h('span', { className: 'muted' }, t('detail.noSig'))),
@@ -96,7 +96,17 @@ export function documentsSection(d: Detail, opts: { only?: (doc: Doc) => boolean
     table([t('col.role'), t('col.type'), t('col.symbol'), t('col.subject'), t('detail.signatures'), t('col.actions')], rows, t('detail.documents')));
 }
 
-/** Requests and opinions: each agency's position, the option it prefers, its text. */
+/** Whom a document is addressed to ("Kính gửi") and its recipients ("Nơi nhận"), as printed on it; null when it names none. */
+export function recipientsOf(doc: Doc): HTMLElement | null {
+  const kinhGui = doc.kinh_gui ?? [];
+  const noiNhan = doc.noi_nhan ?? [];
+  if (!kinhGui.length && !noiNhan.length) return null;
+  return h('dl', { className: 'meta recipients', 'data-recipients': doc.id },
+    kinhGui.length ? [h('dt', {}, t('create.kinhGui')), h('dd', { 'data-role': 'kinh-gui' }, kinhGui.join('; '))] : null,
+    noiNhan.length ? [h('dt', {}, t('adddoc.noiNhan')), h('dd', { 'data-role': 'noi-nhan' }, noiNhan.join('; '))] : null);
+}
+
+/** Requests and opinions: each agency's position, the option it prefers, its text, and whether its head signed it off yet (R-14). */
 export function opinionsSection(d: Detail, opts: { waiver?: (agency: string) => HTMLElement | null } = {}): HTMLElement {
   return section('opinions', t('detail.opinions'),
     d.opinionRequests.length ? table([t('col.agency'), t('col.round'), t('col.status'), t('col.due')], d.opinionRequests.map((r) =>
