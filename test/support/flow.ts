@@ -52,7 +52,8 @@ export type DossierDetail = {
   documents: { id: string; role: string; symbol: string | null; number: number | null; locked: boolean; signatures: { kind: string; ok: boolean; reason?: string }[] }[];
   opinionRequests: { agency_code: string; status: string; round: number }[];
   opinions: { agency_code: string; late: boolean; position: string; status: string; signed_off_by_user_id: string | null; sign_off_capacity: string | null; sent_back_reason: string | null }[];
-  submissions: { round: number; channel: string; intake_status: string; leader_decision: string | null }[];
+  signatures: { round: number; signer_user_id: string; signer_name: string; signing_form: string; signer_position: string | null; signature_block: string | null }[];
+  submissions: { round: number; channel: string; intake_status: string; leader_decision: string | null; paper_reference?: string | null; paper_stamped_by?: string | null }[];
   returns: { reason: string; source: string }[];
   audit: { action: string; on_behalf_of: string | null; rule_id: string | null; error_code: string | null }[];
   process: { state: string; active: string[]; endTime: string | null; history: { activityId: string; activityType: string; endTime: string | null }[]; incidents: { activityId: string; message: string }[] } | null;
