@@ -48,7 +48,6 @@ export type Config = Readonly<{
     /** Upper bound of the back-off while the engine is unreachable. */
     maxBackoffMs: number;
   }>;
-  calendarFile: string | null;
   /** Create the demo organisation and users at server start; never in production. */
   seedDemo: boolean;
   /** Logs and metrics: the log level, and who may read /metrics where. */
@@ -188,6 +187,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`NODE_ENV must be development, production or test, got "${modeRaw}"`);
   }
   const mode = modeRaw;
+  // The calendar became data (Quản trị › Lịch làm việc): a file left set would be silently ignored.
+  if (str(env, 'CALENDAR_FILE', '') !== '') throw new ConfigError('CALENDAR_FILE is no longer read: public holidays and make-up working days are kept in the database (admin page, Lịch làm việc); unset it');
   const enginePort = int(env, 'ENGINE_PORT', 8080, 1);
   const engineUser = str(env, 'ENGINE_USER', 'admin');
   const enginePassword = env.ENGINE_PASSWORD ?? '';
@@ -230,7 +231,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       retryTimeoutMs: int(env, 'WORKER_RETRY_TIMEOUT_MS', 5_000, 0),
       maxBackoffMs: int(env, 'WORKER_MAX_BACKOFF_MS', 5_000, 100),
     },
-    calendarFile: env.CALENDAR_FILE ? env.CALENDAR_FILE : null,
     seedDemo,
     observability: observability(env),
   };

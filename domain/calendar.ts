@@ -17,54 +17,20 @@ export type WorkCalendar = {
   workdayEndHour: number;
 };
 
+/** A day the calendar data marks (store/calendar.ts): a public holiday, or a weekend day worked ("làm bù"). */
+export type CalendarDayKind = 'HOLIDAY' | 'WORKDAY';
+export type CalendarDayEntry = { readonly date: string; readonly kind: CalendarDayKind };
+
 /**
- * Vietnamese public holidays for civil servants, 2025–2027, including the compensatory day when a
- * holiday falls on a weekend (Labour Code 2019 art. 112).
- * UNVERIFIED, configuration: official announcements were checked only for 2025 (Tết, 30/4 swap)
- * and Tết 2026 (14–22/2); lunar dates were computed (Hồ Ngọc Đức's algorithm, UTC+7); the day
- * added to Quốc khánh and the 2027 Tết block are guesses until the Government announces them.
- * Operators must replace these lists with the announced ones (see loadCalendar).
+ * The weekend rule alone: Saturday and Sunday off, working days ending at 17:00, no holidays. The
+ * holidays are data an administrator keeps (store/calendar.ts, docs/RULES.md decision 2): the server
+ * and the workers count with calendarFromDays over them; this default serves tools and tests only.
  */
-const HOLIDAYS_2025 = [
-  '2025-01-01', // Tết Dương lịch
-  // Tết Nguyên đán Ất Tỵ (mùng 1 = 29/1): announced 25/1–2/2
-  '2025-01-25', '2025-01-26', '2025-01-27', '2025-01-28', '2025-01-29',
-  '2025-01-30', '2025-01-31', '2025-02-01', '2025-02-02',
-  '2025-04-07', // Giỗ Tổ Hùng Vương 10/3 âm lịch (Monday)
-  '2025-04-30', '2025-05-01',
-  '2025-05-02', // swapped with the make-up Saturday 26/4 (see overrides)
-  '2025-09-01', '2025-09-02', // Quốc khánh + adjacent day
-];
-
-const HOLIDAYS_2026 = [
-  '2026-01-01', '2026-01-02', // Tết Dương lịch 1–4/1, Friday 2/1 swapped for Saturday 10/1 (see overrides)
-  // Tết Nguyên đán Bính Ngọ (mùng 1 = 17/2): announced 14/2–22/2, 9 days
-  '2026-02-14', '2026-02-15', '2026-02-16', '2026-02-17', '2026-02-18',
-  '2026-02-19', '2026-02-20', '2026-02-21', '2026-02-22',
-  '2026-04-26', // Giỗ Tổ Hùng Vương 10/3 âm lịch (Sunday)
-  '2026-04-27', // compensatory day
-  '2026-04-30', '2026-05-01',
-  '2026-09-01', '2026-09-02', // Quốc khánh + adjacent day (1/9 guessed; could be 3/9)
-];
-
-const HOLIDAYS_2027 = [
-  '2027-01-01', // Tết Dương lịch
-  // Tết Nguyên đán Đinh Mùi (mùng 1 = Saturday 6/2): 5 weekdays guessed as 28 Tết–mùng 5
-  '2027-02-04', '2027-02-05', '2027-02-06', '2027-02-07', '2027-02-08',
-  '2027-02-09', '2027-02-10',
-  '2027-04-16', // Giỗ Tổ Hùng Vương 10/3 âm lịch (Friday)
-  '2027-04-30',
-  '2027-05-01', // Saturday
-  '2027-05-03', // compensatory day for 1/5
-  '2027-09-02', '2027-09-03', // Quốc khánh + adjacent day (3/9 guessed; could be 1/9)
-];
-
-/** Default calendar: Saturday and Sunday off, Vietnamese holidays 2025–2027 (UNVERIFIED, configuration). */
 export const DEFAULT_CALENDAR: WorkCalendar = Object.freeze({
   timeZone: VIETNAM_TIME_ZONE,
   weekend: Object.freeze([0, 6]),
-  holidays: Object.freeze([...HOLIDAYS_2025, ...HOLIDAYS_2026, ...HOLIDAYS_2027]),
-  workdayOverrides: Object.freeze(['2025-04-26', '2026-01-10']),
+  holidays: Object.freeze([]),
+  workdayOverrides: Object.freeze([]),
   workdayEndHour: 17,
 });
 
@@ -250,7 +216,8 @@ export function toIsoLocal(date: Date): string {
   return new Date(date.getTime() + OFFSET_MS).toISOString().replace(/Z$/, '+07:00');
 }
 
-function isRealLocalDate(value: string): boolean {
+/** True for a calendar date that exists, written YYYY-MM-DD (2026-02-30 does not). */
+export function isRealLocalDate(value: string): boolean {
   const match = LOCAL_DATE.exec(value);
   if (!match) return false;
   const [, y, m, d] = match.map(Number) as [number, number, number, number];
@@ -258,63 +225,37 @@ function isRealLocalDate(value: string): boolean {
   return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
 }
 
-function readDateList(value: unknown, field: string): string[] {
-  if (!Array.isArray(value)) throw new Error(`calendar.${field} must be an array of YYYY-MM-DD dates`);
-  return value.map((item, i) => {
-    if (typeof item !== 'string' || !isRealLocalDate(item)) {
-      throw new Error(`calendar.${field}[${i}] must be a real date YYYY-MM-DD, got ${JSON.stringify(item)}`);
-    }
-    return item;
+/**
+ * The calendar the deadlines count with: `base`'s weekend rule and end of day, with the given
+ * holidays and make-up working days. Throws naming the first day that is not a real date or is
+ * given twice (the database's key forbids both; a caller's list may not).
+ */
+export function calendarFromDays(days: readonly CalendarDayEntry[], base: WorkCalendar = DEFAULT_CALENDAR): WorkCalendar {
+  const seen = new Set<string>();
+  const holidays: string[] = [];
+  const workdayOverrides: string[] = [];
+  for (const d of days) {
+    if (!isRealLocalDate(d.date)) throw new Error(`calendar day ${JSON.stringify(d.date)} is not a real date YYYY-MM-DD`);
+    if (seen.has(d.date)) throw new Error(`calendar day ${d.date} is given twice`);
+    seen.add(d.date);
+    if (d.kind === 'HOLIDAY') holidays.push(d.date);
+    else if (d.kind === 'WORKDAY') workdayOverrides.push(d.date);
+    else throw new Error(`calendar day ${d.date} has unknown kind ${JSON.stringify(d.kind)}`);
+  }
+  return Object.freeze({
+    timeZone: VIETNAM_TIME_ZONE,
+    weekend: base.weekend,
+    holidays: Object.freeze(holidays),
+    workdayOverrides: Object.freeze(workdayOverrides),
+    workdayEndHour: base.workdayEndHour,
   });
 }
 
-const CALENDAR_FIELDS = new Set(['timeZone', 'weekend', 'holidays', 'workdayOverrides', 'workdayEndHour']);
-
-/**
- * Validates a calendar read from JSON configuration; missing optional fields take the defaults
- * (weekend [0,6], workdayEndHour 17). Throws an Error naming the first bad field.
- */
-export function loadCalendar(json: unknown): WorkCalendar {
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
-    throw new Error('calendar must be a JSON object');
-  }
-  const raw = json as Record<string, unknown>;
-  for (const key of Object.keys(raw)) {
-    if (!CALENDAR_FIELDS.has(key)) throw new Error(`calendar.${key} is not a known field`);
-  }
-
-  const timeZone = raw['timeZone'] ?? VIETNAM_TIME_ZONE;
-  if (timeZone !== VIETNAM_TIME_ZONE) {
-    throw new Error(`calendar.timeZone must be "${VIETNAM_TIME_ZONE}", got ${JSON.stringify(timeZone)}`);
-  }
-
-  const weekendRaw = raw['weekend'] ?? [0, 6];
-  if (!Array.isArray(weekendRaw)) throw new Error('calendar.weekend must be an array of weekday numbers 0–6');
-  const weekend = weekendRaw.map((item, i) => {
-    if (typeof item !== 'number' || !Number.isInteger(item) || item < 0 || item > 6) {
-      throw new Error(`calendar.weekend[${i}] must be an integer 0 (Sunday) to 6 (Saturday), got ${JSON.stringify(item)}`);
-    }
-    return item;
-  });
-  if (new Set(weekend).size !== weekend.length) throw new Error('calendar.weekend has duplicate days');
-  if (weekend.length === 7) throw new Error('calendar.weekend cannot contain every day of the week');
-
-  if (raw['holidays'] === undefined) throw new Error('calendar.holidays is required (may be empty)');
-  const holidays = readDateList(raw['holidays'], 'holidays');
-  const workdayOverrides = raw['workdayOverrides'] === undefined ? [] : readDateList(raw['workdayOverrides'], 'workdayOverrides');
-
-  const workdayEndHour = raw['workdayEndHour'] ?? 17;
-  if (typeof workdayEndHour !== 'number' || !Number.isInteger(workdayEndHour) || workdayEndHour < 1 || workdayEndHour > 23) {
-    throw new Error(`calendar.workdayEndHour must be an integer 1–23, got ${JSON.stringify(workdayEndHour)}`);
-  }
-
-  return Object.freeze({
-    timeZone: VIETNAM_TIME_ZONE,
-    weekend: Object.freeze(weekend),
-    holidays: Object.freeze(holidays),
-    workdayOverrides: Object.freeze(workdayOverrides),
-    workdayEndHour,
-  });
+/** True when the local date YYYY-MM-DD falls on `cal`'s weekend (a make-up working day must). */
+export function isWeekendDate(date: string, cal: WorkCalendar = DEFAULT_CALENDAR): boolean {
+  if (!isRealLocalDate(date)) throw new Error(`${JSON.stringify(date)} is not a real date YYYY-MM-DD`);
+  const weekday = new Date(`${date}T00:00:00Z`).getUTCDay();
+  return cal.weekend.includes(weekday);
 }
 
 /** Due-date variables of the process's user tasks, keyed as the diagram reads them. */

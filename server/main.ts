@@ -1,7 +1,7 @@
 /** Server process entry: wiring only. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { loadConfig } from '../config/index.ts';
-import { loadPolicy } from '../config/policy.ts';
+import { loadPolicy, refreshPolicy } from '../config/policy.ts';
 import { openDatabase } from '../store/data-source.ts';
 import { businessDatabaseUrl, engineDatabaseUrl } from '../store/urls.ts';
 import { seedOrganisation } from '../store/seed.ts';
@@ -35,7 +35,10 @@ async function run(): Promise<void> {
   if (await engineDb.autovacuumOff().catch(() => false)) {
     log.warn('the engine database runs without autovacuum: its tables get no statistics and its variable lookups slow down as instances pile up; turn autovacuum on (or ANALYZE regularly)');
   }
-  const deps = { config, policy: loadPolicy(config), ds, engine, engineDb, formKeys: new FormKeys(engine), log, events: new EventHub() };
+  // The calendar from the database; this server reads it again on its own change, and every few minutes for the others'.
+  const policy = await loadPolicy(ds);
+  refreshPolicy(policy, log);
+  const deps = { config, policy, ds, engine, engineDb, formKeys: new FormKeys(engine), log, events: new EventHub() };
   const app = createApp(deps);
   if (config.observability.serverMetricsPort !== null) {
     const { metricsHost: host, serverMetricsPort: port } = config.observability;

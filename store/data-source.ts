@@ -4,6 +4,7 @@ import { IDLE_CONNECTION_MS, PreparingClient } from './round-trips.ts';
 import * as organisation from './entities/organisation.ts';
 import * as dossier from './entities/dossier.ts';
 import * as steps from './entities/steps.ts';
+import * as calendar from './entities/calendar.ts';
 import { InitialSchema1732600000000 } from './migrations/1732600000000-initial-schema.ts';
 import { Sessions1732600000001 } from './migrations/1732600000001-sessions.ts';
 import { SignaturePerSigner1732600000002 } from './migrations/1732600000002-signature-per-signer.ts';
@@ -23,6 +24,7 @@ import { RuleWarnings1732600000220 } from './migrations/1732600000220-rule-warni
 import { DeploymentProposals1732600000110 } from './migrations/1732600000110-deployment-proposals.ts';
 import { AssignedTaskProcess1732600000240 } from './migrations/1732600000240-assigned-task-process.ts';
 import { LiveEvents1732600000260 } from './migrations/1732600000260-live-events.ts';
+import { CalendarDays1732600000340 } from './migrations/1732600000340-calendar-days.ts';
 import { OpinionSignOff1732600000310 } from './migrations/1732600000310-opinion-sign-off.ts';
 import { ReferenceData1732600000300 } from './migrations/1732600000300-reference-data.ts';
 
@@ -49,9 +51,10 @@ export const ENTITIES = [
   steps.ProactiveHandlingEntity,
   steps.NotificationEntity,
   steps.AuditEventEntity,
+  calendar.CalendarDayEntity,
 ];
 
-export const MIGRATIONS = [InitialSchema1732600000000, Sessions1732600000001, SignaturePerSigner1732600000002, LoginFailures1732600000003, ListIndexes1732600000010, UbndInstruction1732600000020, LockedDocuments1732600000021, TaskCompletion1732600000022, DocumentVersions1732600000030, TextSearch1732600000031, ListOrderIndexes1732600000032, DossierParties1732600000033, DossierPartyLead1732600000034, SignInLimits1732600000130, DeploymentProposals1732600000110, IncomingRegisteredFor1732600000131, LiveEvents1732600000260, AssignedTaskProcess1732600000240, RuleWarnings1732600000220, ReferenceData1732600000300, OpinionSignOff1732600000310];
+export const MIGRATIONS = [InitialSchema1732600000000, Sessions1732600000001, SignaturePerSigner1732600000002, LoginFailures1732600000003, ListIndexes1732600000010, UbndInstruction1732600000020, LockedDocuments1732600000021, TaskCompletion1732600000022, DocumentVersions1732600000030, TextSearch1732600000031, ListOrderIndexes1732600000032, DossierParties1732600000033, DossierPartyLead1732600000034, SignInLimits1732600000130, DeploymentProposals1732600000110, IncomingRegisteredFor1732600000131, LiveEvents1732600000260, AssignedTaskProcess1732600000240, RuleWarnings1732600000220, ReferenceData1732600000300, OpinionSignOff1732600000310, CalendarDays1732600000340];
 
 /** What an index lookup costs against a sequential page read, for our sessions (see createDataSource). */
 export const RANDOM_PAGE_COST = 1.1;

@@ -1,6 +1,6 @@
 /** Worker process entry: wiring only. */
 import { loadConfig } from '../config/index.ts';
-import { loadPolicy } from '../config/policy.ts';
+import { loadPolicy, refreshPolicy } from '../config/policy.ts';
 import { openDatabase } from '../store/data-source.ts';
 import { businessDatabaseUrl } from '../store/urls.ts';
 import { startWorkers } from './start.ts';
@@ -12,7 +12,10 @@ async function run(): Promise<void> {
   const config = loadConfig();
   const log = consoleLogger('workers', config.observability.logLevel);
   const ds = await openDatabase(businessDatabaseUrl(config), { applicationName: 'ho-so-trinh-workers', poolSize: config.worker.maxTasks });
-  const workers = startWorkers({ config, policy: loadPolicy(config), ds, log });
+  // The calendar from the database, read again every few minutes: an administrator's change reaches new deadlines.
+  const policy = await loadPolicy(ds);
+  refreshPolicy(policy, log);
+  const workers = startWorkers({ config, policy, ds, log });
   if (config.observability.workerMetricsPort !== null) {
     const { registry } = workerMetrics();
     const { metricsHost: host, workerMetricsPort: port } = config.observability;

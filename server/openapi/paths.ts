@@ -22,6 +22,7 @@ import {
 } from '../schemas.ts';
 import { agencyCode, agencyInput, agencyUpdate, delegationInput, delegationListQuery, legalBasisTypeInput, legalBasisTypeUpdate, matterCategoryInput, matterCategoryUpdate, newPassword, userId, userInput, userListQuery, userUpdate } from '../routes/admin/schemas.ts';
 import { legalBasisTypeAnswer, legalBasisTypeParam, matterCategoryAnswer, matterCategoryParam, referenceDataAnswer } from '../routes/admin/reference-data.ts';
+import { calendarDateParam, calendarDayInput, calendarDayResponse, calendarDayUpdate, calendarYearAnswer, calendarYearQuery } from '../routes/admin/calendar.ts';
 import { incomingInput } from '../routes/office.ts';
 import { assignedTaskInput, completeByReportInput, linkDossierInput, progressInput } from '../routes/assigned-tasks.ts';
 import { changePasswordInput } from '../auth.ts';
@@ -344,6 +345,19 @@ export const ROUTES: readonly Entry[] = [
     answers: [ok(r.agencyAnswer)],
     errors: [403, 404, 422],
   },
+  { method: 'get', path: '/admin/calendar', tag: 'Organisation', summary: 'Public holidays and make-up working days of a year', query: calendarYearQuery, answers: [ok(calendarYearAnswer)], errors: [422] },
+  {
+    method: 'post',
+    path: '/admin/calendar',
+    tag: 'Organisation',
+    summary: 'Add a holiday or make-up working day (administrators)',
+    description: 'Deadlines computed after the change count with it; deadlines already set stay.',
+    body: calendarDayInput,
+    answers: [created(calendarDayResponse)],
+    errors: [403, 409, 422],
+  },
+  { method: 'patch', path: '/admin/calendar/{date}', tag: 'Organisation', summary: 'Change a calendar day (administrators)', params: calendarDateParam, body: calendarDayUpdate, answers: [ok(calendarDayResponse)], errors: [403, 404, 422] },
+  { method: 'delete', path: '/admin/calendar/{date}', tag: 'Organisation', summary: 'Remove a calendar day (administrators)', params: calendarDateParam, answers: [noContent], errors: [403, 404, 422] },
   { method: 'get', path: '/admin/users', tag: 'Organisation', summary: 'Users (administrators; a head: their agency’s)', query: userListQuery, answers: [ok(r.userPage)], errors: [403] },
   { method: 'post', path: '/admin/users', tag: 'Organisation', summary: 'Create a user (administrators)', body: userInput, answers: [created(r.userAnswer)], errors: [403, 409, 422] },
   {

@@ -441,6 +441,19 @@ describe('authorization matrix: every route × role × own/other agency × norma
       call: async (c) => send(c, 'POST', '/api/admin/legal-basis-types', { code: `MT_${unique()}`, nameVi: 'Loại thử ma trận', rank: 500 }),
     },
     'PATCH /api/admin/legal-basis-types/:code': { dims: 'none', expect: ONLY(['ADMIN'], 'none'), call: async (c) => send(c, 'PATCH', '/api/admin/legal-basis-types/LUAT', { nameVi: 'Luật' }) },
+    'GET /api/admin/calendar': { dims: 'none', expect: ALL1, call: async (c) => send(c, 'GET', '/api/admin/calendar?year=2026') },
+    // The allowed get 201 the first time, then 409 (the day exists), 404 or 204: never 403.
+    'POST /api/admin/calendar': { dims: 'none', expect: ONLY(['ADMIN'], 'none'), call: async (c) => send(c, 'POST', '/api/admin/calendar', { date: '2030-06-03', kind: 'HOLIDAY', note: 'Thử ma trận' }) },
+    'PATCH /api/admin/calendar/:date': { dims: 'none', expect: ONLY(['ADMIN'], 'none'), call: async (c) => send(c, 'PATCH', '/api/admin/calendar/2030-06-03', { note: 'Thử ma trận' }) },
+    'DELETE /api/admin/calendar/:date': {
+      dims: 'none',
+      expect: ONLY(['ADMIN'], 'none'),
+      // The day is put back first, so the allowed remove it (204) rather than find nothing (404).
+      call: async (c) => {
+        await env.ds.query("INSERT INTO calendar_day (day, kind) VALUES ('2030-06-04', 'HOLIDAY') ON CONFLICT (day) DO NOTHING");
+        return send(c, 'DELETE', '/api/admin/calendar/2030-06-04');
+      },
+    },
     'GET /api/admin/users': {
       dims: 'agency',
       expect: pattern({ ADMIN: 'YY', HEAD: 'YN', ACTING_HEAD: 'YN', OFFICE_HEAD: 'YN' }, 'NN'),

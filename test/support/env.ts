@@ -7,7 +7,7 @@ import type { Server } from 'node:http';
 import { inject } from 'vitest';
 import type { DataSource } from 'typeorm';
 import { loadConfig, type Config } from '../../config/index.ts';
-import { DEFAULT_POLICY, type Policy } from '../../config/policy.ts';
+import { loadPolicy, type Policy } from '../../config/policy.ts';
 import { openDatabase } from '../../store/data-source.ts';
 import { dropDatabase, ensureDatabase, withDatabase } from '../../store/postgres.ts';
 import { seedOrganisation, DEMO_PASSWORD } from '../../store/seed.ts';
@@ -59,7 +59,8 @@ export async function createTestEnv(opts: { workers?: boolean; policy?: Policy; 
   const engine = new EngineClient({ baseUrl: config.engine.restUrl, user: config.engine.user, password: config.engine.password });
   await deployProcesses(engine);
   const log = memoryLogger();
-  const policy = opts.policy ?? DEFAULT_POLICY;
+  // The calendar from the database, as the server and the workers read it (store/calendar.ts).
+  const policy = opts.policy ?? (await loadPolicy(ds));
   const engineDb = new EngineReadModel(inject('engineDatabaseUrl'), { poolSize: 4 });
   const deps: ServerDeps = { config, policy, ds, engine, engineDb, formKeys: new FormKeys(engine), log, events: new EventHub(), now: opts.now };
   const app = createApp(deps);

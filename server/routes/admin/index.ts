@@ -5,6 +5,7 @@
 import express from 'express';
 import type { ServerDeps } from '../../deps.ts';
 import { agencyRoutes } from './agencies.ts';
+import { calendarRoutes } from './calendar.ts';
 import { delegationRoutes } from './delegations.ts';
 import { referenceDataRoutes } from './reference-data.ts';
 import { userRoutes } from './users.ts';
@@ -15,6 +16,7 @@ export function adminRoutes(deps: ServerDeps): express.Router {
   r.use(agencyRoutes(deps));
   r.use(userRoutes(deps));
   r.use(delegationRoutes(deps));
+  r.use(calendarRoutes(deps));
   r.use(referenceDataRoutes(deps));
   return r;
 }

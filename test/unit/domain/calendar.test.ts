@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_CALENDAR,
+  calendarFromDays,
+  isWeekendDate,
   DEFAULT_DEADLINES,
   addWorkingDays,
   dossierDeadlines,
   isWorkingDay,
-  loadCalendar,
   nextDeadlines,
   opinionDeadlines,
   subtractWorkingDays,
@@ -14,10 +15,12 @@ import {
   workingDaysBetween,
   type WorkCalendar,
 } from '../../../domain/calendar.ts';
+import { CALENDAR_SEED } from '../../../store/migrations/1732600000340-calendar-days.ts';
 
 // Instants are written with an explicit +07:00 offset so the tests mean the same on any machine.
 const at = (iso: string) => new Date(iso);
-const cal = DEFAULT_CALENDAR;
+// The calendar the migration seeds (store/calendar.ts serves it from the database).
+const cal = calendarFromDays(CALENDAR_SEED);
 
 describe('toIsoLocal', () => {
   it('should format with the +07:00 offset when the instant is given in UTC', () => {
@@ -144,7 +147,7 @@ describe('addWorkingDays', () => {
 
   it('should honour a custom weekend and end hour when the calendar is configured', () => {
     // given a six-day week (only Sunday off), no holidays, the day ending at 16:00
-    const sixDays: WorkCalendar = loadCalendar({ weekend: [0], holidays: [], workdayEndHour: 16 });
+    const sixDays: WorkCalendar = calendarFromDays([], { ...DEFAULT_CALENDAR, weekend: [0], workdayEndHour: 16 });
     // when
     const due = addWorkingDays(at('2026-11-27T10:00:00+07:00'), 1, sixDays);
     // then Saturday counts
@@ -195,21 +198,28 @@ describe('workingDaysBetween', () => {
   });
 });
 
-describe('DEFAULT_CALENDAR', () => {
-  it('should contain Tết and the fixed-date holidays for 2025–2027 when loaded as configuration', () => {
-    // given the default calendar passed through the JSON validator
-    const loaded = loadCalendar(JSON.parse(JSON.stringify(DEFAULT_CALENDAR)));
-    // then
+describe('the seeded calendar', () => {
+  it('should contain Tết and the fixed-date holidays for 2025–2027 with real, distinct dates', () => {
     for (const day of ['2025-01-29', '2026-02-17', '2027-02-08', '2025-04-30', '2026-05-01', '2027-09-02']) {
-      expect(loaded.holidays).toContain(day);
+      expect(cal.holidays).toContain(day);
     }
-    expect(loaded.weekend).toEqual([0, 6]);
-    expect(loaded.workdayEndHour).toBe(17);
+    expect(new Set(CALENDAR_SEED.map((d) => d.date)).size).toBe(CALENDAR_SEED.length);
+    expect(cal.weekend).toEqual([0, 6]);
+    expect(cal.workdayEndHour).toBe(17);
+  });
+
+  it('should put every make-up working day on a weekend', () => {
+    for (const d of CALENDAR_SEED.filter((x) => x.kind === 'WORKDAY')) expect(isWeekendDate(d.date), d.date).toBe(true);
+  });
+
+  it('should say in its note which days are not checked against an announcement', () => {
+    const unverified = CALENDAR_SEED.filter((d) => d.note.includes('CHƯA ĐỐI CHIẾU')).map((d) => d.date);
+    expect(unverified).toEqual(expect.arrayContaining(['2026-01-02', '2026-01-10', '2026-09-01', '2027-09-03']));
+    expect(unverified).not.toContain('2026-01-01');
   });
 
   it('should give Tết Dương lịch 2026 four days off and make Saturday 10/1 a working day when counting R-22 deadlines', () => {
-    // given Friday 2/1/2026 swapped for Saturday 10/1/2026
-    // then
+    // given Friday 2/1/2026 swapped for Saturday 10/1/2026 (as reported)
     expect(isWorkingDay(at('2026-01-02T09:00:00+07:00'), cal)).toBe(false);
     expect(isWorkingDay(at('2026-01-10T09:00:00+07:00'), cal)).toBe(true);
     // and one working day after Wednesday 31/12/2025 ends on Monday 5/1/2026
@@ -217,39 +227,38 @@ describe('DEFAULT_CALENDAR', () => {
   });
 });
 
-describe('loadCalendar', () => {
-  it('should apply the defaults when optional fields are missing', () => {
-    const loaded = loadCalendar({ holidays: ['2026-01-01'] });
-    expect(loaded).toEqual({
-      timeZone: 'Asia/Ho_Chi_Minh',
-      weekend: [0, 6],
-      holidays: ['2026-01-01'],
-      workdayOverrides: [],
-      workdayEndHour: 17,
-    });
+describe('calendarFromDays', () => {
+  it('should keep the weekend rule and add the holidays and make-up days when given days as data', () => {
+    const c = calendarFromDays([
+      { date: '2026-12-07', kind: 'HOLIDAY' },
+      { date: '2026-12-12', kind: 'WORKDAY' },
+    ]);
+    expect(c).toEqual({ timeZone: 'Asia/Ho_Chi_Minh', weekend: [0, 6], holidays: ['2026-12-07'], workdayOverrides: ['2026-12-12'], workdayEndHour: 17 });
+    // Friday 4/12 + 1 working day: Monday 7/12 is a holiday, so Tuesday 8/12
+    expect(toIsoLocal(addWorkingDays(at('2026-12-04T10:00:00+07:00'), 1, c))).toBe('2026-12-08T17:00:00.000+07:00');
+    // Friday 11/12 + 1: Saturday 12/12 is worked
+    expect(toIsoLocal(addWorkingDays(at('2026-12-11T10:00:00+07:00'), 1, c))).toBe('2026-12-12T17:00:00.000+07:00');
   });
 
-  it('should name the field when a holiday is not a real date', () => {
-    expect(() => loadCalendar({ holidays: ['2026-01-01', '2026-02-30'] })).toThrow(/calendar\.holidays\[1\]/);
+  it('should name the day when it is not a real date, given twice or of an unknown kind', () => {
+    expect(() => calendarFromDays([{ date: '2026-02-30', kind: 'HOLIDAY' }])).toThrow(/"2026-02-30" is not a real date/);
+    expect(() => calendarFromDays([{ date: '2026-1-5', kind: 'HOLIDAY' }])).toThrow(/not a real date/);
+    expect(() =>
+      calendarFromDays([
+        { date: '2026-12-07', kind: 'HOLIDAY' },
+        { date: '2026-12-07', kind: 'WORKDAY' },
+      ]),
+    ).toThrow(/2026-12-07 is given twice/);
+    expect(() => calendarFromDays([{ date: '2026-12-07', kind: 'OTHER' as never }])).toThrow(/unknown kind/);
   });
+});
 
-  it('should name the field when a weekend day is out of range', () => {
-    expect(() => loadCalendar({ holidays: [], weekend: [0, 7] })).toThrow(/calendar\.weekend\[1\]/);
-  });
-
-  it('should reject the configuration when the time zone is not Vietnam', () => {
-    expect(() => loadCalendar({ holidays: [], timeZone: 'UTC' })).toThrow(/calendar\.timeZone/);
-  });
-
-  it('should reject the configuration when a field name is unknown', () => {
-    expect(() => loadCalendar({ holiday: [] })).toThrow(/calendar\.holiday is not a known field/);
-  });
-
-  it('should reject the configuration when holidays are missing or the end hour is invalid', () => {
-    expect(() => loadCalendar({})).toThrow(/calendar\.holidays is required/);
-    expect(() => loadCalendar({ holidays: [], workdayEndHour: 25 })).toThrow(/calendar\.workdayEndHour/);
-    expect(() => loadCalendar({ holidays: [], workdayOverrides: '2025-04-26' })).toThrow(/calendar\.workdayOverrides/);
-    expect(() => loadCalendar([])).toThrow(/JSON object/);
+describe('isWeekendDate', () => {
+  it('should be true for Saturday and Sunday and false for a weekday, and refuse a date that does not exist', () => {
+    expect(isWeekendDate('2026-01-10')).toBe(true);
+    expect(isWeekendDate('2026-01-11')).toBe(true);
+    expect(isWeekendDate('2026-01-09')).toBe(false);
+    expect(() => isWeekendDate('2026-13-01')).toThrow(/not a real date/);
   });
 });
 

@@ -7,6 +7,7 @@ import { errorBox, table } from '../util.ts';
 import { field, showErrors, clearErrors } from '../fields.ts';
 import { resetAgencies } from '../agencies.ts';
 import { delegationTable, type Delegation } from './delegations.ts';
+import { calendarSection } from './admin-calendar.ts';
 import { referenceDataSection } from './admin-reference-data.ts';
 
 export type AgencyRow = Agency;
@@ -226,8 +227,8 @@ export async function render(root: HTMLElement, _ctx: PageContext): Promise<void
     table([t('col.code'), t('col.name'), t('admin.group')], ROLES.map((r) => h('tr', {}, h('td', {}, r), h('td', {}, code('role', r)), h('td', {}, GROUP_OF[r] ?? '—'))), t('admin.roles')));
   root.append(h('h1', {}, t('admin.title')),
     h('nav', { className: 'toc', 'aria-label': t('admin.sections') }, h('ul', {},
-      [['h-agencies', t('admin.agencies')], ['h-users', t('admin.users')], ['h-roles', t('admin.roles')], ['h-delegations', t('admin.delegations')], ['h-reference', t('admin.referenceData')]].map(([id, label]) => h('li', {}, h('a', { href: `#${id}`, onclick: (e: Event) => (e.preventDefault(), document.getElementById(id!)?.scrollIntoView()) }, label))))),
-    agencyBox, usersBox, roles, delegationsBox, referenceDataSection());
+      [['h-agencies', t('admin.agencies')], ['h-users', t('admin.users')], ['h-roles', t('admin.roles')], ['h-delegations', t('admin.delegations')], ['h-reference', t('admin.referenceData')], ['h-calendar', t('admin.calendar')]].map(([id, label]) => h('li', {}, h('a', { href: `#${id}`, onclick: (e: Event) => (e.preventDefault(), document.getElementById(id!)?.scrollIntoView()) }, label))))),
+    agencyBox, usersBox, roles, delegationsBox, referenceDataSection(), calendarSection());
 
   let firstLoad = true;
   const loadAgencies = async () => {
