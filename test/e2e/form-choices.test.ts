@@ -313,7 +313,7 @@ describe('every choice of every task form, clicked in Chromium against real task
         expect(refused.error?.code, what).toBe(rule);
         const field = (refused.error?.field ?? fieldOfCode(key, rule))!.split('.')[0]!;
         const error = block(page, fields.find((f) => f.key === field)!.component.id!).locator('.fjs-form-field-error');
-        await expect.poll(() => error.textContent(), `${what}: ${rule} next to ${field}`).toBeTruthy();
+        await expect.poll(() => error.textContent(), { message: `${what}: ${rule} next to ${field}` }).toBeTruthy();
       } else {
         expect(answer!.status, `${what}: ${answer!.status}`).toBeLessThan(300);
         expect(answer!.status).toBeGreaterThanOrEqual(200);
@@ -339,7 +339,7 @@ describe('every choice of every task form, clicked in Chromium against real task
         // form-js checks required and length before sending; what it lets through, the server refuses with 422
         if (answer) expect(answer.status, `${key}.${f.key} ${why}`).toBe(422);
         const error = block(page, c.id!).locator('.fjs-form-field-error');
-        await expect.poll(() => error.textContent(), `${key}.${f.key} ${why}: the message next to the field`).toBeTruthy();
+        await expect.poll(() => error.textContent(), { message: `${key}.${f.key} ${why}: the message next to the field` }).toBeTruthy();
         // form-js marks a text or radio input invalid; its select (a combobox) carries only the message
         if (c.type !== 'select') expect(await block(page, c.id!).locator('[aria-invalid="true"]').count(), `${key}.${f.key} ${why}`).toBeGreaterThan(0);
       }
