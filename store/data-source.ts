@@ -24,9 +24,12 @@ import { RuleWarnings1732600000220 } from './migrations/1732600000220-rule-warni
 import { DeploymentProposals1732600000110 } from './migrations/1732600000110-deployment-proposals.ts';
 import { AssignedTaskProcess1732600000240 } from './migrations/1732600000240-assigned-task-process.ts';
 import { LiveEvents1732600000260 } from './migrations/1732600000260-live-events.ts';
+import { SigningCapacity1732600000330 } from './migrations/1732600000330-signing-capacity.ts';
+import { ConfidentialMetadataOnly1732600000331 } from './migrations/1732600000331-confidential-metadata-only.ts';
+import { PaperReceipt1732600000332 } from './migrations/1732600000332-paper-receipt.ts';
+import { ReferenceData1732600000300 } from './migrations/1732600000300-reference-data.ts';
 import { CalendarDays1732600000340 } from './migrations/1732600000340-calendar-days.ts';
 import { OpinionSignOff1732600000310 } from './migrations/1732600000310-opinion-sign-off.ts';
-import { ReferenceData1732600000300 } from './migrations/1732600000300-reference-data.ts';
 
 export const ENTITIES = [
   organisation.AgencyEntity,
@@ -54,7 +57,7 @@ export const ENTITIES = [
   calendar.CalendarDayEntity,
 ];
 
-export const MIGRATIONS = [InitialSchema1732600000000, Sessions1732600000001, SignaturePerSigner1732600000002, LoginFailures1732600000003, ListIndexes1732600000010, UbndInstruction1732600000020, LockedDocuments1732600000021, TaskCompletion1732600000022, DocumentVersions1732600000030, TextSearch1732600000031, ListOrderIndexes1732600000032, DossierParties1732600000033, DossierPartyLead1732600000034, SignInLimits1732600000130, DeploymentProposals1732600000110, IncomingRegisteredFor1732600000131, LiveEvents1732600000260, AssignedTaskProcess1732600000240, RuleWarnings1732600000220, ReferenceData1732600000300, OpinionSignOff1732600000310, CalendarDays1732600000340];
+export const MIGRATIONS = [InitialSchema1732600000000, Sessions1732600000001, SignaturePerSigner1732600000002, LoginFailures1732600000003, ListIndexes1732600000010, UbndInstruction1732600000020, LockedDocuments1732600000021, TaskCompletion1732600000022, DocumentVersions1732600000030, TextSearch1732600000031, ListOrderIndexes1732600000032, DossierParties1732600000033, DossierPartyLead1732600000034, SignInLimits1732600000130, DeploymentProposals1732600000110, IncomingRegisteredFor1732600000131, LiveEvents1732600000260, AssignedTaskProcess1732600000240, RuleWarnings1732600000220, ReferenceData1732600000300, OpinionSignOff1732600000310, CalendarDays1732600000340, SigningCapacity1732600000330, ConfidentialMetadataOnly1732600000331, PaperReceipt1732600000332];
 
 /** What an index lookup costs against a sequential page read, for our sessions (see createDataSource). */
 export const RANDOM_PAGE_COST = 1.1;
