@@ -102,6 +102,8 @@ export async function startEngine(opts: {
   detached?: boolean;
   /** Cockpit, Tasklist and Admin; off unless asked for. */
   webapps?: boolean;
+  /** The node's JDBC pool; unset = ENGINE_DB_POOL or 20 (application.yaml). */
+  dbPool?: number;
 }): Promise<EngineHandle> {
   const jdbc = jdbcOf(opts.databaseUrl);
   const out = opts.logFile ? fs.openSync(opts.logFile, 'a') : 'ignore';
@@ -121,6 +123,7 @@ export async function startEngine(opts: {
         ENGINE_ADMIN_PASSWORD: opts.password,
         ENGINE_REST_BASIC_AUTH: 'true',
         ENGINE_WEBAPPS: String(opts.webapps === true),
+        ...(opts.dbPool ? { ENGINE_DB_POOL: String(opts.dbPool) } : {}),
       },
       stdio: ['ignore', out, out],
       detached: opts.detached ?? false,

@@ -13,9 +13,10 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { loadConfig, loadEnvFile } from '../config/index.ts';
+import { poolEnv, poolSizes } from '../config/connection-budget.ts';
 import { buildEngine, localEnginePassword, startEngine, stopProcess, type EngineHandle } from './engine.ts';
 import { buildUiIfStale } from './ui-build.ts';
-import { ensureDatabase, portOpen, resolvePostgres, withDatabase, type PostgresServer } from '../store/postgres.ts';
+import { ensureDatabase, freeConnections, portOpen, resolvePostgres, withDatabase, type PostgresServer } from '../store/postgres.ts';
 import { DEMO_PASSWORD } from '../store/seed.ts';
 import { createDemoDossiers } from './demo-data.ts';
 import { waitForHttp } from './lib/ports.ts';
@@ -195,6 +196,12 @@ async function main(): Promise<void> {
 
     const engineCount = countArg('--engines', 4);
     const serverCount = countArg('--servers', 4);
+    // Every process's pool shares the server's max_connections: what is free is divided here, so scaling out never runs into "too many clients".
+    const pools = poolSizes((await freeConnections(pg.serverUrl)).free, { engines: engineCount, servers: serverCount, workerProcesses: 1 });
+    // A pool the operator sized himself stays as he set it.
+    const unlessSet = (vars: Record<string, string>) => Object.fromEntries(Object.entries(vars).filter(([k]) => !process.env[k]));
+    const poolVars = { server: unlessSet(poolEnv(pools).server), workers: unlessSet(poolEnv(pools).workers) };
+    log(`connections: engine ${pools.engine} per node, server ${pools.server} + ${pools.serverEngineReader} per process, workers ${pools.worker}; ${pools.total} at most`);
     const enginePorts = Array.from({ length: engineCount }, (_, k) => config.engine.port + k);
     for (const port of enginePorts) if (await portOpen(port)) throw new Error(`port ${port} is taken: set ENGINE_PORT to a free port (--engines ${engineCount} uses ${enginePorts.join(', ')})`);
     if (await portOpen(config.server.port, config.server.host)) throw new Error(`port ${config.server.port} is taken: set PORT to a free port`);
@@ -214,6 +221,7 @@ async function main(): Promise<void> {
           password: enginePassword,
           logFile,
           webapps: config.engine.webapps,
+          dbPool: process.env.ENGINE_DB_POOL ? undefined : pools.engine,
           detached: true,
         });
         log(`${name} ready at ${handle.restUrl} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
@@ -253,13 +261,13 @@ async function main(): Promise<void> {
     // Beyond their own bounded drains (server/main.ts, workers/index.ts), SIGKILL is the last resort.
     // Several server processes share the port through Node's cluster module (server/cluster.ts).
     const serverEntry = serverCount > 1 ? 'server/cluster.ts' : 'server/main.ts';
-    const serverEnv = serverCount > 1 ? { ...env, SERVER_PROCESSES: String(serverCount) } : env;
+    const serverEnv = { ...env, ...poolVars.server, ...(serverCount > 1 ? { SERVER_PROCESSES: String(serverCount) } : {}) };
     managed.push(supervise(serverCount > 1 ? `server (${serverCount} processes)` : 'server', 30_000, () => spawnTsx('server', serverEntry, serverEnv, path.join(logs, 'server.log'))));
     const baseUrl = `http://${config.server.host === '0.0.0.0' ? '127.0.0.1' : config.server.host}:${config.server.port}`;
     await waitForHttp(`${baseUrl}/health`, 120_000, stopped.signal);
     checkNotStopping();
     const workersGraceMs = config.worker.asyncResponseTimeoutMs + config.worker.lockDurationMs;
-    managed.push(supervise('workers', workersGraceMs, () => spawnTsx('workers', 'workers/index.ts', env, path.join(logs, 'workers.log'))));
+    managed.push(supervise('workers', workersGraceMs, () => spawnTsx('workers', 'workers/index.ts', { ...env, ...poolVars.workers }, path.join(logs, 'workers.log'))));
 
     if (config.seedDemo) {
       const created = await createDemoDossiers(baseUrl, log);

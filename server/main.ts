@@ -15,6 +15,7 @@ import { consoleLogger } from '../platform/log.ts';
 import { serveMetrics } from '../platform/observability/metrics-server.ts';
 import { serverMetricsText } from './observability/http.ts';
 import { startPendingDossiers } from './dossiers/reconcile.ts';
+import { FULL_POOLS } from '../config/connection-budget.ts';
 
 /** How long requests in progress may take to finish once the server stops. */
 const DRAIN_MS = 10_000;
@@ -22,7 +23,7 @@ const DRAIN_MS = 10_000;
 async function run(): Promise<void> {
   const config = loadConfig();
   const log = consoleLogger('server', config.observability.logLevel);
-  const ds = await openDatabase(businessDatabaseUrl(config), { applicationName: 'ho-so-trinh-server', poolSize: 20 });
+  const ds = await openDatabase(businessDatabaseUrl(config), { applicationName: 'ho-so-trinh-server', poolSize: config.databasePoolSize ?? FULL_POOLS.server });
   if (config.seedDemo) {
     const { users } = await seedOrganisation(ds);
     log.info(`demo organisation ready (${users} users)`);
@@ -30,7 +31,7 @@ async function run(): Promise<void> {
   const engine = new EngineClient({ baseUrl: config.engine.restUrls, user: config.engine.user, password: config.engine.password });
   const deployed = await deployProcesses(engine);
   log.info(`processes deployed: ${deployed.join(', ') || 'unchanged'}`);
-  const engineDb = new EngineReadModel(engineDatabaseUrl(config), { applicationName: 'ho-so-trinh-server-engine-reader' });
+  const engineDb = new EngineReadModel(engineDatabaseUrl(config), { applicationName: 'ho-so-trinh-server-engine-reader', poolSize: config.engine.readerPoolSize });
   await engineDb.ensureIndexes(log);
   if (await engineDb.autovacuumOff().catch(() => false)) {
     log.warn('the engine database runs without autovacuum: its tables get no statistics and its variable lookups slow down as instances pile up; turn autovacuum on (or ANALYZE regularly)');

@@ -110,6 +110,25 @@ export async function ensureDatabase(serverUrl: string, name: string): Promise<v
   }
 }
 
+/**
+ * The connections a new set of processes may still open on the server: max_connections less those
+ * open now (other databases, other installations), the budget config/connection-budget.ts divides.
+ */
+export async function freeConnections(serverUrl: string): Promise<{ max: number; inUse: number; free: number }> {
+  const client = new pg.Client({ connectionString: withDatabase(serverUrl, 'postgres') });
+  await client.connect();
+  try {
+    const r = await client.query<{ max: string; in_use: string }>(
+      "SELECT current_setting('max_connections') AS max, (SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()) AS in_use",
+    );
+    const max = Number(r.rows[0]!.max);
+    const inUse = Number(r.rows[0]!.in_use);
+    return { max, inUse, free: max - inUse };
+  } finally {
+    await client.end();
+  }
+}
+
 export async function dropDatabase(serverUrl: string, name: string): Promise<void> {
   if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`unsafe database name: ${name}`);
   const client = new pg.Client({ connectionString: withDatabase(serverUrl, 'postgres') });

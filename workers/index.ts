@@ -11,7 +11,7 @@ import { workerMetrics } from '../platform/observability/metrics.ts';
 async function run(): Promise<void> {
   const config = loadConfig();
   const log = consoleLogger('workers', config.observability.logLevel);
-  const ds = await openDatabase(businessDatabaseUrl(config), { applicationName: 'ho-so-trinh-workers', poolSize: config.worker.maxTasks });
+  const ds = await openDatabase(businessDatabaseUrl(config), { applicationName: 'ho-so-trinh-workers', poolSize: config.databasePoolSize ?? config.worker.maxTasks });
   // The calendar from the database, read again every few minutes: an administrator's change reaches new deadlines.
   const policy = await loadPolicy(ds);
   refreshPolicy(policy, log);

@@ -87,6 +87,7 @@ export async function runBench(opts: BenchOptions): Promise<BenchReport> {
     pgServerUrl: opts.pgServerUrl,
     logDir: path.join(ROOT, 'artifacts', opts.smoke ? 'bench-smoke-logs' : 'bench-logs'),
     log,
+    largestShape: { engines: SCALED.engines, servers: SCALED.servers, workerProcesses: SCALED.workers },
   });
   const rawInstances: string[] = [];
   let autovacuum: Autovacuum | null = null;

@@ -12,7 +12,8 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { buildEngine, startEngine, stopProcess, type EngineHandle } from '../engine.ts';
-import { dropDatabase, ensureDatabase, resolvePostgres, withDatabase, type PostgresServer } from '../../store/postgres.ts';
+import { dropDatabase, ensureDatabase, freeConnections, resolvePostgres, withDatabase, type PostgresServer } from '../../store/postgres.ts';
+import { poolEnv, poolSizes, type Shape } from '../../config/connection-budget.ts';
 import { freePort, waitForHttp } from '../lib/ports.ts';
 import { EngineClient } from '../../platform/engine/client.ts';
 
@@ -144,6 +145,11 @@ export type StackOptions = {
   prefix?: string;
   /** Time every SQL statement of the server processes (scripts/bench/sql-capture.ts), for the bench's slow-query plans. */
   captureSql?: boolean;
+  /**
+   * The largest shape the run will scale to (default one of each): every process gets its share of
+   * the connections PostgreSQL still allows for that shape, from the start, so each phase runs on the same pools.
+   */
+  largestShape?: Shape;
 };
 
 /** One engine node: its REST API, and its process when the stack started it. */
@@ -195,6 +201,13 @@ export async function createStack(opts: StackOptions): Promise<Stack> {
     pgServerUrl = pg.serverUrl;
   }
   const enginePgServerUrl = opts.enginePgServerUrl ?? pgServerUrl;
+  // An engine given from outside already holds its pool: only the processes started here share what is free.
+  const shape = opts.largestShape ?? { engines: 1, servers: 1, workerProcesses: 1 };
+  // The business and the engine databases may live on two servers: the tighter one decides.
+  const free = Math.min(...(await Promise.all([...new Set([pgServerUrl, enginePgServerUrl])].map(async (u) => (await freeConnections(u)).free))));
+  const pools = poolSizes(free, { ...shape, engines: opts.engine ? Math.max(1, shape.engines - 1) : shape.engines });
+  const poolVars = poolEnv(pools);
+  opts.log(`connections: engine ${pools.engine} per node, server ${pools.server} + ${pools.serverEngineReader} per process, workers ${pools.worker} per process`);
   const suffix = randomBytes(4).toString('hex');
   const businessDb = `${prefix}_${suffix}`;
   await ensureDatabase(pgServerUrl, businessDb);
@@ -214,7 +227,7 @@ export async function createStack(opts: StackOptions): Promise<Stack> {
     engineDbUrl = withDatabase(enginePgServerUrl, engineDb);
     const password = randomBytes(12).toString('hex');
     const started = Date.now();
-    engineHandle = await startEngine({ port: enginePort, databaseUrl: engineDbUrl, user: 'bench', password, logFile: engineLog });
+    engineHandle = await startEngine({ port: enginePort, databaseUrl: engineDbUrl, user: 'bench', password, logFile: engineLog, dbPool: pools.engine });
     opts.log(`engine ready on port ${enginePort} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     engine = { restUrl: engineHandle.restUrl, user: 'bench', password, databaseUrl: engineDbUrl };
   }
@@ -259,7 +272,7 @@ export async function createStack(opts: StackOptions): Promise<Stack> {
     const proc = new NodeProcess(
       name,
       'server/main.ts',
-      processEnv(i, { PORT: String(serverPort), METRICS_PORT: String(metricsPort), ...(sqlCapture ? { BENCH_SQL_CAPTURE: sqlCapture } : {}) }),
+      processEnv(i, { ...poolVars.server, PORT: String(serverPort), METRICS_PORT: String(metricsPort), ...(sqlCapture ? { BENCH_SQL_CAPTURE: sqlCapture } : {}) }),
       path.join(opts.logDir, `${name}.log`),
       { nodeArgs: serverNodeArgs },
     );
@@ -276,7 +289,7 @@ export async function createStack(opts: StackOptions): Promise<Stack> {
   };
   const startWorkerProcess = (i: number) => {
     const name = i === 0 ? 'workers' : `workers-${i + 1}`;
-    const proc = new NodeProcess(name, 'workers/index.ts', processEnv(i, { ...opts.workerEnv }), path.join(opts.logDir, `${name}.log`), {
+    const proc = new NodeProcess(name, 'workers/index.ts', processEnv(i, { ...poolVars.workers, ...opts.workerEnv }), path.join(opts.logDir, `${name}.log`), {
       restart: opts.restartWorkers,
     });
     proc.start();
@@ -322,6 +335,7 @@ export async function createStack(opts: StackOptions): Promise<Stack> {
         user: engineRef.user,
         password: engineRef.password,
         logFile: path.join(opts.logDir, `engine-${engines.length + 1}.log`),
+        dbPool: pools.engine,
       });
       opts.log(`engine node ${engines.length + 1} ready on port ${nodePort} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
       const node = { restUrl: handle.restUrl, port: nodePort, handle };
@@ -344,7 +358,7 @@ export async function createStack(opts: StackOptions): Promise<Stack> {
       await engineHandle.stop();
       const stoppedAt = Date.now();
       await sleep(downMs);
-      engineHandle = await startEngine({ port: enginePort, databaseUrl: engineDbUrl, user: engineRef.user, password: engineRef.password, logFile: engineLog });
+      engineHandle = await startEngine({ port: enginePort, databaseUrl: engineDbUrl, user: engineRef.user, password: engineRef.password, logFile: engineLog, dbPool: pools.engine });
       stack.engineHandle = engineHandle;
       engines[0]!.handle = engineHandle;
       return { stoppedAt, readyAt: Date.now() };
