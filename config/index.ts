@@ -7,11 +7,14 @@ import path from 'node:path';
 import { parseEnv } from 'node:util';
 import { isIP } from 'node:net';
 import { parseEngineUrls } from '../platform/engine/failover.ts';
+import { FULL_POOLS } from './connection-budget.ts';
 
 export type Config = Readonly<{
   mode: 'development' | 'production' | 'test';
   /** Our business database. Null means "the default": local server, else a private PostgreSQL. */
   databaseUrl: string | null;
+  /** This process's pool on our database (DB_POOL_SIZE); null = the process's own default (server 20, workers WORKER_MAX_TASKS). */
+  databasePoolSize: number | null;
   /** Where a private PostgreSQL keeps its files when no server listens on 127.0.0.1:5432. */
   dataDir: string;
   engine: Readonly<{
@@ -27,6 +30,8 @@ export type Config = Readonly<{
     databaseName: string;
     /** The engine's database, read by the server for task lists and progress; null = databaseName on our server. */
     databaseUrl: string | null;
+    /** The server's pool on the engine's tables (ENGINE_READER_POOL_SIZE). */
+    readerPoolSize: number;
     jar: string;
     /** Whether the local engine serves its own web apps (Cockpit, Tasklist, Admin); off unless asked for. */
     webapps: boolean;
@@ -65,6 +70,11 @@ export type Config = Readonly<{
 }>;
 
 export class ConfigError extends Error {}
+
+/** Variables an older version read: set, they would be silently ignored, so a start with one is refused. */
+const RETIRED_VARIABLES: Readonly<Record<string, string>> = {
+  CALENDAR_FILE: 'public holidays and make-up working days are kept in the database (admin page, Lịch làm việc)',
+};
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace'] as const;
 export type LogLevelName = (typeof LOG_LEVELS)[number];
@@ -188,7 +198,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const mode = modeRaw;
   // The calendar became data (Quản trị › Lịch làm việc): a file left set would be silently ignored.
-  if (str(env, 'CALENDAR_FILE', '') !== '') throw new ConfigError('CALENDAR_FILE is no longer read: public holidays and make-up working days are kept in the database (admin page, Lịch làm việc); unset it');
+  for (const [name, instead] of Object.entries(RETIRED_VARIABLES)) {
+    if ((env[name] ?? '') !== '') throw new ConfigError(`${name} is no longer read: ${instead}; unset it`);
+  }
   const enginePort = int(env, 'ENGINE_PORT', 8080, 1);
   const engineUser = str(env, 'ENGINE_USER', 'admin');
   const enginePassword = env.ENGINE_PASSWORD ?? '';
@@ -203,6 +215,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const config: Config = {
     mode,
     databaseUrl: env.DATABASE_URL ? env.DATABASE_URL : null,
+    databasePoolSize: env.DB_POOL_SIZE ? int(env, 'DB_POOL_SIZE', 0, 2) : null,
     dataDir: str(env, 'DATA_DIR', '.data'),
     engine: {
       restUrl: restUrls[0]!,
@@ -214,6 +227,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       bind: str(env, 'ENGINE_BIND', '127.0.0.1'),
       databaseName: str(env, 'ENGINE_DB_NAME', 'hosotrinh_engine'),
       databaseUrl: env.ENGINE_DATABASE_URL ? env.ENGINE_DATABASE_URL : null,
+      readerPoolSize: int(env, 'ENGINE_READER_POOL_SIZE', FULL_POOLS.serverEngineReader, 1),
       jar: str(env, 'ENGINE_JAR', 'engine/target/engine.jar'),
       webapps: bool(env, 'ENGINE_WEBAPPS', false),
     },

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestEnv, eventually, type TestEnv } from '../support/env.ts';
 import { opinionForm, submissionDocument, draftDecision, validDossierInput } from '../support/dossiers.ts';
-import { doTask, waitForStatus, giveOpinion } from '../support/flow.ts';
+import { waitForStatus, giveOpinion } from '../support/flow.ts';
 import { createApp } from '../../server/app.ts';
 import { EngineClient } from '../../platform/engine/client.ts';
 import { memoryLogger } from '../../platform/log.ts';
