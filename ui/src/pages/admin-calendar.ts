@@ -34,7 +34,7 @@ export function calendarSection(): HTMLElement {
       listBox.append(
         items.length === 0
           ? h('p', { className: 'muted' }, t('calendar.empty', { year: String(year) }))
-          : table(
+          : h('div', { className: 'scroll' }, table(
               [t('calendar.date'), t('calendar.weekday'), t('calendar.kind'), t('calendar.note'), t('calendar.changedBy'), ''],
               items.map((d) =>
                 h('tr', { 'data-date': d.date },
@@ -47,7 +47,7 @@ export function calendarSection(): HTMLElement {
                 ),
               ),
               t('calendar.caption', { year: String(year) }),
-            ),
+            )),
       );
     } catch (e) {
       listBox.append(errorBox(e));

@@ -224,7 +224,7 @@ export async function render(root: HTMLElement, _ctx: PageContext): Promise<void
   const usersBox = h('div', {});
   const delegationsBox = h('section', { 'aria-labelledby': 'h-delegations' }, h('h2', { id: 'h-delegations' }, t('admin.delegations')));
   const roles = h('section', { 'aria-labelledby': 'h-roles' }, h('h2', { id: 'h-roles' }, t('admin.roles')),
-    table([t('col.code'), t('col.name'), t('admin.group')], ROLES.map((r) => h('tr', {}, h('td', {}, r), h('td', {}, code('role', r)), h('td', {}, GROUP_OF[r] ?? '—'))), t('admin.roles')));
+    h('div', { className: 'scroll' }, table([t('col.code'), t('col.name'), t('admin.group')], ROLES.map((r) => h('tr', {}, h('td', {}, r), h('td', {}, code('role', r)), h('td', {}, GROUP_OF[r] ?? '—'))), t('admin.roles'))));
   root.append(h('h1', {}, t('admin.title')),
     h('nav', { className: 'toc', 'aria-label': t('admin.sections') }, h('ul', {},
       [['h-agencies', t('admin.agencies')], ['h-users', t('admin.users')], ['h-roles', t('admin.roles')], ['h-delegations', t('admin.delegations')], ['h-reference', t('admin.referenceData')], ['h-calendar', t('admin.calendar')]].map(([id, label]) => h('li', {}, h('a', { href: `#${id}`, onclick: (e: Event) => (e.preventDefault(), document.getElementById(id!)?.scrollIntoView()) }, label))))),
