@@ -87,6 +87,8 @@ const GET_ROUTES: Record<string, { urls: Probe; step?: true } | 'stream'> = {
   '/api/admin/agencies': { urls: () => ['/api/admin/agencies'] },
   '/api/admin/users': { urls: () => ['/api/admin/users'] },
   '/api/admin/delegations': { urls: () => ['/api/admin/delegations'] },
+  '/api/admin/reference-data': { urls: () => ['/api/admin/reference-data'] },
+  '/api/admin/calendar': { urls: () => ['/api/admin/calendar?year=2026'] },
   '/api/openapi.json': { urls: () => ['/api/openapi.json'] },
   '/api/docs': { urls: () => ['/api/docs'] },
   '/api/deployment-proposals': { urls: () => ['/api/deployment-proposals'] },
@@ -126,6 +128,13 @@ const OTHER_ROUTES: Record<string, string> = {
   'POST /api/admin/users/:id/password': 'organisation only',
   'POST /api/admin/delegations': 'organisation only',
   'POST /api/admin/delegations/:id/revoke': 'organisation only',
+  'POST /api/admin/matter-categories': 'reference data only',
+  'PATCH /api/admin/matter-categories/:code': 'reference data only',
+  'POST /api/admin/legal-basis-types': 'reference data only',
+  'PATCH /api/admin/legal-basis-types/:code': 'reference data only',
+  'POST /api/admin/calendar': 'the working-day calendar only',
+  'PATCH /api/admin/calendar/:date': 'the working-day calendar only',
+  'DELETE /api/admin/calendar/:date': '204, no body',
 };
 
 type Layer = { route?: { path: string | RegExp | (string | RegExp)[]; methods: Record<string, boolean> }; handle?: { stack?: Layer[] }; slash?: boolean; rawPath?: unknown };

@@ -140,7 +140,10 @@ describe('every choice of every task form, against real tasks', () => {
     ).dossier.id;
     await drafter.claimAndComplete((await waitForTask(drafter, secret, 'Task_DraftSubmission')).id, { documents: [] });
     await head.claimAndComplete((await waitForTask(head, secret, 'Task_Sign')).id, { stamped: true });
-    await exercise(await env.as('sct.vanthu'), secret, 'Task_SendPaper', 'send-paper', [{ officeRegistrationNo: 'VP-2026-0456', paperReference: '45/TTr-SCT', signatureChecked: true, stamped: true, note: 'Đã giao bản giấy.' }], { complete: { officeRegistrationNo: 'VP-2026-0456', paperReference: '45/TTr-SCT', signatureChecked: true, stamped: true } });
+    await exercise(await env.as('sct.vanthu'), secret, 'Task_SendPaper', 'send-paper', [{ officeRegistrationNo: 'VP-2026-0456', paperReference: '45/TTr-SCT', signatureChecked: true, stamped: true, note: 'Đã giao bản giấy.' }], {
+      // R-05 on paper: a paper without the handwritten signature or the stamp is not taken.
+      refusedBy: (b) => (b.signatureChecked !== true ? 'ERR_SIGNATURE_INVALID' : b.stamped !== true ? 'ERR_STAMP_MISSING' : null),
+      complete: { officeRegistrationNo: 'VP-2026-0456', paperReference: '45/TTr-SCT', signatureChecked: true, stamped: true } });
     await waitForStatus(drafter, secret, 'SUBMITTED');
 
     // then every form a dossier's own people fill in was exercised (the Office's follow-up and incoming documents are not dossier forms here)
