@@ -3,28 +3,15 @@
  * errors next to the fields), resets the password, and the new person signs in; a head grants a
  * deputy a signing delegation (R-06) and revokes it.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { createTestEnv, type TestEnv } from '../support/env.ts';
-import { expectAccessible, launch, signIn } from './support/browser.ts';
+import { describe, expect, it } from 'vitest';
+import { expectAccessible, browserSuite, signIn } from './support/browser.ts';
 
 describe('administration, in Chromium', () => {
-  let env: TestEnv;
-  let browser: Browser;
-  let close: () => Promise<void>;
-
-  beforeAll(async () => {
-    env = await createTestEnv({ workers: false });
-    ({ browser, close } = await launch());
-  });
-  afterAll(async () => {
-    await close?.();
-    await env?.close();
-  });
+  const suite = browserSuite();
 
   it('should let a user sign in when an administrator creates them and resets their password', async () => {
     // given the administrator on the admin page
-    const admin = await signIn(browser, env.baseUrl, 'admin');
+    const admin = await signIn(suite.browser, suite.env.baseUrl, 'admin');
     const page = admin.page;
     await page.goto('/admin');
     await page.waitForSelector('#users[aria-busy="false"] tr[data-user="sct.chuyenvien"]');
@@ -78,7 +65,7 @@ describe('administration, in Chromium', () => {
     await admin.context.close();
 
     // then the new person signs in with the new password and works for Sở Công Thương
-    const newcomer = await signIn(browser, env.baseUrl, 'sct.chuyenvien3', 'MatKhauMoi2027');
+    const newcomer = await signIn(suite.browser, suite.env.baseUrl, 'sct.chuyenvien3', 'MatKhauMoi2027');
     expect(await newcomer.page.locator('.who').textContent()).toContain('Nguyễn Thị Ba');
     const me = (await (await newcomer.page.request.get('/api/auth/me')).json()) as { user: { groups: string[] } };
     expect(me.user.groups).toContain('SCT_chuyenvien');
@@ -87,7 +74,7 @@ describe('administration, in Chromium', () => {
 
   it('should grant and revoke a deputy’s signing delegation when the head uses the delegations page (R-06)', async () => {
     // given the head of Sở Công Thương on the delegations page
-    const head = await signIn(browser, env.baseUrl, 'sct.giamdoc');
+    const head = await signIn(suite.browser, suite.env.baseUrl, 'sct.giamdoc');
     const page = head.page;
     page.on('dialog', (d) => void d.accept());
     await page.click('nav a[href="/delegations"]');
@@ -108,7 +95,7 @@ describe('administration, in Chromium', () => {
     await row.waitFor();
     expect(await row.locator('td.state').textContent()).toContain('Đang hiệu lực');
     expect(await row.textContent()).toContain('cong-thuong');
-    const deputy = await env.as('sct.phogiamdoc');
+    const deputy = await suite.env.as('sct.phogiamdoc');
     const granted = await deputy.get<{ items: { revokedAt: string | null }[] }>('/api/admin/delegations?active=true');
     expect(granted.items).toHaveLength(1);
     await expectAccessible(page, '15-delegations');

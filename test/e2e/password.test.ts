@@ -2,30 +2,17 @@
  * One's own password change in real Chromium (issue 15, finding 8): reached from the user menu,
  * in Vietnamese, the server's refusals next to their fields, and the user's other sessions ended.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { createTestEnv, type TestEnv } from '../support/env.ts';
-import { expectAccessible, launch, signIn } from './support/browser.ts';
+import { describe, expect, it } from 'vitest';
+import { expectAccessible, browserSuite, signIn } from './support/browser.ts';
 import { expectRule, refusal } from '../support/engine.ts';
 
 describe("changing one's own password, in Chromium", () => {
-  let env: TestEnv;
-  let browser: Browser;
-  let close: () => Promise<void>;
-
-  beforeAll(async () => {
-    env = await createTestEnv({ workers: false });
-    ({ browser, close } = await launch());
-  });
-  afterAll(async () => {
-    await close?.();
-    await env?.close();
-  });
+  const suite = browserSuite();
 
   it('should change the password from the user menu, show refusals next to their fields, and end the other sessions when the new one is strong', async () => {
     // given a specialist signed in in the browser, and elsewhere too
-    const elsewhere = await env.as('sxd.chuyenvien');
-    const person = await signIn(browser, env.baseUrl, 'sxd.chuyenvien');
+    const elsewhere = await suite.env.as('sxd.chuyenvien');
+    const person = await signIn(suite.browser, suite.env.baseUrl, 'sxd.chuyenvien');
     const page = person.page;
 
     // when they open the page from the user menu

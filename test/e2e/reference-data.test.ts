@@ -3,32 +3,19 @@
  * the admin page, and a specialist then picks it by its Vietnamese name in the create form; the
  * dossier is stored under its code. Retiring it takes it out of the picker.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { createTestEnv, type TestEnv } from '../support/env.ts';
-import { expectAccessible, launch, screenshot, signIn } from './support/browser.ts';
+import { describe, expect, it } from 'vitest';
+import { expectAccessible, browserSuite, screenshot, signIn } from './support/browser.ts';
 
-const pdf = (name: string) => ({ name, mimeType: 'application/pdf', buffer: Buffer.from(`%PDF-1.4\n% ${name}\n`) });
+import { pdfUpload as pdf } from './support/pdf.ts';
 
 describe('reference data, in Chromium', () => {
-  let env: TestEnv;
-  let browser: Browser;
-  let close: () => Promise<void>;
+  const suite = browserSuite();
   const CODE = 'cong-thuong/quan-ly-cho-dau-moi';
   const NAME = 'Quản lý chợ đầu mối';
 
-  beforeAll(async () => {
-    env = await createTestEnv({ workers: false });
-    ({ browser, close } = await launch());
-  });
-  afterAll(async () => {
-    await close?.();
-    await env?.close();
-  });
-
   it('R-01 should let a specialist pick by its Vietnamese name a category the administrator added in the admin page', async () => {
     // given the administrator on the admin page
-    const admin = await signIn(browser, env.baseUrl, 'admin');
+    const admin = await signIn(suite.browser, suite.env.baseUrl, 'admin');
     await admin.page.goto('/admin');
     const form = admin.page.locator('#category-form');
     await form.waitFor();
@@ -49,7 +36,7 @@ describe('reference data, in Chromium', () => {
     await expectAccessible(admin.page, 'reference-data-admin');
 
     // when a specialist creates a dossier and picks it by name
-    const sct = await signIn(browser, env.baseUrl, 'sct.chuyenvien');
+    const sct = await signIn(suite.browser, suite.env.baseUrl, 'sct.chuyenvien');
     const page = sct.page;
     await page.goto('/dossiers/new');
     await page.waitForSelector('#create-title');
@@ -72,7 +59,7 @@ describe('reference data, in Chromium', () => {
 
     // then the dossier is stored under the category's code
     const id = page.url().split('/').pop()!;
-    const stored = (await env.ds.query('SELECT matter_category FROM dossier WHERE id = $1', [id])) as { matter_category: string }[];
+    const stored = (await suite.env.ds.query('SELECT matter_category FROM dossier WHERE id = $1', [id])) as { matter_category: string }[];
     expect(stored).toEqual([{ matter_category: CODE }]);
 
     // when the administrator retires it, it is no longer offered

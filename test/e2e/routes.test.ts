@@ -15,10 +15,10 @@ import { detail, doTask, waitForStatus, waitForTask } from '../support/flow.ts';
 import { fireTimer, instanceOf } from '../support/engine.ts';
 import { expectAccessible, launch, screenshot, signIn, type Person } from './support/browser.ts';
 import type { ApiClient } from '../../scripts/lib/api-client.ts';
+import { pdfUpload as file } from './support/pdf.ts';
 
 type Created = { dossier: { id: string } };
 const FORM = 'form[aria-labelledby="task-form-title"]';
-const file = (name: string) => ({ name, mimeType: 'application/pdf', buffer: Buffer.from(`%PDF-1.4\n% ${name}\n`) });
 
 /** The form-js field (its whole block) whose label is `label`. */
 const field = (page: Page, label: string) => page.locator('.fjs-form-field').filter({ has: page.locator('.fjs-form-field-label', { hasText: label }) }).first();

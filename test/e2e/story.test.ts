@@ -8,8 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { createTestEnv, type TestEnv } from '../support/env.ts';
 import { expectAccessible, launch, loadTiming, screenshot, signIn, writeFigures, type Person } from './support/browser.ts';
+import { pdfUpload as pdf } from './support/pdf.ts';
 
-const pdf = (name: string) => ({ name, mimeType: 'application/pdf', buffer: Buffer.from(`%PDF-1.4\n% ${name}\n`) });
 const figures: Record<string, unknown> = {};
 
 /** Opens the user's task at `step` of the dossier from the task list (reloading while the workers get there). */

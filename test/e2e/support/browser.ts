@@ -6,8 +6,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { DEMO_PASSWORD } from '../../../store/seed.ts';
+import { createTestEnv, type TestEnv } from '../../support/env.ts';
 
 export const ARTIFACTS = path.resolve(import.meta.dirname, '..', '..', '..', 'artifacts', 'e2e');
 const axeSource = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -78,4 +79,22 @@ export async function expectAccessible(page: Page, name: string): Promise<void> 
   await screenshot(page, name);
   const violations = await seriousViolations(page);
   expect(violations.map((v) => `${v.id}: ${v.help} ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`), `axe on ${name}`).toEqual([]);
+}
+
+/**
+ * A test file's own environment (server and database, no workers unless asked) and one Chromium,
+ * both started before its tests and closed after them; read `env` and `browser` inside the tests.
+ */
+export function browserSuite(opts: { workers?: boolean } = {}): { readonly env: TestEnv; readonly browser: Browser } {
+  const suite = {} as { env: TestEnv; browser: Browser };
+  let close: (() => Promise<void>) | undefined;
+  beforeAll(async () => {
+    suite.env = await createTestEnv({ workers: opts.workers ?? false });
+    ({ browser: suite.browser, close } = await launch());
+  });
+  afterAll(async () => {
+    await close?.();
+    await suite.env?.close();
+  });
+  return suite;
 }
