@@ -88,6 +88,7 @@ export async function runBench(opts: BenchOptions): Promise<BenchReport> {
     logDir: path.join(ROOT, 'artifacts', opts.smoke ? 'bench-smoke-logs' : 'bench-logs'),
     log,
     largestShape: { engines: SCALED.engines, servers: SCALED.servers, workerProcesses: SCALED.workers },
+    quickStart: opts.smoke,
   });
   const rawInstances: string[] = [];
   let autovacuum: Autovacuum | null = null;

@@ -150,6 +150,8 @@ export type StackOptions = {
    * the connections PostgreSQL still allows for that shape, from the start, so each phase runs on the same pools.
    */
   largestShape?: Shape;
+  /** Engines started here start as the test suites' do (scripts/engine.ts), for the smoke runs. */
+  quickStart?: boolean;
 };
 
 /** One engine node: its REST API, and its process when the stack started it. */
@@ -227,7 +229,7 @@ export async function createStack(opts: StackOptions): Promise<Stack> {
     engineDbUrl = withDatabase(enginePgServerUrl, engineDb);
     const password = randomBytes(12).toString('hex');
     const started = Date.now();
-    engineHandle = await startEngine({ port: enginePort, databaseUrl: engineDbUrl, user: 'bench', password, logFile: engineLog, dbPool: pools.engine });
+    engineHandle = await startEngine({ port: enginePort, databaseUrl: engineDbUrl, user: 'bench', password, logFile: engineLog, dbPool: pools.engine, quickStart: opts.quickStart });
     opts.log(`engine ready on port ${enginePort} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     engine = { restUrl: engineHandle.restUrl, user: 'bench', password, databaseUrl: engineDbUrl };
   }
@@ -336,6 +338,7 @@ export async function createStack(opts: StackOptions): Promise<Stack> {
         password: engineRef.password,
         logFile: path.join(opts.logDir, `engine-${engines.length + 1}.log`),
         dbPool: pools.engine,
+        quickStart: opts.quickStart,
       });
       opts.log(`engine node ${engines.length + 1} ready on port ${nodePort} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
       const node = { restUrl: handle.restUrl, port: nodePort, handle };
@@ -358,7 +361,7 @@ export async function createStack(opts: StackOptions): Promise<Stack> {
       await engineHandle.stop();
       const stoppedAt = Date.now();
       await sleep(downMs);
-      engineHandle = await startEngine({ port: enginePort, databaseUrl: engineDbUrl, user: engineRef.user, password: engineRef.password, logFile: engineLog, dbPool: pools.engine });
+      engineHandle = await startEngine({ port: enginePort, databaseUrl: engineDbUrl, user: engineRef.user, password: engineRef.password, logFile: engineLog, dbPool: pools.engine, quickStart: opts.quickStart });
       stack.engineHandle = engineHandle;
       engines[0]!.handle = engineHandle;
       return { stoppedAt, readyAt: Date.now() };

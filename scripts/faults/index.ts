@@ -130,6 +130,7 @@ export async function runFaults(opts: FaultsOptions): Promise<FaultsReport> {
       enginePgServerUrl: engine ? undefined : (enginePg = await resolvePostgres({ databaseUrl: process.env.DATABASE_URL ?? null, dataDir: path.join(ROOT, '.data', 'bench'), log })).serverUrl,
       logDir: path.join(ROOT, 'artifacts', opts.smoke ? 'faults-smoke-logs' : 'faults-logs'),
       restartWorkers: true,
+      quickStart: opts.smoke,
       serverNodeArgs: [`--inspect=127.0.0.1:${inspectorPort}`],
       // Short locks so a task held by a killed worker comes back soon.
       workerEnv: { WORKER_LOCK_DURATION_MS: '5000', WORKER_RETRY_TIMEOUT_MS: '1000' },

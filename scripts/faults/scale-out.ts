@@ -77,6 +77,7 @@ export async function scaleOutPhase(
       password: s.engine.password,
       logFile: path.join(opts.logDir, 'engine-node2.log'),
       readyTimeoutMs: 300_000,
+      quickStart: opts.smoke,
     });
     log(`  engine node 2 ready at ${node2.restUrl} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     const urls = [node2.restUrl, s.engine.restUrl];

@@ -45,6 +45,7 @@ describe('two engine nodes on one database', () => {
       password: inject('enginePassword'),
       logFile: path.join(root, 'artifacts', 'engine-test-node2.log'),
       readyTimeoutMs: 300_000,
+      quickStart: true,
     });
   }, 360_000);
   afterAll(async () => {

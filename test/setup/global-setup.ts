@@ -39,6 +39,7 @@ export default async function setup(project: TestProject) {
     user,
     password,
     logFile: path.join(root, 'artifacts', 'engine-test.log'),
+    quickStart: true,
   });
   console.log(`engine ready on port ${port} in ${((Date.now() - started) / 1000).toFixed(1)} s (${pg.origin} PostgreSQL)`);
   // What the server does at start-up on the engine's database (server/main.ts).
