@@ -99,9 +99,11 @@ describe('R-23 documents co-addressed to several agencies', () => {
   });
 
   it('should let only the Office and the leaders record a task assigned by UBND tỉnh', async () => {
+    // A deadline after whatever day the suite runs: a fixed date would make the task overdue one day.
+    const dueAt = new Date(Date.now() + 60 * 86_400_000).toISOString();
     const specialist = await env.as('sct.chuyenvien');
     const denied = await specialist
-      .post('/api/assigned-tasks', { sourceRef: '8982/UBND-KTTC', assignedBy: 'CHU_TICH', assigneeAgencyCode: 'SCT', content: 'Báo cáo', dueAt: '2026-12-31T17:00:00+07:00' })
+      .post('/api/assigned-tasks', { sourceRef: '8982/UBND-KTTC', assignedBy: 'CHU_TICH', assigneeAgencyCode: 'SCT', content: 'Báo cáo', dueAt })
       .catch((e: ApiError) => e);
     expect((denied as ApiError).status).toBe(403);
     const office = await env.as('vp.chuyenvien');
@@ -113,7 +115,7 @@ describe('R-23 documents co-addressed to several agencies', () => {
       assigneeAgencyCode: 'SNV',
       toUbndMemberHead: true,
       content: 'Tham mưu phương án sắp xếp bộ máy',
-      dueAt: '2026-12-31T17:00:00+07:00',
+      dueAt,
     });
     expect(created.id).toMatch(/^[0-9a-f-]{36}$/);
     const snv = await env.as('snv.chuyenvien');

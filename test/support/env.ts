@@ -86,7 +86,9 @@ export async function createTestEnv(opts: { workers?: boolean; policy?: Policy; 
       return w;
     },
     async close() {
-      for (const w of running) w.stop();
+      // Drained, not just stopped: a long poll still open at the engine would otherwise lock the
+      // next file's first task to workers that are gone, for a whole lock duration.
+      const drained = Promise.all(running.map((w) => w.drain(5_000)));
       // Server errors (5xx) and worker failures say why a test failed: show them.
       for (const line of log.lines.filter((l) => l.startsWith('ERROR'))) console.error(line.slice(0, 1000));
       // Leave no running instance behind for the next file's workers.
@@ -105,6 +107,7 @@ export async function createTestEnv(opts: { workers?: boolean; policy?: Policy; 
           await new Promise((r) => setTimeout(r, 200));
         }
       }
+      await drained;
       await new Promise((r) => server.close(() => r(null)));
       server.closeAllConnections?.();
       await ds.destroy();
