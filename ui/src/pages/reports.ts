@@ -4,6 +4,7 @@ import { get, qs, type AgencyReport } from '../api.ts';
 import { t, code } from '../i18n.ts';
 import type { PageContext } from '../router.ts';
 import { errorBox } from '../util.ts';
+import { reportYearNow } from '../report-year.ts';
 
 type Report = AgencyReport;
 type Figures = Report['agencies'][number];
@@ -12,7 +13,7 @@ type Col = { key: keyof Figures | 'returns'; label: string; num: boolean; value:
 const pct = (r: number | null) => (r === null ? '—' : `${(r * 100).toFixed(0)}%`);
 
 export async function render(root: HTMLElement, ctx: PageContext): Promise<void> {
-  const thisYear = new Date().getFullYear();
+  const thisYear = reportYearNow(new Date());
   let year = Number(ctx.query.get('year')) || thisYear;
   const yearSel = h('select', { id: 'r-year' }, [thisYear + 1, thisYear, thisYear - 1, thisYear - 2].map((y) => h('option', { value: y, selected: y === year }, y)));
   const activeOnly = h('input', { type: 'checkbox', id: 'r-active', checked: true });
