@@ -52,11 +52,12 @@ export function reportCsv(r: AgencyReport): string {
     ['Nhiệm vụ được giao', 'tasks.assigned'],
     ['Nhiệm vụ trễ hạn', 'tasks.doneLate'],
     ['Nhiệm vụ quá hạn chưa hoàn thành', 'tasks.overdueOpen'],
-    ['Đề xuất chung chung', 'heads.vagueProposals'],
+    ['Đề xuất chung chung bị trả lại', 'heads.vagueProposals'],
+    ['Đề xuất bị cảnh báo chung chung', 'heads.vagueProposalsFlagged'],
     ['Trình vượt thẩm quyền', 'heads.outOfAuthority'],
   ];
   const heads = r.heads.map((h) =>
-    row([`${h.fullName} (${h.accountableUserId})`, h.agencyCode, h.assigned, h.doneLate, h.overdueOpen, h.returns, h.tasksAssigned, h.tasksDoneLate, h.tasksOverdueOpen, h.vagueProposals, h.outOfAuthority]),
+    row([`${h.fullName} (${h.accountableUserId})`, h.agencyCode, h.assigned, h.doneLate, h.overdueOpen, h.returns, h.tasksAssigned, h.tasksDoneLate, h.tasksOverdueOpen, h.vagueProposals, h.vagueProposalsFlagged, h.outOfAuthority]),
   );
   // R-25: every figure's definition travels with it, below the tables.
   const defined = new Map<string, string>();

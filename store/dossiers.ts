@@ -18,7 +18,7 @@ import { dossierSignaturesSql, signingsOfDossierSql, type SignatureRow } from '.
 import { opinionRequestsOfDossierSql, opinionsOfDossierSql } from './opinions.ts';
 import { appraisalsOfDossierSql } from './appraisals.ts';
 import { returnsOfDossierSql, submissionsOfDossierSql } from './submissions.ts';
-import { auditOfDossierSql } from './audit.ts';
+import { auditOfDossierSql, recordAudit } from './audit.ts';
 import { DossierEntity, type Dossier } from './entities/dossier.ts';
 
 const COLUMNS: readonly (readonly [keyof Dossier, string])[] = Object.entries(DossierEntity.options.columns).map(
@@ -63,6 +63,19 @@ export async function writeOpinionSummary(m: EntityManager, dossierId: string, s
 /** Keeps the warnings of the latest intake check with the dossier (R-03, R-04), so they are shown. */
 export async function recordRuleWarnings(m: EntityManager, dossierId: string, warnings: readonly { rule: string; code: string; message: string }[]): Promise<void> {
   await m.query('UPDATE dossier SET rule_warnings = $2 WHERE id = $1', [dossierId, JSON.stringify(warnings)]);
+  await recordVagueProposalFlag(m, dossierId, warnings);
+}
+
+/**
+ * R-03/R-26: the first time a check finds the dossier's proposal vague (at creation or at an intake
+ * check), an audit event the head's figures count. The warning on the dossier is replaced by each
+ * check, so a drafter who rewords the proposal afterwards does not take it out of the figures.
+ * Rule and code only: no text of the proposal (R-19).
+ */
+export async function recordVagueProposalFlag(m: EntityManager, dossierId: string, warnings: readonly { rule: string; code: string }[]): Promise<void> {
+  const vague = warnings.find((w) => w.rule === 'R-03');
+  if (!vague) return;
+  await recordAudit(m, { dossierId, action: 'VAGUE_PROPOSAL_FLAGGED', ruleId: 'R-03', errorCode: vague.code, idempotencyKey: `vague-proposal:${dossierId}` });
 }
 
 /** Flags a dossier past its deadline (R-22), once. */

@@ -56,6 +56,8 @@ export type HeadFigures = {
   tasksOverdueOpen: number;
   /** R-26: the Office's returns of the head's dossiers as vague proposals (R-03). */
   vagueProposals: number;
+  /** R-03/R-26: the head's dossiers whose proposal the intake check found vague, at creation or at an intake check, counted once each. */
+  vagueProposalsFlagged: number;
   /** R-02/R-26: refused out-of-authority submissions and the Office's out-of-authority returns. */
   outOfAuthority: number;
 };
@@ -86,6 +88,8 @@ export const FIGURE_DEFINITIONS: Record<string, string> = {
   returnsByReason: 'Trả lại: số lần Văn phòng UBND tỉnh trả lại hồ sơ trong năm, theo lý do (R-30).',
   'heads.returns': 'Số lần hồ sơ do thủ trưởng chịu trách nhiệm bị trả lại trong năm.',
   'heads.vagueProposals': 'Đề xuất chung chung (R-03, R-26): số lần hồ sơ do thủ trưởng chịu trách nhiệm bị Văn phòng trả lại vì đề xuất không cụ thể.',
+  'heads.vagueProposalsFlagged':
+    'Đề xuất bị cảnh báo chung chung (R-03, R-26): số hồ sơ do thủ trưởng chịu trách nhiệm mà khi lập hoặc khi kiểm tra đầu vào, đề xuất chỉ gồm cụm từ chung chung ("xin chủ trương", "xin ý kiến"…); mỗi hồ sơ tính một lần, theo lần cảnh báo đầu tiên trong năm, kể cả khi sau đó đã sửa.',
   'heads.outOfAuthority': 'Đẩy việc lên (R-02, R-26): số lần lập hồ sơ trình vượt thẩm quyền bị từ chối, cộng số lần Văn phòng trả lại vì không thuộc thẩm quyền UBND tỉnh.',
 };
 
@@ -137,13 +141,18 @@ export async function agencyReport(ds: DataSource, q: { year: number; agency: st
                 WHERE r.at >= $4 AND r.at < $5 AND d.accountable_user_id IS NOT NULL GROUP BY 1),
        refused AS (SELECT accountable_user_id AS uid, count(*)::int AS n FROM out_of_authority_attempt
                    WHERE at >= $4 AND at < $5 AND accountable_user_id IS NOT NULL GROUP BY 1),
-       uids AS (SELECT uid FROM tasks UNION SELECT uid FROM rets UNION SELECT uid FROM refused)
+       flagged AS (SELECT d.accountable_user_id AS uid, count(DISTINCT e.dossier_id)::int AS n
+                   FROM audit_event e JOIN dossier d ON d.id = e.dossier_id
+                   WHERE e.action = 'VAGUE_PROPOSAL_FLAGGED' AND e.at >= $4 AND e.at < $5 AND d.accountable_user_id IS NOT NULL GROUP BY 1),
+       uids AS (SELECT uid FROM tasks UNION SELECT uid FROM rets UNION SELECT uid FROM refused UNION SELECT uid FROM flagged)
        SELECT u.id, u.full_name, u.agency_code, COALESCE(tasks.assigned, 0) AS tasks_assigned, COALESCE(tasks.late, 0) AS tasks_late,
-         COALESCE(tasks.overdue, 0) AS tasks_overdue, COALESCE(rets.vague, 0) AS vague, COALESCE(rets.ooa, 0) + COALESCE(refused.n, 0) AS ooa
+         COALESCE(tasks.overdue, 0) AS tasks_overdue, COALESCE(rets.vague, 0) AS vague, COALESCE(flagged.n, 0) AS vague_flagged,
+         COALESCE(rets.ooa, 0) + COALESCE(refused.n, 0) AS ooa
        FROM uids JOIN app_user u ON u.id = uids.uid
-       LEFT JOIN tasks ON tasks.uid = uids.uid LEFT JOIN rets ON rets.uid = uids.uid LEFT JOIN refused ON refused.uid = uids.uid`,
+       LEFT JOIN tasks ON tasks.uid = uids.uid LEFT JOIN rets ON rets.uid = uids.uid LEFT JOIN refused ON refused.uid = uids.uid
+       LEFT JOIN flagged ON flagged.uid = uids.uid`,
       [fromDate, toDate, q.now, from, to],
-    ) as Promise<{ id: string; full_name: string; agency_code: string; tasks_assigned: number; tasks_late: number; tasks_overdue: number; vague: number; ooa: number }[]>,
+    ) as Promise<{ id: string; full_name: string; agency_code: string; tasks_assigned: number; tasks_late: number; tasks_overdue: number; vague: number; vague_flagged: number; ooa: number }[]>,
   ]);
   const tasksBy = new Map(tasks.map((t) => [t.code, t]));
   const [opinions, returns, heads, channels] = await Promise.all([
@@ -221,7 +230,7 @@ export async function agencyReport(ds: DataSource, q: { year: number; agency: st
 /** One row per head: the dossier figures and the task, vague-proposal and out-of-authority counts, whichever the head has. */
 function mergeHeads(
   dossiers: { accountable_user_id: string; full_name: string; agency_code: string; assigned: number; done_late: number; overdue_open: number; returns: number }[],
-  extras: { id: string; full_name: string; agency_code: string; tasks_assigned: number; tasks_late: number; tasks_overdue: number; vague: number; ooa: number }[],
+  extras: { id: string; full_name: string; agency_code: string; tasks_assigned: number; tasks_late: number; tasks_overdue: number; vague: number; vague_flagged: number; ooa: number }[],
 ): HeadFigures[] {
   const by = new Map<string, HeadFigures>();
   const blank = (id: string, fullName: string, agencyCode: string): HeadFigures => ({
@@ -236,12 +245,13 @@ function mergeHeads(
     tasksDoneLate: 0,
     tasksOverdueOpen: 0,
     vagueProposals: 0,
+    vagueProposalsFlagged: 0,
     outOfAuthority: 0,
   });
   for (const x of dossiers) by.set(x.accountable_user_id, { ...blank(x.accountable_user_id, x.full_name, x.agency_code), assigned: x.assigned, doneLate: x.done_late, overdueOpen: x.overdue_open, returns: x.returns });
   for (const x of extras) {
     const h = by.get(x.id) ?? blank(x.id, x.full_name, x.agency_code);
-    by.set(x.id, { ...h, tasksAssigned: x.tasks_assigned, tasksDoneLate: x.tasks_late, tasksOverdueOpen: x.tasks_overdue, vagueProposals: x.vague, outOfAuthority: x.ooa });
+    by.set(x.id, { ...h, tasksAssigned: x.tasks_assigned, tasksDoneLate: x.tasks_late, tasksOverdueOpen: x.tasks_overdue, vagueProposals: x.vague, vagueProposalsFlagged: x.vague_flagged, outOfAuthority: x.ooa });
   }
   return [...by.values()].sort((a, b) => a.agencyCode.localeCompare(b.agencyCode) || a.accountableUserId.localeCompare(b.accountableUserId));
 }

@@ -25,6 +25,7 @@ import {
   loadDossiers,
   lockDossierStatus,
   nextDossierId,
+  recordVagueProposalFlag,
   setProcessInstance,
   updateDossierFields,
 } from '../../store/dossiers.ts';
@@ -167,6 +168,7 @@ export async function createDossier(deps: ServerDeps, actor: SessionUser, input:
     });
     await saveDocuments(m, { id, leadAgencyCode: input.leadAgencyCode, secrecyLevel: input.secrecyLevel }, actor, input.documents, now, LEAD_AGENCY_DOOR);
     await recordAudit(m, { dossierId: id, action: 'CREATED', actorUserId: actor.id, actorRole: actor.role, toStatus: 'DRAFT', idempotencyKey: `created:${id}` });
+    await recordVagueProposalFlag(m, id, warningsOnly(intake));
     return id;
   });
   // Stored first, started second: if the engine is down the dossier is kept as DRAFT and can be started again.

@@ -358,6 +358,7 @@ export const agencyReport = z
         tasksDoneLate: z.number().int(),
         tasksOverdueOpen: z.number().int(),
         vagueProposals: z.number().int().meta({ description: 'R-26: returns of the head’s dossiers as vague proposals.' }),
+        vagueProposalsFlagged: z.number().int().meta({ description: 'R-03/R-26: the head’s dossiers whose proposal the intake check found vague (at creation or an intake check), once each, even if reworded later.' }),
         outOfAuthority: z.number().int().meta({ description: 'R-02/R-26: refused out-of-authority submissions plus out-of-authority returns.' }),
       }),
     ),

@@ -45,8 +45,26 @@ describe('R-22 the working-day calendar as data an administrator keeps', () => {
     const { items } = await admin.get<{ items: Day[] }>('/api/admin/calendar?year=2026');
     expect(items.find((d) => d.date === '2026-02-17')).toMatchObject({ kind: 'HOLIDAY', changedBy: null });
     expect(items.find((d) => d.date === '2026-01-10')).toMatchObject({ kind: 'WORKDAY' });
-    expect(items.find((d) => d.date === '2026-01-02')!.note).toMatch(/CHƯA ĐỐI CHIẾU/);
+    expect(items.find((d) => d.date === '2027-09-03')).toBeUndefined();
+    const y2027 = await admin.get<{ items: Day[] }>('/api/admin/calendar?year=2027');
+    expect(y2027.items.find((d) => d.date === '2027-09-03')!.note).toMatch(/CHƯA ĐỐI CHIẾU/);
     expect(isWorkingDay(new Date('2026-02-17T09:00:00+07:00'), env.deps.policy.calendar)).toBe(false);
+  });
+
+  it('R-22 should hold the 2026 days the Government announced: Tết Dương lịch 1–4/1 with Friday 2/1 swapped for Saturday 10/1, Quốc khánh 29/8–2/9 with Monday 31/8 swapped for Saturday 22/8', async () => {
+    const { items } = await admin.get<{ items: Day[] }>('/api/admin/calendar?year=2026');
+    const day = (date: string) => items.find((d) => d.date === date);
+    for (const date of ['2026-01-01', '2026-01-02', '2026-08-31', '2026-09-01', '2026-09-02']) expect(day(date), date).toMatchObject({ kind: 'HOLIDAY' });
+    for (const date of ['2026-01-10', '2026-08-22']) expect(day(date), date).toMatchObject({ kind: 'WORKDAY' });
+    // the swapped days cite what announced them; none of 2026's says it is unchecked any more
+    expect(day('2026-01-02')!.note).toMatch(/12729\/VPCP-KGVX/);
+    expect(items.filter((d) => d.note.includes('CHƯA ĐỐI CHIẾU')).map((d) => d.date)).toEqual([]);
+    // and the deadlines count them: from Wednesday 31/12/2025 one working day is Monday 5/1, from Friday 28/8/2026 it is Thursday 3/9
+    const cal = env.deps.policy.calendar;
+    expect(toIsoLocal(addWorkingDays(new Date('2025-12-31T10:00:00+07:00'), 1, cal))).toBe('2026-01-05T17:00:00.000+07:00');
+    expect(toIsoLocal(addWorkingDays(new Date('2026-08-28T10:00:00+07:00'), 1, cal))).toBe('2026-09-03T17:00:00.000+07:00');
+    expect(isWorkingDay(new Date('2026-08-22T09:00:00+07:00'), cal)).toBe(true);
+    expect(isWorkingDay(new Date('2026-01-10T09:00:00+07:00'), cal)).toBe(true);
   });
 
   it('R-22 should skip a holiday the administrator adds in the next deadline, and leave the deadline already set where it was', async () => {

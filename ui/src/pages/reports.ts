@@ -120,8 +120,13 @@ export async function render(root: HTMLElement, ctx: PageContext): Promise<void>
     if (!report) return;
     clear(headsBox);
     headsBox.append(h('table', { tabindex: '0' },
-      h('thead', {}, h('tr', {}, [t('reports.col.head'), t('reports.col.agency'), t('reports.col.assigned'), t('reports.col.late'), t('reports.col.overdue'), t('reports.col.returnsN')].map((x) => h('th', { scope: 'col' }, x)))),
-      h('tbody', {}, report.heads.map((x) => h('tr', {}, h('td', {}, `${x.fullName} (${x.accountableUserId})`), h('td', {}, x.agencyCode), h('td', { className: 'num' }, x.assigned), h('td', { className: 'num' }, x.doneLate), h('td', { className: 'num' }, x.overdueOpen), h('td', { className: 'num' }, x.returns)))),
+      h('thead', {}, h('tr', {}, [
+        t('reports.col.head'), t('reports.col.agency'), t('reports.col.assigned'), t('reports.col.late'), t('reports.col.overdue'), t('reports.col.returnsN'),
+        t('reports.col.tasksAssigned'), t('reports.col.tasksLate'), t('reports.col.tasksOverdue'), t('reports.col.vagueReturned'), t('reports.col.vagueFlagged'), t('reports.col.outOfAuthority'),
+      ].map((x) => h('th', { scope: 'col' }, x)))),
+      // R-26: what the head answers for, pushing matters up (R-02) and vague proposals (R-03) included.
+      h('tbody', {}, report.heads.map((x) => h('tr', { 'data-head': x.accountableUserId }, h('td', {}, `${x.fullName} (${x.accountableUserId})`), h('td', {}, x.agencyCode),
+        ...[x.assigned, x.doneLate, x.overdueOpen, x.returns, x.tasksAssigned, x.tasksDoneLate, x.tasksOverdueOpen, x.vagueProposals, x.vagueProposalsFlagged, x.outOfAuthority].map((n) => h('td', { className: 'num' }, n))))),
     ));
   }
 
