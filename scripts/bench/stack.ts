@@ -13,7 +13,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { buildEngine, startEngine, stopProcess, type EngineHandle } from '../engine.ts';
 import { dropDatabase, ensureDatabase, freeConnections, resolvePostgres, withDatabase, type PostgresServer } from '../../store/postgres.ts';
-import { poolEnv, poolSizes, type Shape } from '../../config/connection-budget.ts';
+import { poolEnv, poolSizes, type PoolSizes, type Shape } from '../../config/connection-budget.ts';
 import { freePort, waitForHttp } from '../lib/ports.ts';
 import { EngineClient } from '../../platform/engine/client.ts';
 
@@ -177,6 +177,8 @@ export type Stack = {
   /** Whether server processes started from now on time their SQL (scripts/bench/sql-capture.ts). */
   captureSql: boolean;
   env: NodeJS.ProcessEnv;
+  /** Each process's share of PostgreSQL's connections for `largestShape`: a process started outside the stack takes the same. */
+  pools: PoolSizes;
   startServer(): Promise<void>;
   startWorkers(): void;
   /** Starts one more engine node on the same engine database; resolves once it answers. */
@@ -316,6 +318,7 @@ export async function createStack(opts: StackOptions): Promise<Stack> {
     workerProcesses: [],
     captureSql: opts.captureSql ?? false,
     env,
+    pools,
     async startServer() {
       // The first server again when it is gone (stopped or killed), else one if there is none.
       const first = stack.servers[0];

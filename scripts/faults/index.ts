@@ -7,7 +7,8 @@
  *   4. a fast-check fuzzer of malformed requests, and hostile diagrams (code in every form) sent to our
  *      API and straight to the engine's REST API: none may be deployed or run;
  *   5. (run before 4) a second engine node, two servers and a worker given both nodes: the second node
- *      is killed with SIGKILL mid-run (scale-out.ts), then the first server;
+ *      is killed with SIGKILL mid-run (scale-out.ts) and started again (how soon it takes work), then
+ *      the first server;
  * Then it counts: instances ended, dossiers lost, duplicated side effects per unique key.
  *   --smoke   a short version (fewer kills, dossiers and requests) for the test suite
  *   --out F   JSON output (default artifacts/faults.json)
@@ -24,7 +25,7 @@ import { startProxy, type Proxy } from './proxy.ts';
 import { fuzz, fuzzDiagrams, type FuzzResult } from './fuzz.ts';
 import { collectGarbage } from './inspector.ts';
 import { countIntegrity } from '../../store/fault-integrity.ts';
-import { scaleOutPhase } from './scale-out.ts';
+import { SCALE_OUT_SHAPE, scaleOutPhase } from './scale-out.ts';
 
 export type FaultsOptions = { smoke: boolean; out: string; engine?: EngineRef; log?: (l: string) => void; sizes?: Partial<FaultSizes> };
 
@@ -135,6 +136,8 @@ export async function runFaults(opts: FaultsOptions): Promise<FaultsReport> {
       // Short locks so a task held by a killed worker comes back soon.
       workerEnv: { WORKER_LOCK_DURATION_MS: '5000', WORKER_RETRY_TIMEOUT_MS: '1000' },
       prefix: 'hst_faults',
+      // Every process of every phase, the scale-out's included, gets its share of PostgreSQL's connections from the start.
+      largestShape: SCALE_OUT_SHAPE,
       log,
     });
     const s = stack;

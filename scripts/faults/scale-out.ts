@@ -2,14 +2,21 @@
  * The fault run's scale-out phase: a second engine node on the same engine database, two server
  * processes and a worker process given both nodes (ENGINE_URLS). While dossiers run through the
  * first server, the second engine node is killed with SIGKILL: the servers' answers, the workers'
- * next step and the timers of instances started on that node are timed against the kill. Then the
- * first server is killed: the second answers, and a live stream reconnects to it and hears events.
+ * next step and the timers of instances started on that node are timed against the kill. The node
+ * is then started again on its port, and its rejoining is timed: the worker's poll of it, and which
+ * servers call it again. Then the first server is killed: the second answers, and a live stream
+ * reconnects to it and hears events.
+ *
+ * Every process started here takes the share of PostgreSQL's connections the stack computed for
+ * the run's largest shape (config/connection-budget.ts), as the stack's own processes do.
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import { startEngine, type EngineHandle } from '../engine.ts';
 import { freePort, waitForHttp } from '../lib/ports.ts';
 import { NodeProcess, sleep, type Stack } from '../bench/stack.ts';
 import { figure, round, type Figure } from '../bench/stats.ts';
+import { poolEnv, type Shape } from '../../config/connection-budget.ts';
 import { createDossiers, login, type DriverStats } from '../bench/people.ts';
 import { EngineClient } from '../../platform/engine/client.ts';
 import { validDossierInput } from '../../test/support/dossiers.ts';
@@ -37,6 +44,49 @@ const timerDiagram = `<?xml version="1.0" encoding="UTF-8"?>
 </bpmn:definitions>`;
 
 type Probe = { server: string; at: number; status: number; ms: number };
+
+/**
+ * The processes of this phase besides the stack's own one engine, server and worker (whose
+ * worker only pauses): the fault run sizes the stack's pools for it (createStack's largestShape).
+ */
+export const SCALE_OUT_SHAPE: Shape = { engines: 2, servers: 3, workerProcesses: 2 };
+
+/**
+ * Whether process `pid` holds an established TCP connection to local port `port` (Linux /proc):
+ * which engine node a server calls, seen from outside, since a server picks its node by its pid.
+ */
+export function connectedTo(pid: number, port: number): boolean {
+  const inodes = new Set<string>();
+  let fds: string[];
+  try {
+    fds = fs.readdirSync(`/proc/${pid}/fd`);
+  } catch {
+    return false;
+  }
+  for (const fd of fds) {
+    try {
+      const m = /^socket:\[(\d+)\]$/.exec(fs.readlinkSync(`/proc/${pid}/fd/${fd}`));
+      if (m) inodes.add(m[1]!);
+    } catch {
+      // closed meanwhile
+    }
+  }
+  const hexPort = `:${port.toString(16).toUpperCase().padStart(4, '0')}`;
+  for (const table of ['tcp', 'tcp6']) {
+    let text: string;
+    try {
+      text = fs.readFileSync(`/proc/${pid}/net/${table}`, 'utf8');
+    } catch {
+      continue;
+    }
+    for (const line of text.split('\n').slice(1)) {
+      // sl local_address rem_address st … inode: state 01 is ESTABLISHED.
+      const f = line.trim().split(/\s+/);
+      if (f.length > 9 && f[2]!.endsWith(hexPort) && f[3] === '01' && inodes.has(f[9]!)) return true;
+    }
+  }
+  return false;
+}
 
 /** Reads a live stream until it ends; resolves with the events seen (ids and an action), and when it ended. */
 async function openStream(baseUrl: string, cookie: string) {
@@ -68,17 +118,22 @@ export async function scaleOutPhase(
   let node2: EngineHandle | null = null;
   const procs: NodeProcess[] = [];
   const oldWorker = s.workers?.pid;
+  const pools = poolEnv(s.pools);
   try {
     const started = Date.now();
-    node2 = await startEngine({
-      port: await freePort(),
-      databaseUrl: s.engine.databaseUrl,
-      user: s.engine.user,
-      password: s.engine.password,
-      logFile: path.join(opts.logDir, 'engine-node2.log'),
-      readyTimeoutMs: 300_000,
-      quickStart: opts.smoke,
-    });
+    const node2Port = await freePort();
+    const startNode2 = () =>
+      startEngine({
+        port: node2Port,
+        databaseUrl: s.engine.databaseUrl,
+        user: s.engine.user,
+        password: s.engine.password,
+        logFile: path.join(opts.logDir, 'engine-node2.log'),
+        readyTimeoutMs: 300_000,
+        quickStart: opts.smoke,
+        dbPool: s.pools.engine,
+      });
+    node2 = await startNode2();
     log(`  engine node 2 ready at ${node2.restUrl} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     const urls = [node2.restUrl, s.engine.restUrl];
     const env: NodeJS.ProcessEnv = { ...s.env, ENGINE_URLS: urls.join(',') };
@@ -87,7 +142,7 @@ export async function scaleOutPhase(
     const servers: { name: string; proc: NodeProcess; baseUrl: string }[] = [];
     for (const name of ['server-a', 'server-b']) {
       const port = await freePort();
-      const proc = new NodeProcess(name, 'server/main.ts', { ...env, PORT: String(port) }, path.join(opts.logDir, `${name}.log`));
+      const proc = new NodeProcess(name, 'server/main.ts', { ...env, ...pools.server, PORT: String(port) }, path.join(opts.logDir, `${name}.log`));
       procs.push(proc);
       proc.start();
       const baseUrl = `http://127.0.0.1:${port}`;
@@ -95,7 +150,7 @@ export async function scaleOutPhase(
       servers.push({ name, proc, baseUrl });
     }
     const [a, b] = servers as [(typeof servers)[0], (typeof servers)[0]];
-    const worker = new NodeProcess('workers-two-nodes', 'workers/index.ts', { ...env, ...opts.workerEnv }, path.join(opts.logDir, 'workers-two-nodes.log'));
+    const worker = new NodeProcess('workers-two-nodes', 'workers/index.ts', { ...env, ...pools.workers, ...opts.workerEnv }, path.join(opts.logDir, 'workers-two-nodes.log'));
     procs.push(worker);
     worker.start();
     while (!worker.lines.some((l) => /polling/.test(l.text))) await sleep(50);
@@ -112,11 +167,16 @@ export async function scaleOutPhase(
     let killAt = 0;
     const probes: Probe[] = [];
     let timerIds: string[] = [];
+    let onNode2AtKill: string[] = [];
+    const ready = (srv: (typeof servers)[0]) => fetch(`${srv.baseUrl}/health/ready`, { signal: AbortSignal.timeout(20_000) }).catch(() => null);
     const done = await opts.runUntil({ baseUrl: a.baseUrl, databaseUrl: s.databaseUrl, engineClient: s.engineClient }, stats, 'DECIDED_APPROVED', () => target, opts.smoke ? 120_000 : 1_800_000, log, async () => {
       // Mid-run: every dossier acknowledged (none of their starts in flight), their first worker steps pending.
       await creating;
       if (!opts.smoke) await sleep(3000);
       timerIds = (await Promise.all(Array.from({ length: opts.timers }, (_, k) => viaNode2.startProcess(TIMER_KEY, `timer-${k}`, {})))).map((p) => p.id);
+      // Which servers call node 2 now: each has just asked the engine, over its kept-alive connection.
+      await Promise.all(servers.map(ready));
+      onNode2AtKill = servers.filter((srv) => connectedTo(srv.proc.pid!, node2Port)).map((srv) => srv.name);
       node2!.process.kill('SIGKILL');
       await new Promise((r) => node2!.process.once('exit', r));
       killAt = Date.now();
@@ -126,7 +186,7 @@ export async function scaleOutPhase(
         await Promise.all(
           servers.map(async (srv) => {
             const t0 = performance.now();
-            const res = await fetch(`${srv.baseUrl}/health/ready`, { signal: AbortSignal.timeout(20_000) }).catch(() => null);
+            const res = await ready(srv);
             probes.push({ server: srv.name, at: Date.now(), status: res?.status ?? 0, ms: performance.now() - t0 });
           }),
         );
@@ -137,7 +197,8 @@ export async function scaleOutPhase(
     const failed = probes.filter((p) => p.status !== 200).length;
     const firstStep = worker.lines.find((l) => l.at >= killAt && /: task \S+ (completed|bpmn_error)/.test(l.text));
     const stepSec = firstStep ? (firstStep.at - killAt) / 1000 : null;
-    log(`  ${probes.length} readiness probes after the kill: ${failed} not 200, slowest ${round(slowest)} ms; worker's first step ${stepSec ?? 'never'} s after; ${done}/${target} approved`);
+    log(`  ${probes.length} readiness probes after the kill: ${failed} not 200, slowest ${round(slowest)} ms; worker's first step ${stepSec ?? 'never'} s after; ${done}/${target} approved; servers on node 2 at the kill: ${onNode2AtKill.join(', ') || 'none'}`);
+    if (onNode2AtKill.length === 0) notes.push('engine node kill: no server was calling node 2 when it was killed (each server picks its first node by its pid), so no server had to fail over this run');
     figures.push(figure('engine node kill: server answers not 200', failed, 'count', { op: '==', target: 0 }, { note: `of ${probes.length} readiness probes to 2 servers in the 10 s after` }));
     figures.push(figure('engine node kill: slowest server answer', slowest, 'ms', { op: '<=', target: 5000 }, { note: 'servers fail over' }));
     figures.push(figure('engine node kill: worker step after the kill', stepSec, 's', { op: '<=', target: 5 }, { note: 'first task the two-node worker completed' }));
@@ -153,6 +214,32 @@ export async function scaleOutPhase(
     }
     const timersSec = (Date.now() - killAt) / 1000;
     figures.push(figure('engine node kill: timers fired on the other node', timersEnded, 'count', { op: '==', target: opts.timers }, { note: `all within ${round(timersSec)} s of the kill` }));
+
+    // Node 2 comes back on its port: how soon does it take work again? The worker's poller of that
+    // node backs off while it is away (at most WORKER_MAX_BACKOFF_MS) and says when a poll succeeds
+    // again; the servers are watched for a connection to it while they answer readiness probes.
+    log('phase 5b: engine node 2 started again on its port');
+    const restartAt = Date.now();
+    node2 = await startNode2();
+    const node2ReadyAt = Date.now();
+    const polledAgain = () => worker.lines.find((l) => l.at >= restartAt && /engine reachable again/.test(l.text) && l.text.includes(`:${node2Port}/`));
+    const serversBack = new Set<string>();
+    const rejoinWaitMs = Number(env.WORKER_MAX_BACKOFF_MS ?? 5000) + Number(env.WORKER_ASYNC_RESPONSE_TIMEOUT_MS ?? 10_000) + 5000;
+    const watchUntil = node2ReadyAt + rejoinWaitMs;
+    while (Date.now() < watchUntil && (!polledAgain() || serversBack.size < servers.length)) {
+      await Promise.all(servers.map(ready));
+      for (const srv of servers) if (connectedTo(srv.proc.pid!, node2Port)) serversBack.add(srv.name);
+      await sleep(200);
+    }
+    const polled = polledAgain();
+    const pollSec = polled ? Math.max(0, polled.at - node2ReadyAt) / 1000 : null;
+    log(`  node 2 ready again in ${((node2ReadyAt - restartAt) / 1000).toFixed(1)} s; the worker polled it ${pollSec ?? 'never'} s after; servers calling it again: ${[...serversBack].join(', ') || 'none'}`);
+    figures.push(figure('engine node rejoin: worker polls it again', pollSec, 's', { op: '<=', target: 5 }, { note: `after its readiness; started again in ${round((node2ReadyAt - restartAt) / 1000)} s` }));
+    figures.push(
+      figure('engine node rejoin: servers calling it again', serversBack.size, 'count', undefined, {
+        note: `of ${servers.length}, within ${round(rejoinWaitMs / 1000)} s of its readiness; on it at the kill: ${onNode2AtKill.join(', ') || 'none'}`,
+      }),
+    );
 
     // The first server goes: the second answers, and a live stream moves to it.
     log('phase 6: server A killed with SIGKILL; server B answers, the live stream reconnects to it');

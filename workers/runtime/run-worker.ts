@@ -280,11 +280,12 @@ export function createWorkerClient(opts: WorkerClientOptions): Client {
     client.options.interval = next;
     // One line when the engine goes away, then one every 20 failures: no flood in the logs.
     if (failing === 1 || failing % 20 === 0) {
-      opts.log.warn(`engine unreachable (${(err as Error)?.message ?? err}); retrying every ${next} ms`);
+      opts.log.warn(`engine unreachable (${(err as Error)?.message ?? err}); retrying every ${next} ms`, { engine: opts.baseUrl });
     }
   });
   client.on('poll:success', () => {
-    if (failing > 0) opts.log.info(`engine reachable again after ${failing} failed polls`);
+    // The node's address: with several nodes, each has a poller of its own that goes and comes back alone.
+    if (failing > 0) opts.log.info(`engine reachable again after ${failing} failed polls`, { engine: opts.baseUrl });
     failing = 0;
     client.options.interval = 0;
   });
