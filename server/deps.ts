@@ -4,7 +4,7 @@ import type { Config } from '../config/index.ts';
 import type { Policy } from '../config/policy.ts';
 import type { EngineClient } from '../platform/engine/client.ts';
 import type { EngineReadModel } from '../store/engine-read-model.ts';
-import type { FormKeys } from './engine/form-keys.ts';
+import type { TaskForms } from './engine/task-forms.ts';
 import type { Logger } from '../platform/log.ts';
 import type { EventHub } from './events.ts';
 
@@ -15,7 +15,8 @@ export type ServerDeps = {
   engine: EngineClient;
   /** Reads of the engine's tables for task lists and instance progress (store/engine-read-model.ts). */
   engineDb: EngineReadModel;
-  formKeys: FormKeys;
+  /** Each user task's form as deployed with its diagram (server/engine/task-forms.ts). */
+  taskForms: TaskForms;
   log: Logger;
   events: EventHub;
   now?: () => Date;

@@ -7,7 +7,7 @@ import { businessDatabaseUrl, engineDatabaseUrl } from '../store/urls.ts';
 import { seedOrganisation } from '../store/seed.ts';
 import { EngineClient } from '../platform/engine/client.ts';
 import { EngineReadModel } from '../store/engine-read-model.ts';
-import { FormKeys } from './engine/form-keys.ts';
+import { TaskForms } from './engine/task-forms.ts';
 import { deployProcesses } from '../platform/engine/deploy.ts';
 import { createApp } from './app.ts';
 import { EventHub } from './events.ts';
@@ -39,7 +39,7 @@ async function run(): Promise<void> {
   // The calendar from the database; this server reads it again on its own change, and every few minutes for the others'.
   const policy = await loadPolicy(ds);
   refreshPolicy(policy, log);
-  const deps = { config, policy, ds, engine, engineDb, formKeys: new FormKeys(engine), log, events: new EventHub() };
+  const deps = { config, policy, ds, engine, engineDb, taskForms: new TaskForms(engine), log, events: new EventHub() };
   const app = createApp(deps);
   if (config.observability.serverMetricsPort !== null) {
     const { metricsHost: host, serverMetricsPort: port } = config.observability;

@@ -155,13 +155,13 @@ export class EngineClient {
    * answers, for at most `failoverMs`. A call that changes the engine is repeated elsewhere only
    * when the first node surely did not take it (refused, 503), so it never happens twice.
    */
-  async request<T>(method: string, path: string, body?: unknown, query?: Record<string, string | number | boolean | undefined>): Promise<T> {
+  async request<T>(method: string, path: string, body?: unknown, query?: Record<string, string | number | boolean | undefined>, raw = false): Promise<T> {
     // One node: no other to turn to, so a failure is answered at once (the caller says the engine is away).
     const deadline = Date.now() + (this.opts.failoverMs ?? (this.nodes.urls.length > 1 ? 5000 : 0));
     for (let round = 0; ; round++) {
       let last: EngineError | undefined;
       for (const i of this.nodes.order()) {
-        const attempt = await this.attempt<T>(this.nodes.urls[i]!, method, path, body, query);
+        const attempt = await this.attempt<T>(this.nodes.urls[i]!, method, path, body, query, raw);
         if (attempt.ok) {
           this.nodes.succeeded(i);
           return attempt.value;
@@ -188,6 +188,7 @@ export class EngineClient {
     path: string,
     body: unknown,
     query: Record<string, string | number | boolean | undefined> | undefined,
+    raw = false,
   ): Promise<{ ok: true; value: T } | { ok: false; error: EngineError; failure: NodeFailure | null }> {
     const url = new URL(baseUrl + path);
     for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
@@ -236,6 +237,7 @@ export class EngineClient {
       }
       return { ok: false, error: new EngineError(status, type, message, path), failure: classifyNodeFailure(status, text) };
     }
+    if (raw) return { ok: true, value: text as T };
     return { ok: true, value: (text ? JSON.parse(text) : undefined) as T };
   }
 
@@ -247,13 +249,17 @@ export class EngineClient {
     return this.request('GET', '/engine');
   }
 
-  /** Deploys BPMN files; with changedOnly the engine keeps the current version of unchanged ones. */
-  deploy(name: string, files: { name: string; content: string | Uint8Array }[], changedOnly = true, source = 'ho-so-trinh'): Promise<Deployment> {
+  /**
+   * Deploys BPMN files (and the forms they reference). `changedOnly`: true deploys only the changed
+   * files, 'whole' deploys all of them when any changed (a diagram and the forms it binds by
+   * deployment must stay in one deployment) and nothing when none did; false always deploys.
+   */
+  deploy(name: string, files: { name: string; content: string | Uint8Array }[], changedOnly: boolean | 'whole' = true, source = 'ho-so-trinh'): Promise<Deployment> {
     const form = new FormData();
     form.set('deployment-name', name);
-    form.set('deploy-changed-only', String(changedOnly));
+    form.set('deploy-changed-only', String(changedOnly === true));
     form.set('deployment-source', source);
-    form.set('enable-duplicate-filtering', String(changedOnly));
+    form.set('enable-duplicate-filtering', String(changedOnly !== false));
     for (const f of files) form.set(f.name, new Blob([f.content], { type: 'application/octet-stream' }), f.name);
     return this.request('POST', '/deployment/create', form);
   }
@@ -264,6 +270,11 @@ export class EngineClient {
 
   getProcessDefinition(id: string): Promise<ProcessDefinition> {
     return this.request('GET', `/process-definition/${encodeURIComponent(id)}`);
+  }
+
+  /** The text of the form a task's camunda:formRef names, as deployed (GET /task/{id}/deployed-form); not parsed here, the caller checks it. */
+  deployedForm(taskId: string): Promise<string> {
+    return this.request<string>('GET', `/task/${encodeURIComponent(taskId)}/deployed-form`, undefined, undefined, true);
   }
 
   async getProcessDefinitionXml(id: string): Promise<string> {

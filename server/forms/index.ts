@@ -1,10 +1,16 @@
 /**
- * The task forms, defined once as form-js schemas in processes/forms/<formKey>.form: the web app
- * renders them with form-js, and the server validates every completion against the same file
- * (required, enum values, typed values, lengths, `conditional.hide` evaluated by the same FEEL
- * interpreter form-js uses), before the domain rules run. Options named by `valuesKey` and the
- * facts a condition reads (the signer's role…) come from the task's context (./context.ts), the
- * same data the web app gives form-js.
+ * The task forms, form-js schemas in processes/forms/<form id>.form, deployed with their diagram and
+ * named by each user task's `camunda:formRef` (deployment binding): a running instance keeps the
+ * version of the form it started with. The web app renders the task's deployed form with form-js,
+ * and the server validates every completion against the same schema (required, enum values, typed
+ * values, lengths, `conditional.hide` evaluated by the same FEEL interpreter form-js uses), before
+ * the domain rules run. Options named by `valuesKey` and the facts a condition reads (the signer's
+ * role…) come from the task's context (./context.ts), the same data the web app gives form-js.
+ *
+ * The files here are the built-in version of each form: the handler's data type is written from
+ * them (./form-data-types.ts), and a deployed form (a designer's, or anything the engine hands back)
+ * is hostile input, accepted only when domain/form-guard.ts finds nothing wrong with it and it
+ * still gives its handler what the built-in form promises (`compatibilityProblems`).
  *
  * What form-js cannot describe (the attachment objects) is named by `properties.serverSchema` and
  * checked with the zod schema of that name. `properties.errorCode` / `properties.rule` make a
@@ -16,6 +22,7 @@ import path from 'node:path';
 import { ZodError, z } from 'zod';
 import { unaryTest } from '@bpmn-io/feelin';
 import { isErrorCode, violation } from '../../domain/errors.ts';
+import { formProblems, parseFormText, type FormProblem } from '../../domain/form-guard.ts';
 import { ApiError } from '../errors.ts';
 import { documentInput, updateDossierInput } from '../schemas.ts';
 import type { FormComponent, FormSchema } from '../../domain/form-schema.ts';
@@ -23,7 +30,7 @@ import type { TaskFormData } from './form-data.ts';
 
 export const FORMS_DIR = path.resolve(import.meta.dirname, '..', '..', 'processes', 'forms');
 
-/** Every formKey of the diagrams (camunda:formKey), one .form file each. */
+/** Every form of the diagrams (the form id each user task's camunda:formRef names), one .form file and one handler each. */
 export const FORM_KEYS = [
   'revise',
   'give-opinion',
@@ -79,16 +86,30 @@ export type FormIssue = { field: string; constraint: string; message: string };
 
 const TEXT_TYPES = new Set(['textfield', 'textarea', 'datetime']);
 const ENUM_TYPES = new Set(['radio', 'select']);
-const LAYOUT_TYPES = new Set(['text', 'html', 'spacer', 'separator', 'image', 'button']);
+const LAYOUT_TYPES = new Set(['text', 'spacer', 'separator']);
+
+/** A form refused: the problems domain/form-guard.ts or the server's own field rules found, each in Vietnamese. */
+export class FormRefused extends Error {
+  constructor(
+    readonly formId: string,
+    readonly problems: FormProblem[],
+  ) {
+    super(`form ${formId}: ${problems.map((p) => p.message).join(' ')}`);
+  }
+}
 
 /**
  * A `conditional.hide` expression, evaluated as form-js does (ConditionChecker: a FEEL unary test
  * on the form's data, hidden only when it is exactly true), so the server hides what the page hides.
+ * A syntax error would show the field in the page and hide nothing here: refused instead.
  */
-function parseHide(expr: string, formKey: string): (data: Record<string, unknown>) => boolean {
-  if (!expr.startsWith('=')) throw new Error(`form ${formKey}: conditional.hide ${expr} is not a FEEL expression (=…)`);
-  // A syntax error would show the field in the page and hide nothing here: refused at start instead.
-  unaryTest(expr.slice(1), {});
+function parseHide(expr: string): ((data: Record<string, unknown>) => boolean) | null {
+  if (!expr.startsWith('=')) return null;
+  try {
+    unaryTest(expr.slice(1), {});
+  } catch {
+    return null;
+  }
   return (data) => {
     try {
       return unaryTest(expr.slice(1), data).value === true;
@@ -98,70 +119,158 @@ function parseHide(expr: string, formKey: string): (data: Record<string, unknown
   };
 }
 
-function fieldsOf(formKey: string, schema: FormSchema): Field[] {
+/** The fields of a checked schema as the validator sees them, or what the server cannot validate in it. */
+function fieldsOf(schema: FormSchema): { fields: Field[]; problems: FormProblem[] } {
   const fields: Field[] = [];
+  const problems: FormProblem[] = [];
+  const refuse = (c: FormComponent, message: string) => problems.push({ code: 'FORM_FIELD_UNSUPPORTED', component: c.key ?? c.path ?? c.id ?? c.type, message });
   for (const c of schema.components) {
     if (LAYOUT_TYPES.has(c.type)) continue;
     const serverSchema = c.properties?.serverSchema;
-    const key = c.type === 'group' ? c.path : c.key;
-    if (!key) throw new Error(`form ${formKey}: component ${c.id ?? c.type} has no key`);
-    if (fields.some((f) => f.key === key)) throw new Error(`form ${formKey}: key ${key} defined twice`);
-    if (c.properties?.errorCode && !isErrorCode(c.properties.errorCode)) throw new Error(`form ${formKey}: unknown errorCode ${c.properties.errorCode}`);
-    for (const code of reportedCodes(c)) if (!isErrorCode(code)) throw new Error(`form ${formKey}: unknown code ${code} in properties.reports`);
+    const key = (c.type === 'group' ? c.path : c.key)!;
+    if (c.properties?.errorCode && !isErrorCode(c.properties.errorCode)) refuse(c, `Trường "${key}": mã lỗi ${c.properties.errorCode} không có trong danh mục.`);
+    for (const code of reportedCodes(c)) if (!isErrorCode(code)) refuse(c, `Trường "${key}": mã ${code} trong properties.reports không có trong danh mục.`);
     let kind: Field['kind'];
     if (serverSchema) {
-      if (!Object.prototype.hasOwnProperty.call(SERVER_SCHEMAS, serverSchema)) throw new Error(`form ${formKey}: unknown serverSchema ${serverSchema}`);
+      if (!Object.prototype.hasOwnProperty.call(SERVER_SCHEMAS, serverSchema)) {
+        refuse(c, `Trường "${key}": lược đồ máy chủ ${serverSchema} không tồn tại.`);
+        continue;
+      }
       kind = 'server';
     } else if (TEXT_TYPES.has(c.type)) kind = 'string';
     else if (c.type === 'number') kind = 'number';
     else if (c.type === 'checkbox') kind = 'boolean';
     else if (ENUM_TYPES.has(c.type)) kind = 'enum';
-    else throw new Error(`form ${formKey}: component type ${c.type} is not supported by the server`);
-    if (kind === 'enum' && !(c.values?.length) && !c.valuesKey) throw new Error(`form ${formKey}: ${key} has no values`);
-    fields.push({
-      key,
-      label: c.label ?? key,
-      kind,
-      component: c,
-      hide: c.conditional?.hide ? parseHide(c.conditional.hide, formKey) : null,
-      serverSchema: serverSchema as ServerSchemaName | undefined,
-    });
+    else {
+      refuse(c, `Trường "${key}": loại ${c.type} chỉ dùng được cho tệp đính kèm, danh sách cơ quan hoặc nhóm có lược đồ máy chủ (properties.serverSchema).`);
+      continue;
+    }
+    if (kind === 'enum' && !c.values?.length && !c.valuesKey) refuse(c, `Trường "${key}" chưa có lựa chọn nào.`);
+    let hide: Field['hide'] = null;
+    if (c.conditional?.hide) {
+      hide = parseHide(c.conditional.hide);
+      if (!hide) refuse(c, `Trường "${key}": điều kiện ẩn ${c.conditional.hide.slice(0, 200)} không phải biểu thức FEEL hợp lệ (=…).`);
+    }
+    if (c.validate?.pattern !== undefined) {
+      try {
+        new RegExp(c.validate.pattern, 'u');
+      } catch {
+        refuse(c, `Trường "${key}": mẫu kiểm tra (pattern) không hợp lệ.`);
+      }
+    }
+    fields.push({ key, label: c.label ?? key, kind, component: c, hide, serverSchema: serverSchema as ServerSchemaName | undefined });
   }
-  return fields;
+  return { fields, problems };
 }
 
-type LoadedForm = { schema: FormSchema; fields: Field[] };
+/** A form the server can validate against: its id (= the handler's key), its schema and its fields. */
+export type LoadedForm = { key: FormKey; schema: FormSchema; fields: Field[] };
+
+/**
+ * Every problem of a form for the handler `key`: the guard's (shape, types, code, labels), the
+ * fields the server cannot validate, and, against the built-in form, what its handler would miss.
+ */
+export function taskFormProblems(key: string, schema: unknown, builtIn?: LoadedForm): { form: LoadedForm | null; problems: FormProblem[] } {
+  const problems = formProblems(schema);
+  if (problems.length) return { form: null, problems };
+  const s = schema as FormSchema;
+  if (!isFormKey(s.id) || s.id !== key) {
+    return { form: null, problems: [{ code: 'FORM_UNKNOWN', message: `Biểu mẫu "${s.id}" không có bước xử lý nào trên máy chủ (chỉ: ${FORM_KEYS.join(', ')}).` }] };
+  }
+  const { fields, problems: fieldProblems } = fieldsOf(s);
+  const form: LoadedForm = { key: s.id, schema: s, fields };
+  const all = [...fieldProblems, ...(builtIn ? compatibilityProblems(builtIn, form) : [])];
+  return all.length ? { form: null, problems: all } : { form, problems: [] };
+}
+
+/** Whether a field always has a value once valid (what the handler's data type promises). */
+const alwaysPresent = (f: Field) => !f.hide && (f.kind === 'boolean' || f.serverSchema === 'documents' || f.component.validate?.required === true);
+
+/**
+ * What a form would take from its handler: the handler's data type is written from the built-in
+ * form, so another version keeps every field with its kind, its values among the built-in ones,
+ * required what was always present, no longer text than the built-in allows and no pattern of its
+ * own (a regular expression is code the server runs); a new field is plain text, a number, a
+ * yes/no or a choice of its own values, which the handler ignores.
+ */
+export function compatibilityProblems(builtIn: LoadedForm, form: LoadedForm): FormProblem[] {
+  const problems: FormProblem[] = [];
+  const refuse = (key: string, why: string) => problems.push({ code: 'FORM_INCOMPATIBLE', component: key, message: `Trường "${key}": ${why}` });
+  for (const b of builtIn.fields) {
+    const f = form.fields.find((x) => x.key === b.key);
+    if (!f) {
+      refuse(b.key, 'bước xử lý cần trường này, không được xóa.');
+      continue;
+    }
+    if (f.kind !== b.kind || f.serverSchema !== b.serverSchema) refuse(b.key, `phải giữ kiểu dữ liệu như bản gốc (${b.component.type}).`);
+    if (alwaysPresent(b) && !alwaysPresent(f)) refuse(b.key, 'phải giữ bắt buộc và luôn hiển thị như bản gốc.');
+    if (b.kind === 'enum') {
+      if (b.component.valuesKey !== f.component.valuesKey) refuse(b.key, 'phải giữ nguồn lựa chọn (valuesKey) như bản gốc.');
+      const allowed = new Set((b.component.values ?? []).map((v) => v.value));
+      const extra = (f.component.values ?? []).filter((v) => !allowed.has(v.value));
+      if (!b.component.valuesKey && extra.length) refuse(b.key, `giá trị ${extra.map((v) => JSON.stringify(v.value)).join(', ')} không có trong bản gốc.`);
+    }
+    const max = b.component.validate?.maxLength;
+    const newMax = f.component.validate?.maxLength;
+    if (max !== undefined && (newMax === undefined || newMax > max)) refuse(b.key, `độ dài tối đa không được vượt ${max} ký tự.`);
+    if ((f.component.validate?.pattern ?? null) !== (b.component.validate?.pattern ?? null)) refuse(b.key, 'mẫu kiểm tra (pattern) phải giữ như bản gốc.');
+  }
+  for (const f of form.fields) {
+    if (builtIn.fields.some((b) => b.key === f.key)) continue;
+    if (f.kind === 'server' || f.component.valuesKey) refuse(f.key, 'trường mới chỉ được là chữ, số, có/không hoặc lựa chọn có danh sách giá trị riêng.');
+    if (f.component.validate?.pattern !== undefined) refuse(f.key, 'trường mới không được có mẫu kiểm tra (pattern).');
+  }
+  return problems;
+}
+
 let cache: Map<FormKey, LoadedForm> | null = null;
 
-/** Reads and checks every .form file once; a broken or missing form stops the server at start. */
+/** Reads and checks every built-in .form file once; a broken or missing form stops the server at start. */
 export function loadForms(dir = FORMS_DIR): Map<FormKey, LoadedForm> {
   if (cache && dir === FORMS_DIR) return cache;
   const forms = new Map<FormKey, LoadedForm>();
   for (const key of FORM_KEYS) {
-    const schema = JSON.parse(fs.readFileSync(path.join(dir, `${key}.form`), 'utf8')) as FormSchema;
-    if (schema.type !== 'default' || !Array.isArray(schema.components)) throw new Error(`form ${key}: not a form-js schema`);
-    forms.set(key, { schema, fields: fieldsOf(key, schema) });
+    const parsed = parseFormText(fs.readFileSync(path.join(dir, `${key}.form`), 'utf8'));
+    const { form, problems } = parsed.problems.length ? { form: null, problems: parsed.problems } : taskFormProblems(key, parsed.schema);
+    if (!form) throw new FormRefused(key, problems);
+    forms.set(key, form);
   }
   if (dir === FORMS_DIR) cache = forms;
   return forms;
 }
 
-/** The form-js schema of a formKey, as the web app renders it. */
+/** The built-in version of a form (processes/forms/<key>.form). */
+export function builtInForm(key: FormKey): LoadedForm {
+  return loadForms().get(key)!;
+}
+
+/** A deployed form's text, checked as hostile input against the built-in form of its handler: the form, or FormRefused. */
+export function deployedTaskForm(key: FormKey, text: string): LoadedForm {
+  const parsed = parseFormText(text);
+  if (parsed.problems.length) throw new FormRefused(key, parsed.problems);
+  const { form, problems } = taskFormProblems(key, parsed.schema, builtInForm(key));
+  if (!form) throw new FormRefused(key, problems);
+  return form;
+}
+
+/** The form-js schema of a built-in form, as the web app renders it. */
 export function formSchema(key: FormKey): FormSchema {
-  return loadForms().get(key)!.schema;
+  return builtInForm(key).schema;
 }
 
 function reportedCodes(c: FormComponent): string[] {
   return (c.properties?.reports ?? '').split(',').map((x) => x.trim()).filter(Boolean);
 }
 
+const formOf = (form: FormKey | LoadedForm): LoadedForm => (typeof form === 'string' ? builtInForm(form) : form);
+
 /** The field a domain rule's code is about in this form (its errorCode, or one it reports), so the page shows it there. */
-export function fieldOfCode(key: FormKey, code: string): string | undefined {
-  const { fields } = loadForms().get(key)!;
+export function fieldOfCode(form: FormKey | LoadedForm, code: string): string | undefined {
+  const { fields } = formOf(form);
   return (fields.find((f) => f.component.properties?.errorCode === code) ?? fields.find((f) => reportedCodes(f.component).includes(code)))?.key;
 }
 
-/** The label a form gives one of a field's own values ("Thiếu thành phần hồ sơ (R-17)" for MISSING_COMPONENT), else the value. */
+/** The label the built-in form gives one of a field's own values ("Thiếu thành phần hồ sơ (R-17)" for MISSING_COMPONENT), else the value. */
 export function choiceLabel(key: FormKey, field: string, value: string): string {
   const c = formSchema(key).components.find((x) => x.key === field);
   return c?.values?.find((v) => v.value === value)?.label ?? value;
@@ -227,8 +336,8 @@ function checkField(f: Field, value: unknown, context: FormContext, issues: Form
  * Conditions read the submission with the context over it, so a submission cannot claim the facts
  * (a role, an option list) that decide what it must contain.
  */
-export function formIssues(key: FormKey, body: unknown, context: FormContext = {}): { data: Record<string, unknown>; issues: FormIssue[]; fields: Field[] } {
-  const { fields } = loadForms().get(key)!;
+export function formIssues(form: FormKey | LoadedForm, body: unknown, context: FormContext = {}): { data: Record<string, unknown>; issues: FormIssue[]; fields: Field[] } {
+  const { fields } = formOf(form);
   const issues: FormIssue[] = [];
   const data: Record<string, unknown> = {};
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
@@ -253,9 +362,9 @@ export function formIssues(key: FormKey, body: unknown, context: FormContext = {
   return { data, fields, issues };
 }
 
-/** Validates a completion against its form: the data, or a 422 naming the field and the rule. */
-export function validateTaskForm<K extends FormKey>(key: K, body: unknown, context: FormContext = {}): TaskFormData[K] {
-  const { data, issues, fields } = formIssues(key, body ?? {}, context);
+/** Validates a completion against its form (the task's deployed version, or the built-in one): the data, or a 422 naming the field and the rule. */
+export function validateTaskForm<K extends FormKey>(form: K | (LoadedForm & { key: K }), body: unknown, context: FormContext = {}): TaskFormData[K] {
+  const { data, issues, fields } = formIssues(form, body ?? {}, context);
   const first = issues[0];
   if (!first) return data as TaskFormData[K];
   const details = issues.map((i) => ({ field: i.field, constraint: i.constraint, message: i.message }));

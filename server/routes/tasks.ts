@@ -6,7 +6,6 @@ import { currentUser } from '../auth.ts';
 import type { ServerDeps } from '../deps.ts';
 import { visibleDossier } from '../dossiers/service.ts';
 import { taskFormContext } from '../forms/context.ts';
-import { formSchema } from '../forms/index.ts';
 import { presentTask } from '../present/dossier.ts';
 import { idParam, taskListQuery } from '../schemas.ts';
 import { completeTask, formKeyOf } from '../tasks/complete.ts';
@@ -31,12 +30,13 @@ export function taskRoutes(deps: ServerDeps): express.Router {
     res.json({ task: presentTask(user, { ...withFacts!, form: formKeyOf(task) }, dossier, lastError) });
   });
 
-  // The task's form-js schema (processes/forms/<formKey>.form) and the data it reads (options, conditions' facts): exactly what the server validates against.
+  // The task's form-js schema as deployed with its diagram and the data it reads (options, conditions' facts): exactly what the server validates against.
   r.get('/tasks/:id/form', async (req, res) => {
     const user = currentUser(req);
     const task = await visibleTask(deps, user, idParam.parse(req.params.id));
     const formKey = formKeyOf(task);
-    res.json({ formKey, schema: formSchema(formKey), data: await taskFormContext(deps, user, task) });
+    const { schema } = await deps.taskForms.formOf(task);
+    res.json({ formKey, schema, data: await taskFormContext(deps, user, task) });
   });
 
   r.post('/tasks/:id/claim', async (req, res) => {

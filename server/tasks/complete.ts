@@ -14,19 +14,19 @@ import type { SessionUser } from '../auth.ts';
 import type { ServerDeps } from '../deps.ts';
 import { ApiError, conflict } from '../errors.ts';
 import { EngineError } from '../../platform/engine/client.ts';
-import { fieldOfCode, isFormKey, validateTaskForm, type FormKey, type TaskFormData } from '../forms/index.ts';
+import { fieldOfCode, isFormKey, validateTaskForm, type FormKey, type LoadedForm, type TaskFormData } from '../forms/index.ts';
 import { taskFormContext } from '../forms/context.ts';
 import { TASK_FORMS, type FormResult, type FormStep, type TaskForm } from './forms/index.ts';
 import { visibleTask, assertMaySign } from './service.ts';
 
-/** The task's form: the formKey its diagram gives it (camunda:formKey), one of processes/forms. */
+/** The task's form: the form id its diagram names (camunda:formRef), one of processes/forms with its handler. */
 export function formKeyOf(task: { formKey: string | null; taskDefinitionKey: string }): FormKey {
   if (isFormKey(task.formKey)) return task.formKey;
   throw new ApiError(422, 'UNKNOWN_FORM', `Công việc ${task.taskDefinitionKey} chưa có biểu mẫu.`);
 }
 
 /** A domain rule's 422 names the form field it is about, so the page shows it next to that field. */
-function onItsField(form: FormKey, err: unknown): unknown {
+function onItsField(form: LoadedForm, err: unknown): unknown {
   if (!(err instanceof ApiError) || err.status !== 422 || err.extra.field) return err;
   const field = fieldOfCode(form, err.code);
   if (!field) return err;
@@ -58,8 +58,9 @@ export async function completeTask(
   }
   await assertMaySign(deps, actor, task);
   const form = formKeyOf(task);
-  // The form's own file (processes/forms) first, then the domain rules in the handler: 422 either way, the task stays open.
-  const data = validateTaskForm(form, body, await taskFormContext(deps, actor, task));
+  // The form as deployed with the task's diagram first, then the domain rules in the handler: 422 either way, the task stays open.
+  const deployed = await deps.taskForms.formOf(task);
+  const data = validateTaskForm(deployed, body, await taskFormContext(deps, actor, task));
   const handler = TASK_FORMS[form] as TaskForm<FormKey>;
   if (handler.of === 'own-process') {
     if (opts.dryRun) return { dossierId: null, dryRun: true };
@@ -81,7 +82,7 @@ export async function completeTask(
       const round = typeof vars.round === 'number' ? vars.round : dossier.round;
       const step: FormStep = { deps, m, actor, taskId, dossier, vars, now, round };
       const result: FormResult = await handler.complete(step, data as TaskFormData[FormKey]).catch((err: unknown) => {
-        throw onItsField(form, err);
+        throw onItsField(deployed, err);
       });
       const toSend = { ...(result.refreshDeadlines ? nextDeadlines(now, deps.policy.calendar, deps.policy.deadlines) : {}), ...result.variables };
       await recordCompletion(m, { taskId, formKey: form, dossierId: dossier.id, completedBy: actor.id, variables: toSend });

@@ -145,7 +145,7 @@ export async function visibleTask(deps: ServerDeps, actor: SessionUser, taskId: 
   const task = await deps.engineDb.task(taskId);
   if (!task || !canWorkOnTask(actor, task)) throw notFound(`công việc ${taskId}`);
   const view = taskView(task, deps.now?.() ?? new Date());
-  return { ...view, formKey: await deps.formKeys.of(task), candidateGroups: task.candidateGroups, candidateUsers: task.candidateUsers };
+  return { ...view, formKey: await deps.taskForms.keyOf(task), candidateGroups: task.candidateGroups, candidateUsers: task.candidateUsers };
 }
 
 /** R-07: a deputy never takes the signing of what UBND assigned to a head who is a UBND member. */

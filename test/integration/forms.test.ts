@@ -1,5 +1,5 @@
 /**
- * Task forms, defined once in processes/forms/<formKey>.form: every form's validation (a valid
+ * Task forms, defined in processes/forms/<form id>.form and deployed with their diagram: every form's validation (a valid
  * submission, then each field made invalid), through the real server for the opinion form as a
  * new user of Sở Tài chính would meet it; claim conflicts; completing a task not claimed.
  */
@@ -63,17 +63,20 @@ function withField(key: FormKey, v: Invalid): Record<string, unknown> {
 }
 
 describe('task forms: defined once, validated by the server', () => {
-  it('should have one form-js file per formKey of the diagrams, with the domain enums as values', () => {
+  it('should have one form-js file per formRef of the diagrams, bound by deployment, with the domain enums as values', () => {
     // given the diagrams and the form files
     const bpmnKeys = new Set<string>();
     for (const f of fs.readdirSync(PROCESSES_DIR).filter((n) => n.endsWith('.bpmn'))) {
-      for (const m of fs.readFileSync(path.join(PROCESSES_DIR, f), 'utf8').matchAll(/camunda:formKey="([^"]+)"/g)) bpmnKeys.add(m[1]!);
+      const xml = fs.readFileSync(path.join(PROCESSES_DIR, f), 'utf8');
+      expect(xml).not.toContain('camunda:formKey=');
+      for (const m of xml.matchAll(/camunda:formRef="([^"]+)" camunda:formRefBinding="deployment"/g)) bpmnKeys.add(m[1]!);
     }
     const files = fs.readdirSync(FORMS_DIR).filter((n) => n.endsWith('.form')).map((n) => n.replace(/\.form$/, ''));
 
-    // then every formKey has exactly its file, and the enums are the domain's
+    // then every form a task names has exactly its file, whose id is that name, and the enums are the domain's
     expect([...bpmnKeys].sort()).toEqual([...FORM_KEYS].sort());
     expect(files.sort()).toEqual([...FORM_KEYS].sort());
+    for (const key of FORM_KEYS) expect(loadForms().get(key)!.schema.id).toBe(key);
     const values = (key: FormKey, field: string) => loadForms().get(key)!.schema.components.find((c) => c.key === field)!.values!.map((v) => v.value);
     expect(values('give-opinion', 'position')).toEqual([...OPINION_POSITIONS]);
     expect(values('appraise', 'conclusion')).toEqual([...APPRAISAL_CONCLUSIONS]);

@@ -13,7 +13,7 @@ import { dropDatabase, ensureDatabase, withDatabase } from '../../store/postgres
 import { seedOrganisation, DEMO_PASSWORD } from '../../store/seed.ts';
 import { EngineClient, EngineError } from '../../platform/engine/client.ts';
 import { EngineReadModel } from '../../store/engine-read-model.ts';
-import { FormKeys } from '../../server/engine/form-keys.ts';
+import { TaskForms } from '../../server/engine/task-forms.ts';
 import type { ServerDeps } from '../../server/deps.ts';
 import { createApp } from '../../server/app.ts';
 import { deployProcesses } from '../../platform/engine/deploy.ts';
@@ -62,7 +62,7 @@ export async function createTestEnv(opts: { workers?: boolean; policy?: Policy; 
   // The calendar from the database, as the server and the workers read it (store/calendar.ts).
   const policy = opts.policy ?? (await loadPolicy(ds));
   const engineDb = new EngineReadModel(inject('engineDatabaseUrl'), { poolSize: 4 });
-  const deps: ServerDeps = { config, policy, ds, engine, engineDb, formKeys: new FormKeys(engine), log, events: new EventHub(), now: opts.now };
+  const deps: ServerDeps = { config, policy, ds, engine, engineDb, taskForms: new TaskForms(engine), log, events: new EventHub(), now: opts.now };
   const app = createApp(deps);
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { BpmnModdle, type ModdleElement } from 'bpmn-moddle';
-// The Camunda 7 extension (camunda:topic, camunda:formKey, …) as bpmn-js and Operaton read it.
+// The Camunda 7 extension (camunda:topic, camunda:formRef, …) as bpmn-js and Operaton read it.
 import camundaDescriptor from 'camunda-bpmn-moddle/resources/camunda.json' with { type: 'json' };
 
 const processesDir = new URL('../../../processes/', import.meta.url);
@@ -139,18 +139,30 @@ describe.each(files)('%s', (file) => {
     expect([...topics].sort()).toEqual([...(expectedTopics[processId] ?? ['<list the topics of this new process>'])].sort());
   });
 
-  it('should give every user task candidate groups, a due date and its form key', async () => {
+  it('should give every user task candidate groups, a due date and its form, deployed beside it and bound by deployment', async () => {
     const { flowNodes } = await load(file);
     const userTasks = flowNodes.filter((n) => n.$type === 'bpmn:UserTask');
     expect(userTasks.length).toBeGreaterThan(0);
     for (const task of userTasks) {
       const kebab = (task.id ?? '').replace(/^Task_/, '').replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase();
-      expect({ id: task.id, groups: str(task, 'camunda:candidateGroups'), due: str(task, 'camunda:dueDate'), formKey: str(task, 'camunda:formKey') }).toEqual({
+      expect({
+        id: task.id,
+        groups: str(task, 'camunda:candidateGroups'),
+        due: str(task, 'camunda:dueDate'),
+        formKey: str(task, 'camunda:formKey'),
+        formRef: str(task, 'camunda:formRef'),
+        binding: str(task, 'camunda:formRefBinding'),
+      }).toEqual({
         id: task.id,
         groups: expect.stringMatching(/_(chuyenvien|lanhdao|vanthu|theodoi)('\})?$/),
         due: expect.stringMatching(/^\$\{\w+\}$/),
-        formKey: kebab,
+        formKey: '',
+        formRef: kebab,
+        binding: 'deployment',
       });
+      // deployed beside the diagram (platform/engine/deploy.ts): the file of that name, whose id is the name
+      const form = JSON.parse(readFileSync(new URL(`forms/${kebab}.form`, processesDir), 'utf8')) as { id: string };
+      expect(form.id).toBe(kebab);
     }
   });
 
