@@ -46,7 +46,9 @@ export type FormProblemCode =
   | 'FORM_FIELD_UNSUPPORTED'
   | 'FORM_INCOMPATIBLE'
   | 'FORM_UNKNOWN'
-  | 'FORM_MISSING';
+  | 'FORM_MISSING'
+  | 'FORM_BINDING'
+  | 'FORM_UNUSED';
 
 /** One problem of a form, with the component it is about and a Vietnamese message naming it. */
 export type FormProblem = { code: FormProblemCode; message: string; component?: string };

@@ -70,14 +70,17 @@ const toProposal = (r: Row): DeploymentProposal => ({
   deploymentId: r.deployment_id,
 });
 
+/** A form proposed with its diagram: its file name and text. */
+export type ProposedForm = { name: string; content: string };
+
 /** Stores a new proposal and returns it. */
 export async function createProposal(
   m: EntityManager,
-  p: { fileName: string; processKeys: string[]; xml: string; baseDefinitionId: string | null; diff: XmlDiff; proposedBy: string },
+  p: { fileName: string; processKeys: string[]; xml: string; forms: ProposedForm[]; baseDefinitionId: string | null; diff: XmlDiff; proposedBy: string },
 ): Promise<DeploymentProposal> {
   const rows = (await m.query(
-    `INSERT INTO deployment_proposal (file_name, process_keys, xml, base_definition_id, diff, proposed_by) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
-    [p.fileName, p.processKeys, p.xml, p.baseDefinitionId, JSON.stringify(p.diff), p.proposedBy],
+    `INSERT INTO deployment_proposal (file_name, process_keys, xml, forms, base_definition_id, diff, proposed_by) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+    [p.fileName, p.processKeys, p.xml, JSON.stringify(p.forms), p.baseDefinitionId, JSON.stringify(p.diff), p.proposedBy],
   )) as { id: string }[];
   return (await getProposal(m, rows[0]!.id))!;
 }
@@ -93,19 +96,20 @@ export async function getProposal(m: DataSource | EntityManager, id: string): Pr
   return rows[0] ? toProposal(rows[0]) : null;
 }
 
-/** What a decision weighs: the proposal's XML, status, proposer and file name. */
-export type LockedProposal = { xml: string; status: ProposalStatus; proposedBy: string; fileName: string };
+/** What a decision weighs: the proposal's XML and forms, status, proposer and file name. */
+export type LockedProposal = { xml: string; forms: ProposedForm[]; status: ProposalStatus; proposedBy: string; fileName: string };
 
-/** The proposal's XML and status under a row lock, for the decision taken in the same transaction. */
+/** The proposal's XML, forms and status under a row lock, for the decision taken in the same transaction. */
 export async function lockProposal(m: EntityManager, id: string): Promise<LockedProposal | null> {
-  const rows = (await m.query('SELECT xml, status, proposed_by, file_name FROM deployment_proposal WHERE id = $1 FOR UPDATE', [id])) as {
+  const rows = (await m.query('SELECT xml, forms, status, proposed_by, file_name FROM deployment_proposal WHERE id = $1 FOR UPDATE', [id])) as {
     xml: string;
+    forms: ProposedForm[];
     status: ProposalStatus;
     proposed_by: string;
     file_name: string;
   }[];
   const r = rows[0];
-  return r ? { xml: r.xml, status: r.status, proposedBy: r.proposed_by, fileName: r.file_name } : null;
+  return r ? { xml: r.xml, forms: r.forms, status: r.status, proposedBy: r.proposed_by, fileName: r.file_name } : null;
 }
 
 export async function proposalXml(m: DataSource | EntityManager, id: string): Promise<string | null> {
@@ -131,7 +135,7 @@ export type Decider = { userId: string; role: string };
 /** Stores a proposal with its audit event, in one transaction. */
 export async function proposeDeployment(
   ds: DataSource,
-  p: { fileName: string; processKeys: string[]; xml: string; baseDefinitionId: string | null; diff: XmlDiff },
+  p: { fileName: string; processKeys: string[]; xml: string; forms: ProposedForm[]; baseDefinitionId: string | null; diff: XmlDiff },
   by: Decider,
 ): Promise<DeploymentProposal> {
   return ds.transaction(async (m) => {
@@ -141,7 +145,14 @@ export async function proposeDeployment(
       action: 'PROCESS_DEPLOYMENT_PROPOSED',
       actorUserId: by.userId,
       actorRole: by.role,
-      details: { proposalId: created.id, processKeys: p.processKeys, baseDefinitionId: created.baseDefinitionId, added: created.diff.added, removed: created.diff.removed },
+      details: {
+        proposalId: created.id,
+        processKeys: p.processKeys,
+        forms: p.forms.map((f) => f.name),
+        baseDefinitionId: created.baseDefinitionId,
+        added: created.diff.added,
+        removed: created.diff.removed,
+      },
     });
     return created;
   });

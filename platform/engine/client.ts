@@ -192,7 +192,8 @@ export class EngineClient {
   ): Promise<{ ok: true; value: T } | { ok: false; error: EngineError; failure: NodeFailure | null }> {
     const url = new URL(baseUrl + path);
     for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
-    const headers: Record<string, string> = { accept: 'application/json' };
+    // A resource's data and a deployed form answer in the type of their file: asking for JSON only could be refused.
+    const headers: Record<string, string> = { accept: raw ? '*/*' : 'application/json' };
     if (this.auth) headers.authorization = this.auth;
     // The request (or task) this call is part of: its id travels on, and the call is logged and timed under it.
     const work = currentContext();
@@ -270,6 +271,16 @@ export class EngineClient {
 
   getProcessDefinition(id: string): Promise<ProcessDefinition> {
     return this.request('GET', `/process-definition/${encodeURIComponent(id)}`);
+  }
+
+  /** The resources of a deployment (diagrams, forms), by name. */
+  deploymentResources(deploymentId: string): Promise<{ id: string; name: string }[]> {
+    return this.request('GET', `/deployment/${encodeURIComponent(deploymentId)}/resources`);
+  }
+
+  /** One resource of a deployment as text, not parsed here: the caller checks it. */
+  deploymentResourceText(deploymentId: string, resourceId: string): Promise<string> {
+    return this.request<string>('GET', `/deployment/${encodeURIComponent(deploymentId)}/resources/${encodeURIComponent(resourceId)}/data`, undefined, undefined, true);
   }
 
   /** The text of the form a task's camunda:formRef names, as deployed (GET /task/{id}/deployed-form); not parsed here, the caller checks it. */

@@ -26,7 +26,7 @@ import { calendarDateParam, calendarDayInput, calendarDayResponse, calendarDayUp
 import { incomingInput } from '../routes/office.ts';
 import { assignedTaskInput, completeByReportInput, linkDossierInput, progressInput } from '../routes/assigned-tasks.ts';
 import { changePasswordInput } from '../auth.ts';
-import { MAX_BPMN_BYTES } from '../routes/processes.ts';
+import { formFile, MAX_BPMN_BYTES, MAX_DIAGRAM_FORMS } from '../routes/processes.ts';
 import { DOCUMENT_ROLES, DOC_TYPES, MEDIA } from '../../domain/model.ts';
 import * as r from './responses.ts';
 
@@ -100,6 +100,11 @@ const deployInput = z
   .object({
     xml: z.string().min(1).max(MAX_BPMN_BYTES * 2),
     fileName: z.string().regex(/^[A-Za-z0-9_.-]{1,100}\.bpmn$/).default('ho-so-trinh.bpmn'),
+    forms: z
+      .array(formFile)
+      .max(MAX_DIAGRAM_FORMS)
+      .default([])
+      .meta({ description: 'Every form the diagram’s user tasks name (camunda:formRef, deployment binding), deployed with it; each checked as hostile input (422 FORM_*).' }),
   })
   .strict();
 
@@ -216,6 +221,7 @@ export const ROUTES: readonly Entry[] = [
     answers: [ok(r.definitionList)],
   },
   { method: 'get', path: '/process-definitions/{id}/xml', tag: 'Process', summary: 'The BPMN diagram of one version', params: definitionId, answers: [ok(r.definitionXml)], errors: [404] },
+  { method: 'get', path: '/process-definitions/{id}/forms', tag: 'Process', summary: 'The forms deployed with one version (a refused one without its schema)', params: definitionId, answers: [ok(r.definitionForms)], errors: [404] },
   {
     method: 'post',
     path: '/process-definitions',

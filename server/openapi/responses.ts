@@ -400,6 +400,16 @@ export const definitionList = z.strictObject({
   ),
 });
 export const definitionXml = z.strictObject({ id: z.string(), key: z.string(), version: z.number().int(), xml: z.string() });
+export const definitionForms = z.strictObject({
+  id: z.string(),
+  forms: z.array(
+    z.strictObject({
+      name: z.string(),
+      schema: z.record(z.string(), z.unknown()).nullable().meta({ description: 'The form-js schema; null when the form is refused (see problems).' }),
+      problems: z.array(z.strictObject({ code: z.string(), message: z.string() })),
+    }),
+  ),
+});
 export const deploymentProposal = z
   .strictObject({
     id: z.uuid(),

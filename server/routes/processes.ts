@@ -15,7 +15,10 @@ import { recordAudit } from '../../store/audit.ts';
 import { dossierIdOfInstance, dossiersOfInstances } from '../../store/dossiers.ts';
 import { inTransaction } from '../../store/transaction.ts';
 import { describeViolation, executableProcessIds, findExecutableCode } from '../../domain/diagram-guard.ts';
-import { approveProposal, getProposal, listProposals, proposalXml, proposeDeployment, rejectProposal, xmlDiff, type LockedProposal } from '../../store/deployment-proposals.ts';
+import { approveProposal, getProposal, listProposals, proposalXml, proposeDeployment, rejectProposal, xmlDiff, type LockedProposal, type ProposedForm, type XmlDiff } from '../../store/deployment-proposals.ts';
+import { formProblems, parseFormText, type FormProblem } from '../../domain/form-guard.ts';
+import { builtInForm, isFormKey, taskFormProblems } from '../forms/index.ts';
+import { formRefsOfXml } from '../engine/task-forms.ts';
 
 type Handler = (req: Request, res: Response, next: NextFunction) => Promise<unknown> | unknown;
 const h = (fn: Handler) => fn;
@@ -23,6 +26,18 @@ const h = (fn: Handler) => fn;
 /** The largest diagram a designer may upload (ours is about 60 kB). */
 export const MAX_BPMN_BYTES = 2 * 1024 * 1024;
 const BPMN_MODEL_NS = 'http://www.omg.org/spec/BPMN/20100524/MODEL';
+
+/** The most forms one diagram is proposed with (ours has 12). */
+export const MAX_DIAGRAM_FORMS = 40;
+const FORM_FILE_NAME = /^([a-z][a-z0-9-]{0,63})\.form$/;
+
+/** A form proposed with its diagram: the file name is its id. The text's own size is the guard's to refuse, with its message. */
+export const formFile = z
+  .object({
+    name: z.string().regex(FORM_FILE_NAME, 'tên tệp biểu mẫu phải là <mã biểu mẫu>.form (chữ thường, số, gạch ngang)'),
+    content: z.string().max(MAX_BPMN_BYTES * 2),
+  })
+  .strict();
 
 const definitionId = z.string().regex(/^[A-Za-z0-9_.:-]{1,128}$/, 'mã định nghĩa không hợp lệ');
 const engineId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'mã không hợp lệ');
@@ -45,6 +60,59 @@ export function checkBpmnXml(xml: string): void {
       details: code.slice(0, 50).map((v) => ({ kind: v.kind, elementId: v.elementId, line: v.line, detail: v.detail })),
     });
   }
+}
+
+/**
+ * Refuses forms that are not ones the server can run, and a diagram whose user tasks do not each
+ * name, bound by deployment, a form sent with it (the engine would find none): 422, the code of the
+ * first problem and a Vietnamese message naming the form and the component, every problem in details.
+ */
+export function checkDiagramForms(xml: string, forms: readonly ProposedForm[]): void {
+  const refuse = (p: FormProblem, field: string, details: FormProblem[] = [p]): never => {
+    throw new ApiError(422, p.code, p.message, { field, details: details.slice(0, 50) });
+  };
+  const names = new Set<string>();
+  forms.forEach((f, i) => {
+    const id = FORM_FILE_NAME.exec(f.name)![1]!;
+    if (names.has(f.name)) refuse({ code: 'FORM_KEY_DUPLICATE', message: `Biểu mẫu ${f.name} được gửi hai lần.` }, `forms.${i}`);
+    names.add(f.name);
+    const parsed = parseFormText(f.content);
+    let problems = parsed.problems.length ? parsed.problems : formProblems(parsed.schema);
+    if (!problems.length && (parsed.schema as { id?: unknown }).id !== id) {
+      problems = [{ code: 'FORM_ID_INVALID', message: `mã biểu mẫu (id) phải là "${id}", như tên tệp.` }];
+    }
+    if (!problems.length) problems = taskFormProblems(id, parsed.schema, isFormKey(id) ? builtInForm(id) : undefined).problems;
+    const named = problems.map((p) => ({ ...p, message: `Biểu mẫu ${f.name}: ${p.message}` }));
+    if (named.length) refuse(named[0]!, `forms.${i}`, named);
+  });
+  const used = new Set<string>();
+  for (const [taskId, ref] of formRefsOfXml(xml)) {
+    if (ref.binding === null) refuse({ code: 'FORM_MISSING', message: `Công việc ${taskId}: dùng formRef thay cho formKey, để biểu mẫu được triển khai cùng sơ đồ.` }, 'xml');
+    if (ref.binding !== 'deployment') {
+      refuse({ code: 'FORM_BINDING', message: `Công việc ${taskId}: biểu mẫu ${ref.key} phải gắn theo lần triển khai (formRefBinding="deployment").` }, 'xml');
+    }
+    if (!names.has(`${ref.key}.form`)) refuse({ code: 'FORM_MISSING', message: `Công việc ${taskId}: biểu mẫu ${ref.key} không được gửi kèm sơ đồ.` }, 'xml');
+    used.add(`${ref.key}.form`);
+  }
+  const userTasks = [...xml.matchAll(/<(?:[A-Za-z_][\w.-]*:)?userTask\b[^>]*\sid\s*=\s*["']([^"']+)["']/g)].map((m) => m[1]!);
+  for (const taskId of userTasks) if (!formRefsOfXml(xml).has(taskId)) refuse({ code: 'FORM_MISSING', message: `Công việc ${taskId} chưa có biểu mẫu (formRef).` }, 'xml');
+  forms.forEach((f, i) => {
+    if (!used.has(f.name)) refuse({ code: 'FORM_UNUSED', message: `Biểu mẫu ${f.name} không được công việc nào của sơ đồ dùng.` }, `forms.${i}`);
+  });
+}
+
+/** The line difference of each form from the version deployed with the base definition, after the diagram's. */
+function withFormDiffs(diff: XmlDiff, before: ReadonlyMap<string, string>, forms: readonly ProposedForm[]): XmlDiff {
+  const lines = [...diff.lines];
+  let { added, removed } = diff;
+  for (const f of forms) {
+    const d = xmlDiff(before.get(f.name) ?? '', f.content);
+    if (d.added + d.removed === 0) continue;
+    lines.push(`@@ ${f.name}`, ...d.lines);
+    added += d.added;
+    removed += d.removed;
+  }
+  return { added, removed, lines: lines.slice(0, 2000) };
 }
 
 type Stat = { activityId: string; instances: number; incidents: number; overdue: number; avgDurationMs: number | null; completed: number };
@@ -98,7 +166,25 @@ export function processRoutes(deps: ServerDeps) {
     res.json({ id: def.id, key: def.key, version: def.version, xml: await deps.engine.getProcessDefinitionXml(def.id) });
   }));
 
-  // A designer proposes the diagram edited in the modeller; it is deployed only once someone else approves it.
+  /** The forms deployed with a definition, by file name: each as text, only the names past MAX_DIAGRAM_FORMS. */
+  async function deployedForms(def: ProcessDefinition): Promise<Map<string, string>> {
+    const resources = (await deps.engine.deploymentResources(def.deploymentId)).filter((x) => FORM_FILE_NAME.test(x.name)).slice(0, MAX_DIAGRAM_FORMS);
+    const texts = await Promise.all(resources.map((x) => deps.engine.deploymentResourceText(def.deploymentId, x.id)));
+    return new Map(resources.map((x, i) => [x.name, texts[i]!]));
+  }
+
+  // The forms deployed with one version, for the designer's form editor: each checked as any form is, a refused one without its schema.
+  r.get('/process-definitions/:id/forms', h(async (req, res) => {
+    const def = await definition(definitionId.parse(req.params.id));
+    const forms = [...(await deployedForms(def))].map(([name, text]) => {
+      const parsed = parseFormText(text);
+      const problems = parsed.problems.length ? parsed.problems : formProblems(parsed.schema);
+      return { name, schema: problems.length ? null : (parsed.schema as Record<string, unknown>), problems: problems.map((p) => ({ code: p.code, message: p.message })) };
+    });
+    res.json({ id: def.id, forms });
+  }));
+
+  // A designer proposes the diagram edited in the modeller, with its forms; it is deployed only once someone else approves it.
   r.post('/process-definitions', h(async (req, res) => {
     const user = currentUser(req);
     if (!canDeploy(user)) throw forbidden('Chỉ người thiết kế quy trình được đề xuất triển khai sơ đồ.');
@@ -106,18 +192,21 @@ export function processRoutes(deps: ServerDeps) {
       .object({
         xml: z.string().min(1).max(MAX_BPMN_BYTES * 2),
         fileName: z.string().regex(/^[A-Za-z0-9_.-]{1,100}\.bpmn$/, 'tên tệp phải kết thúc bằng .bpmn').default('ho-so-trinh.bpmn'),
+        forms: z.array(formFile).max(MAX_DIAGRAM_FORMS, `tối đa ${MAX_DIAGRAM_FORMS} biểu mẫu`).default([]),
       })
       .strict()
       .parse(req.body);
     checkBpmnXml(body.xml);
+    checkDiagramForms(body.xml, body.forms);
     const processKeys = executableProcessIds(body.xml);
     if (processKeys.length === 0) throw new ApiError(422, 'BPMN_NOT_EXECUTABLE', 'Sơ đồ không có quy trình nào được đánh dấu thực thi (isExecutable).', { field: 'xml' });
     // The difference is taken from the version now deployed under the first key, so the approver reads what would change.
     const [base] = await deps.engine.listProcessDefinitions({ key: processKeys[0]!, latestVersion: true });
     const baseXml = base ? await deps.engine.getProcessDefinitionXml(base.id) : '';
+    const baseForms = base ? await deployedForms(base) : new Map<string, string>();
     const proposal = await proposeDeployment(
       deps.ds,
-      { fileName: body.fileName, processKeys, xml: body.xml, baseDefinitionId: base?.id ?? null, diff: xmlDiff(baseXml, body.xml) },
+      { fileName: body.fileName, processKeys, xml: body.xml, forms: body.forms, baseDefinitionId: base?.id ?? null, diff: withFormDiffs(xmlDiff(baseXml, body.xml), baseForms, body.forms) },
       { userId: user.id, role: user.role },
     );
     res.status(201).json({ proposal });
@@ -158,9 +247,11 @@ export function processRoutes(deps: ServerDeps) {
       const p = decidable(locked, id, user);
       // Checked again at approval: the rules may have grown since the proposal was stored.
       checkBpmnXml(p.xml);
+      checkDiagramForms(p.xml, p.forms);
       let deployment;
       try {
-        deployment = await deps.engine.deploy(`designer:${p.fileName}`, [{ name: p.fileName, content: p.xml }], false, `proposal:${id}`);
+        // The diagram and its forms in one deployment: its tasks bind their forms by deployment.
+        deployment = await deps.engine.deploy(`designer:${p.fileName}`, [{ name: p.fileName, content: p.xml }, ...p.forms], false, `proposal:${id}`);
       } catch (err) {
         if (err instanceof EngineError && err.status >= 400 && err.status < 500) {
           throw new ApiError(422, 'DEPLOY_REFUSED', `Hệ thống quy trình từ chối sơ đồ: ${err.message.slice(0, 1000)}`);

@@ -12,6 +12,9 @@ describe('four eyes on a deployment', () => {
   // A key of its own: the engine is shared by every test file, whose instances must keep running our diagram.
   const key = `four-eyes-${randomBytes(4).toString('hex')}`;
   const original = fs.readFileSync(`${PROCESSES_DIR}/van-ban-den-dong-gui.bpmn`, 'utf8').replaceAll('"van-ban-den-dong-gui"', `"${key}"`);
+  // Its one user task names the form proactive-handling, which is proposed and deployed with it.
+  const formText = fs.readFileSync(`${PROCESSES_DIR}/forms/proactive-handling.form`, 'utf8');
+  const forms = [{ name: 'proactive-handling.form', content: formText }];
   const versions = async () => (await env.engine.listProcessDefinitions({ key })).length;
   const audit = async (id: string) =>
     ((await env.ds.query(`SELECT action, actor_user_id FROM audit_event WHERE details->>'proposalId' = $1 ORDER BY id`, [id])) as { action: string; actor_user_id: string }[]).map(
@@ -27,14 +30,14 @@ describe('four eyes on a deployment', () => {
 
   it('should deploy a designer’s new version only when the Office’s head approves it, recording both in the audit trail', async () => {
     // given a process now running (deployed by the operator) and a designer's change of its due date
-    await env.engine.deploy(`ops:${key}`, [{ name: `${key}.bpmn`, content: original }], false, 'processes');
+    await env.engine.deploy(`ops:${key}`, [{ name: `${key}.bpmn`, content: original }, { name: 'proactive-handling.form', content: formText }], false, 'processes');
     const designer = await env.as('thietke');
     const changed = original.replace('camunda:dueDate="${proactiveDueAt}"', 'camunda:dueDate="${proactiveDueAt2}"');
     expect(changed).not.toBe(original);
     const before = await versions();
 
     // when the designer proposes it
-    const { proposal } = await designer.post<{ proposal: Proposal }>('/api/process-definitions', { xml: changed, fileName: 'four-eyes.bpmn' });
+    const { proposal } = await designer.post<{ proposal: Proposal }>('/api/process-definitions', { xml: changed, fileName: 'four-eyes.bpmn', forms });
 
     // then it waits, with its difference from the running version, and nothing is deployed
     expect(proposal).toMatchObject({ status: 'PROPOSED', processKeys: [key], proposedBy: 'thietke', deploymentId: null });
@@ -73,6 +76,7 @@ describe('four eyes on a deployment', () => {
     const { proposal } = await designer.post<{ proposal: Proposal }>('/api/process-definitions', {
       xml: original.replace('camunda:dueDate="${proactiveDueAt}"', 'camunda:dueDate="${proactiveDueAt3}"'),
       fileName: 'four-eyes.bpmn',
+      forms,
     });
     const before = await versions();
 
@@ -91,10 +95,60 @@ describe('four eyes on a deployment', () => {
   it('should refuse in the database a decision by the proposer when a route forgets to check it', async () => {
     // given a stored proposal
     const designer = await env.as('thietke');
-    const { proposal } = await designer.post<{ proposal: Proposal }>('/api/process-definitions', { xml: original, fileName: 'four-eyes.bpmn' });
+    const { proposal } = await designer.post<{ proposal: Proposal }>('/api/process-definitions', { xml: original, fileName: 'four-eyes.bpmn', forms });
     // when its proposer is written as the one who decided, then the table refuses it
     await expect(
       env.ds.query(`UPDATE deployment_proposal SET status = 'APPROVED', decided_by = proposed_by, decided_at = now() WHERE id = $1`, [proposal.id]),
     ).rejects.toThrow(/check constraint/);
+  });
+
+  it('should deploy the forms proposed with the diagram in its deployment, and show the approver what changed in them', async () => {
+    // given a designer's new label for the form's one field
+    const designer = await env.as('thietke');
+    const relabelled = formText.replace('"Việc đã xử lý hoặc nội dung tham mưu"', '"Nội dung đã xử lý (sửa trong trình thiết kế)"');
+    expect(relabelled).not.toBe(formText);
+    const { proposal } = await designer.post<{ proposal: Proposal }>('/api/process-definitions', {
+      xml: original,
+      fileName: 'four-eyes.bpmn',
+      forms: [{ name: 'proactive-handling.form', content: relabelled }],
+    });
+
+    // then the proposal's difference names the form and its changed line
+    expect(proposal.diff.lines).toContain('@@ proactive-handling.form');
+    expect(proposal.diff.lines).toEqual(expect.arrayContaining([expect.stringMatching(/^\+.*sửa trong trình thiết kế/)]));
+
+    // when the Office's head approves it
+    const head = await env.as('vp.chanhvanphong');
+    const approved = await head.post<{ definitions: { id: string; key: string }[] }>(`/api/deployment-proposals/${proposal.id}/approve`, {});
+
+    // then the new version is deployed with its form, which the designer reads back
+    const deployed = await designer.get<{ forms: { name: string; schema: { components: { label?: string }[] } | null }[] }>(`/api/process-definitions/${approved.definitions[0]!.id}/forms`);
+    expect(deployed.forms.map((f) => [f.name, f.schema?.components[0]?.label])).toEqual([['proactive-handling.form', 'Nội dung đã xử lý (sửa trong trình thiết kế)']]);
+  });
+
+  it('should refuse with 422 and a message naming the problem a form that is not one the server can run, or a diagram without its forms', async () => {
+    const designer = await env.as('thietke');
+    const propose = (f: { name: string; content: string }[], xml = original) => refusal(designer.post('/api/process-definitions', { xml, fileName: 'four-eyes.bpmn', forms: f }));
+    const schema = JSON.parse(formText) as { components: unknown[] };
+    // an unknown component type, named with the component
+    const html = await propose([{ name: 'proactive-handling.form', content: JSON.stringify({ ...schema, components: [...schema.components, { type: 'html', key: 'x', label: 'Nhúng' }] }) }]);
+    expect([html.status, html.code, html.body?.error?.field]).toEqual([422, 'FORM_COMPONENT_UNKNOWN', 'forms.0']);
+    expect(html.body?.error?.message).toMatch(/proactive-handling\.form.*"x".*"html"/);
+    // a 2 MB form
+    const big = await propose([{ name: 'proactive-handling.form', content: JSON.stringify({ ...schema, description: 'x'.repeat(2 * 1024 * 1024) }) }]);
+    expect([big.status, big.code]).toEqual([422, 'FORM_TOO_LARGE']);
+    // a field the handler needs, removed
+    const removed = await propose([{ name: 'proactive-handling.form', content: JSON.stringify({ ...schema, components: [] }) }]);
+    expect([removed.status, removed.code]).toEqual([422, 'FORM_INCOMPATIBLE']);
+    expect(removed.body?.error?.message).toMatch(/"action"/);
+    // an expression where only conditions may have one
+    const feel = await propose([{ name: 'proactive-handling.form', content: formText.replace('"Việc đã xử lý hoặc nội dung tham mưu"', '"=x"') }]);
+    expect([feel.status, feel.code]).toEqual([422, 'FORM_CODE']);
+    // the diagram without the form its task names, and with one it does not
+    const missing = await propose([]);
+    expect([missing.status, missing.code]).toEqual([422, 'FORM_MISSING']);
+    expect(missing.body?.error?.message).toMatch(/Task_ProactiveHandling.*proactive-handling/);
+    const unused = await propose([...forms, { name: 'sign.form', content: fs.readFileSync(`${PROCESSES_DIR}/forms/sign.form`, 'utf8') }]);
+    expect([unused.status, unused.code]).toEqual([422, 'FORM_UNUSED']);
   });
 });
