@@ -1,6 +1,8 @@
 /**
- * The designer: versions of each process, the modeller with its panel and linter; a designer proposes a
- * new version, and a second person (the Office's head or an administrator) approves or rejects it.
+ * The designer: versions of each process, the modeller with its panel and linter, and the forms
+ * deployed with the diagram in form-js's editor (loaded only when one is opened); a designer proposes
+ * a new version with its forms, and a second person (the Office's head or an administrator) approves
+ * or rejects it.
  */
 import { h, clear, append, announce } from '../dom.ts';
 import { get, post, type DefinitionList, type DeploymentProposal } from '../api.ts';
@@ -9,6 +11,25 @@ import { can, me } from '../session.ts';
 import type { PageContext } from '../router.ts';
 import { fieldErrors } from '../errors.ts';
 import type { LintIssues } from '../bpmn/modeler.ts';
+import { setDeployedForms } from '../bpmn/lint/camunda7-tasks.ts';
+import { formProblems, parseFormText, type FormProblem } from '../../../domain/form-guard.ts';
+import type { OpenForm } from '../forms/editor.ts';
+
+/** The form ids a diagram's user tasks name (camunda:formRef): the forms proposed with it. */
+function formRefsOf(xml: string): string[] {
+  const refs = new Set<string>();
+  for (const tag of xml.matchAll(/<(?:[A-Za-z_][\w.-]*:)?userTask\b([^>]*)>/g)) {
+    const ref = /\s(?:[A-Za-z_][\w.-]*:)?formRef\s*=\s*(["'])(.*?)\1/.exec(tag[1]!)?.[2];
+    if (ref) refs.add(ref);
+  }
+  return [...refs];
+}
+
+/** A form's problems as the server will see them (the same checks, domain/form-guard.ts). */
+function lintForm(text: string): FormProblem[] {
+  const parsed = parseFormText(text);
+  return parsed.problems.length ? parsed.problems : formProblems(parsed.schema);
+}
 
 type Proposal = DeploymentProposal;
 type Def = DefinitionList['definitions'][number];
@@ -25,6 +46,19 @@ export async function render(root: HTMLElement, ctx: PageContext): Promise<void>
   const diffBtn = h('button', { type: 'button', id: 'diff-show' }, t('designer.diff'));
   const downloadBtn = h('button', { type: 'button' }, t('designer.download'));
   const diffBox = h('section', { id: 'diff', className: 'card diff', 'aria-labelledby': 'h-diff', hidden: true, tabindex: '-1' });
+  const formPick = h('select', { id: 'form-pick' });
+  const formOpenBtn = h('button', { type: 'button', id: 'form-open' }, t('designer.forms.open'));
+  const formCloseBtn = h('button', { type: 'button', id: 'form-close', hidden: true }, t('designer.forms.close'));
+  const formImport = h('input', { type: 'file', id: 'form-import', accept: '.form,application/json' });
+  const formStatus = h('p', { id: 'form-status', 'aria-live': 'polite' });
+  const formLint = h('ul', { id: 'form-lint', className: 'form-lint' });
+  const formCanvas = h('div', { id: 'form-editor', className: 'form-editor', hidden: true });
+  const formsBox = h('section', { id: 'forms', className: 'card', 'aria-labelledby': 'h-forms' },
+    h('h2', { id: 'h-forms' }, t('designer.forms.title')),
+    h('div', { className: 'toolbar' },
+      h('label', { for: formPick.id }, t('designer.forms.pick')), formPick, formOpenBtn, formCloseBtn,
+      h('label', { for: formImport.id }, t('designer.forms.import')), formImport),
+    formStatus, formLint, formCanvas);
   root.append(
     h('h1', {}, t('designer.title')),
     h('h2', {}, t('designer.versions')),
@@ -34,6 +68,7 @@ export async function render(root: HTMLElement, ctx: PageContext): Promise<void>
     problems,
     diffBox,
     h('div', { className: 'split' }, canvas, panel),
+    formsBox,
     proposalsBox,
   );
 
@@ -45,7 +80,10 @@ export async function render(root: HTMLElement, ctx: PageContext): Promise<void>
     problems.textContent = t('designer.problems', { e: errors, w: all.filter((i) => i.category === 'warn').length });
     problems.dataset.errors = String(errors);
   });
-  ctx.onCleanup(() => m.destroy());
+  ctx.onCleanup(() => {
+    editing?.form.destroy();
+    m.destroy();
+  });
   let current: Def | null = null;
   let deployedXml = '';
   const { diagramDiff, DiffMarkers } = await import('../bpmn/diff/index.ts');
@@ -75,9 +113,110 @@ export async function render(root: HTMLElement, ctx: PageContext): Promise<void>
     diffBox.focus();
   }
 
+  /** Each form's text as it will be proposed (edited, imported or as deployed), and as deployed, by form id. */
+  const formTexts = new Map<string, string>();
+  const deployedFormTexts = new Map<string, string>();
+  let editing: { id: string; form: OpenForm } | null = null;
+
+  function showFormProblems(id: string): FormProblem[] {
+    const problems = lintForm(formTexts.get(id) ?? '');
+    clear(formLint);
+    formLint.dataset.form = id;
+    formLint.dataset.problems = String(problems.length);
+    append(formLint, [
+      h('li', {}, problems.length ? t('designer.forms.problems', { form: `${id}.form`, n: problems.length }) : t('designer.forms.clean', { form: `${id}.form` })),
+      problems.map((p) => h('li', { 'data-code': p.code }, p.message)),
+    ]);
+    return problems;
+  }
+
+  function closeFormEditor(): void {
+    if (editing) formTexts.set(editing.id, JSON.stringify(editing.form.schema(), null, 2));
+    editing?.form.destroy();
+    editing = null;
+    clear(formCanvas);
+    formCanvas.hidden = true;
+    formCloseBtn.hidden = true;
+  }
+
+  async function openFormEditorOf(id: string): Promise<void> {
+    closeFormEditor();
+    const text = formTexts.get(id);
+    if (text === undefined) return;
+    // A form the checks refuse is not handed to the editor: it stays as imported, with its problems shown.
+    if (showFormProblems(id).length) return;
+    const { openFormEditor } = await import('../forms/editor.ts');
+    formCanvas.hidden = false;
+    const form = await openFormEditor(formCanvas, JSON.parse(text) as Record<string, unknown>, (schema) => {
+      formTexts.set(id, JSON.stringify(schema, null, 2));
+      showFormProblems(id);
+    });
+    editing = { id, form };
+    formCloseBtn.hidden = false;
+    formStatus.textContent = t('designer.forms.editing', { form: `${id}.form` });
+  }
+
+  /** The forms deployed with `def`, into the picker and the linter's list of forms beside the diagram. */
+  async function loadForms(def: Def): Promise<void> {
+    closeFormEditor();
+    formTexts.clear();
+    deployedFormTexts.clear();
+    clear(formLint);
+    const { forms } = await get<{ forms: { name: string; schema: Record<string, unknown> | null; problems: { message: string }[] }[] }>(
+      `/api/process-definitions/${encodeURIComponent(def.id)}/forms`,
+    );
+    const refused: string[] = [];
+    for (const f of forms) {
+      const id = f.name.replace(/\.form$/, '');
+      if (!f.schema) {
+        refused.push(t('designer.forms.refused', { name: f.name, error: f.problems[0]?.message ?? '' }));
+        continue;
+      }
+      const text = JSON.stringify(f.schema, null, 2);
+      formTexts.set(id, text);
+      deployedFormTexts.set(id, text);
+    }
+    clear(formPick);
+    append(formPick, [...formTexts.keys()].sort().map((id) => h('option', { value: id }, `${id}.form`)));
+    formOpenBtn.disabled = formTexts.size === 0;
+    formStatus.textContent = [formTexts.size ? '' : t('designer.forms.none'), ...refused].filter(Boolean).join(' ');
+    setDeployedForms(new Set(formTexts.keys()));
+  }
+
+  formOpenBtn.addEventListener('click', () => void openFormEditorOf(formPick.value).catch((e: unknown) => (formStatus.textContent = e instanceof Error ? e.message : String(e))));
+  formCloseBtn.addEventListener('click', () => closeFormEditor());
+  formImport.addEventListener('change', () => {
+    const file = formImport.files?.[0];
+    if (!file) return;
+    void (async () => {
+      const id = formPick.value;
+      try {
+        closeFormEditor();
+        formTexts.set(id, await file.text());
+        formStatus.textContent = t('designer.forms.editing', { form: `${id}.form` });
+        await openFormEditorOf(id);
+      } catch (e) {
+        formStatus.textContent = t('designer.forms.unreadable', { name: file.name, error: e instanceof Error ? e.message : String(e) });
+      } finally {
+        formImport.value = '';
+      }
+    })();
+  });
+  // Selecting a user task picks its form.
+  m.modeler.get<{ on(e: string, f: (e: { newSelection: { businessObject?: { $type: string; get(n: string): unknown } }[] }) => void): void }>('eventBus').on('selection.changed', (e) => {
+    const bo = e.newSelection.length === 1 ? e.newSelection[0]!.businessObject : undefined;
+    const ref = bo?.$type === 'bpmn:UserTask' ? bo.get('camunda:formRef') : undefined;
+    if (typeof ref === 'string' && formTexts.has(ref)) {
+      formPick.value = ref;
+      formStatus.textContent = t('designer.forms.ofTask', { form: `${ref}.form` });
+    }
+  });
+
   async function open(def: Def) {
     const { xml } = await get<{ xml: string }>(`/api/process-definitions/${encodeURIComponent(def.id)}/xml`);
     try {
+      // The forms first: the linter checks that every user task's form is deployed beside the diagram.
+      await loadForms(def);
       await m.open(xml);
       current = def;
       deployedXml = xml;
@@ -125,8 +264,12 @@ export async function render(root: HTMLElement, ctx: PageContext): Promise<void>
       markers.clear();
       try {
         const xml = await m.xml();
-        const r = await post<{ proposal: Proposal }>('/api/process-definitions', { xml, fileName: current?.resource?.split('/').pop() ?? 'ho-so-trinh.bpmn' });
-        const msg = t('designer.proposed', { key: r.proposal.processKeys.join(', ') });
+        if (editing) formTexts.set(editing.id, JSON.stringify(editing.form.schema(), null, 2));
+        // Every form the diagram's tasks name goes with it, as edited or as deployed; the server checks each.
+        const forms = formRefsOf(xml).filter((id) => formTexts.has(id)).map((id) => ({ name: `${id}.form`, content: formTexts.get(id)! }));
+        const r = await post<{ proposal: Proposal }>('/api/process-definitions', { xml, fileName: current?.resource?.split('/').pop() ?? 'ho-so-trinh.bpmn', forms });
+        const changed = forms.filter((f) => deployedFormTexts.get(f.name.replace(/\.form$/, '')) !== f.content).map((f) => f.name);
+        const msg = [t('designer.proposed', { key: r.proposal.processKeys.join(', ') }), changed.length ? t('designer.forms.changed', { forms: changed.join(', ') }) : ''].filter(Boolean).join(' ');
         status.textContent = msg;
         announce(msg, 'success');
         await loadProposals();
