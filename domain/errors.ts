@@ -271,6 +271,13 @@ export const ERRORS = {
     en: 'The appraisal report must give the reasons for its conclusion.',
     returnReason: 'APPRAISAL_VAGUE',
   },
+  ERR_APPRAISAL_RESPONSE_INCOMPLETE: {
+    rule: 'R-21',
+    severity: 'error',
+    vi: 'Báo cáo tiếp thu, giải trình phải nêu cơ quan chủ trì đã tiếp thu ý kiến thẩm định thế nào.',
+    en: 'The response to the appraisal must say how the lead agency took the appraisal into account.',
+    returnReason: null,
+  },
   ERR_APPRAISAL_CONTRADICTORY: {
     rule: 'R-21',
     severity: 'error',

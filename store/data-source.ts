@@ -31,6 +31,7 @@ import { ReferenceData1732600000300 } from './migrations/1732600000300-reference
 import { CalendarDays1732600000340 } from './migrations/1732600000340-calendar-days.ts';
 import { ProposalForms1732600000400 } from './migrations/1732600000400-proposal-forms.ts';
 import { Calendar2026Announced1732600000450 } from './migrations/1732600000450-calendar-2026-announced.ts';
+import { ConfidentialStepsMetadataOnly1732600000451 } from './migrations/1732600000451-confidential-steps-metadata-only.ts';
 import { OpinionSignOff1732600000310 } from './migrations/1732600000310-opinion-sign-off.ts';
 
 export const ENTITIES = [
@@ -59,7 +60,7 @@ export const ENTITIES = [
   calendar.CalendarDayEntity,
 ];
 
-export const MIGRATIONS = [InitialSchema1732600000000, Sessions1732600000001, SignaturePerSigner1732600000002, LoginFailures1732600000003, ListIndexes1732600000010, UbndInstruction1732600000020, LockedDocuments1732600000021, TaskCompletion1732600000022, DocumentVersions1732600000030, TextSearch1732600000031, ListOrderIndexes1732600000032, DossierParties1732600000033, DossierPartyLead1732600000034, SignInLimits1732600000130, DeploymentProposals1732600000110, IncomingRegisteredFor1732600000131, LiveEvents1732600000260, AssignedTaskProcess1732600000240, RuleWarnings1732600000220, ReferenceData1732600000300, OpinionSignOff1732600000310, CalendarDays1732600000340, SigningCapacity1732600000330, ConfidentialMetadataOnly1732600000331, PaperReceipt1732600000332, Calendar2026Announced1732600000450, ProposalForms1732600000400];
+export const MIGRATIONS = [InitialSchema1732600000000, Sessions1732600000001, SignaturePerSigner1732600000002, LoginFailures1732600000003, ListIndexes1732600000010, UbndInstruction1732600000020, LockedDocuments1732600000021, TaskCompletion1732600000022, DocumentVersions1732600000030, TextSearch1732600000031, ListOrderIndexes1732600000032, DossierParties1732600000033, DossierPartyLead1732600000034, SignInLimits1732600000130, DeploymentProposals1732600000110, IncomingRegisteredFor1732600000131, LiveEvents1732600000260, AssignedTaskProcess1732600000240, RuleWarnings1732600000220, ReferenceData1732600000300, OpinionSignOff1732600000310, CalendarDays1732600000340, SigningCapacity1732600000330, ConfidentialMetadataOnly1732600000331, PaperReceipt1732600000332, Calendar2026Announced1732600000450, ProposalForms1732600000400, ConfidentialStepsMetadataOnly1732600000451];
 
 /** What an index lookup costs against a sequential page read, for our sessions (see createDataSource). */
 export const RANDOM_PAGE_COST = 1.1;

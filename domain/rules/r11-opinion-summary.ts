@@ -89,6 +89,20 @@ export function refreshOpinionSummary(
 
 export type SummarisedOpinion = OpinionSummaryEntry & { late: boolean };
 
+const LATE_SUFFIX = ' (gửi sau thời hạn)';
+const SILENCE_AS_CONSENT = 'Không có ý kiến sau thời hạn; coi như thống nhất';
+const NOT_WAITED = 'Chưa có ý kiến (đã quá hạn, Thủ trưởng cơ quan chủ trì quyết định không chờ)';
+
+/**
+ * R-19/R-11: a summary line that says no more than the consolidation writes from the positions alone
+ * ("Không thống nhất", "Thống nhất (gửi sau thời hạn)", "Chưa có ý kiến"…): the only summary a secret dossier holds.
+ */
+export function isMetadataSummary(text: string): boolean {
+  const t = normaliseText(text);
+  const fixed = [...Object.values(POSITION_LABELS).flatMap((l) => [l, `${l}${LATE_SUFFIX}`]), SILENCE_AS_CONSENT, NOT_WAITED];
+  return fixed.some((f) => normaliseText(f) === t);
+}
+
 /**
  * R-11/R-13: a pre-filled opinion summary, one entry per consulted agency, from each agency's latest
  * opinion; a waived or unanswered request reads "Chưa có ý kiến", or agreement when silence means consent.
@@ -103,15 +117,15 @@ export function summariseOpinions(
     if (o !== undefined) {
       const late = isOpinionLate(o, d.opinionRequests);
       const text = isBlank(o.content) ? POSITION_LABELS[o.position] : `${POSITION_LABELS[o.position]}: ${o.content?.trim()}`;
-      return { agencyCode, position: o.position, summary: late ? `${text} (gửi sau thời hạn)` : text, late };
+      return { agencyCode, position: o.position, summary: late ? `${text}${LATE_SUFFIX}` : text, late };
     }
     const overdue = d.opinionRequests.some((r) => r.agencyCode === agencyCode && r.status === 'OVERDUE');
     if (overdue && config.silenceMeansConsent) {
       const position: OpinionPosition = 'AGREE';
-      return { agencyCode, position, summary: 'Không có ý kiến sau thời hạn; coi như thống nhất', late: false };
+      return { agencyCode, position, summary: SILENCE_AS_CONSENT, late: false };
     }
     const waived = d.opinionRequests.some((r) => r.agencyCode === agencyCode && r.status === 'WAIVED');
-    const summary = waived ? 'Chưa có ý kiến (đã quá hạn, Thủ trưởng cơ quan chủ trì quyết định không chờ)' : 'Chưa có ý kiến';
+    const summary = waived ? NOT_WAITED : 'Chưa có ý kiến';
     return { agencyCode, position: 'NO_OPINION', summary, late: false };
   });
 }

@@ -48,16 +48,17 @@ export function agreedOptionRationale(optionId: string, agencies: readonly strin
  * R-12 (pre-sign): a choice is needed when opinions differ or the dossier offers several options
  * (the submission proposes one); then exactly one known option and a rationale.
  */
-export function checkChosenOption(d: Pick<DossierFacts, 'opinions' | 'options' | 'chosenOptionId' | 'choiceRationale'>): RuleViolation | null {
+export function checkChosenOption(d: Pick<DossierFacts, 'opinions' | 'options' | 'chosenOptionId' | 'choiceRationale'> & Partial<Pick<DossierFacts, 'secrecyLevel'>>): RuleViolation | null {
   if (!decideOpinionsDiffer(d.opinions) && d.options.length <= 1) return null;
-  return checkChoice(d);
+  return checkChoice(d, { secret: d.secrecyLevel !== undefined && d.secrecyLevel !== 'NONE' });
 }
 
 /** the lead agency's choice itself: one known option and a rationale (the "choose option" task). */
-export function checkChoice(d: Pick<DossierFacts, 'options' | 'chosenOptionId' | 'choiceRationale'>): RuleViolation | null {
+export function checkChoice(d: Pick<DossierFacts, 'options' | 'chosenOptionId' | 'choiceRationale'>, opts: { secret?: boolean } = {}): RuleViolation | null {
   const problems: string[] = [];
   if (isBlank(d.chosenOptionId)) problems.push('NO_CHOSEN_OPTION');
   else if (d.options.length > 0 && !d.options.some((o) => o.id === d.chosenOptionId)) problems.push('UNKNOWN_OPTION');
-  if (isBlank(d.choiceRationale)) problems.push('NO_RATIONALE');
+  // a secret dossier's rationale is argued on paper; which option was chosen is its metadata.
+  if (isBlank(d.choiceRationale) && !opts.secret) problems.push('NO_RATIONALE');
   return problems.length === 0 ? null : violation('ERR_NO_CHOSEN_OPTION', { problems, chosenOptionId: d.chosenOptionId });
 }

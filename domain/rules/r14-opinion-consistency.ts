@@ -16,14 +16,15 @@ function isPosition(value: string | undefined): value is OpinionPosition {
 }
 
 /**
- * R-14: an opinion states a valid position and its content; when it departs from the same agency's
+ * R-14: an opinion states a valid position and its content (not on a secret dossier: R-19); when it departs from the same agency's
  * latest earlier opinion (position or preferred option) without a changeReason, it is flagged.
  * `earlier` is in chronological order.
  */
-export function checkOpinionInput(input: OpinionInput, earlier: readonly EarlierOpinion[] = []): RuleViolation[] {
+export function checkOpinionInput(input: OpinionInput, earlier: readonly EarlierOpinion[] = [], opts: { secret?: boolean } = {}): RuleViolation[] {
   const missing: string[] = [];
   if (!isPosition(input.position)) missing.push('quan điểm (position)');
-  if (isBlank(input.content)) missing.push('nội dung ý kiến (content)');
+  // R-19: a secret dossier's opinion text is on the agency's paper reply; the position is its metadata.
+  if (isBlank(input.content) && !opts.secret) missing.push('nội dung ý kiến (content)');
   if (missing.length > 0) return [violation('ERR_OPINION_INCOMPLETE', { list: missing })];
 
   const last = earlier.at(-1);

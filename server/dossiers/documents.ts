@@ -9,7 +9,7 @@ import { violation } from '../../domain/errors.ts';
 import { DOCUMENT_ROLES, type DocumentRole, type DossierStatus, type SecrecyLevel } from '../../domain/model.ts';
 import { UBND_AGENCY } from '../../domain/access.ts';
 import { isUbndRecipient } from '../../domain/rules/r10-opinions-gate.ts';
-import { confidentialContentFields, type DossierContent } from '../../domain/rules/r19-confidential-paper.ts';
+import { confidentialContentFields, confidentialFormTextFields, type DossierContent } from '../../domain/rules/r19-confidential-paper.ts';
 import type { RulesConfig } from '../../domain/rules/config.ts';
 import type { SessionUser } from '../auth.ts';
 import { ApiError, ruleError } from '../errors.ts';
@@ -100,7 +100,18 @@ export async function checkFileContent(bytes: Uint8Array, declaredType: string |
  * descriptions go on paper. A 422 names every content field sent, each in `details`.
  */
 export function assertMetadataOnly(secrecyLevel: SecrecyLevel, content: DossierContent): void {
-  const fields = confidentialContentFields(secrecyLevel, content);
+  refuseConfidentialContent(confidentialContentFields(secrecyLevel, content));
+}
+
+/**
+ * R-19: a task form's free text about the matter (an opinion, a rationale, an appraisal's reasons,
+ * a return's note…) is refused on a secret dossier: the paper carries it, the system its metadata.
+ */
+export function assertFormMetadataOnly(secrecyLevel: SecrecyLevel, formKey: string, data: Readonly<Record<string, unknown>>): void {
+  refuseConfidentialContent(confidentialFormTextFields(secrecyLevel, formKey, data));
+}
+
+function refuseConfidentialContent(fields: readonly string[]): void {
   if (fields.length === 0) return;
   const vi = 'Hồ sơ mật chỉ lưu thông tin quản lý; nội dung này chỉ thể hiện trên văn bản giấy (Luật Bảo vệ bí mật nhà nước).';
   const en = 'A secret dossier keeps metadata only; this content belongs on paper (Law on Protection of State Secrets).';

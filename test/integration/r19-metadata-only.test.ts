@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestEnv, type TestEnv } from '../support/env.ts';
 import { draftDecision, submissionDocument, validDossierInput } from '../support/dossiers.ts';
-import { detail, doTask, waitForStatus, waitForTask } from '../support/flow.ts';
+import { detail, doTask, signOffOpinion, waitForStatus, waitForTask } from '../support/flow.ts';
 import { completionRefused, expectRule, refusal } from '../support/engine.ts';
 import { ConfidentialMetadataOnly1732600000331 } from '../../store/migrations/1732600000331-confidential-metadata-only.ts';
+import { ConfidentialStepsMetadataOnly1732600000451 } from '../../store/migrations/1732600000451-confidential-steps-metadata-only.ts';
 
 const noBody = { fileName: undefined, contentType: undefined, contentBase64: undefined };
 const PRACTICAL = 'Kho cũ nằm sát khu dân cư xã Thạnh Phú (R19-PRACTICAL)';
@@ -122,6 +123,62 @@ describe('R-19 a confidential dossier holds metadata only', () => {
     expect(anywhere[0]!.n).toBe(0);
   });
 
+  it('R-19 should refuse the opinion text, the choice rationale and a summary in words of a secret dossier (422 ERR_CONFIDENTIAL_CONTENT_NOT_ALLOWED naming the field), and record the position, the chosen option and the summary by position only', async () => {
+    // given a secret dossier with two options on which Sở Tài chính is consulted, its reply on paper
+    const drafter = await env.as('sct.chuyenvien');
+    const { dossier } = await drafter.post<{ dossier: { id: string } }>('/api/dossiers', secretDossier('Phương án kho vật liệu nổ, lấy ý kiến Sở Tài chính', { consultedAgencyCodes: ['STC'] }));
+    const paperReply = { role: 'OPINION_DOC', docType: 'CONG_VAN', symbol: '/STC-VP', subject: 'Ý kiến về phương án kho (bản giấy)', medium: 'PAPER' };
+    const stc = await env.as('stc.chuyenvien');
+    const opinionTask = await waitForTask(stc, dossier.id, 'Task_GiveOpinion');
+
+    // when the consulted agency's specialist types its opinion, or the reason it changed
+    const worded = await completionRefused(stc, opinionTask.id, { position: 'DISAGREE', preferredOptionId: 'PA2', content: 'Kho quá gần khu dân cư (R19-OPINION)', document: paperReply });
+    const reasoned = await completionRefused(stc, opinionTask.id, { position: 'DISAGREE', preferredOptionId: 'PA2', changeReason: 'Khảo sát mới (R19-CHANGE)', document: paperReply });
+
+    // then both are refused, naming the field; its position and preferred option alone are taken
+    expectRule(worded, 422, 'ERR_CONFIDENTIAL_CONTENT_NOT_ALLOWED', 'R-19');
+    expect((worded.body as Detail).error?.field).toBe('content');
+    expect((reasoned.body as Detail).error?.field).toBe('changeReason');
+    await stc.post(`/api/tasks/${opinionTask.id}/complete`, { position: 'DISAGREE', preferredOptionId: 'PA2', document: paperReply });
+    await signOffOpinion(await env.as('stc.giamdoc'), dossier.id);
+
+    // when the lead agency chooses an option with its reasons written out
+    const choose = await waitForTask(drafter, dossier.id, 'Task_ChooseOption');
+    const rationale = await completionRefused(drafter, choose.id, { chosenOptionId: 'PA1', rationale: 'Chi phí thấp hơn (R19-RATIONALE)' });
+    // then it is refused, and the choice without them is taken
+    expectRule(rationale, 422, 'ERR_CONFIDENTIAL_CONTENT_NOT_ALLOWED', 'R-19');
+    expect((rationale.body as Detail).error?.field).toBe('rationale');
+    await drafter.post(`/api/tasks/${choose.id}/complete`, { chosenOptionId: 'PA1' });
+
+    // when the drafter writes the agency's opinion into the summary
+    await waitForTask(drafter, dossier.id, 'Task_DraftSubmission');
+    const summary = await refusal(
+      drafter.request('PATCH', `/api/dossiers/${dossier.id}`, { opinionSummary: [{ agencyCode: 'STC', position: 'DISAGREE', summary: 'Không thống nhất: kho quá gần dân cư (R19-SUMMARY)' }] }),
+    );
+    // then it is refused; the summary by position, as the consolidation wrote it, stays
+    expectRule(summary, 422, 'ERR_CONFIDENTIAL_CONTENT_NOT_ALLOWED', 'R-19');
+    expect((summary.body as Detail).error?.field).toBe('opinionSummary.0.summary');
+    await drafter.request('PATCH', `/api/dossiers/${dossier.id}`, { opinionSummary: [{ agencyCode: 'STC', position: 'DISAGREE', summary: 'Không thống nhất' }] });
+
+    // and the dossier goes on to its head's signature with metadata only: positions, the option chosen, no text
+    const draft = await waitForTask(drafter, dossier.id, 'Task_DraftSubmission');
+    await drafter.post(`/api/tasks/${draft.id}/complete`, { documents: [] });
+    await waitForTask(await env.as('sct.giamdoc'), dossier.id, 'Task_Sign');
+    const [opinion] = (await env.ds.query('SELECT position, preferred_option_id, content, change_reason FROM opinion WHERE dossier_id = $1', [dossier.id])) as Record<string, unknown>[];
+    expect(opinion).toMatchObject({ position: 'DISAGREE', preferred_option_id: 'PA2', content: '' });
+    expect(opinion!.change_reason ?? '').toBe('');
+    const [row] = (await env.ds.query('SELECT chosen_option_id, choice_rationale, opinion_summary FROM dossier WHERE id = $1', [dossier.id])) as { chosen_option_id: string; choice_rationale: string | null; opinion_summary: { summary: string }[] }[];
+    expect(row!.chosen_option_id).toBe('PA1');
+    expect(row!.choice_rationale ?? '').toBe('');
+    expect(row!.opinion_summary.map((e) => e.summary)).toEqual(['Không thống nhất']);
+    const leaked = (await env.ds.query(
+      `SELECT (SELECT count(*) FROM opinion o WHERE o.dossier_id = $1 AND row_to_json(o)::text LIKE '%R19-%') + (SELECT count(*) FROM dossier d WHERE d.id = $1 AND row_to_json(d)::text LIKE '%R19-%')
+         + (SELECT count(*) FROM audit_event e WHERE e.dossier_id = $1 AND e.details::text LIKE '%R19-%') AS n`,
+      [dossier.id],
+    )) as { n: string }[];
+    expect(Number(leaked[0]!.n)).toBe(0);
+  });
+
   it('R-19 migration 1732600000331 should blank the content a secret dossier stored before, keeping an audit record of the fields and not their text', async () => {
     // given a secret dossier whose content was stored before the rule (written past the API, as old rows were)
     const drafter = await env.as('sct.chuyenvien');
@@ -149,6 +206,46 @@ describe('R-19 a confidential dossier holds metadata only', () => {
     const audit = (await env.ds.query(`SELECT rule_id, details FROM audit_event WHERE dossier_id = $1 AND action = 'CONFIDENTIAL_CONTENT_REMOVED'`, [dossier.id])) as { rule_id: string; details: { fields: string[] } }[];
     expect(audit).toHaveLength(1);
     expect(audit[0]).toMatchObject({ rule_id: 'R-19', details: { fields: ['practicalBasis', 'proposal', 'options.1.description'] } });
+    expect(JSON.stringify(audit)).not.toContain('R19-');
+  });
+
+  it('R-19 migration 1732600000451 should blank the rationale, a summary in words and the Office\'s return note a secret dossier stored before, keeping each summary line\'s position and an audit record of the fields', async () => {
+    // given a secret dossier whose steps stored text before the rule (written past the API, as old rows were)
+    const drafter = await env.as('sct.chuyenvien');
+    const { dossier } = await drafter.post<{ dossier: { id: string } }>('/api/dossiers', secretDossier('Hồ sơ mật có lý do lựa chọn lưu trước R-19'));
+    await env.ds.query(`UPDATE dossier SET choice_rationale = $2, opinion_summary = $3::jsonb WHERE id = $1`, [
+      dossier.id,
+      'Chi phí thấp hơn (R19-OLD-RATIONALE)',
+      JSON.stringify([{ agencyCode: 'STC', position: 'DISAGREE', summary: 'Không thống nhất: kho quá gần dân cư (R19-OLD-SUMMARY)' }, { agencyCode: 'SKHDT', position: 'AGREE', summary: 'Thống nhất' }]),
+    ]);
+    await env.ds.query(`INSERT INTO dossier_return (dossier_id, round, source, reason, note, idempotency_key) VALUES ($1, 1, 'OFFICE', 'FORMAT', $2, $3)`, [
+      dossier.id,
+      'Sai vị trí kho (R19-OLD-NOTE)',
+      `r19-old-return:${dossier.id}`,
+    ]);
+
+    // when the migration runs
+    const runner = env.ds.createQueryRunner();
+    try {
+      await runner.startTransaction();
+      await new ConfidentialStepsMetadataOnly1732600000451().up(runner);
+      await runner.commitTransaction();
+    } finally {
+      await runner.release();
+    }
+
+    // then no text is left, each summary line states its position
+    const [row] = (await env.ds.query('SELECT choice_rationale, opinion_summary FROM dossier WHERE id = $1', [dossier.id])) as { choice_rationale: string | null; opinion_summary: unknown[] }[];
+    expect(row).toEqual({
+      choice_rationale: null,
+      opinion_summary: [{ agencyCode: 'STC', position: 'DISAGREE', summary: 'Không thống nhất' }, { agencyCode: 'SKHDT', position: 'AGREE', summary: 'Thống nhất' }],
+    });
+    const returns = (await env.ds.query('SELECT note FROM dossier_return WHERE dossier_id = $1', [dossier.id])) as { note: string | null }[];
+    expect(returns).toEqual([{ note: null }]);
+
+    // and the audit trail says which fields were removed, without their text
+    const audit = (await env.ds.query(`SELECT details FROM audit_event WHERE dossier_id = $1 AND action = 'CONFIDENTIAL_CONTENT_REMOVED'`, [dossier.id])) as { details: { fields: string[] } }[];
+    expect(audit.map((a) => a.details.fields)).toEqual([['choiceRationale', 'opinionSummary', 'returns.note']]);
     expect(JSON.stringify(audit)).not.toContain('R19-');
   });
 });

@@ -17,8 +17,10 @@ describe('task form data types', () => {
     expect(source).toMatch(/'office-check': \{ outcome: 'ACCEPT' \| 'RETURN'; returnReason\?: 'OUT_OF_AUTHORITY' \| /);
     // a checkbox is always a boolean; a field shown to deputies only is optional
     expect(source).toContain("'sign': { stamped: boolean; urgentReason?: string }");
-    // a yes/no radio is a boolean; a required choice is its values; an optional attachment is optional
-    expect(source).toContain("conclusion: 'ELIGIBLE' | 'ELIGIBLE_AFTER_REVISION' | 'NOT_ELIGIBLE'; lawful: boolean; reasons: string; report?: DocumentInput");
+    // a yes/no radio is a boolean; a required choice is its values; a text not required (R-19: a secret dossier leaves it blank) and an optional attachment are optional
+    expect(source).toContain("conclusion: 'ELIGIBLE' | 'ELIGIBLE_AFTER_REVISION' | 'NOT_ELIGIBLE'; lawful: boolean; reasons?: string; report?: DocumentInput");
+    // a required text is a string
+    expect(source).toContain("'follow-up-delay': { note: string }");
     // an empty file list is a list; a group named by its server schema
     expect(source).toMatch(/'draft-submission': \{[^}]*documents: DocumentInput\[\];[^}]*changes\?: UpdateDossierInput/);
   });

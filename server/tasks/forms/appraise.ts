@@ -1,13 +1,15 @@
 /** Form appraise (Task_Appraise): the appraising agency's report, with a conclusion and whether issuing is lawful. */
 import { errorsOnly } from '../../../domain/errors.ts';
 import { checkAppraisalResult } from '../../../domain/rules/r21-appraisal-explicit.ts';
+import { isConfidential } from '../../../domain/rules/r19-confidential-paper.ts';
 import { recordAppraisal } from '../../../store/appraisals.ts';
 import { ruleError } from '../../errors.ts';
 import { saveDocuments } from '../../dossiers/documents.ts';
 import { auditStep, dossierForm } from './step.ts';
 
 export const appraise = dossierForm('appraise', async (s, data) => {
-  const errors = errorsOnly(checkAppraisalResult(data, s.deps.policy.rules));
+  // a secret dossier's appraisal reasons are in the paper report; conclusion and lawfulness are recorded.
+  const errors = errorsOnly(checkAppraisalResult(data, s.deps.policy.rules, { secret: isConfidential(s.dossier.secrecyLevel) }));
   if (errors.length > 0) throw ruleError(errors);
   let reportId: string | null = null;
   if (data.report) {
@@ -19,7 +21,7 @@ export const appraise = dossierForm('appraise', async (s, data) => {
     appraiserAgencyCode: s.actor.agencyCode,
     conclusion: data.conclusion,
     lawful: data.lawful,
-    reasons: data.reasons,
+    reasons: data.reasons ?? '',
     reportDocId: reportId,
     appraisedBy: s.actor.id,
     taskId: s.taskId,

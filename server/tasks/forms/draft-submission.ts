@@ -3,6 +3,7 @@
  * other documents, and records the option it proposes when nobody's opinions led to a choice (R-12).
  */
 import { checkChoice } from '../../../domain/rules/r12-chosen-option.ts';
+import { isConfidential } from '../../../domain/rules/r19-confidential-paper.ts';
 import { recordChosenOption } from '../../../store/dossiers.ts';
 import { ruleError } from '../../errors.ts';
 import { assertNoUbndWhileConsulting, LEAD_AGENCY_DOOR, saveDocuments } from '../../dossiers/documents.ts';
@@ -13,9 +14,9 @@ export const draftSubmission = dossierForm('draft-submission', async (s, data) =
   if (data.changes) await applyDossierChanges(s.m, s.dossier.id, data.changes, s.deps.policy.rules);
   if (data.chosenOptionId !== undefined || data.rationale !== undefined) {
     const options = data.changes?.options ?? s.dossier.options;
-    const v = checkChoice({ options, chosenOptionId: data.chosenOptionId, choiceRationale: data.rationale });
+    const v = checkChoice({ options, chosenOptionId: data.chosenOptionId, choiceRationale: data.rationale }, { secret: isConfidential(s.dossier.secrecyLevel) });
     if (v) throw ruleError([v]);
-    await recordChosenOption(s.m, s.dossier.id, data.chosenOptionId!, data.rationale!);
+    await recordChosenOption(s.m, s.dossier.id, data.chosenOptionId!, data.rationale ?? '');
   }
   if (data.documents.length > 0) {
     assertNoUbndWhileConsulting(data.documents, s.deps.policy.rules);

@@ -1,6 +1,7 @@
 /** Form give-opinion (Task_GiveOpinion): a consulted agency's opinion, late or not. */
 import { errorsOnly, warningsOnly } from '../../../domain/errors.ts';
 import { checkOpinionInput } from '../../../domain/rules/r14-opinion-consistency.ts';
+import { isConfidential } from '../../../domain/rules/r19-confidential-paper.ts';
 import { earlierOpinionsOf, opinionRequestOf, recordOpinion } from '../../../store/opinions.ts';
 import { ApiError, ruleError } from '../../errors.ts';
 import { saveDocuments } from '../../dossiers/documents.ts';
@@ -11,7 +12,8 @@ export const giveOpinion = dossierForm('give-opinion', async (s, data) => {
   if (agency !== s.actor.agencyCode) throw new ApiError(403, 'FORBIDDEN', 'Chỉ cơ quan được lấy ý kiến mới cho ý kiến.');
   const round = s.round;
   const earlier = await earlierOpinionsOf(s.m, s.dossier.id, agency, s.taskId);
-  const violations = checkOpinionInput(data, earlier);
+  // on a secret dossier the opinion's text is the agency's paper reply; its position is recorded.
+  const violations = checkOpinionInput(data, earlier, { secret: isConfidential(s.dossier.secrecyLevel) });
   // an incomplete opinion is refused; a change of position without its reason is taken, with the warning kept and shown.
   const errors = errorsOnly(violations);
   if (errors.length > 0) throw ruleError(errors);
@@ -29,7 +31,7 @@ export const giveOpinion = dossierForm('give-opinion', async (s, data) => {
     round,
     position: data.position,
     preferredOptionId: data.preferredOptionId ?? null,
-    content: data.content,
+    content: data.content ?? '',
     docId,
     signedByUserId: s.actor.id,
     signerRole: s.actor.role,

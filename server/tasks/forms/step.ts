@@ -11,6 +11,7 @@ import { recordAudit, transition } from '../../../store/audit.ts';
 import type { SessionUser } from '../../auth.ts';
 import type { ServerDeps } from '../../deps.ts';
 import type { FormKey, TaskFormData } from '../../forms/index.ts';
+import { assertFormMetadataOnly } from '../../dossiers/documents.ts';
 
 export type FormStep = {
   /** The round as the engine has it: the diagram's truth, kept equal to the dossier's by these handlers. */
@@ -37,7 +38,15 @@ export type TaskForm<K extends FormKey> =
   | { formKey: K; of: 'own-process'; complete(deps: ServerDeps, actor: SessionUser, task: OwnTask, data: TaskFormData[K]): Promise<void> };
 
 export function dossierForm<K extends FormKey>(formKey: K, complete: (step: FormStep, data: TaskFormData[K]) => Promise<FormResult>): TaskForm<K> {
-  return { formKey, of: 'dossier', complete };
+  return {
+    formKey,
+    of: 'dossier',
+    complete: (step, data) => {
+      // whatever the form, a secret dossier's step records its metadata only.
+      assertFormMetadataOnly(step.dossier.secrecyLevel, formKey, data as Readonly<Record<string, unknown>>);
+      return complete(step, data);
+    },
+  };
 }
 
 /** The idempotency key of everything a completion writes: a retry after an engine error writes nothing twice. */

@@ -1,4 +1,11 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { CONFIDENTIAL_FORM_TEXT, HANDLING_FORM_TEXT, confidentialFormTextFields } from '../../../../domain/rules/r19-confidential-paper.ts';
+import { isMetadataSummary } from '../../../../domain/rules/r11-opinion-summary.ts';
+import { checkOpinionInput } from '../../../../domain/rules/r14-opinion-consistency.ts';
+import { checkAppraisalResult } from '../../../../domain/rules/r21-appraisal-explicit.ts';
+import { checkChoice, checkChosenOption } from '../../../../domain/rules/r12-chosen-option.ts';
 import { DEFAULT_RULES_CONFIG, checkConfidentialPaper, checkForwardGates, confidentialContentFields, rulesConfig } from '../../../../domain/rules/index.ts';
 import type { DossierFacts } from '../../../../domain/facts.ts';
 import { validDossier } from '../fixtures.ts';
@@ -57,5 +64,57 @@ describe('R-19 a secret dossier holds metadata only', () => {
     expect(confidentialContentFields('MAT', { practicalBasis: ' \n', proposal: '', options: [{ id: 'PA1', description: '  ' }] })).toEqual([]);
     expect(confidentialContentFields('MAT', {})).toEqual([]);
     expect(confidentialContentFields('NONE', content)).toEqual([]);
+  });
+});
+
+describe('R-19 a secret dossier’s steps record metadata only', () => {
+  const formsDir = path.join(import.meta.dirname, '../../../../processes/forms');
+  /** Every free-text field (textfield, textarea) of every task form, as formKey.key. */
+  function textFields(): string[] {
+    const out: string[] = [];
+    for (const file of fs.readdirSync(formsDir).filter((f) => f.endsWith('.form'))) {
+      const walk = (cs: { type?: string; key?: string; components?: unknown[] }[] = []): void => {
+        for (const c of cs) {
+          if ((c.type === 'textarea' || c.type === 'textfield') && c.key) out.push(`${file.replace(/\.form$/, '')}.${c.key}`);
+          walk(c.components as typeof cs);
+        }
+      };
+      walk((JSON.parse(fs.readFileSync(path.join(formsDir, file), 'utf8')) as { components: [] }).components);
+    }
+    return out.sort();
+  }
+
+  it('R-19 should hold every free-text field of the task forms either as content of the matter or as handling, so a new field must be placed', () => {
+    const listed = [CONFIDENTIAL_FORM_TEXT, HANDLING_FORM_TEXT].flatMap((m) => Object.entries(m).flatMap(([form, keys]) => keys.map((k) => `${form}.${k}`)));
+    expect(listed.sort()).toEqual(textFields());
+  });
+
+  it('R-19 should name the opinion text, its reasons, the rationale, the appraisal’s reasons and the notes on the matter of a secret dossier, and leave the handling alone', () => {
+    expect(confidentialFormTextFields('MAT', 'give-opinion', { position: 'DISAGREE', content: 'Không đồng ý vị trí kho', changeReason: 'Khảo sát mới' })).toEqual(['content', 'changeReason']);
+    expect(confidentialFormTextFields('TOI_MAT', 'appraise', { conclusion: 'ELIGIBLE', lawful: true, reasons: 'Phù hợp luật' })).toEqual(['reasons']);
+    expect(confidentialFormTextFields('MAT', 'choose-option', { chosenOptionId: 'PA1', rationale: 'Chi phí thấp' })).toEqual(['rationale']);
+    expect(confidentialFormTextFields('MAT', 'office-check', { outcome: 'RETURN', returnReason: 'FORMAT', note: ' ' })).toEqual([]);
+    expect(confidentialFormTextFields('MAT', 'sign', { stamped: true, urgentReason: 'Giám đốc đi công tác nước ngoài' })).toEqual([]);
+    expect(confidentialFormTextFields('NONE', 'give-opinion', { content: 'Thống nhất' })).toEqual([]);
+  });
+
+  it('R-19 should take as metadata only the summary lines the consolidation writes from positions', () => {
+    expect(isMetadataSummary('Không thống nhất')).toBe(true);
+    expect(isMetadataSummary('  thống nhất (gửi sau thời hạn) ')).toBe(true);
+    expect(isMetadataSummary('Chưa có ý kiến')).toBe(true);
+    expect(isMetadataSummary('Không thống nhất: kho quá gần khu dân cư')).toBe(false);
+    expect(confidentialContentFields('MAT', { opinionSummary: [{ summary: 'Thống nhất' }, { summary: 'Không thống nhất: kho quá gần khu dân cư' }] })).toEqual(['opinionSummary.1.summary']);
+  });
+
+  it('R-19 should not ask a secret dossier for the texts it must not hold: opinion content (R-14), appraisal reasons (R-21), choice rationale (R-12)', () => {
+    expect(checkOpinionInput({ position: 'AGREE' }, [], { secret: true })).toEqual([]);
+    expect(checkOpinionInput({ position: 'AGREE' }).map((v) => v.code)).toEqual(['ERR_OPINION_INCOMPLETE']);
+    expect(checkAppraisalResult({ conclusion: 'ELIGIBLE', lawful: true }, DEFAULT_RULES_CONFIG, { secret: true })).toEqual([]);
+    expect(checkAppraisalResult({ conclusion: 'ELIGIBLE', lawful: true }, DEFAULT_RULES_CONFIG).map((v) => v.code)).toEqual(['ERR_APPRAISAL_INCOMPLETE']);
+    const options = [{ id: 'PA1', title: 'A' }, { id: 'PA2', title: 'B' }];
+    expect(checkChoice({ options, chosenOptionId: 'PA1', choiceRationale: undefined }, { secret: true })).toBeNull();
+    expect(checkChoice({ options, chosenOptionId: 'PA1', choiceRationale: undefined })?.code).toBe('ERR_NO_CHOSEN_OPTION');
+    expect(checkChosenOption({ opinions: [], options, chosenOptionId: 'PA1', choiceRationale: undefined, secrecyLevel: 'MAT' })).toBeNull();
+    expect(checkChosenOption({ opinions: [], options, chosenOptionId: 'PA1', choiceRationale: undefined, secrecyLevel: 'NONE' })?.code).toBe('ERR_NO_CHOSEN_OPTION');
   });
 });
