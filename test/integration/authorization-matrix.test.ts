@@ -313,6 +313,7 @@ describe('authorization matrix: every route × role × own/other agency × norma
     'GET /api/docs': { dims: 'none', expect: ALL1, call: async (c) => send(c, 'GET', '/api/docs') },
     'GET /api/process-definitions': { dims: 'none', expect: ALL1, call: async (c) => send(c, 'GET', '/api/process-definitions') },
     'GET /api/process-definitions/:id/xml': { dims: 'none', expect: ALL1, call: async (c) => send(c, 'GET', `/api/process-definitions/${definitionId}/xml`) },
+    'GET /api/process-definitions/:id/forms': { dims: 'none', expect: ALL1, call: async (c) => send(c, 'GET', `/api/process-definitions/${definitionId}/forms`) },
     'POST /api/process-definitions': {
       dims: 'none',
       expect: ONLY(['DESIGNER'], 'none'),

@@ -78,6 +78,7 @@ const GET_ROUTES: Record<string, { urls: Probe; step?: true } | 'stream'> = {
   '/api/processes': { urls: () => ['/api/processes'] },
   '/api/process-definitions': { urls: () => ['/api/process-definitions'] },
   '/api/process-definitions/:id/xml': { urls: (c) => [`/api/process-definitions/${c.definitionId}/xml`] },
+  '/api/process-definitions/:id/forms': { urls: (c) => [`/api/process-definitions/${c.definitionId}/forms`] },
   '/api/process-definitions/:id/statistics': { urls: (c) => [`/api/process-definitions/${c.definitionId}/statistics`] },
   '/api/incidents': { step: true, urls: () => ['/api/incidents'] },
   '/api/dossier-steps': { step: true, urls: () => ['/api/dossier-steps'] },

@@ -184,6 +184,7 @@ describe('the OpenAPI contract', () => {
     await check(designer, 'GET', '/processes', '/processes', undefined, 200);
     const defs = await check<{ definitions: { id: string }[] }>(designer, 'GET', '/process-definitions', '/process-definitions', undefined, 200);
     await check(designer, 'GET', '/process-definitions/{id}/xml', `/process-definitions/${encodeURIComponent(defs.definitions[0]!.id)}/xml`, undefined, 200);
+    await check(designer, 'GET', '/process-definitions/{id}/forms', `/process-definitions/${encodeURIComponent(defs.definitions[0]!.id)}/forms`, undefined, 200);
     await check(designer, 'GET', '/process-definitions/{id}/statistics', `/process-definitions/${encodeURIComponent(defs.definitions[0]!.id)}/statistics`, undefined, 200);
     await check(designer, 'GET', '/incidents', '/incidents', undefined, 200);
     await check(designer, 'GET', '/deployment-proposals', '/deployment-proposals', undefined, 200);
