@@ -31,6 +31,12 @@ export function ruleError(violations: readonly RuleViolation[]): ApiError {
   });
 }
 
+/** A rule's 422 shown next to the form field it is about (a text the form leaves optional and the rule asks for). */
+export function ruleErrorOn(field: string, violations: readonly RuleViolation[]): ApiError {
+  const err = ruleError(violations);
+  return new ApiError(422, err.code, err.message, { ...err.extra, field });
+}
+
 /** The field an input issue is about; an unknown key is itself the field (zod reports it on its parent). */
 function issueField(issue: ZodError['issues'][number]): string {
   const path = issue.code === 'unrecognized_keys' && issue.keys.length > 0 ? [...issue.path, issue.keys[0]!] : issue.path;

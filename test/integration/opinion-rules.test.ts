@@ -84,7 +84,11 @@ describe('R-11/R-12/R-14 opinions, options and their summary', () => {
     const id = await create({});
     await giveOpinion(env, id, 'STC', opinionForm('STC', 'DISAGREE', { content: 'Kinh phí vượt dự toán.' }));
     await giveOpinion(env, id, 'SKHDT', opinionForm('SKHDT'));
-    await doTask(drafter, id, 'Task_ChooseOption', { chosenOptionId: 'PA1', rationale: 'Kinh phí đã được cân đối trong dự toán.' });
+    // (R-12: an ordinary dossier's choice needs its rationale, asked by the handler next to its field: the form leaves it optional for secret dossiers, R-19)
+    const choice = await waitForTask(drafter, id, 'Task_ChooseOption');
+    const noRationale = await refusal(drafter.claimAndComplete(choice.id, { chosenOptionId: 'PA1' }));
+    expect({ status: noRationale.status, code: noRationale.code, field: (noRationale.body?.error as { field?: string }).field }).toEqual({ status: 422, code: 'ERR_NO_CHOSEN_OPTION', field: 'rationale' });
+    await drafter.post(`/api/tasks/${choice.id}/complete`, { chosenOptionId: 'PA1', rationale: 'Kinh phí đã được cân đối trong dự toán.' });
     await waitForStatus(drafter, id, 'DRAFTING_SUBMISSION');
 
     // when the drafter drops Sở Tài chính from the consulted agencies

@@ -9,7 +9,7 @@ import { agencyByCode, delegationsGrantedTo } from '../../../store/organisation.
 import { isConfidential } from '../../../domain/rules/r19-confidential-paper.ts';
 import { isBlank } from '../../../domain/rules/vague-text.ts';
 import { violation } from '../../../domain/errors.ts';
-import { ApiError, ruleError } from '../../errors.ts';
+import { ApiError, ruleErrorOn } from '../../errors.ts';
 import { auditStep, dossierForm } from './step.ts';
 
 export const approveOpinion = dossierForm('approve-opinion', async (s, data) => {
@@ -29,7 +29,7 @@ export const approveOpinion = dossierForm('approve-opinion', async (s, data) => 
   if (isSignOffRefusal(decided)) throw new ApiError(403, decided.code, decided.message, { rule: decided.rule, details: decided.details });
   if (data.decision === 'SEND_BACK') {
     // R-14: a send-back says why, except on a secret dossier, where the reason goes with the paper (R-19).
-    if (isBlank(data.reason) && !isConfidential(s.dossier.secrecyLevel)) throw ruleError([violation('ERR_OPINION_SEND_BACK_REASON')]);
+    if (isBlank(data.reason) && !isConfidential(s.dossier.secrecyLevel)) throw ruleErrorOn('reason', [violation('ERR_OPINION_SEND_BACK_REASON')]);
     await sendBackOpinion(s.m, { id: opinion.id, byUserId: s.actor.id, at: s.now, reason: data.reason ?? '' });
     await auditStep(s, 'OPINION_SENT_BACK', { ruleId: 'R-14', details: { agency: agencyCode, opinionId: opinion.id, reason: data.reason } });
   } else {

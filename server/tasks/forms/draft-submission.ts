@@ -5,7 +5,7 @@
 import { checkChoice } from '../../../domain/rules/r12-chosen-option.ts';
 import { isConfidential } from '../../../domain/rules/r19-confidential-paper.ts';
 import { recordChosenOption } from '../../../store/dossiers.ts';
-import { ruleError } from '../../errors.ts';
+import { ruleError, ruleErrorOn } from '../../errors.ts';
 import { assertNoUbndWhileConsulting, LEAD_AGENCY_DOOR, saveDocuments } from '../../dossiers/documents.ts';
 import { applyDossierChanges } from '../../dossiers/service.ts';
 import { dossierForm, moveDossier } from './step.ts';
@@ -15,7 +15,7 @@ export const draftSubmission = dossierForm('draft-submission', async (s, data) =
   if (data.chosenOptionId !== undefined || data.rationale !== undefined) {
     const options = data.changes?.options ?? s.dossier.options;
     const v = checkChoice({ options, chosenOptionId: data.chosenOptionId, choiceRationale: data.rationale }, { secret: isConfidential(s.dossier.secrecyLevel) });
-    if (v) throw ruleError([v]);
+    if (v) throw (v.details as { problems?: string[] }).problems?.join() === 'NO_RATIONALE' ? ruleErrorOn('rationale', [v]) : ruleError([v]);
     await recordChosenOption(s.m, s.dossier.id, data.chosenOptionId!, data.rationale ?? '');
   }
   if (data.documents.length > 0) {

@@ -3,7 +3,11 @@ import { errorsOnly, warningsOnly } from '../../../domain/errors.ts';
 import { checkOpinionInput } from '../../../domain/rules/r14-opinion-consistency.ts';
 import { isConfidential } from '../../../domain/rules/r19-confidential-paper.ts';
 import { earlierOpinionsOf, opinionRequestOf, recordOpinion } from '../../../store/opinions.ts';
-import { ApiError, ruleError } from '../../errors.ts';
+import { ApiError, ruleError, ruleErrorOn } from '../../errors.ts';
+import { isBlank } from '../../../domain/rules/vague-text.ts';
+import { OPINION_POSITIONS } from '../../../domain/model.ts';
+
+const isPosition = (p: unknown) => (OPINION_POSITIONS as readonly unknown[]).includes(p);
 import { saveDocuments } from '../../dossiers/documents.ts';
 import { auditStep, dossierForm } from './step.ts';
 
@@ -16,7 +20,7 @@ export const giveOpinion = dossierForm('give-opinion', async (s, data) => {
   const violations = checkOpinionInput(data, earlier, { secret: isConfidential(s.dossier.secrecyLevel) });
   // an incomplete opinion is refused; a change of position without its reason is taken, with the warning kept and shown.
   const errors = errorsOnly(violations);
-  if (errors.length > 0) throw ruleError(errors);
+  if (errors.length > 0) throw isBlank(data.content) && isPosition(data.position) ? ruleErrorOn('content', errors) : ruleError(errors);
   const req = await opinionRequestOf(s.m, s.dossier.id, agency, round);
   if (!req) throw new ApiError(409, 'NO_OPINION_REQUEST', 'Không có yêu cầu tham gia ý kiến cho cơ quan này.');
   const late = s.now.getTime() > req.dueAt.getTime();
