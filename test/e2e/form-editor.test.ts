@@ -58,7 +58,7 @@ describe('the form editor of the designer, in Chromium', () => {
     const designer = await signIn(suite.browser, suite.env.baseUrl, 'thietke');
     const page = designer.page;
     await openVersion(page, v1!.id);
-    await page.locator('#canvas [data-element-id="Task_ProactiveHandling"]').click();
+    await page.locator('#canvas g.djs-shape[data-element-id="Task_ProactiveHandling"]').click();
     await page.locator('#form-status', { hasText: 'Biểu mẫu của công việc đang chọn: proactive-handling.form' }).waitFor();
     await expectAccessible(page, 'form-editor-designer');
     await page.click('#form-open');
@@ -66,8 +66,12 @@ describe('the form editor of the designer, in Chromium', () => {
 
     // and changes the label of its field, then proposes the diagram with its forms
     await page.locator('#form-editor .fjs-editor-container [data-id="Field_action"]').first().click();
-    const label = page.locator('#form-editor #bio-properties-panel-label');
-    await label.fill(NEW_LABEL);
+    // (the label is a templating editor, CodeMirror's contenteditable, in the properties panel)
+    const label = page.locator('#form-editor [data-entry-id="label"] .cm-content');
+    await label.click();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type(NEW_LABEL);
+    await page.locator('#form-editor .fjs-form-field-label', { hasText: NEW_LABEL }).waitFor();
     await page.locator('#form-lint[data-problems="0"]').waitFor();
     await screenshot(page, 'form-editor-open');
     const said = await propose(page);
