@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { BpmnModdle, type ModdleElement } from 'bpmn-moddle';
 // The Camunda 7 extension (camunda:topic, camunda:formRef, …) as bpmn-js and Operaton read it.
 import camundaDescriptor from 'camunda-bpmn-moddle/resources/camunda.json' with { type: 'json' };
+import { isErrorCode } from '../../../domain/errors.ts';
 
 const processesDir = new URL('../../../processes/', import.meta.url);
 
@@ -189,10 +190,82 @@ describe('ho-so-trinh.bpmn contract', () => {
     expect(waiver.cancelActivity).toBe(true);
 
     const errorBoundaries = flowNodes.filter((n) => n.$type === 'bpmn:BoundaryEvent' && list<ModdleElement>(n.eventDefinitions)[0]?.$type === 'bpmn:ErrorEventDefinition');
-    expect(errorBoundaries).toHaveLength(6);
+    expect(errorBoundaries).toHaveLength(10);
     for (const b of errorBoundaries) {
       const def = list<ModdleElement>(b.eventDefinitions)[0] as ModdleElement;
       expect([str(def, 'camunda:errorCodeVariable'), str(def, 'camunda:errorMessageVariable')]).toEqual(['lastErrorCode', 'lastErrorMessage']);
     }
+  });
+
+  it('R-10/R-01/R-07/R-20 should show in the diagram which rule sent a dossier back: a boundary per rule, caught by its code, beside the catch-all of each check', async () => {
+    const { flowNodes } = await load('ho-so-trinh.bpmn');
+    const caught = (id: string) => {
+      const b = flowNodes.find((n) => n.id === id) as ModdleElement;
+      const def = list<ModdleElement>(b.eventDefinitions)[0] as ModdleElement;
+      return [(b.attachedToRef as ModdleElement).id, (def.errorRef as ModdleElement | undefined)?.errorCode ?? null, list<ModdleElement>(b.outgoing)[0]?.targetRef?.id];
+    };
+    // the rule-specific boundaries (the engine prefers a boundary with an error code to the catch-all)
+    expect(caught('Boundary_ValidateOutOfAuthority')).toEqual(['Task_Validate', 'ERR_OUT_OF_AUTHORITY', 'Gw_MergeRevise']);
+    expect(caught('Boundary_OpinionsError')).toEqual(['Sub_Opinions', 'ERR_UBND_IN_RECIPIENTS_WHILE_CONSULTING', 'Gw_MergeRevise']);
+    expect(caught('Boundary_ForwardOpinionsPending')).toEqual(['Task_Forward', 'ERR_OPINIONS_PENDING', 'Gw_MergeReturns']);
+    expect(caught('Boundary_ForwardAppraisalMissing')).toEqual(['Task_Forward', 'ERR_APPRAISAL_MISSING', 'Gw_MergeReturns']);
+    expect(caught('Boundary_HeadSignatureR07')).toEqual(['Task_HeadSignature', 'ERR_HEAD_SIGNATURE_REQUIRED', 'Gw_MergeSign']);
+    // every code a boundary names is one the rules raise
+    for (const b of flowNodes.filter((n) => n.$type === 'bpmn:BoundaryEvent')) {
+      const code = (list<ModdleElement>(b.eventDefinitions)[0]?.errorRef as ModdleElement | undefined)?.errorCode;
+      if (code) expect(isErrorCode(code), `${b.id} ${code}`).toBe(true);
+    }
+    // each check that raises several rules keeps one catch-all, named with the rules it stands for; a check raising one error has its code only
+    const catchAll = flowNodes.filter((n) => n.$type === 'bpmn:BoundaryEvent' && list<ModdleElement>(n.eventDefinitions)[0]?.$type === 'bpmn:ErrorEventDefinition' && !list<ModdleElement>(n.eventDefinitions)[0]?.errorRef);
+    expect(catchAll.map((b) => `${(b.attachedToRef as ModdleElement).id}: ${str(b, 'name')}`).sort()).toEqual([
+      'Task_CheckAppraisal: Kết luận chưa rõ (R-21)',
+      'Task_Forward: Chưa đủ điều kiện trình (R-05, R-17, R-19)',
+      'Task_HeadSignature: Chữ ký chưa hợp lệ (R-05, R-06, R-09)',
+      'Task_Validate: Hồ sơ chưa đạt (R-03…R-19)',
+      'Task_ValidatePreSign: Chưa đạt trước khi ký (R-09, R-11, R-12, R-16, R-17)',
+    ]);
+  });
+
+  it('should put every step in the lane of the party that answers for it, drawn inside that lane', async () => {
+    const xml = readFileSync(new URL('ho-so-trinh.bpmn', processesDir), 'utf8');
+    const { rootElement } = await new BpmnModdle({ camunda: camundaDescriptor }).fromXML(xml);
+    const { process, shapes } = await load('ho-so-trinh.bpmn');
+    const lanes = list<ModdleElement>(list<ModdleElement>(process.laneSets)[0]?.lanes);
+    expect(lanes.map((l) => str(l, 'name'))).toEqual([
+      'Hệ thống (kiểm tra tự động)',
+      'Cơ quan chủ trì – chuyên viên',
+      'Lãnh đạo cơ quan chủ trì',
+      'Văn thư cơ quan chủ trì',
+      'Cơ quan được lấy ý kiến',
+      'Cơ quan thẩm định (Sở Tư pháp)',
+      'Văn phòng UBND tỉnh',
+      'Lãnh đạo UBND tỉnh',
+    ]);
+    // a participant carries the lanes, as bpmn-js draws them
+    const collaboration = list<ModdleElement>(rootElement.rootElements).find((e) => e.$type === 'bpmn:Collaboration') as ModdleElement;
+    expect((list<ModdleElement>(collaboration.participants)[0]?.processRef as ModdleElement).id).toBe('ho-so-trinh');
+    expect(((list<ModdleElement>(rootElement.diagrams)[0]?.plane as ModdleElement).bpmnElement as ModdleElement).id).toBe(collaboration.id);
+    // every top-level step is in exactly one lane, and drawn inside it
+    const topLevel = list<ModdleElement>(process.flowElements).filter((e) => e.$instanceOf('bpmn:FlowNode'));
+    const laneOf = new Map<string, string>();
+    for (const lane of lanes) for (const ref of list<ModdleElement>(lane.flowNodeRef)) {
+      expect(laneOf.has(ref.id ?? ''), `${ref.id} in two lanes`).toBe(false);
+      laneOf.set(ref.id ?? '', lane.id ?? '');
+    }
+    expect(topLevel.filter((n) => !laneOf.has(n.id ?? '')).map((n) => n.id)).toEqual([]);
+    const outside = topLevel.filter((n) => {
+      const own = shapes.get(n.id ?? '')!;
+      const lane = shapes.get(laneOf.get(n.id ?? '') ?? '')!;
+      const cy = own.y + own.height / 2;
+      return !(cy >= lane.y && cy <= lane.y + lane.height && own.x >= lane.x && own.x + own.width <= lane.x + lane.width);
+    });
+    expect(outside.map((n) => n.id)).toEqual([]);
+    // who answers for what the directive is about
+    expect(laneOf.get('Task_Sign')).toBe('Lane_LeadHead');
+    expect(laneOf.get('Sub_Opinions')).toBe('Lane_Consulted');
+    expect(laneOf.get('Task_Appraise')).toBe('Lane_Appraiser');
+    expect(laneOf.get('Task_OfficeCheck')).toBe('Lane_Office');
+    expect(laneOf.get('Task_LeaderDecision')).toBe('Lane_Leaders');
+    expect(laneOf.get('Task_SendPaper')).toBe('Lane_LeadClerk');
   });
 });

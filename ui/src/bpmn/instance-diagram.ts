@@ -33,7 +33,8 @@ export class InstanceDiagram {
     if (onStep) {
       this.viewer.get<EventBus>('eventBus').on('element.click', (e: { element: Element }) => {
         const el = e.element;
-        if (!el || el.type === 'bpmn:Process' || el.type === 'bpmn:SequenceFlow' || el.type === 'label' || el.type === 'bpmn:Collaboration') return;
+        // Lanes and the participant say who answers for the steps; they are no step with a history.
+        if (!el || ['bpmn:Process', 'bpmn:SequenceFlow', 'label', 'bpmn:Collaboration', 'bpmn:Participant', 'bpmn:Lane'].includes(el.type)) return;
         onStep(el.id, el.businessObject.name ?? el.id);
       });
     }
