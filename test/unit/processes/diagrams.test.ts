@@ -202,7 +202,7 @@ describe('ho-so-trinh.bpmn contract', () => {
     const caught = (id: string) => {
       const b = flowNodes.find((n) => n.id === id) as ModdleElement;
       const def = list<ModdleElement>(b.eventDefinitions)[0] as ModdleElement;
-      return [(b.attachedToRef as ModdleElement).id, (def.errorRef as ModdleElement | undefined)?.errorCode ?? null, list<ModdleElement>(b.outgoing)[0]?.targetRef?.id];
+      return [(b.attachedToRef as ModdleElement).id, (def.errorRef as ModdleElement | undefined)?.errorCode ?? null, (list<ModdleElement>(b.outgoing)[0]?.targetRef as ModdleElement | undefined)?.id];
     };
     // the rule-specific boundaries (the engine prefers a boundary with an error code to the catch-all)
     expect(caught('Boundary_ValidateOutOfAuthority')).toEqual(['Task_Validate', 'ERR_OUT_OF_AUTHORITY', 'Gw_MergeRevise']);
