@@ -24,6 +24,7 @@ export function reportCsv(r: AgencyReport): string {
     ['Tỷ lệ đúng hạn', 'onTimeRate'],
     ['Ý kiến đã gửi', 'opinionsGiven'],
     ['Ý kiến trễ', 'lateOpinions'],
+    ['Trình khi chưa có ý kiến', 'opinionsWaived'],
     ['Đã trình', 'submitted'],
     ['Trình điện tử có ký số', 'submittedElectronicSigned'],
     ['Nhiệm vụ được giao', 'tasks.assigned'],
@@ -37,7 +38,7 @@ export function reportCsv(r: AgencyReport): string {
   const row = (cells: unknown[]) => cells.map(csvCell).join(',');
   const lines = r.agencies.map((a) =>
     row([
-      a.agencyCode, a.agencyName, r.year, a.assigned, a.doneOnTime, a.doneLate, a.overdueOpen, a.open, percent(a.onTimeRate), a.opinionsGiven, a.lateOpinions, a.submitted, a.submittedElectronicSigned,
+      a.agencyCode, a.agencyName, r.year, a.assigned, a.doneOnTime, a.doneLate, a.overdueOpen, a.open, percent(a.onTimeRate), a.opinionsGiven, a.lateOpinions, a.opinionsWaived, a.submitted, a.submittedElectronicSigned,
       a.tasks.assigned, a.tasks.doneOnTime, a.tasks.doneLate, a.tasks.overdueOpen, a.tasks.open, percent(a.tasks.onTimeRate),
       ...reasons.map((x) => a.returnsByReason[x] ?? 0),
     ]),

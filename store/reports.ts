@@ -35,6 +35,8 @@ export type AgencyFigures = {
   onTimeRate: number | null;
   opinionsGiven: number;
   lateOpinions: number;
+  /** R-10/R-13 (decision 1): opinions the agency's head decided not to wait for, past their deadline. */
+  opinionsWaived: number;
   /** R-24: dossiers submitted, and of those sent electronically with a verified digital signature. */
   submitted: number;
   submittedElectronicSigned: number;
@@ -83,6 +85,8 @@ export const FIGURE_DEFINITIONS: Record<string, string> = {
   'tasks.onTimeRate': 'Tỷ lệ nhiệm vụ đúng hạn = đúng hạn / (đúng hạn + trễ hạn + quá hạn chưa hoàn thành).',
   opinionsGiven: 'Ý kiến đã gửi: ý kiến tham gia cơ quan gửi trong năm.',
   lateOpinions: 'Ý kiến trễ: ý kiến gửi sau hạn lấy ý kiến.',
+  opinionsWaived:
+    'Trình khi chưa có ý kiến (R-10, R-13): số lần Thủ trưởng cơ quan chủ trì quyết định không chờ ý kiến của một cơ quan đã quá hạn (có ghi lý do), trong năm; là ngoại lệ được báo cáo, không phải mặc định.',
   submitted: 'Đã trình: hồ sơ có lần trình UBND tỉnh trong năm.',
   submittedElectronicSigned: 'Trình điện tử có ký số: trình qua mạng, chữ ký số của người ký hợp lệ (R-24).',
   returnsByReason: 'Trả lại: số lần Văn phòng UBND tỉnh trả lại hồ sơ trong năm, theo lý do (R-30).',
@@ -155,7 +159,7 @@ export async function agencyReport(ds: DataSource, q: { year: number; agency: st
     ) as Promise<{ id: string; full_name: string; agency_code: string; tasks_assigned: number; tasks_late: number; tasks_overdue: number; vague: number; vague_flagged: number; ooa: number }[]>,
   ]);
   const tasksBy = new Map(tasks.map((t) => [t.code, t]));
-  const [opinions, returns, heads, channels] = await Promise.all([
+  const [opinions, returns, heads, channels, waivers] = await Promise.all([
     ds.query(
       `SELECT agency_code, count(*)::int AS given, count(*) FILTER (WHERE late)::int AS late FROM opinion
        WHERE status = 'SIGNED_OFF' AND received_at >= $1 AND received_at < $2 GROUP BY agency_code`,
@@ -184,7 +188,13 @@ export async function agencyReport(ds: DataSource, q: { year: number; agency: st
        WHERE s.submitted_at >= $1 AND s.submitted_at < $2 GROUP BY d.lead_agency_code`,
       [from, to],
     ) as Promise<{ lead_agency_code: string; submitted: number; electronic_signed: number }[]>,
+    ds.query(
+      `SELECT d.lead_agency_code, count(*)::int AS n FROM opinion_request r JOIN dossier d ON d.id = r.dossier_id
+       WHERE r.status = 'WAIVED' AND r.waived_at >= $1 AND r.waived_at < $2 GROUP BY d.lead_agency_code`,
+      [from, to],
+    ) as Promise<{ lead_agency_code: string; n: number }[]>,
   ]);
+  const waivedBy = new Map(waivers.map((w) => [w.lead_agency_code, w.n]));
   const channelsBy = new Map(channels.map((c) => [c.lead_agency_code, c]));
   const opinionsBy = new Map(opinions.map((o) => [o.agency_code, o]));
   const agencies = rows.map((r): AgencyFigures => {
@@ -204,6 +214,7 @@ export async function agencyReport(ds: DataSource, q: { year: number; agency: st
       onTimeRate: due > 0 ? r.done_on_time / due : null,
       opinionsGiven: opinionsBy.get(r.code)?.given ?? 0,
       lateOpinions: opinionsBy.get(r.code)?.late ?? 0,
+      opinionsWaived: waivedBy.get(r.code) ?? 0,
       submitted: channelsBy.get(r.code)?.submitted ?? 0,
       submittedElectronicSigned: channelsBy.get(r.code)?.electronic_signed ?? 0,
       returnsByReason,

@@ -333,6 +333,7 @@ const agencyFigures = z.strictObject({
   onTimeRate: nullable(z.number()),
   opinionsGiven: z.number().int(),
   lateOpinions: z.number().int(),
+  opinionsWaived: z.number().int().meta({ description: 'R-10/R-13: opinions the lead agency’s head decided, with a reason, not to wait for once past their deadline.' }),
   submitted: z.number().int(),
   submittedElectronicSigned: z.number().int(),
   returnsByReason: z.record(z.string(), z.number().int()),

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestEnv, type TestEnv } from '../support/env.ts';
 import { validDossierInput, opinionForm } from '../support/dossiers.ts';
-import { doTask, waitForStatus, giveOpinion } from '../support/flow.ts';
+import { doTask, waitForStatus, waitForTask, giveOpinion } from '../support/flow.ts';
+import { vietnamYear } from '../../domain/calendar.ts';
 import { ApiError } from '../../scripts/lib/api-client.ts';
 
 type Report = { year: number; agencies: { agencyCode: string; assigned: number; doneOnTime: number; doneLate: number; overdueOpen: number; open: number; onTimeRate: number | null; submitted: number; submittedElectronicSigned: number; returnsByReason: Record<string, number> }[]; heads: { accountableUserId: string; assigned: number }[] };
@@ -48,6 +49,29 @@ describe('R-25 the Office report per agency and year', () => {
     // then it counts as done late, not as gone: the rate falls to 0 instead of leaving the figures
     const after = (await monitor.get<Report>(`/api/reports/agencies?year=${year}`)).agencies.find((a) => a.agencyCode === 'SCT')!;
     expect(after).toMatchObject({ assigned: 2, doneOnTime: 0, doneLate: 1, overdueOpen: 0, open: 1, onTimeRate: 0 });
+  });
+
+  it('R-10 should count per agency the opinions its head decided not to wait for, each with its reason shown to the Office, the figure defined in the report and its CSV', async () => {
+    // given this year's figures of Sở Công Thương
+    const monitor = await env.as('vp.theodoi');
+    const year = vietnamYear(new Date());
+    const waived = async () => (await monitor.get<{ agencies: { agencyCode: string; opinionsWaived: number }[] }>(`/api/reports/agencies?year=${year}`)).agencies.find((a) => a.agencyCode === 'SCT')!.opinionsWaived;
+    const before = await waived();
+
+    // when Sở Nội vụ's opinion is past its deadline and the head goes on without it, saying why
+    const drafter = await env.as('sct.chuyenvien');
+    const { dossier } = await drafter.post<{ dossier: { id: string } }>('/api/dossiers', validDossierInput({ consultedAgencyCodes: ['SNV'] }));
+    await waitForTask(await env.as('snv.chuyenvien'), dossier.id, 'Task_GiveOpinion');
+    await env.ds.query(`UPDATE opinion_request SET due_at = now() - interval '1 minute' WHERE dossier_id = $1 AND agency_code = 'SNV'`, [dossier.id]);
+    await (await env.as('sct.giamdoc')).post(`/api/dossiers/${dossier.id}/opinions/SNV/waive`, { reason: 'Quá hạn 5 ngày làm việc, Sở Nội vụ không có ý kiến.' });
+
+    // then it counts against the agency, and the Office sees the waiver and its reason on the dossier
+    expect(await waived()).toBe(before + 1);
+    const seen = (await (await env.as('vp.chuyenvien')).get<{ opinionRequests: { agency_code: string; status: string; waiver_reason?: string }[] }>(`/api/dossiers/${dossier.id}`)).opinionRequests;
+    expect(seen.find((r) => r.agency_code === 'SNV')).toMatchObject({ status: 'WAIVED', waiver_reason: 'Quá hạn 5 ngày làm việc, Sở Nội vụ không có ý kiến.' });
+    const csv = await monitor.request<string>('GET', `/api/reports/agencies?year=${year}&format=csv`);
+    expect(csv.split('\r\n')[0]).toContain('Trình khi chưa có ý kiến');
+    expect(csv.slice(csv.indexOf('Định nghĩa,Cách tính')).split('\r\n').find((l) => l.startsWith('Trình khi chưa có ý kiến,'))).toContain('không chờ ý kiến');
   });
 
   it('R-25 should let a head read only their own agency and refuse a specialist', async () => {

@@ -427,6 +427,7 @@ const M = {
   'reports.col.open': ['Đang xử lý', 'Open'],
   'reports.col.rate': ['Tỷ lệ đúng hạn', 'On-time rate'],
   'reports.col.lateOpinions': ['Ý kiến trễ', 'Late opinions'],
+  'reports.col.opinionsWaived': ['Trình khi chưa có ý kiến', 'Opinions not waited for'],
   'reports.col.returns': ['Trả lại theo lý do', 'Returns by reason'],
   'reports.heads': ['Theo người đứng đầu chịu trách nhiệm (R-08)', 'By accountable head (R-08)'],
   'reports.col.head': ['Thủ trưởng', 'Head'],

@@ -46,6 +46,7 @@ export async function render(root: HTMLElement, ctx: PageContext): Promise<void>
     { key: 'open', label: t('reports.col.open'), num: true, value: (f) => f.open },
     { key: 'onTimeRate', label: t('reports.col.rate'), num: true, value: (f) => f.onTimeRate },
     { key: 'lateOpinions', label: t('reports.col.lateOpinions'), num: true, value: (f) => f.lateOpinions },
+    { key: 'opinionsWaived', label: t('reports.col.opinionsWaived'), num: true, value: (f) => f.opinionsWaived },
     { key: 'returns', label: t('reports.col.returns'), num: true, value: (f) => Object.values(f.returnsByReason).reduce((a, b) => a + b, 0) },
   ];
   let sortKey: Col['key'] = 'agencyCode';
@@ -76,6 +77,7 @@ export async function render(root: HTMLElement, ctx: PageContext): Promise<void>
         h('td', { className: 'num' }, f.open),
         h('td', { className: 'num', 'data-col': 'rate' }, pct(f.onTimeRate)),
         h('td', { className: 'num' }, f.lateOpinions),
+        h('td', { className: 'num', 'data-col': 'opinionsWaived' }, f.opinionsWaived),
         h('td', {}, Object.entries(f.returnsByReason).map(([r, n]) => h('div', {}, `${code('returnReason', r)}: ${n}`))),
       ))),
     ));
