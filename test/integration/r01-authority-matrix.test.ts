@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestEnv, type TestEnv } from '../support/env.ts';
-import { refusal } from '../support/engine.ts';
+import { historyOf, instanceOf, refusal } from '../support/engine.ts';
 import { validDossierInput } from '../support/dossiers.ts';
 import { waitForStatus } from '../support/flow.ts';
 import type { ApiClient } from '../../scripts/lib/api-client.ts';
@@ -70,6 +70,10 @@ describe('R-01 authority matrix kept by the administrator', () => {
     await waitForStatus(drafter, dossier.id, 'REVISION_REQUIRED');
     const failed = (await env.ds.query(`SELECT details FROM audit_event WHERE dossier_id = $1 AND action = 'VALIDATION_FAILED_INTAKE'`, [dossier.id])) as { details: { errors: string[] } }[];
     expect(failed[0]?.details.errors).toContain('ERR_OUT_OF_AUTHORITY');
+    // and the diagram shows which rule sent it back: the boundary caught by R-01's code, not the intake check's catch-all
+    const history = await historyOf(env, await instanceOf(env, dossier.id));
+    expect(history).toContain('Boundary_ValidateOutOfAuthority');
+    expect(history).not.toContain('Boundary_ValidateError');
   });
 
   it('R-01 should refuse an unknown or retired category with ERR_UNKNOWN_MATTER_CATEGORY naming the field', async () => {
