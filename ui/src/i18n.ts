@@ -420,7 +420,7 @@ const M = {
   'reports.chart': ['Tỷ lệ đúng hạn', 'On-time rate'],
   'reports.chartNone': ['Chưa có hồ sơ đến hạn trong năm.', 'No dossiers due this year yet.'],
   'reports.col.agency': ['Cơ quan', 'Agency'],
-  'reports.col.assigned': ['Được giao', 'Assigned'],
+  'reports.col.assigned': ['Hồ sơ trình', 'Dossiers'],
   'reports.col.onTime': ['Đúng hạn', 'On time'],
   'reports.col.late': ['Trễ hạn', 'Done late'],
   'reports.col.overdue': ['Quá hạn chưa xong', 'Overdue open'],
