@@ -76,9 +76,21 @@ async function rawLoop(engine: EngineClient, topic: string, stop: () => boolean)
 export type ThroughputResult = { tasks: number; rawPerSec: number; oursPerSec: number; ratio: number };
 
 /** Pre-creates `tasks` instances per side, then times how fast each consumer drains them. */
-export async function measureThroughput(engineRef: EngineRef, tasks: number, log: (l: string) => void): Promise<ThroughputResult> {
+export async function measureThroughput(engineRef: EngineRef, tasks: number, log: (l: string) => void, warmUpTasks = 0): Promise<ThroughputResult> {
   const engine = client(engineRef);
   await deployOneTask(engineRef);
+
+  // A freshly started engine compiles its hot paths during its first minutes: an untimed round first,
+  // so that whichever loop is measured first does not pay for it alone.
+  if (warmUpTasks > 0) {
+    const warmTopic = `${TOPIC}-warm-${Date.now()}`;
+    await startInstances(engine, warmTopic, warmUpTasks, 'warm-up');
+    let stopWarm = false;
+    const warm = rawLoop(engine, warmTopic, () => stopWarm);
+    await waitDrained(engine, warmTopic, 600_000);
+    stopWarm = true;
+    await warm;
+  }
 
   const rawTopic = `${TOPIC}-raw-${Date.now()}`;
   await startInstances(engine, rawTopic, tasks, 'raw');
