@@ -32,7 +32,8 @@ const fork = (): Worker => {
 
 cluster.on('exit', (w, code, signal) => {
   if (stopping) {
-    if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
+    // A process that has exited may still be listed until its channel closes ('exit' can come before 'disconnect').
+    if (Object.values(cluster.workers ?? {}).every((x) => !x || x === w || x.isDead())) process.exit(0);
     return;
   }
   // A process that keeps dying (database away, bad settings) is started again ever more slowly.
@@ -55,7 +56,7 @@ first.once('listening', () => {
 const shutdown = (why: string) => {
   if (stopping) return;
   stopping = true;
-  const workers = Object.values(cluster.workers ?? {}).filter((w): w is Worker => !!w);
+  const workers = Object.values(cluster.workers ?? {}).filter((w): w is Worker => !!w && !w.isDead());
   log.info(`${why}: stopping ${workers.length} server processes`);
   if (workers.length === 0) process.exit(0);
   for (const w of workers) w.process.kill('SIGTERM');
