@@ -6,7 +6,7 @@
 import { FormEditor } from '@bpmn-io/form-js-editor';
 import '@bpmn-io/form-js-viewer/dist/assets/form-js.css';
 import '@bpmn-io/form-js-editor/dist/assets/form-js-editor.css';
-import '@bpmn-io/form-js-editor/dist/assets/draggle.css';
+import '@bpmn-io/form-js-editor/dist/assets/dragula.css';
 import '@bpmn-io/form-js-editor/dist/assets/properties-panel.css';
 
 export type OpenForm = {
