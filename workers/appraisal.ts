@@ -23,9 +23,10 @@ export type AppraisalDecision =
   | { accepted: true; next: DossierStatus; notEligible: RuleViolation | null };
 
 /** The pure decision on the appraisal report (R-21) and where its conclusion sends the dossier. */
-export function decide(appraisal: StoredAppraisal, rules: RulesConfig): AppraisalDecision {
+export function decide(appraisal: StoredAppraisal, rules: RulesConfig, opts: { secret?: boolean } = {}): AppraisalDecision {
+  // R-19: a secret dossier's appraisal reasons are on paper; its conclusion and lawfulness are checked all the same.
   const errors = errorsOnly(
-    checkAppraisalResult({ conclusion: appraisal.conclusion ?? undefined, lawful: appraisal.lawful ?? undefined, reasons: appraisal.reasons ?? undefined }, rules),
+    checkAppraisalResult({ conclusion: appraisal.conclusion ?? undefined, lawful: appraisal.lawful ?? undefined, reasons: appraisal.reasons ?? undefined }, rules, opts),
   );
   if (errors.length > 0) return { accepted: false, errors };
   if (appraisal.conclusion === 'NOT_ELIGIBLE') {
@@ -44,7 +45,7 @@ export const appraisal: WorkerDefinition = {
       const { m, dossierId, key } = step;
       const stored = await latestAppraisal(m, dossierId, round);
       if (!stored) throw new WorkerFault(`no appraisal recorded for dossier ${dossierId} round ${round}`);
-      const decision = decide(stored, ctx.policy.rules);
+      const decision = decide(stored, ctx.policy.rules, { secret: step.dossier.secrecyLevel !== 'NONE' });
       if (!decision.accepted) {
         await setAppraisalStatus(m, stored.id, 'RETURNED_INCOMPLETE');
         return rejectStep(step, decision.errors, { round, to: 'APPRAISING', action: 'APPRAISAL_REJECTED', details: {} });

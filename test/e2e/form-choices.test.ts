@@ -17,7 +17,7 @@ import { createTestEnv, eventually, type TestEnv } from '../support/env.ts';
 import { draftDecision, opinionForm, pdf, submissionDocument, validDossierInput } from '../support/dossiers.ts';
 import { doTask, waitForTask } from '../support/flow.ts';
 import { fireTimer, instanceOf } from '../support/engine.ts';
-import { choiceWithoutRationale, validChoices, type Body } from '../support/form-choices.ts';
+import { choiceWithoutRationale, sendBackWithoutReason, validChoices, type Body } from '../support/form-choices.ts';
 import { choicesOf, fieldOfCode, loadForms, type FormContext, type FormKey } from '../../server/forms/index.ts';
 import { launch, screenshot, signIn, writeFigures, type Person } from './support/browser.ts';
 import type { ApiClient } from '../../scripts/lib/api-client.ts';
@@ -125,7 +125,7 @@ describe('every choice of every task form, clicked in Chromium against real task
     'approve-opinion': async () => {
       const id = await create({ consultedAgencyCodes: ['STC'] });
       await doTask(await env.as('stc.chuyenvien'), id, 'Task_GiveOpinion', opinionForm('STC'));
-      return [{ user: 'stc.giamdoc', taskId: await held('stc.giamdoc', id, 'Task_ApproveOpinion'), bases: [{ decision: 'APPROVE' }], complete: { decision: 'APPROVE' } }];
+      return [{ user: 'stc.giamdoc', taskId: await held('stc.giamdoc', id, 'Task_ApproveOpinion'), bases: [{ decision: 'APPROVE' }], refusedBy: sendBackWithoutReason, complete: { decision: 'APPROVE' } }];
     },
     'choose-option': async () => {
       const id = await create({ options: OPTIONS });

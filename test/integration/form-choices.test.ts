@@ -14,7 +14,7 @@ import { waitForStatus, waitForTask } from '../support/flow.ts';
 import { refusal } from '../support/engine.ts';
 import type { ApiClient } from '../../scripts/lib/api-client.ts';
 import type { FormContext, FormKey } from '../../server/forms/index.ts';
-import { choiceWithoutRationale, invalidChoices, validChoices, type Body } from '../support/form-choices.ts';
+import { choiceWithoutRationale, invalidChoices, sendBackWithoutReason, validChoices, type Body } from '../support/form-choices.ts';
 
 type Created = { dossier: { id: string } };
 
@@ -83,11 +83,11 @@ describe('every choice of every task form, against real tasks', () => {
     // the consulted agencies: every position, each option of the lead agency or none
     await exercise(await env.as('stc.chuyenvien'), id, 'Task_GiveOpinion', 'give-opinion', [opinionForm('STC')], { complete: opinionForm('STC', 'AGREE', { preferredOptionId: 'PA1' }) });
     // its head: approve, or send back with a reason (R-14)
-    await exercise(await env.as('stc.giamdoc'), id, 'Task_ApproveOpinion', 'approve-opinion', [{ decision: 'APPROVE' }, { decision: 'SEND_BACK', reason: 'Nêu rõ nguồn kinh phí.' }], { complete: { decision: 'APPROVE' } });
+    await exercise(await env.as('stc.giamdoc'), id, 'Task_ApproveOpinion', 'approve-opinion', [{ decision: 'APPROVE' }, { decision: 'SEND_BACK', reason: 'Nêu rõ nguồn kinh phí.' }], { refusedBy: sendBackWithoutReason, complete: { decision: 'APPROVE' } });
     await exercise(await env.as('skhdt.chuyenvien'), id, 'Task_GiveOpinion', 'give-opinion', [opinionForm('SKHDT')], {
       complete: opinionForm('SKHDT', 'PROPOSE_OTHER_OPTION', { preferredOptionId: 'PA2', content: 'Đề nghị phương án 2.' }),
     });
-    await exercise(await env.as('skhdt.giamdoc'), id, 'Task_ApproveOpinion', 'approve-opinion', [{ decision: 'APPROVE' }], { complete: { decision: 'APPROVE' } });
+    await exercise(await env.as('skhdt.giamdoc'), id, 'Task_ApproveOpinion', 'approve-opinion', [{ decision: 'APPROVE' }], { refusedBy: sendBackWithoutReason, complete: { decision: 'APPROVE' } });
     // the lead agency chooses among its own options (R-12)
     await exercise(drafter, id, 'Task_ChooseOption', 'choose-option', [{ chosenOptionId: 'PA1', rationale: 'Kinh phí nằm trong dự toán.' }], { complete: { chosenOptionId: 'PA2', rationale: 'Tiết kiệm kinh phí.' } });
     // Sở Tư pháp: three conclusions, lawful yes and no; "eligible but unlawful" is R-21's contradiction

@@ -53,6 +53,9 @@ export type Invalid = { field: string; body: Body; why: string };
 /** an option recorded in "Hoàn thiện tờ trình" needs its rationale, as in "Tổng hợp, chọn phương án". */
 export const choiceWithoutRationale = (b: Body): string | null => (b.chosenOptionId !== undefined && b.rationale === undefined ? 'ERR_NO_CHOSEN_OPTION' : null);
 
+/** an opinion sent back goes with its reason; the form leaves it optional since a secret dossier's reason is given on paper. */
+export const sendBackWithoutReason = (b: Body): string | null => (b.decision === 'SEND_BACK' && (typeof b.reason !== 'string' || b.reason.trim() === '') ? 'ERR_OPINION_SEND_BACK_REASON' : null);
+
 /** Each way a field can be wrong: missing when required, of another type, not an option, too long, sent while hidden, unknown. */
 export function invalidChoices(key: FormKey, base: Body, context: FormContext): Invalid[] {
   const out: Invalid[] = [];
