@@ -132,23 +132,26 @@ describe('R-19 a confidential dossier holds metadata only', () => {
     const opinionTask = await waitForTask(stc, dossier.id, 'Task_GiveOpinion');
 
     // when the consulted agency's specialist types its opinion, or the reason it changed
-    const worded = await completionRefused(stc, opinionTask.id, { position: 'DISAGREE', preferredOptionId: 'PA2', content: 'Kho quá gần khu dân cư (R19-OPINION)', document: paperReply });
-    const reasoned = await completionRefused(stc, opinionTask.id, { position: 'DISAGREE', preferredOptionId: 'PA2', changeReason: 'Khảo sát mới (R19-CHANGE)', document: paperReply });
+    // (the options of a secret dossier are not shown to a consulted agency's specialist, so no preferred option is offered)
+    const worded = await completionRefused(stc, opinionTask.id, { position: 'DISAGREE', content: 'Kho quá gần khu dân cư (R19-OPINION)', document: paperReply });
+    const reasoned = await completionRefused(stc, opinionTask.id, { position: 'DISAGREE', changeReason: 'Khảo sát mới (R19-CHANGE)', document: paperReply });
 
-    // then both are refused, naming the field; its position and preferred option alone are taken
+    // then both are refused, naming the field; its position alone is taken
     expectRule(worded, 422, 'ERR_CONFIDENTIAL_CONTENT_NOT_ALLOWED', 'R-19');
     expect((worded.body as Detail).error?.field).toBe('content');
     expect((reasoned.body as Detail).error?.field).toBe('changeReason');
-    await stc.post(`/api/tasks/${opinionTask.id}/complete`, { position: 'DISAGREE', preferredOptionId: 'PA2', document: paperReply });
+    await stc.post(`/api/tasks/${opinionTask.id}/complete`, { position: 'DISAGREE', document: paperReply });
     await signOffOpinion(await env.as('stc.giamdoc'), dossier.id);
 
-    // when the lead agency chooses an option with its reasons written out
-    const choose = await waitForTask(drafter, dossier.id, 'Task_ChooseOption');
-    const rationale = await completionRefused(drafter, choose.id, { chosenOptionId: 'PA1', rationale: 'Chi phí thấp hơn (R19-RATIONALE)' });
+    // when the lead agency's specialist cleared for secrets (who alone sees the options' titles) chooses an option with its reasons written out
+    await (await env.as('admin')).request('PATCH', '/api/admin/users/sct.chuyenvien2', { clearance: 'MAT' });
+    const cleared = await env.as('sct.chuyenvien2');
+    const choose = await waitForTask(cleared, dossier.id, 'Task_ChooseOption');
+    const rationale = await completionRefused(cleared, choose.id, { chosenOptionId: 'PA1', rationale: 'Chi phí thấp hơn (R19-RATIONALE)' });
     // then it is refused, and the choice without them is taken
     expectRule(rationale, 422, 'ERR_CONFIDENTIAL_CONTENT_NOT_ALLOWED', 'R-19');
     expect((rationale.body as Detail).error?.field).toBe('rationale');
-    await drafter.post(`/api/tasks/${choose.id}/complete`, { chosenOptionId: 'PA1' });
+    await cleared.post(`/api/tasks/${choose.id}/complete`, { chosenOptionId: 'PA1' });
 
     // when the drafter writes the agency's opinion into the summary
     await waitForTask(drafter, dossier.id, 'Task_DraftSubmission');
@@ -162,10 +165,10 @@ describe('R-19 a confidential dossier holds metadata only', () => {
 
     // and the dossier goes on to its head's signature with metadata only: positions, the option chosen, no text
     const draft = await waitForTask(drafter, dossier.id, 'Task_DraftSubmission');
-    await drafter.post(`/api/tasks/${draft.id}/complete`, { documents: [] });
+    await drafter.claimAndComplete(draft.id, { documents: [] });
     await waitForTask(await env.as('sct.giamdoc'), dossier.id, 'Task_Sign');
     const [opinion] = (await env.ds.query('SELECT position, preferred_option_id, content, change_reason FROM opinion WHERE dossier_id = $1', [dossier.id])) as Record<string, unknown>[];
-    expect(opinion).toMatchObject({ position: 'DISAGREE', preferred_option_id: 'PA2', content: '' });
+    expect(opinion).toMatchObject({ position: 'DISAGREE', content: '' });
     expect(opinion!.change_reason ?? '').toBe('');
     const [row] = (await env.ds.query('SELECT chosen_option_id, choice_rationale, opinion_summary FROM dossier WHERE id = $1', [dossier.id])) as { chosen_option_id: string; choice_rationale: string | null; opinion_summary: { summary: string }[] }[];
     expect(row!.chosen_option_id).toBe('PA1');
