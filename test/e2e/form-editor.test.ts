@@ -67,6 +67,8 @@ describe('the form editor of the designer, in Chromium', () => {
     // and changes the label of its field, then proposes the diagram with its forms
     await page.locator('#form-editor .fjs-editor-container [data-id="Field_action"]').first().click();
     // (the label is a templating editor, CodeMirror's contenteditable, in the properties panel)
+    const general = page.locator('#form-editor [data-group-id="group-general"] .bio-properties-panel-group-header');
+    if (!((await general.getAttribute('class')) ?? '').split(' ').includes('open')) await general.click();
     const label = page.locator('#form-editor [data-entry-id="label"] .cm-content');
     await label.click();
     await page.keyboard.press('Control+A');
