@@ -2,7 +2,7 @@
 import type http from 'node:http';
 import { httpCall, keepAliveAgent } from '../keep-alive-http.ts';
 import { toEngineVariables, type EngineVariables, type PlainValue } from './variables.ts';
-import { currentContext, REQUEST_ID_HEADER } from '../observability/context.ts';
+import { currentContext, outsideContext, REQUEST_ID_HEADER } from '../observability/context.ts';
 import { observeEngineCall } from '../observability/metrics.ts';
 import { classifyNodeFailure, EngineNodes, repeatable, type NodeFailure } from './failover.ts';
 
@@ -134,6 +134,9 @@ export type EngineClientOptions = {
   startNode?: number;
 };
 
+/** How often a process that failed over asks its own node whether it is back. */
+const HOME_PROBE_MS = 1000;
+
 export class EngineClient {
   private readonly auth: string | undefined;
   private readonly agents = new Map<string, http.Agent>();
@@ -173,6 +176,7 @@ export class EngineClient {
           throw attempt.error;
         }
         this.nodes.failed(i);
+        this.watchHome();
         if (attempt.failure === 'lost' && !repeatable(method)) throw attempt.error;
         if (Date.now() >= deadline) throw attempt.error;
       }
@@ -180,6 +184,33 @@ export class EngineClient {
       if (pause <= 0 || !last) throw last ?? new EngineError(0, 'Unreachable', 'engine unreachable', path);
       await new Promise((r) => setTimeout(r, pause));
     }
+  }
+
+  private homeProbe: NodeJS.Timeout | undefined;
+
+  /**
+   * After a failover the own node is asked in the background, never on someone's call, until it
+   * answers; then calls go back to it, so the processes spread over the nodes again.
+   */
+  private watchHome(): void {
+    if (this.homeProbe || this.nodes.urls.length < 2) return;
+    const probe = () =>
+      outsideContext(async () => {
+        if (!this.nodes.awayFromHome) {
+          this.homeProbe = undefined;
+          return;
+        }
+        const answer = await this.attempt(this.nodes.urls[this.nodes.home]!, 'GET', '/engine', undefined, undefined);
+        if (answer.ok) {
+          this.nodes.backHome();
+          this.homeProbe = undefined;
+          return;
+        }
+        this.homeProbe = setTimeout(() => void probe(), HOME_PROBE_MS);
+        this.homeProbe.unref();
+      });
+    this.homeProbe = setTimeout(() => void probe(), HOME_PROBE_MS);
+    this.homeProbe.unref();
   }
 
   private async attempt<T>(

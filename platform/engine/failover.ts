@@ -58,6 +58,8 @@ export type EngineNodesOptions = {
  */
 export class EngineNodes {
   readonly urls: readonly string[];
+  /** This process's own node (by `start`): where its calls return once it answers again after a failover. */
+  readonly home: number;
   private current: number;
   private readonly failures: number[];
   private readonly retryAt: number[];
@@ -68,6 +70,7 @@ export class EngineNodes {
     if (urls.length === 0) throw new Error('at least one engine URL is needed');
     this.urls = urls.map((u) => u.replace(/\/+$/, ''));
     this.current = Math.abs(opts.start ?? 0) % urls.length;
+    this.home = this.current;
     this.failures = urls.map(() => 0);
     this.retryAt = urls.map(() => 0);
     this.maxBackoffMs = opts.maxBackoffMs ?? 5000;
@@ -102,6 +105,21 @@ export class EngineNodes {
     this.failures[i] = (this.failures[i] ?? 0) + 1;
     this.retryAt[i] = this.now() + this.backoff(this.failures[i]!);
     if (i === this.current && this.urls.length > 1) this.current = (i + 1) % this.urls.length;
+  }
+
+  /** Whether calls went to another node after this process's own node failed. */
+  get awayFromHome(): boolean {
+    return this.current !== this.home;
+  }
+
+  /**
+   * The own node answered again: calls go back to it. Without this every process that failed over
+   * would stay on the surviving node for good, and a node that came back would carry no load.
+   */
+  backHome(): void {
+    this.failures[this.home] = 0;
+    this.retryAt[this.home] = 0;
+    this.current = this.home;
   }
 
   /** The pause before trying again a node that failed `failures` times in a row. */

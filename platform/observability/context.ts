@@ -22,6 +22,11 @@ export function currentContext(): WorkContext | undefined {
   return storage.getStore();
 }
 
+/** Runs `fn` as part of no request: background work started while serving one is not that request's. */
+export function outsideContext<T>(fn: () => T): T {
+  return storage.exit(fn);
+}
+
 // Letters, digits and . _ : - only, so an incoming id can never forge a log field or a header.
 const WELL_FORMED = /^[A-Za-z0-9._:-]{1,128}$/;
 

@@ -27,6 +27,17 @@ describe('engine nodes', () => {
     expect(nodes.active).toBe('http://a/engine-rest');
   });
 
+  it('should go back to its own node once that node answers again, so a node that comes back carries its share', () => {
+    const nodes = new EngineNodes(['a', 'b'], { start: 1 });
+    expect([nodes.active, nodes.awayFromHome]).toEqual(['b', false]);
+    nodes.failed(1);
+    expect([nodes.active, nodes.awayFromHome]).toEqual(['a', true]);
+    nodes.succeeded(0);
+    expect(nodes.active).toBe('a');
+    nodes.backHome();
+    expect([nodes.active, nodes.awayFromHome, nodes.resting(1)]).toEqual(['b', false, false]);
+  });
+
   it('should start processes on different nodes by their start number', () => {
     expect(new EngineNodes(['a', 'b'], { start: 3 }).active).toBe('b');
     expect(new EngineNodes(['a', 'b'], { start: 4 }).active).toBe('a');
