@@ -4,14 +4,15 @@
  * after an Office return; the leaders' decision both ways; the reply to an appraisal asking for
  * changes; the consulted agencies' non-agreeing positions and how they read downstream; the Office's
  * follow-up of a delay and an agency's proactive handling; the clerk's paper route and the Office's
- * intake of a confidential dossier. Dossiers are brought to each route through the API (setup and
- * the clock only); every page is photographed into artifacts/e2e/ (routes-*.png).
+ * intake of a confidential dossier; a content return that asks one consulted agency again; a dossier
+ * linked at creation to a task UBND assigned. Dossiers are brought to each route through the API
+ * (setup and the clock only); every page is photographed into artifacts/e2e/ (routes-*.png).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { createTestEnv, eventually, type TestEnv } from '../support/env.ts';
-import { draftDecision, pdf, submissionDocument, validDossierInput, type DossierInput } from '../support/dossiers.ts';
-import { detail, doTask, waitForStatus, waitForTask } from '../support/flow.ts';
+import { draftDecision, opinionForm, pdf, submissionDocument, validDossierInput, type DossierInput } from '../support/dossiers.ts';
+import { detail, doTask, giveOpinion, waitForStatus, waitForTask } from '../support/flow.ts';
 import { fireTimer, instanceOf } from '../support/engine.ts';
 import { expectAccessible, launch, screenshot, signIn, type Person } from './support/browser.ts';
 import type { ApiClient } from '../../scripts/lib/api-client.ts';
@@ -402,5 +403,114 @@ describe('every route of the directive, done in the browser by the people who do
     expect(d.submissions.at(-1)).toMatchObject({ channel: 'PAPER', intake_status: 'ACCEPTED' });
     await openDossier(office, id);
     await screenshot(office, 'routes-g3-confidential-accepted');
+  });
+
+  it('(h) the Office returns a dossier for its content naming one consulted agency; only that agency is asked again, and answers in the page', async () => {
+    // given a dossier whose two consulted agencies gave their opinions, signed and at the Office
+    const id = await create({ subject: 'Đề án phát triển thương mại điện tử năm 2026', consultedAgencyCodes: ['STC', 'SKHDT'] });
+    await giveOpinion(env, id, 'STC', opinionForm('STC'));
+    await giveOpinion(env, id, 'SKHDT', opinionForm('SKHDT'));
+    await doTask(drafter, id, 'Task_DraftSubmission', { documents: [] });
+    await doTask(await env.as('sct.giamdoc'), id, 'Task_Sign', { stamped: true });
+
+    // when the Office returns it for its legal basis, ticking Sở Tài chính only among the agencies to ask again
+    const office = await as('vp.chuyenvien');
+    await openTask(office, 'Task_OfficeCheck', id);
+    await office.getByLabel('Trả lại hồ sơ').check();
+    await pick(office, 'Lý do trả lại', 'Thiếu cơ sở pháp lý (R-16)');
+    const reconsult = field(office, 'Cơ quan cần lấy lại ý kiến');
+    await reconsult.getByLabel(/Sở Tài chính/).check();
+    expect(await reconsult.getByLabel(/Sở Kế hoạch và Đầu tư/).isChecked()).toBe(false);
+    await office.getByLabel('Ghi chú', { exact: true }).fill('Bổ sung căn cứ pháp lý về nguồn kinh phí.');
+    await expectAccessible(office, 'routes-h1-content-return');
+    await complete(office, 'content-return');
+
+    // then the drafter, told why, sends the revised dossier on from "Hoàn thiện hồ sơ"
+    const page = await as('sct.chuyenvien');
+    await openTask(page, 'Task_Revise', id);
+    expect(await page.locator(FORM).textContent()).toContain('Bổ sung căn cứ pháp lý về nguồn kinh phí.');
+    await page.getByLabel('Đã hoàn thiện, trình lại').check();
+    await page.getByLabel('Ghi chú', { exact: true }).fill('Đã bổ sung căn cứ pháp lý.');
+    await complete(page, 'revise-after-content-return');
+
+    // and Sở Tài chính's specialist answers again in the page and its head signs the opinion off
+    const stc = await as('stc.chuyenvien');
+    await openTask(stc, 'Task_GiveOpinion', id);
+    await stc.getByLabel('Thống nhất', { exact: true }).check();
+    await stc.getByLabel('Nội dung ý kiến').fill('Thống nhất; căn cứ về nguồn kinh phí đã đầy đủ.');
+    await stc.getByLabel('Văn bản tham gia ý kiến (đã ký)').setInputFiles(file('y-kien-STC-lan-2.pdf'));
+    await expectAccessible(stc, 'routes-h2-asked-again');
+    await complete(stc, 'opinion-round-two');
+    const stcHead = await as('stc.giamdoc');
+    await openTask(stcHead, 'Task_ApproveOpinion', id);
+    await stcHead.getByLabel('Đồng ý, ký duyệt ý kiến').check();
+    await complete(stcHead, 'sign-off-round-two');
+
+    // then Sở Kế hoạch và Đầu tư was not asked again: its first opinion still counts, and the drafter finalises
+    await waitForTask(drafter, id, 'Task_DraftSubmission');
+    const skhdt = await as('skhdt.chuyenvien');
+    await skhdt.goto('/tasks');
+    await skhdt.waitForSelector('main:not([aria-busy]) .page [aria-busy="false"]');
+    expect(await taskRow(skhdt, 'Task_GiveOpinion', id).count()).toBe(0);
+    expect((await detail(drafter, id)).opinionRequests.map((r) => [r.agency_code, r.round, r.status])).toEqual([
+      ['SKHDT', 1, 'RECEIVED'],
+      ['STC', 1, 'RECEIVED'],
+      ['STC', 2, 'RECEIVED'],
+    ]);
+    await openDossier(page, id);
+    for (const agency of ['STC', 'SKHDT']) await page.locator(`#opinion-list li[data-agency="${agency}"]`).first().waitFor();
+    await screenshot(page, 'routes-h3-opinions-after-reconsultation');
+  });
+
+  it('(i) the agency links the dossier it creates to a task UBND assigned it, and the Office sees the task done when it accepts the dossier', async () => {
+    // given a task UBND tỉnh assigned to Sở Công Thương, registered by the Office
+    const dueAt = new Date(Date.now() + 30 * 86_400_000).toISOString();
+    const task = await (await env.as('vp.chuyenvien')).post<{ id: string }>('/api/assigned-tasks', {
+      sourceRef: '915/UBND-KTTC', sourceDate: new Date().toISOString().slice(0, 10), assignedBy: 'CHU_TICH', assignedByName: 'Nguyễn Văn Út',
+      assigneeAgencyCode: 'SCT', content: 'Tham mưu kế hoạch phát triển chợ đầu mối nông sản', dueAt,
+    });
+
+    // when the specialist creates the dossier in the page, picking that task
+    const page = await as('sct.chuyenvien');
+    await page.goto('/dossiers/new');
+    await page.waitForSelector('#create-title');
+    await page.selectOption('select[name="assignedTaskId"]', task.id);
+    await page.fill('[name="subject"]', 'Phê duyệt Kế hoạch phát triển chợ đầu mối nông sản');
+    await page.fill('[name="legal.numberSymbol"]', '77/2015/QH13');
+    await page.fill('[name="legal.title"]', 'Luật Tổ chức chính quyền địa phương');
+    await page.fill('[name="legal.issuer"]', 'Quốc hội');
+    await page.fill('[name="legal.issuedAt"]', '19/06/2015');
+    await page.fill('[name="practicalBasis"]', 'Thực hiện nhiệm vụ UBND tỉnh giao tại Công văn số 915/UBND-KTTC.');
+    await page.fill('[name="proposal"]', 'Đề nghị UBND tỉnh ban hành Quyết định phê duyệt Kế hoạch phát triển chợ đầu mối nông sản theo dự thảo kèm theo.');
+    await page.fill('[name="option.title"]', 'Xây dựng 01 chợ đầu mối tại huyện Bến Lức');
+    await page.selectOption('[name="sub.docType"]', 'TO_TRINH');
+    await page.fill('[name="sub.subject"]', 'Về việc phê duyệt Kế hoạch phát triển chợ đầu mối nông sản');
+    await page.setInputFiles('[name="sub.file"]', file('to-trinh-cho-dau-moi.pdf'));
+    await page.setInputFiles('[name="draft.file"]', file('du-thao-qd-cho-dau-moi.pdf'));
+    await expectAccessible(page, 'routes-i1-create-for-assigned-task');
+    await page.click('form button[type=submit]');
+    await page.waitForURL(/\/dossiers\/HS-\d{4}-\d{6}$/);
+    const id = page.url().split('/').pop()!;
+    expect(((await env.ds.query('SELECT assigned_task_id FROM dossier WHERE id = $1', [id])) as { assigned_task_id: string }[])[0]?.assigned_task_id).toBe(task.id);
+
+    // and it goes up: the drafter finalises, the head signs, the Office accepts, each in the page
+    await openTask(page, 'Task_DraftSubmission', id);
+    await complete(page, 'draft-for-assigned-task');
+    const head = await as('sct.giamdoc');
+    await openTask(head, 'Task_Sign', id);
+    await head.getByLabel('Đóng dấu cơ quan (R-05)').check();
+    await complete(head, 'sign-for-assigned-task');
+    const office = await as('vp.chuyenvien');
+    await openTask(office, 'Task_OfficeCheck', id);
+    await office.getByLabel('Tiếp nhận, trình lãnh đạo').check();
+    await complete(office, 'accept-for-assigned-task');
+    await waitForStatus(drafter, id, 'ACCEPTED');
+
+    // then the Office's list of assigned tasks shows it done on time, with its dossier
+    await office.goto('/assigned-tasks');
+    const row = office.locator(`tr[data-assigned-task="${task.id}"]`);
+    await expect.poll(async () => { await office.reload(); return row.locator('[data-status]').getAttribute('data-status'); }, { timeout: 30_000 }).toBe('DONE');
+    expect(await row.textContent()).toContain(id);
+    await expectAccessible(office, 'routes-i2-assigned-task-done');
   });
 });
