@@ -34,7 +34,9 @@ export function ruleError(violations: readonly RuleViolation[]): ApiError {
 /** A rule's 422 shown next to the form field it is about (a text the form leaves optional and the rule asks for). */
 export function ruleErrorOn(field: string, violations: readonly RuleViolation[]): ApiError {
   const err = ruleError(violations);
-  return new ApiError(422, err.code, err.message, { ...err.extra, field });
+  // The page places each detail by its own field first (ui/src/errors.ts), so the details name it too.
+  const details = Array.isArray(err.extra.details) ? err.extra.details.map((d: object) => ({ ...d, field })) : err.extra.details;
+  return new ApiError(422, err.code, err.message, { ...err.extra, field, details });
 }
 
 /** The field an input issue is about; an unknown key is itself the field (zod reports it on its parent). */
