@@ -23,7 +23,9 @@ describe('R-01 authority matrix kept by the administrator', () => {
   const path = `/api/admin/matter-categories/${encodeURIComponent(CODE)}`;
 
   beforeAll(async () => {
-    env = await createTestEnv();
+    // No workers until the R-01 intake test starts them: the dossier it files must still be waiting
+    // for its intake check when the category changes.
+    env = await createTestEnv({ workers: false });
     admin = await env.as('admin');
     drafter = await env.as('sct.chuyenvien');
   });
@@ -56,7 +58,7 @@ describe('R-01 authority matrix kept by the administrator', () => {
     expect(attempts).toEqual([{ accountable_user_id: 'sct.giamdoc', matter_category: CODE }]);
   });
 
-  it('R-01 should have validate-dossier read the matrix from the database: a dossier filed before the change is sent back', { timeout: 120_000 }, async () => {
+  it('R-01 should have validate-dossier read the matrix from the database: a dossier filed before the change is sent back', async () => {
     // given a dossier accepted in a category of UBND tỉnh, waiting for the intake check
     const code = 'cong-thuong/ho-tro-hop-tac-xa';
     await admin.post('/api/admin/matter-categories', { code, nameVi: 'Hỗ trợ hợp tác xã', competentAuthority: 'UBND_TINH' });
@@ -66,10 +68,8 @@ describe('R-01 authority matrix kept by the administrator', () => {
     await admin.request('PATCH', `/api/admin/matter-categories/${encodeURIComponent(code)}`, { competentAuthority: 'UBND_HUYEN' });
     env.startWorkers();
 
-    // then the intake check refuses it as out of authority and it goes back for revision. In full
-    // suite runs this first task has waited out a 30 s lock even with the previous file's workers
-    // drained (cause not found yet), hence the longer wait.
-    await waitForStatus(drafter, dossier.id, 'REVISION_REQUIRED', 75_000);
+    // then the intake check refuses it as out of authority and it goes back for revision
+    await waitForStatus(drafter, dossier.id, 'REVISION_REQUIRED');
     const failed = (await env.ds.query(`SELECT details FROM audit_event WHERE dossier_id = $1 AND action = 'VALIDATION_FAILED_INTAKE'`, [dossier.id])) as { details: { errors: string[] } }[];
     expect(failed[0]?.details.errors).toContain('ERR_OUT_OF_AUTHORITY');
     // and the diagram shows which rule sent it back: the boundary caught by R-01's code, not the intake check's catch-all
