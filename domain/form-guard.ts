@@ -12,6 +12,8 @@ import type { FormComponent, FormSchema } from './form-schema.ts';
 export const MAX_FORM_BYTES = 256 * 1024;
 const MAX_COMPONENTS = 200;
 const MAX_DEPTH = 4;
+/** Objects and arrays inside one another, groups included (ours nest 5 deep): past it the checks below would overflow the stack. */
+const MAX_NESTING = 32;
 const MAX_STRING = 20_000;
 
 /** Layout the renderer only shows, and the fields the server knows how to validate. */
@@ -80,6 +82,9 @@ export function formProblems(schema: unknown): FormProblem[] {
   if (s.type !== 'default' || !Array.isArray(s.components)) {
     return [{ code: 'FORM_NOT_FORM_JS', message: 'Biểu mẫu không phải lược đồ form-js (cần type "default" và danh sách components).' }];
   }
+  if (nestsDeeperThan(s, MAX_NESTING)) {
+    return [{ code: 'FORM_TOO_COMPLEX', message: `Biểu mẫu lồng quá ${MAX_NESTING} cấp đối tượng hoặc danh sách.` }];
+  }
   if (typeof s.id !== 'string' || !FORM_ID_PATTERN.test(s.id)) {
     problems.push({ code: 'FORM_ID_INVALID', message: 'Mã biểu mẫu (id) phải gồm chữ thường, số và dấu gạch ngang, bắt đầu bằng chữ (ví dụ give-opinion).' });
   }
@@ -139,6 +144,18 @@ export function formProblems(schema: unknown): FormProblem[] {
   walk(s.components, 1);
   checkStrings({ ...s, components: undefined }, String(s.id ?? 'form'), problems, false);
   return problems;
+}
+
+/** Whether a value nests objects and arrays deeper than `max`, found without recursion (the value may be built to overflow it). */
+function nestsDeeperThan(value: unknown, max: number): boolean {
+  const pending: [unknown, number][] = [[value, 0]];
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    const [v, depth] = next;
+    if (typeof v !== 'object' || v === null) continue;
+    if (depth >= max) return true;
+    for (const child of Object.values(v)) pending.push([child, depth + 1]);
+  }
+  return false;
 }
 
 /**

@@ -64,4 +64,15 @@ describe('form guard', () => {
     for (let i = 0; i < 5; i++) group = { type: 'group', path: `g${i}`, label: `Nhóm ${i}`, components: [group] };
     expect(codes(withComponent(group))).toContain('FORM_TOO_COMPLEX');
   });
+
+  it('should refuse a form nested to overflow the stack, under the size limit, with a 4xx problem rather than a throw', () => {
+    const n = 40_000;
+    const deepProperties = `{"type":"default","id":"a","components":[{"type":"textfield","key":"a","label":"Tên","properties":${'{"a":'.repeat(n)}1${'}'.repeat(n)}}]}`;
+    const deepArray = `{"type":"default","id":"a","components":[],"x":${'['.repeat(n)}${']'.repeat(n)}}`;
+    for (const text of [deepProperties, deepArray]) {
+      const parsed = parseFormText(text);
+      expect(parsed.problems).toEqual([]);
+      expect(codes(parsed.schema)).toEqual(['FORM_TOO_COMPLEX']);
+    }
+  });
 });
