@@ -7,15 +7,15 @@ import { api, get, post, qs } from '../api.ts';
 import { t, fmtDate } from '../i18n.ts';
 import { errorBox, table } from '../util.ts';
 import { field, dateInput, isoDate, showErrors, clearErrors } from '../fields.ts';
+import { vietnamYear } from '../../../domain/calendar.ts';
 
 type CalendarDay = { date: string; kind: 'HOLIDAY' | 'WORKDAY'; note: string; changedBy: string | null; changedAt: string };
 
 const WEEKDAYS = ['calendar.sun', 'calendar.mon', 'calendar.tue', 'calendar.wed', 'calendar.thu', 'calendar.fri', 'calendar.sat'] as const;
 const weekday = (iso: string) => t(WEEKDAYS[new Date(`${iso}T00:00:00Z`).getUTCDay()]!);
-const vietnamYearNow = () => new Date(Date.now() + 7 * 3600_000).getUTCFullYear();
 
 export function calendarSection(): HTMLElement {
-  let year = vietnamYearNow();
+  let year = vietnamYear(new Date());
   const yearIn = h('input', { type: 'number', name: 'year', min: 2000, max: 2100, value: String(year), size: 6 });
   const listBox = h('div', { 'aria-live': 'polite' });
   const dateIn = dateInput({ name: 'date', required: true });

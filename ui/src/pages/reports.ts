@@ -4,7 +4,7 @@ import { get, qs, type AgencyReport } from '../api.ts';
 import { t, code } from '../i18n.ts';
 import type { PageContext } from '../router.ts';
 import { errorBox } from '../util.ts';
-import { reportYearNow } from '../report-year.ts';
+import { vietnamYear } from '../../../domain/calendar.ts';
 
 type Report = AgencyReport;
 type Figures = Report['agencies'][number];
@@ -13,7 +13,8 @@ type Col = { key: keyof Figures | 'returns'; label: string; num: boolean; value:
 const pct = (r: number | null) => (r === null ? '—' : `${(r * 100).toFixed(0)}%`);
 
 export async function render(root: HTMLElement, ctx: PageContext): Promise<void> {
-  const thisYear = reportYearNow(new Date());
+  // R-25: the Office's year, in Vietnam, whatever the browser's clock zone.
+  const thisYear = vietnamYear(new Date());
   let year = Number(ctx.query.get('year')) || thisYear;
   const yearSel = h('select', { id: 'r-year' }, [thisYear + 1, thisYear, thisYear - 1, thisYear - 2].map((y) => h('option', { value: y, selected: y === year }, y)));
   const activeOnly = h('input', { type: 'checkbox', id: 'r-active', checked: true });
