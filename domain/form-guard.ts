@@ -125,6 +125,9 @@ export function formProblems(schema: unknown): FormProblem[] {
       const key = c.type === 'group' ? c.path : c.key;
       if (typeof key !== 'string' || !FORM_KEY_PATTERN.test(key)) {
         problems.push({ code: 'FORM_KEY_INVALID', component: at, message: `Trường "${at}" cần khóa (key) gồm chữ, số và dấu gạch dưới, bắt đầu bằng chữ.` });
+      } else if (key in Object.prototype) {
+        // A submission without it would read the inherited member (constructor is a function): the field could never be left empty.
+        problems.push({ code: 'FORM_KEY_INVALID', component: at, message: `Trường "${at}": khóa "${key}" là tên dành riêng của JavaScript, hãy đặt tên khác.` });
       } else if (keys.has(key)) {
         problems.push({ code: 'FORM_KEY_DUPLICATE', component: at, message: `Khóa "${key}" được dùng cho hai trường; mỗi trường cần một khóa riêng.` });
       } else keys.add(key);

@@ -54,6 +54,10 @@ describe('form guard', () => {
     expect(left.map((p) => [p.code, p.message])).toEqual([['FORM_LABEL_MISSING', 'Trường "a" còn nhãn mặc định "Text field": cần nhãn tiếng Việt.']]);
     expect(codes(withComponent({ type: 'textarea', key: 'action', label: 'Lần nữa' }))).toEqual(['FORM_KEY_DUPLICATE']);
     expect(codes(withComponent({ type: 'textarea', key: '__proto__', label: 'Khóa' }))).toEqual(['FORM_KEY_INVALID']);
+    for (const key of ['constructor', 'toString', 'hasOwnProperty', 'valueOf']) {
+      expect(codes(withComponent({ type: 'textarea', key, label: 'Khóa' }))).toEqual(['FORM_KEY_INVALID']);
+      expect(codes(withComponent({ type: 'group', path: key, label: 'Nhóm', components: [] }))).toEqual(['FORM_KEY_INVALID']);
+    }
   });
 
   it('should refuse a form of too many components or too deep groups', () => {
