@@ -3,7 +3,7 @@
  * issuing is lawful (R-21); a vague one goes back to the appraiser. NOT_ELIGIBLE returns the
  * dossier to the drafter (R-20 routing in the diagram).
  */
-import { checkAppraisalResult } from '../domain/rules/index.ts';
+import { checkAppraisalResult, isConfidential } from '../domain/rules/index.ts';
 import { errorsOnly, returnReasonOf, violation, type RuleViolation } from '../domain/errors.ts';
 import type { DossierStatus } from '../domain/model.ts';
 import type { RulesConfig } from '../domain/rules/config.ts';
@@ -45,7 +45,7 @@ export const appraisal: WorkerDefinition = {
       const { m, dossierId, key } = step;
       const stored = await latestAppraisal(m, dossierId, round);
       if (!stored) throw new WorkerFault(`no appraisal recorded for dossier ${dossierId} round ${round}`);
-      const decision = decide(stored, ctx.policy.rules, { secret: step.dossier.secrecyLevel !== 'NONE' });
+      const decision = decide(stored, ctx.policy.rules, { secret: isConfidential(step.dossier.secrecyLevel) });
       if (!decision.accepted) {
         await setAppraisalStatus(m, stored.id, 'RETURNED_INCOMPLETE');
         return rejectStep(step, decision.errors, { round, to: 'APPRAISING', action: 'APPRAISAL_REJECTED', details: {} });

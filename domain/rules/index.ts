@@ -19,7 +19,7 @@ import { checkSubmissionDocType } from './r15-submission-doc-type.ts';
 import { checkBases } from './r16-bases.ts';
 import { checkComponents } from './r17-components.ts';
 import { checkDocumentFormat } from './r18-document-format.ts';
-import { checkConfidentialPaper } from './r19-confidential-paper.ts';
+import { checkConfidentialPaper, isConfidential } from './r19-confidential-paper.ts';
 import { checkAppraisalRequired } from './r20-appraisal-required.ts';
 import { isBlank } from './vague-text.ts';
 
@@ -95,7 +95,8 @@ export function validatePreSign(d: DossierFacts, config: RulesConfig): RuleViola
   return collect(
     checkOpinionSummary(d),
     checkSummaryMatchesOpinions(d, config),
-    checkChosenOption(d),
+    // a secret dossier's rationale is argued on paper.
+    checkChosenOption(d, { secret: isConfidential(d.secrecyLevel) }),
     checkUbndMemberHeadDocuments(d),
     checkSubmissionDocType(d.documents),
     checkBases(d),

@@ -48,9 +48,9 @@ export function agreedOptionRationale(optionId: string, agencies: readonly strin
  * R-12 (pre-sign): a choice is needed when opinions differ or the dossier offers several options
  * (the submission proposes one); then exactly one known option and a rationale.
  */
-export function checkChosenOption(d: Pick<DossierFacts, 'opinions' | 'options' | 'chosenOptionId' | 'choiceRationale'> & Partial<Pick<DossierFacts, 'secrecyLevel'>>): RuleViolation | null {
+export function checkChosenOption(d: Pick<DossierFacts, 'opinions' | 'options' | 'chosenOptionId' | 'choiceRationale'>, opts: { secret?: boolean } = {}): RuleViolation | null {
   if (!decideOpinionsDiffer(d.opinions) && d.options.length <= 1) return null;
-  return checkChoice(d, { secret: d.secrecyLevel !== undefined && d.secrecyLevel !== 'NONE' });
+  return checkChoice(d, opts);
 }
 
 /** the lead agency's choice itself: one known option and a rationale (the "choose option" task). */

@@ -6,7 +6,7 @@ import { isMetadataSummary } from '../../../../domain/rules/r11-opinion-summary.
 import { checkOpinionInput } from '../../../../domain/rules/r14-opinion-consistency.ts';
 import { checkAppraisalResult } from '../../../../domain/rules/r21-appraisal-explicit.ts';
 import { checkChoice, checkChosenOption } from '../../../../domain/rules/r12-chosen-option.ts';
-import { DEFAULT_RULES_CONFIG, checkConfidentialPaper, checkForwardGates, confidentialContentFields, rulesConfig } from '../../../../domain/rules/index.ts';
+import { DEFAULT_RULES_CONFIG, checkConfidentialPaper, checkForwardGates, confidentialContentFields, rulesConfig, validatePreSign } from '../../../../domain/rules/index.ts';
 import type { DossierFacts } from '../../../../domain/facts.ts';
 import { validDossier } from '../fixtures.ts';
 
@@ -114,7 +114,12 @@ describe('R-19 a secret dossier’s steps record metadata only', () => {
     const options = [{ id: 'PA1', title: 'A' }, { id: 'PA2', title: 'B' }];
     expect(checkChoice({ options, chosenOptionId: 'PA1', choiceRationale: undefined }, { secret: true })).toBeNull();
     expect(checkChoice({ options, chosenOptionId: 'PA1', choiceRationale: undefined })?.code).toBe('ERR_NO_CHOSEN_OPTION');
-    expect(checkChosenOption({ opinions: [], options, chosenOptionId: 'PA1', choiceRationale: undefined, secrecyLevel: 'MAT' })).toBeNull();
-    expect(checkChosenOption({ opinions: [], options, chosenOptionId: 'PA1', choiceRationale: undefined, secrecyLevel: 'NONE' })?.code).toBe('ERR_NO_CHOSEN_OPTION');
+    expect(checkChosenOption({ opinions: [], options, chosenOptionId: 'PA1', choiceRationale: undefined }, { secret: true })).toBeNull();
+    expect(checkChosenOption({ opinions: [], options, chosenOptionId: 'PA1', choiceRationale: undefined })?.code).toBe('ERR_NO_CHOSEN_OPTION');
+    // the pre-sign check reads the dossier's own secrecy level
+    const unargued = (secrecyLevel: DossierFacts['secrecyLevel']) =>
+      validatePreSign({ ...validDossier({ secrecyLevel }), options, chosenOptionId: 'PA1', choiceRationale: undefined }, DEFAULT_RULES_CONFIG).map((v) => v.code);
+    expect(unargued('MAT')).not.toContain('ERR_NO_CHOSEN_OPTION');
+    expect(unargued('NONE')).toContain('ERR_NO_CHOSEN_OPTION');
   });
 });
