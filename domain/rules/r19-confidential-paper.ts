@@ -3,6 +3,7 @@ import type { DossierFacts } from '../facts.ts';
 import type { SecrecyLevel } from '../model.ts';
 import type { RulesConfig } from './config.ts';
 import { isMetadataSummary } from './r11-opinion-summary.ts';
+import { isBlank } from './vague-text.ts';
 
 /** whether a secrecy level makes the dossier confidential (Mật, Tối mật, Tuyệt mật). */
 export function isConfidential(level: SecrecyLevel): boolean {
@@ -28,7 +29,7 @@ export type DossierContent = {
  */
 export function confidentialContentFields(secrecyLevel: SecrecyLevel, c: DossierContent): string[] {
   if (!isConfidential(secrecyLevel)) return [];
-  const filled = (v: string | null | undefined) => typeof v === 'string' && v.trim() !== '';
+  const filled = (v: string | null | undefined) => !isBlank(v);
   const fields: string[] = [];
   if (filled(c.practicalBasis)) fields.push('practicalBasis');
   if (filled(c.proposal)) fields.push('proposal');
@@ -73,7 +74,7 @@ export const HANDLING_FORM_TEXT: Readonly<Record<string, readonly string[]>> = O
 /** the content fields a task form's submission fills on a secret dossier, by field key. */
 export function confidentialFormTextFields(secrecyLevel: SecrecyLevel, formKey: string, data: Readonly<Record<string, unknown>>): string[] {
   if (!isConfidential(secrecyLevel)) return [];
-  return (CONFIDENTIAL_FORM_TEXT[formKey] ?? []).filter((key) => typeof data[key] === 'string' && (data[key] as string).trim() !== '');
+  return (CONFIDENTIAL_FORM_TEXT[formKey] ?? []).filter((key) => typeof data[key] === 'string' && !isBlank(data[key]));
 }
 
 /** the channel a dossier must use. */
