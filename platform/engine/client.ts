@@ -134,9 +134,6 @@ export type EngineClientOptions = {
   startNode?: number;
 };
 
-/** How often a process that failed over asks its own node whether it is back. */
-const HOME_PROBE_MS = 1000;
-
 export class EngineClient {
   private readonly auth: string | undefined;
   private readonly agents = new Map<string, http.Agent>();
@@ -189,28 +186,33 @@ export class EngineClient {
   private homeProbe: NodeJS.Timeout | undefined;
 
   /**
-   * After a failover the own node is asked in the background, never on someone's call, until it
-   * answers; then calls go back to it, so the processes spread over the nodes again.
+   * After a failover the own node is asked in the background, never on someone's call, once its
+   * rest after the failure is over; when it answers, calls go back to it, so the processes spread
+   * over the nodes again. A failed probe rests it longer (EngineNodes' back-off): a node that stays
+   * away, or answers the probe but fails the calls, is asked ever less often, not each second by
+   * every process.
    */
   private watchHome(): void {
-    if (this.homeProbe || this.nodes.urls.length < 2) return;
-    const probe = () =>
-      outsideContext(async () => {
-        if (!this.nodes.awayFromHome) {
-          this.homeProbe = undefined;
+    if (this.homeProbe || !this.nodes.awayFromHome) return;
+    const home = this.nodes.home;
+    const next = () => {
+      this.homeProbe = setTimeout(() => void outsideContext(probe), this.nodes.restFor(home));
+      this.homeProbe.unref();
+    };
+    const probe = async () => {
+      if (this.nodes.awayFromHome) {
+        // raw: the answer is not parsed, so nothing answering at that address can make the probe throw.
+        const answer = await this.attempt(this.nodes.urls[home]!, 'GET', '/engine', undefined, undefined, true);
+        if (!answer.ok) {
+          this.nodes.failed(home);
+          next();
           return;
         }
-        const answer = await this.attempt(this.nodes.urls[this.nodes.home]!, 'GET', '/engine', undefined, undefined);
-        if (answer.ok) {
-          this.nodes.backHome();
-          this.homeProbe = undefined;
-          return;
-        }
-        this.homeProbe = setTimeout(() => void probe(), HOME_PROBE_MS);
-        this.homeProbe.unref();
-      });
-    this.homeProbe = setTimeout(() => void probe(), HOME_PROBE_MS);
-    this.homeProbe.unref();
+        this.nodes.backHome();
+      }
+      this.homeProbe = undefined;
+    };
+    next();
   }
 
   private async attempt<T>(

@@ -114,10 +114,11 @@ export class EngineNodes {
 
   /**
    * The own node answered again: calls go back to it. Without this every process that failed over
-   * would stay on the surviving node for good, and a node that came back would carry no load.
+   * would stay on the surviving node for good, and a node that came back would carry no load. Its
+   * failures stay counted until a call there succeeds: a node that answers a probe but fails the
+   * calls rests longer each time it is left again, and is not gone back to every second.
    */
   backHome(): void {
-    this.failures[this.home] = 0;
     this.retryAt[this.home] = 0;
     this.current = this.home;
   }
@@ -125,6 +126,11 @@ export class EngineNodes {
   /** The pause before trying again a node that failed `failures` times in a row. */
   backoff(failures: number): number {
     return Math.min(this.maxBackoffMs, 250 * 2 ** Math.max(0, failures - 1));
+  }
+
+  /** Time until node `i` may be tried again after a failure (0 when it may be now). */
+  restFor(i: number): number {
+    return Math.max(0, (this.retryAt[i] ?? 0) - this.now());
   }
 
   /** Whether node `i` rests after a failure. */

@@ -38,6 +38,24 @@ describe('engine nodes', () => {
     expect([nodes.active, nodes.awayFromHome, nodes.resting(1)]).toEqual(['b', false, false]);
   });
 
+  it('should rest its own node longer each time it is left again before a call there succeeds, so a node that answers the probe but fails the calls is not gone back to every second', () => {
+    let now = 0;
+    const nodes = new EngineNodes(['a', 'b'], { start: 1, now: () => now });
+    nodes.failed(1);
+    expect(nodes.restFor(1)).toBe(250);
+    now += 250;
+    nodes.backHome();
+    // back, and it fails the first call again: it rests twice as long
+    nodes.failed(1);
+    expect([nodes.active, nodes.restFor(1)]).toEqual(['a', 500]);
+    now += 500;
+    nodes.backHome();
+    // a call there succeeds: the count starts again
+    nodes.succeeded(1);
+    nodes.failed(1);
+    expect(nodes.restFor(1)).toBe(250);
+  });
+
   it('should start processes on different nodes by their start number', () => {
     expect(new EngineNodes(['a', 'b'], { start: 3 }).active).toBe('b');
     expect(new EngineNodes(['a', 'b'], { start: 4 }).active).toBe('a');
