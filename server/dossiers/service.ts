@@ -18,7 +18,6 @@ import { assertMetadataOnly, assertNoSecretBodies, LEAD_AGENCY_DOOR, saveDocumen
 import { checkSignatures } from '../../store/signatures.ts';
 import {
   dossierRecord,
-  dossierSecrecy,
   insertDossier,
   listDossierIds,
   loadDossier,
@@ -264,19 +263,20 @@ const ROUTING_FIELDS = ['isLegalNormative', 'requiresAppraisal', 'appraiserAgenc
  */
 export async function applyDossierChanges(
   m: EntityManager,
-  dossierId: string,
+  dossier: Pick<Dossier, 'id' | 'secrecyLevel'>,
   changes: UpdateDossierInput,
   rules: Pick<RulesConfig, 'silenceMeansConsent'> = { silenceMeansConsent: false },
 ): Promise<string[]> {
   if (changes.consultedAgencyCodes !== undefined || changes.opinionSummary !== undefined) {
-    const facts = (await loadDossierWithFacts(m, dossierId, new Date(), { signatures: false }))?.facts;
+    const facts = (await loadDossierWithFacts(m, dossier.id, new Date(), { signatures: false }))?.facts;
     const removed = facts && changes.consultedAgencyCodes && checkConsultedRemoval(facts.consultedAgencyCodes, changes.consultedAgencyCodes, facts.opinions.map((o) => o.agencyCode));
     if (removed) throw onField(removed, 'consultedAgencyCodes');
     const misstated = facts && changes.opinionSummary && checkSummaryMatchesOpinions({ opinionSummary: changes.opinionSummary, opinions: facts.opinions }, rules);
     if (misstated) throw onField(misstated, 'opinionSummary');
   }
   await assertReferenceData(m, changes);
-  assertMetadataOnly((await dossierSecrecy(m, [dossierId])).get(dossierId)?.secrecyLevel ?? 'NONE', changes);
+  // The caller's secrecy level is current: it is a routing field, fixed once the process runs.
+  assertMetadataOnly(dossier.secrecyLevel, changes);
   const patch: Partial<Dossier> = {};
   if (changes.subject !== undefined) patch.subject = changes.subject;
   if (changes.matterCategory !== undefined) patch.matterCategory = changes.matterCategory;
@@ -290,7 +290,7 @@ export async function applyDossierChanges(
   if (changes.urgency !== undefined) patch.urgency = changes.urgency;
   if (changes.urgentReason !== undefined) patch.urgentReason = changes.urgentReason;
   if (changes.externalRef !== undefined) patch.externalRef = changes.externalRef;
-  await updateDossierFields(m, dossierId, patch);
+  await updateDossierFields(m, dossier.id, patch);
   return Object.keys(patch);
 }
 
@@ -314,7 +314,7 @@ export async function updateDossier(deps: ServerDeps, actor: SessionUser, id: st
     for (const code of changes.consultedAgencyCodes ?? []) {
       if (!(await agencyExists(m, code))) throw new ApiError(422, 'UNKNOWN_AGENCY', `Không có cơ quan ${code}.`, { field: 'consultedAgencyCodes' });
     }
-    const fields = await applyDossierChanges(m, id, changes, deps.policy.rules);
+    const fields = await applyDossierChanges(m, d, changes, deps.policy.rules);
     await recordAudit(m, { dossierId: id, action: 'DOSSIER_UPDATED', actorUserId: actor.id, actorRole: actor.role, details: { fields } });
   });
   deps.events.publish({ type: 'dossier', dossierId: id, action: 'UPDATED' });

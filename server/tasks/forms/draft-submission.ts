@@ -11,7 +11,7 @@ import { applyDossierChanges } from '../../dossiers/service.ts';
 import { dossierForm, moveDossier } from './step.ts';
 
 export const draftSubmission = dossierForm('draft-submission', async (s, data) => {
-  if (data.changes) await applyDossierChanges(s.m, s.dossier.id, data.changes, s.deps.policy.rules);
+  if (data.changes) await applyDossierChanges(s.m, s.dossier, data.changes, s.deps.policy.rules);
   if (data.chosenOptionId !== undefined || data.rationale !== undefined) {
     const options = data.changes?.options ?? s.dossier.options;
     const v = checkChoice({ options, chosenOptionId: data.chosenOptionId, choiceRationale: data.rationale }, { secret: isConfidential(s.dossier.secrecyLevel) });
