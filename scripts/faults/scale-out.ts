@@ -10,10 +10,10 @@
  * Every process started here takes the share of PostgreSQL's connections the stack computed for
  * the run's largest shape (config/connection-budget.ts), as the stack's own processes do.
  */
-import fs from 'node:fs';
 import path from 'node:path';
 import { startEngine, type EngineHandle } from '../engine.ts';
 import { freePort, waitForHttp } from '../lib/ports.ts';
+import { connectedTo } from '../lib/processes.ts';
 import { NodeProcess, sleep, type Stack } from '../bench/stack.ts';
 import { figure, round, type Figure } from '../bench/stats.ts';
 import { poolEnv, type Shape } from '../../config/connection-budget.ts';
@@ -50,43 +50,6 @@ type Probe = { server: string; at: number; status: number; ms: number };
  * worker only pauses): the fault run sizes the stack's pools for it (createStack's largestShape).
  */
 export const SCALE_OUT_SHAPE: Shape = { engines: 2, servers: 3, workerProcesses: 2 };
-
-/**
- * Whether process `pid` holds an established TCP connection to local port `port` (Linux /proc):
- * which engine node a server calls, seen from outside, since a server picks its node by its pid.
- */
-export function connectedTo(pid: number, port: number): boolean {
-  const inodes = new Set<string>();
-  let fds: string[];
-  try {
-    fds = fs.readdirSync(`/proc/${pid}/fd`);
-  } catch {
-    return false;
-  }
-  for (const fd of fds) {
-    try {
-      const m = /^socket:\[(\d+)\]$/.exec(fs.readlinkSync(`/proc/${pid}/fd/${fd}`));
-      if (m) inodes.add(m[1]!);
-    } catch {
-      // closed meanwhile
-    }
-  }
-  const hexPort = `:${port.toString(16).toUpperCase().padStart(4, '0')}`;
-  for (const table of ['tcp', 'tcp6']) {
-    let text: string;
-    try {
-      text = fs.readFileSync(`/proc/${pid}/net/${table}`, 'utf8');
-    } catch {
-      continue;
-    }
-    for (const line of text.split('\n').slice(1)) {
-      // sl local_address rem_address st … inode: state 01 is ESTABLISHED.
-      const f = line.trim().split(/\s+/);
-      if (f.length > 9 && f[2]!.endsWith(hexPort) && f[3] === '01' && inodes.has(f[9]!)) return true;
-    }
-  }
-  return false;
-}
 
 /** Reads a live stream until it ends; resolves with the events seen (ids and an action), and when it ended. */
 async function openStream(baseUrl: string, cookie: string) {

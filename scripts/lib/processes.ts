@@ -1,7 +1,7 @@
 /**
  * What the operating system says about processes: the children of a process, whoever spawned them
  * (our own code or a library such as Maven's or PostgreSQL's launcher), so that a supervisor can wait
- * for every one of them before it exits.
+ * for every one of them before it exits; and which local ports a process is connected to.
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -73,4 +73,41 @@ export function descendantsOf(pid: number): ProcessInfo[] {
     }
   }
   return found;
+}
+
+/**
+ * Whether process `pid` holds an established TCP connection to local port `port` (Linux /proc; false
+ * elsewhere): which of several local services a process calls, seen from outside it.
+ */
+export function connectedTo(pid: number, port: number): boolean {
+  const inodes = new Set<string>();
+  let fds: string[];
+  try {
+    fds = fs.readdirSync(`/proc/${pid}/fd`);
+  } catch {
+    return false;
+  }
+  for (const fd of fds) {
+    try {
+      const m = /^socket:\[(\d+)\]$/.exec(fs.readlinkSync(`/proc/${pid}/fd/${fd}`));
+      if (m) inodes.add(m[1]!);
+    } catch {
+      // closed meanwhile
+    }
+  }
+  const hexPort = `:${port.toString(16).toUpperCase().padStart(4, '0')}`;
+  for (const table of ['tcp', 'tcp6']) {
+    let text: string;
+    try {
+      text = fs.readFileSync(`/proc/${pid}/net/${table}`, 'utf8');
+    } catch {
+      continue;
+    }
+    for (const line of text.split('\n').slice(1)) {
+      // sl local_address rem_address st … inode: state 01 is ESTABLISHED.
+      const f = line.trim().split(/\s+/);
+      if (f.length > 9 && f[2]!.endsWith(hexPort) && f[3] === '01' && inodes.has(f[9]!)) return true;
+    }
+  }
+  return false;
 }

@@ -1,10 +1,10 @@
-/** scripts/faults/scale-out.ts reads which engine node a server calls from the server's open connections (Linux /proc). */
+/** scripts/lib/processes.ts: which local port a process is connected to, from its open connections (Linux /proc); the fault run's scale-out phase reads so which engine node a server calls. */
 import net from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { connectedTo } from '../../scripts/faults/scale-out.ts';
+import { connectedTo } from '../../scripts/lib/processes.ts';
 import { freePort } from '../../scripts/lib/ports.ts';
 
-describe('faults: a process connected to a port', () => {
+describe('processes: a process connected to a port', () => {
   it.runIf(process.platform === 'linux')('should see this process connected to a port only while its connection is open', async () => {
     // given a listener, and another port nobody listens on
     const server = net.createServer((s) => s.on('error', () => {}));
