@@ -161,6 +161,13 @@ describe('R-19 a confidential dossier holds metadata only', () => {
     // then it is refused; the summary by position, as the consolidation wrote it, stays
     expectRule(summary, 422, 'ERR_CONFIDENTIAL_CONTENT_NOT_ALLOWED', 'R-19');
     expect((summary.body as Detail).error?.field).toBe('opinionSummary.0.summary');
+    // when the consulted agency's specialist, or another agency's, writes even a summary by position into the lead agency's dossier
+    for (const outsider of [stc, await env.as('snv.chuyenvien')]) {
+      const foreign = await refusal(outsider.request('PATCH', `/api/dossiers/${dossier.id}`, { opinionSummary: [{ agencyCode: 'STC', position: 'AGREE', summary: 'Thống nhất' }] }));
+      // then it is not theirs to change: refused (or not found, for a dossier they may not see), not weighed as content
+      expect([403, 404]).toContain(foreign.status);
+    }
+    expect(((await env.ds.query('SELECT opinion_summary FROM dossier WHERE id = $1', [dossier.id])) as { opinion_summary: { summary: string }[] }[])[0]!.opinion_summary.map((e) => e.summary)).not.toContain('Thống nhất');
     await drafter.request('PATCH', `/api/dossiers/${dossier.id}`, { opinionSummary: [{ agencyCode: 'STC', position: 'DISAGREE', summary: 'Không thống nhất' }] });
 
     // and the dossier goes on to its head's signature with metadata only: positions, the option chosen, no text
