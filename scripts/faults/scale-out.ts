@@ -19,6 +19,7 @@ import { figure, round, type Figure } from '../bench/stats.ts';
 import { poolEnv, type Shape } from '../../config/connection-budget.ts';
 import { createDossiers, login, type DriverStats } from '../bench/people.ts';
 import { EngineClient } from '../../platform/engine/client.ts';
+import { loadConfig } from '../../config/index.ts';
 import { validDossierInput } from '../../test/support/dossiers.ts';
 
 type RunUntil = (
@@ -113,7 +114,8 @@ export async function scaleOutPhase(
       servers.push({ name, proc, baseUrl });
     }
     const [a, b] = servers as [(typeof servers)[0], (typeof servers)[0]];
-    const worker = new NodeProcess('workers-two-nodes', 'workers/index.ts', { ...env, ...pools.workers, ...opts.workerEnv }, path.join(opts.logDir, 'workers-two-nodes.log'));
+    const workerEnv = { ...env, ...pools.workers, ...opts.workerEnv };
+    const worker = new NodeProcess('workers-two-nodes', 'workers/index.ts', workerEnv, path.join(opts.logDir, 'workers-two-nodes.log'));
     procs.push(worker);
     worker.start();
     while (!worker.lines.some((l) => /polling/.test(l.text))) await sleep(50);
@@ -189,7 +191,9 @@ export async function scaleOutPhase(
     const node2ReadyAt = Date.now();
     let workerBackAt: number | null = null;
     const serversBack = new Set<string>();
-    const rejoinWaitMs = Number(env.WORKER_MAX_BACKOFF_MS ?? 5000) + Number(env.WORKER_ASYNC_RESPONSE_TIMEOUT_MS ?? 10_000) + 5000;
+    // The worker's own settings, as it read them from the environment it was given.
+    const workerSettings = loadConfig(workerEnv).worker;
+    const rejoinWaitMs = workerSettings.maxBackoffMs + workerSettings.asyncResponseTimeoutMs + 5000;
     const watchUntil = node2ReadyAt + rejoinWaitMs;
     while (Date.now() < watchUntil && (workerBackAt === null || serversBack.size < servers.length)) {
       if (workerBackAt === null && connectedTo(worker.pid!, node2Port)) workerBackAt = Date.now();
