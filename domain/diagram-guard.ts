@@ -318,3 +318,32 @@ export function executableProcessIds(xml: string): string[] {
   parser.parse(xml);
   return ids;
 }
+
+/** How a user task names its form: a deployed form (camunda:formRef and its binding, 'latest' when unsaid) or, before forms were deployed, a formKey (binding null). */
+export type TaskFormRef = { key: string; binding: string | null };
+
+/**
+ * Every user task of a diagram (by id) with the form it names, null when none. Read with the XML
+ * parser, as the engine reads it: an attribute value may hold a '>' or a comment a task's tag, so
+ * scanning the text for tags would miss a task or find one the engine never sees.
+ */
+export function userTaskForms(xml: string): Map<string, TaskFormRef | null> {
+  const tasks = new Map<string, TaskFormRef | null>();
+  const parser = new Parser({ proxy: true });
+  parser.ns(KNOWN_NS);
+  parser.on('openTag', (el, decode: Decode) => {
+    if (el.name !== 'bpmn:userTask') return;
+    const attr = (name: string) => {
+      const found = Object.keys(el.attrs).find((a) => prefixOf(a) !== 'xmlns' && localName(a) === name);
+      return found === undefined ? undefined : decode(el.attrs[found]!);
+    };
+    const id = el.attrs.id === undefined ? '' : decode(el.attrs.id);
+    if (!id) return;
+    const formRef = attr('formRef');
+    const formKey = attr('formKey');
+    tasks.set(id, formRef ? { key: formRef, binding: attr('formRefBinding') ?? 'latest' } : formKey ? { key: formKey, binding: null } : null);
+  });
+  parser.on('error', () => {});
+  parser.parse(xml);
+  return tasks;
+}

@@ -7,19 +7,14 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { EngineClient } from './client.ts';
-import { describeViolation, findExecutableCode } from '../../domain/diagram-guard.ts';
+import { describeViolation, findExecutableCode, userTaskForms } from '../../domain/diagram-guard.ts';
 import { formProblems, parseFormText } from '../../domain/form-guard.ts';
 
 export const PROCESSES_DIR = path.resolve(import.meta.dirname, '..', '..', 'processes');
 
 /** The form ids a diagram's user tasks name with camunda:formRef, each once. */
 export function formRefsOf(xml: string): string[] {
-  const refs = new Set<string>();
-  for (const tag of xml.matchAll(/<(?:[A-Za-z_][\w.-]*:)?userTask\b([^>]*)>/g)) {
-    const ref = /\s(?:[A-Za-z_][\w.-]*:)?formRef\s*=\s*(["'])(.*?)\1/.exec(tag[1]!)?.[2];
-    if (ref) refs.add(ref);
-  }
-  return [...refs].sort();
+  return [...new Set([...userTaskForms(xml).values()].flatMap((ref) => (ref && ref.binding !== null ? [ref.key] : [])))].sort();
 }
 
 type File = { name: string; content: Buffer };

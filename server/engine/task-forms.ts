@@ -9,28 +9,10 @@ import type { EngineClient } from '../../platform/engine/client.ts';
 import { EngineError } from '../../platform/engine/client.ts';
 import { ApiError } from '../errors.ts';
 import { builtInForm, deployedTaskForm, FormRefused, isFormKey, type LoadedForm } from '../forms/index.ts';
+import { userTaskForms, type TaskFormRef } from '../../domain/diagram-guard.ts';
 
 const MAX_DEFINITIONS = 500;
 const MAX_FORMS = 2000;
-
-/** How a user task names its form: a deployed form (formRef and its binding) or, before forms were deployed, a formKey. */
-export type TaskFormRef = { key: string; binding: string | null };
-
-const attr = (attrs: string, name: string) => new RegExp(`\\s(?:[A-Za-z_][\\w.-]*:)?${name}\\s*=\\s*(["'])(.*?)\\1`).exec(attrs)?.[2];
-
-/** `<bpmn:userTask id="…" camunda:formRef="…" camunda:formRefBinding="…">` → id → its form; our deploy refuses DOCTYPE/ENTITY, so plain tags are all there is. */
-export function formRefsOfXml(xml: string): Map<string, TaskFormRef> {
-  const refs = new Map<string, TaskFormRef>();
-  for (const tag of xml.matchAll(/<(?:[A-Za-z_][\w.-]*:)?userTask\b([^>]*)>/g)) {
-    const attrs = tag[1]!;
-    const id = attr(attrs, 'id');
-    const formRef = attr(attrs, 'formRef');
-    const formKey = attr(attrs, 'formKey');
-    if (id && formRef) refs.set(id, { key: formRef, binding: attr(attrs, 'formRefBinding') ?? 'latest' });
-    else if (id && formKey) refs.set(id, { key: formKey, binding: null });
-  }
-  return refs;
-}
 
 type Task = { id: string; processDefinitionId: string; taskDefinitionKey: string };
 
@@ -42,7 +24,7 @@ function remember<V>(map: Map<string, V>, key: string, value: V, max: number): V
 }
 
 export class TaskForms {
-  private readonly refsByDefinition = new Map<string, Promise<Map<string, TaskFormRef>>>();
+  private readonly refsByDefinition = new Map<string, Promise<Map<string, TaskFormRef | null>>>();
   private readonly forms = new Map<string, Promise<LoadedForm>>();
 
   constructor(private readonly engine: Pick<EngineClient, 'getProcessDefinitionXml' | 'deployedForm'>) {}
@@ -50,7 +32,7 @@ export class TaskForms {
   private async refOf(task: Task): Promise<TaskFormRef | null> {
     let refs = this.refsByDefinition.get(task.processDefinitionId);
     if (!refs) {
-      refs = remember(this.refsByDefinition, task.processDefinitionId, this.engine.getProcessDefinitionXml(task.processDefinitionId).then(formRefsOfXml), MAX_DEFINITIONS);
+      refs = remember(this.refsByDefinition, task.processDefinitionId, this.engine.getProcessDefinitionXml(task.processDefinitionId).then(userTaskForms), MAX_DEFINITIONS);
       // A failed read is not remembered: the next task asks again.
       void refs.catch(() => this.refsByDefinition.delete(task.processDefinitionId));
     }

@@ -14,11 +14,10 @@ import { canApproveDeployment, canDeploy, canOperate, canSeeConfidentialSubject,
 import { recordAudit } from '../../store/audit.ts';
 import { dossierIdOfInstance, dossiersOfInstances } from '../../store/dossiers.ts';
 import { inTransaction } from '../../store/transaction.ts';
-import { describeViolation, executableProcessIds, findExecutableCode } from '../../domain/diagram-guard.ts';
+import { describeViolation, executableProcessIds, findExecutableCode, userTaskForms } from '../../domain/diagram-guard.ts';
 import { approveProposal, getProposal, listProposals, proposalXml, proposeDeployment, rejectProposal, xmlDiff, type LockedProposal, type ProposedForm, type XmlDiff } from '../../store/deployment-proposals.ts';
 import { formProblems, parseFormText, type FormProblem } from '../../domain/form-guard.ts';
 import { builtInForm, isFormKey, taskFormProblems } from '../forms/index.ts';
-import { formRefsOfXml } from '../engine/task-forms.ts';
 
 type Handler = (req: Request, res: Response, next: NextFunction) => Promise<unknown> | unknown;
 const h = (fn: Handler) => fn;
@@ -86,7 +85,8 @@ export function checkDiagramForms(xml: string, forms: readonly ProposedForm[]): 
     if (named.length) refuse(named[0]!, `forms.${i}`, named);
   });
   const used = new Set<string>();
-  for (const [taskId, ref] of formRefsOfXml(xml)) {
+  for (const [taskId, ref] of userTaskForms(xml)) {
+    if (ref === null) return refuse({ code: 'FORM_MISSING', message: `Công việc ${taskId} chưa có biểu mẫu (formRef).` }, 'xml');
     if (ref.binding === null) refuse({ code: 'FORM_MISSING', message: `Công việc ${taskId}: dùng formRef thay cho formKey, để biểu mẫu được triển khai cùng sơ đồ.` }, 'xml');
     if (ref.binding !== 'deployment') {
       refuse({ code: 'FORM_BINDING', message: `Công việc ${taskId}: biểu mẫu ${ref.key} phải gắn theo lần triển khai (formRefBinding="deployment").` }, 'xml');
@@ -94,8 +94,6 @@ export function checkDiagramForms(xml: string, forms: readonly ProposedForm[]): 
     if (!names.has(`${ref.key}.form`)) refuse({ code: 'FORM_MISSING', message: `Công việc ${taskId}: biểu mẫu ${ref.key} không được gửi kèm sơ đồ.` }, 'xml');
     used.add(`${ref.key}.form`);
   }
-  const userTasks = [...xml.matchAll(/<(?:[A-Za-z_][\w.-]*:)?userTask\b[^>]*\sid\s*=\s*["']([^"']+)["']/g)].map((m) => m[1]!);
-  for (const taskId of userTasks) if (!formRefsOfXml(xml).has(taskId)) refuse({ code: 'FORM_MISSING', message: `Công việc ${taskId} chưa có biểu mẫu (formRef).` }, 'xml');
   forms.forEach((f, i) => {
     if (!used.has(f.name)) refuse({ code: 'FORM_UNUSED', message: `Biểu mẫu ${f.name} không được công việc nào của sơ đồ dùng.` }, `forms.${i}`);
   });

@@ -151,4 +151,25 @@ describe('four eyes on a deployment', () => {
     const unused = await propose([...forms, { name: 'sign.form', content: fs.readFileSync(`${PROCESSES_DIR}/forms/sign.form`, 'utf8') }]);
     expect([unused.status, unused.code]).toEqual([422, 'FORM_UNUSED']);
   });
+
+  it('should read a hostile diagram and form as the engine and the server would, refusing them with 422 rather than missing a task or failing', async () => {
+    const designer = await env.as('thietke');
+    const propose = (f: { name: string; content: string }[], xml = original) => refusal(designer.post('/api/process-definitions', { xml, fileName: 'four-eyes.bpmn', forms: f }));
+    const task = '<bpmn:userTask id="Task_ProactiveHandling" name="Chủ động xử lý / tham mưu" camunda:formRef="proactive-handling" camunda:formRefBinding="deployment"';
+    expect(original).toContain(task);
+    // a binding other than the deployment's, plain and behind a '>' in an attribute value (legal XML, which the engine reads whole): a scan of the text for tags saw no task there, so no form was needed
+    const latest = await propose(forms, original.replace(task, task.replace('"deployment"', '"latest"')));
+    expect([latest.status, latest.code]).toEqual([422, 'FORM_BINDING']);
+    const hidden = await propose([], original.replace(task, '<bpmn:userTask name="a > b" id="Task_ProactiveHandling" camunda:formRef="proactive-handling" camunda:formRefBinding="latest"'));
+    expect([hidden.status, hidden.code]).toEqual([422, 'FORM_BINDING']);
+    // a form name climbing out of its folder
+    const climbing = await propose([{ name: '../proactive-handling.form', content: formText }]);
+    expect([climbing.status, climbing.code]).toEqual([400, 'INVALID_INPUT']);
+    // a field key the server would read from Object.prototype, and a form nested to overflow the stack
+    const schema = JSON.parse(formText) as { components: unknown[] };
+    const inherited = await propose([{ name: 'proactive-handling.form', content: JSON.stringify({ ...schema, components: [...schema.components, { type: 'textfield', key: 'constructor', label: 'Ghi chú' }] }) }]);
+    expect([inherited.status, inherited.code]).toEqual([422, 'FORM_KEY_INVALID']);
+    const deep = await propose([{ name: 'proactive-handling.form', content: formText.replace(/\}\s*$/, `, "x": ${'['.repeat(40_000)}${']'.repeat(40_000)} }`) }]);
+    expect([deep.status, deep.code]).toEqual([422, 'FORM_TOO_COMPLEX']);
+  });
 });

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { expressionProblems, findExecutableCode } from '../../../domain/diagram-guard.ts';
+import { expressionProblems, findExecutableCode, userTaskForms } from '../../../domain/diagram-guard.ts';
 import { hostileDiagrams } from '../../../scripts/faults/fuzz.ts';
 
 const processesDir = new URL('../../../processes/', import.meta.url);
@@ -156,5 +156,24 @@ describe('diagram guard: the fault run’s hostile diagrams', () => {
     expect(diagrams.length).toBeGreaterThan(100);
     // when each is checked, then none passes
     expect(diagrams.filter((d) => findExecutableCode(d.xml).length === 0).map((d) => d.what)).toEqual([]);
+  });
+});
+
+describe('user task forms', () => {
+  it('should read each user task and the form it names as the engine parses the XML, not as a scan of tags would', () => {
+    const xml = diagram(`
+    <!-- <bpmn:userTask id="InComment" camunda:formRef="ghost" camunda:formRefBinding="deployment"> -->
+    <bpmn:userTask name="a > b" id="Hidden" camunda:formRef="sign" camunda:formRefBinding="latest" />
+    <bpmn:userTask id="Bound" camunda:formRef="give-opinion" camunda:formRefBinding="deployment" />
+    <bpmn:userTask id="Unsaid" camunda:formRef="revise" />
+    <bpmn:userTask id="Old" camunda:formKey="appraise" />
+    <bpmn:userTask id="None" name="&gt;" />`);
+    expect(Object.fromEntries(userTaskForms(xml))).toEqual({
+      Hidden: { key: 'sign', binding: 'latest' },
+      Bound: { key: 'give-opinion', binding: 'deployment' },
+      Unsaid: { key: 'revise', binding: 'latest' },
+      Old: { key: 'appraise', binding: null },
+      None: null,
+    });
   });
 });
