@@ -47,8 +47,9 @@ const timerDiagram = `<?xml version="1.0" encoding="UTF-8"?>
 type Probe = { server: string; at: number; status: number; ms: number };
 
 /**
- * The processes of this phase besides the stack's own one engine, server and worker (whose
- * worker only pauses): the fault run sizes the stack's pools for it (createStack's largestShape).
+ * Every process that holds connections during this phase: the stack's own engine, server and worker
+ * (the worker only pauses, keeping its pool) and the node, two servers and worker added here. The
+ * fault run sizes the stack's pools for it (createStack's largestShape).
  */
 export const SCALE_OUT_SHAPE: Shape = { engines: 2, servers: 3, workerProcesses: 2 };
 
