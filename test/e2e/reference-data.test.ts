@@ -4,9 +4,9 @@
  * dossier is stored under its code. Retiring it takes it out of the picker.
  */
 import { describe, expect, it } from 'vitest';
-import { expectAccessible, browserSuite, screenshot, signIn } from './support/browser.ts';
+import { expectAccessible, browserSuite, signIn } from './support/browser.ts';
 
-import { pdfUpload as pdf } from './support/pdf.ts';
+import { fillNewDossier, submitNewDossier } from './support/new-dossier.ts';
 
 describe('reference data, in Chromium', () => {
   const suite = browserSuite();
@@ -38,27 +38,18 @@ describe('reference data, in Chromium', () => {
     // when a specialist creates a dossier and picks it by name
     const sct = await signIn(suite.browser, suite.env.baseUrl, 'sct.chuyenvien');
     const page = sct.page;
-    await page.goto('/dossiers/new');
-    await page.waitForSelector('#create-title');
+    await fillNewDossier(page, {
+      subject: 'Phê duyệt Quy hoạch mạng lưới chợ đầu mối đến năm 2030',
+      practicalBasis: 'Tỉnh có 3 chợ đầu mối nông sản, cần quy hoạch mạng lưới đến năm 2030.',
+      proposal: 'Đề nghị UBND tỉnh ban hành Quyết định phê duyệt Quy hoạch mạng lưới chợ đầu mối theo dự thảo kèm theo.',
+      submissionSubject: 'Về việc phê duyệt Quy hoạch mạng lưới chợ đầu mối',
+      files: { submission: 'to-trinh.pdf', draft: 'du-thao-qd.pdf' },
+    });
     await page.selectOption('[name="matterCategory"]', { label: NAME });
-    await page.fill('[name="subject"]', 'Phê duyệt Quy hoạch mạng lưới chợ đầu mối đến năm 2030');
     await page.selectOption('[name="legal.type"]', { label: 'Luật' });
-    await page.fill('[name="legal.numberSymbol"]', '77/2015/QH13');
-    await page.fill('[name="practicalBasis"]', 'Tỉnh có 3 chợ đầu mối nông sản, cần quy hoạch mạng lưới đến năm 2030.');
-    await page.fill('[name="proposal"]', 'Đề nghị UBND tỉnh ban hành Quyết định phê duyệt Quy hoạch mạng lưới chợ đầu mối theo dự thảo kèm theo.');
-    await page.fill('[name="sub.subject"]', 'Về việc phê duyệt Quy hoạch mạng lưới chợ đầu mối');
-    await page.setInputFiles('[name="sub.file"]', pdf('to-trinh.pdf'));
-    await page.setInputFiles('[name="draft.file"]', pdf('du-thao-qd.pdf'));
-    await page.click('form button[type=submit]');
-    try {
-      await page.waitForURL(/\/dossiers\/HS-/);
-    } catch (err) {
-      await screenshot(page, 'reference-data-create-failed');
-      throw new Error(`not created: ${(await page.locator('.errors, .field-error').allTextContents()).join(' | ')}`, { cause: err });
-    }
+    const id = await submitNewDossier(page, 'reference-data-create-failed');
 
     // then the dossier is stored under the category's code
-    const id = page.url().split('/').pop()!;
     const stored = (await suite.env.ds.query('SELECT matter_category FROM dossier WHERE id = $1', [id])) as { matter_category: string }[];
     expect(stored).toEqual([{ matter_category: CODE }]);
 

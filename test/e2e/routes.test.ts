@@ -17,6 +17,7 @@ import { fireTimer, instanceOf } from '../support/engine.ts';
 import { expectAccessible, launch, screenshot, signIn, type Person } from './support/browser.ts';
 import type { ApiClient } from '../../scripts/lib/api-client.ts';
 import { pdfUpload as file } from './support/pdf.ts';
+import { fillNewDossier, submitNewDossier } from './support/new-dossier.ts';
 
 type Created = { dossier: { id: string } };
 const FORM = 'form[aria-labelledby="task-form-title"]';
@@ -67,6 +68,13 @@ async function complete(page: Page, name: string): Promise<void> {
     const said = await page.locator(`${FORM} .errors, ${FORM} .fjs-form-field-error`).allTextContents();
     throw new Error(`${name}: the form did not complete: ${said.join(' | ') || 'no message'}`, { cause: err });
   }
+}
+
+/** Opens the task at `step`, ticks its one choice `label` and completes it: the steps whose only field is a decision. */
+async function decide(page: Page, step: string, id: string, label: string, name: string): Promise<void> {
+  await openTask(page, step, id);
+  await page.getByLabel(label).check();
+  await complete(page, name);
 }
 
 describe('every route of the directive, done in the browser by the people who do it', () => {
@@ -442,9 +450,7 @@ describe('every route of the directive, done in the browser by the people who do
     await expectAccessible(stc, 'routes-h2-asked-again');
     await complete(stc, 'opinion-round-two');
     const stcHead = await as('stc.giamdoc');
-    await openTask(stcHead, 'Task_ApproveOpinion', id);
-    await stcHead.getByLabel('Đồng ý, ký duyệt ý kiến').check();
-    await complete(stcHead, 'sign-off-round-two');
+    await decide(stcHead, 'Task_ApproveOpinion', id, 'Đồng ý, ký duyệt ý kiến', 'sign-off-round-two');
 
     // then Sở Kế hoạch và Đầu tư was not asked again: its first opinion still counts, and the drafter finalises
     await waitForTask(drafter, id, 'Task_DraftSubmission');
@@ -472,38 +478,30 @@ describe('every route of the directive, done in the browser by the people who do
 
     // when the specialist creates the dossier in the page, picking that task
     const page = await as('sct.chuyenvien');
-    await page.goto('/dossiers/new');
-    await page.waitForSelector('#create-title');
+    await fillNewDossier(page, {
+      subject: 'Phê duyệt Kế hoạch phát triển chợ đầu mối nông sản',
+      practicalBasis: 'Thực hiện nhiệm vụ UBND tỉnh giao tại Công văn số 915/UBND-KTTC.',
+      proposal: 'Đề nghị UBND tỉnh ban hành Quyết định phê duyệt Kế hoạch phát triển chợ đầu mối nông sản theo dự thảo kèm theo.',
+      submissionSubject: 'Về việc phê duyệt Kế hoạch phát triển chợ đầu mối nông sản',
+      files: { submission: 'to-trinh-cho-dau-moi.pdf', draft: 'du-thao-qd-cho-dau-moi.pdf' },
+    });
     await page.selectOption('select[name="assignedTaskId"]', task.id);
-    await page.fill('[name="subject"]', 'Phê duyệt Kế hoạch phát triển chợ đầu mối nông sản');
-    await page.fill('[name="legal.numberSymbol"]', '77/2015/QH13');
     await page.fill('[name="legal.title"]', 'Luật Tổ chức chính quyền địa phương');
     await page.fill('[name="legal.issuer"]', 'Quốc hội');
     await page.fill('[name="legal.issuedAt"]', '19/06/2015');
-    await page.fill('[name="practicalBasis"]', 'Thực hiện nhiệm vụ UBND tỉnh giao tại Công văn số 915/UBND-KTTC.');
-    await page.fill('[name="proposal"]', 'Đề nghị UBND tỉnh ban hành Quyết định phê duyệt Kế hoạch phát triển chợ đầu mối nông sản theo dự thảo kèm theo.');
     await page.fill('[name="option.title"]', 'Xây dựng 01 chợ đầu mối tại huyện Bến Lức');
     await page.selectOption('[name="sub.docType"]', 'TO_TRINH');
-    await page.fill('[name="sub.subject"]', 'Về việc phê duyệt Kế hoạch phát triển chợ đầu mối nông sản');
-    await page.setInputFiles('[name="sub.file"]', file('to-trinh-cho-dau-moi.pdf'));
-    await page.setInputFiles('[name="draft.file"]', file('du-thao-qd-cho-dau-moi.pdf'));
     await expectAccessible(page, 'routes-i1-create-for-assigned-task');
-    await page.click('form button[type=submit]');
-    await page.waitForURL(/\/dossiers\/HS-\d{4}-\d{6}$/);
-    const id = page.url().split('/').pop()!;
+    const id = await submitNewDossier(page, 'routes-failed-create-for-assigned-task');
     expect(((await env.ds.query('SELECT assigned_task_id FROM dossier WHERE id = $1', [id])) as { assigned_task_id: string }[])[0]?.assigned_task_id).toBe(task.id);
 
     // and it goes up: the drafter finalises, the head signs, the Office accepts, each in the page
     await openTask(page, 'Task_DraftSubmission', id);
     await complete(page, 'draft-for-assigned-task');
     const head = await as('sct.giamdoc');
-    await openTask(head, 'Task_Sign', id);
-    await head.getByLabel('Đóng dấu cơ quan (R-05)').check();
-    await complete(head, 'sign-for-assigned-task');
+    await decide(head, 'Task_Sign', id, 'Đóng dấu cơ quan (R-05)', 'sign-for-assigned-task');
     const office = await as('vp.chuyenvien');
-    await openTask(office, 'Task_OfficeCheck', id);
-    await office.getByLabel('Tiếp nhận, trình lãnh đạo').check();
-    await complete(office, 'accept-for-assigned-task');
+    await decide(office, 'Task_OfficeCheck', id, 'Tiếp nhận, trình lãnh đạo', 'accept-for-assigned-task');
     await waitForStatus(drafter, id, 'ACCEPTED');
 
     // then the Office's list of assigned tasks shows it done on time, with its dossier
