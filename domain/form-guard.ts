@@ -69,6 +69,12 @@ export function parseFormText(text: string): { schema: unknown; problems: FormPr
   }
 }
 
+/** A form's text read and checked: its schema, and the problems of its text or else of the schema. */
+export function checkFormText(text: string): { schema: unknown; problems: FormProblem[] } {
+  const parsed = parseFormText(text);
+  return parsed.problems.length ? parsed : { schema: parsed.schema, problems: formProblems(parsed.schema) };
+}
+
 /**
  * Every problem of a form-js schema as hostile input: its shape, size, component types, keys,
  * anything that would embed or run code, and fields without a Vietnamese label.

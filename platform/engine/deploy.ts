@@ -8,7 +8,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { EngineClient } from './client.ts';
 import { describeViolation, findExecutableCode, userTaskForms } from '../../domain/diagram-guard.ts';
-import { formProblems, parseFormText } from '../../domain/form-guard.ts';
+import { checkFormText } from '../../domain/form-guard.ts';
 
 export const PROCESSES_DIR = path.resolve(import.meta.dirname, '..', '..', 'processes');
 
@@ -28,8 +28,8 @@ async function formsOf(dir: string, diagram: string, xml: string): Promise<File[
       const content = await fs.readFile(path.join(dir, 'forms', name)).catch(() => {
         throw new Error(`${diagram}: form ${id} is named by a user task but processes/forms/${name} does not exist`);
       });
-      const parsed = parseFormText(content.toString('utf8'));
-      const problems = parsed.problems.length ? parsed.problems : formProblems(parsed.schema);
+      const parsed = checkFormText(content.toString('utf8'));
+      const { problems } = parsed;
       if (problems.length) throw new Error(`${name}: ${problems[0]!.message}`);
       if ((parsed.schema as { id?: unknown }).id !== id) throw new Error(`${name}: its id must be ${id}, the name the diagram uses`);
       return { name, content };

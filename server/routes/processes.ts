@@ -16,7 +16,7 @@ import { dossierIdOfInstance, dossiersOfInstances } from '../../store/dossiers.t
 import { inTransaction } from '../../store/transaction.ts';
 import { describeViolation, executableProcessIds, findExecutableCode, userTaskForms } from '../../domain/diagram-guard.ts';
 import { approveProposal, getProposal, listProposals, proposalXml, proposeDeployment, rejectProposal, xmlDiff, type LockedProposal, type ProposedForm, type XmlDiff } from '../../store/deployment-proposals.ts';
-import { formProblems, parseFormText, type FormProblem } from '../../domain/form-guard.ts';
+import { checkFormText, type FormProblem } from '../../domain/form-guard.ts';
 import { builtInForm, isFormKey, taskFormProblems } from '../forms/index.ts';
 
 type Handler = (req: Request, res: Response, next: NextFunction) => Promise<unknown> | unknown;
@@ -75,8 +75,8 @@ export function checkDiagramForms(xml: string, forms: readonly ProposedForm[]): 
     const id = FORM_FILE_NAME.exec(f.name)![1]!;
     if (names.has(f.name)) refuse({ code: 'FORM_KEY_DUPLICATE', message: `Biểu mẫu ${f.name} được gửi hai lần.` }, `forms.${i}`);
     names.add(f.name);
-    const parsed = parseFormText(f.content);
-    let problems = parsed.problems.length ? parsed.problems : formProblems(parsed.schema);
+    const parsed = checkFormText(f.content);
+    let { problems } = parsed;
     if (!problems.length && (parsed.schema as { id?: unknown }).id !== id) {
       problems = [{ code: 'FORM_ID_INVALID', message: `mã biểu mẫu (id) phải là "${id}", như tên tệp.` }];
     }
@@ -175,9 +175,8 @@ export function processRoutes(deps: ServerDeps) {
   r.get('/process-definitions/:id/forms', h(async (req, res) => {
     const def = await definition(definitionId.parse(req.params.id));
     const forms = [...(await deployedForms(def))].map(([name, text]) => {
-      const parsed = parseFormText(text);
-      const problems = parsed.problems.length ? parsed.problems : formProblems(parsed.schema);
-      return { name, schema: problems.length ? null : (parsed.schema as Record<string, unknown>), problems: problems.map((p) => ({ code: p.code, message: p.message })) };
+      const { schema, problems } = checkFormText(text);
+      return { name, schema: problems.length ? null : (schema as Record<string, unknown>), problems: problems.map((p) => ({ code: p.code, message: p.message })) };
     });
     res.json({ id: def.id, forms });
   }));

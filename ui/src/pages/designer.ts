@@ -12,7 +12,7 @@ import type { PageContext } from '../router.ts';
 import { fieldErrors } from '../errors.ts';
 import type { LintIssues } from '../bpmn/modeler.ts';
 import { setDeployedForms } from '../bpmn/lint/camunda7-tasks.ts';
-import { formProblems, parseFormText, type FormProblem } from '../../../domain/form-guard.ts';
+import { checkFormText, type FormProblem } from '../../../domain/form-guard.ts';
 import type { OpenForm } from '../forms/editor.ts';
 
 /** The form ids a diagram's user tasks name (camunda:formRef): the forms proposed with it. */
@@ -27,8 +27,7 @@ function formRefsOf(xml: string): string[] {
 
 /** A form's problems as the server will see them (the same checks, domain/form-guard.ts). */
 function lintForm(text: string): FormProblem[] {
-  const parsed = parseFormText(text);
-  return parsed.problems.length ? parsed.problems : formProblems(parsed.schema);
+  return checkFormText(text).problems;
 }
 
 type Proposal = DeploymentProposal;
