@@ -164,7 +164,7 @@ export function processRoutes(deps: ServerDeps) {
     res.json({ id: def.id, key: def.key, version: def.version, xml: await deps.engine.getProcessDefinitionXml(def.id) });
   }));
 
-  /** The forms deployed with a definition, by file name: each as text, only the names past MAX_DIAGRAM_FORMS. */
+  /** The forms deployed with a definition, by file name, each as text: the first MAX_DIAGRAM_FORMS of them, as many as a proposal may carry. */
   async function deployedForms(def: ProcessDefinition): Promise<Map<string, string>> {
     const resources = (await deps.engine.deploymentResources(def.deploymentId)).filter((x) => FORM_FILE_NAME.test(x.name)).slice(0, MAX_DIAGRAM_FORMS);
     const texts = await Promise.all(resources.map((x) => deps.engine.deploymentResourceText(def.deploymentId, x.id)));
