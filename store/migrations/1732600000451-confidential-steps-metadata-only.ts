@@ -5,7 +5,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * CONFIDENTIAL_FORM_TEXT): what such dossiers stored before this of the opinions' text, the reason
  * an opinion changed or was sent back, the appraisal's reasons (and the appraisal return that
  * repeats them), the choice's rationale, the Office's return notes and a summary in words is blanked;
- * a summary line becomes the position it stated ("Không thống nhất"). Each dossier's audit trail
+ * a summary line in words becomes the position it stated ("Không thống nhất"), one the consolidation
+ * wrote from positions alone (a late reply's mark included) stays. Each dossier's audit trail
  * records which fields were removed, never what they said. Not reversible: the content is gone.
  * The audit trail itself is append-only and keeps the notes earlier steps put in it.
  */
@@ -18,6 +19,13 @@ export class ConfidentialStepsMetadataOnly1732600000451 implements MigrationInte
       INSERT INTO r19_position_label VALUES
         ('AGREE', 'Thống nhất'), ('AGREE_WITH_COMMENTS', 'Thống nhất, có ý kiến góp ý'), ('DISAGREE', 'Không thống nhất'),
         ('PROPOSE_OTHER_OPTION', 'Đề xuất phương án khác'), ('NO_OPINION', 'Chưa có ý kiến');
+      -- The lines the consolidation writes from positions alone (isMetadataSummary): a late reply's mark and the
+      -- unanswered requests' sentences are metadata too, and stay.
+      CREATE TEMPORARY TABLE r19_metadata_summary ON COMMIT DROP AS
+        SELECT lower(label) AS line FROM r19_position_label
+        UNION SELECT lower(label || ' (gửi sau thời hạn)') FROM r19_position_label
+        UNION VALUES (lower('Không có ý kiến sau thời hạn; coi như thống nhất')),
+                     (lower('Chưa có ý kiến (đã quá hạn, Thủ trưởng cơ quan chủ trì quyết định không chờ)'));
 
       WITH secret AS (SELECT id FROM dossier WHERE secrecy_level <> 'NONE'),
       holding AS (
@@ -28,8 +36,8 @@ export class ConfidentialStepsMetadataOnly1732600000451 implements MigrationInte
           CASE WHEN EXISTS (SELECT 1 FROM appraisal a WHERE a.dossier_id = s.id AND btrim(COALESCE(a.reasons, '')) <> '') THEN 'appraisals.reasons' END,
           CASE WHEN EXISTS (SELECT 1 FROM dossier d WHERE d.id = s.id AND btrim(COALESCE(d.choice_rationale, '')) <> '') THEN 'choiceRationale' END,
           CASE WHEN EXISTS (SELECT 1 FROM dossier d, jsonb_array_elements(d.opinion_summary) e
-                            LEFT JOIN r19_position_label l ON l.position = e->>'position'
-                            WHERE d.id = s.id AND btrim(COALESCE(e->>'summary', '')) NOT IN ('', COALESCE(l.label, ''))) THEN 'opinionSummary' END,
+                            WHERE d.id = s.id AND btrim(COALESCE(e->>'summary', '')) <> ''
+                              AND lower(regexp_replace(btrim(e->>'summary'), '[[:space:]]+', ' ', 'g')) NOT IN (SELECT line FROM r19_metadata_summary)) THEN 'opinionSummary' END,
           CASE WHEN EXISTS (SELECT 1 FROM dossier_return r WHERE r.dossier_id = s.id AND r.source IN ('OFFICE', 'APPRAISAL') AND btrim(COALESCE(r.note, '')) <> '') THEN 'returns.note' END
         ], NULL) AS fields
         FROM secret s
@@ -47,7 +55,9 @@ export class ConfidentialStepsMetadataOnly1732600000451 implements MigrationInte
       WHERE d.id = r.dossier_id AND d.secrecy_level <> 'NONE' AND r.source IN ('OFFICE', 'APPRAISAL') AND r.note IS NOT NULL;
       UPDATE dossier d SET choice_rationale = NULL,
         opinion_summary = COALESCE((
-          SELECT jsonb_agg(jsonb_set(e, '{summary}', to_jsonb(COALESCE(l.label, 'Chưa có ý kiến'))) ORDER BY i)
+          SELECT jsonb_agg(CASE WHEN btrim(COALESCE(e->>'summary', '')) = ''
+                                  OR lower(regexp_replace(btrim(e->>'summary'), '[[:space:]]+', ' ', 'g')) IN (SELECT line FROM r19_metadata_summary) THEN e
+                                ELSE jsonb_set(e, '{summary}', to_jsonb(COALESCE(l.label, 'Chưa có ý kiến'))) END ORDER BY i)
           FROM jsonb_array_elements(d.opinion_summary) WITH ORDINALITY AS x(e, i) LEFT JOIN r19_position_label l ON l.position = e->>'position'), '[]'::jsonb)
       WHERE d.secrecy_level <> 'NONE' AND (d.choice_rationale IS NOT NULL OR jsonb_array_length(d.opinion_summary) > 0);
     `);

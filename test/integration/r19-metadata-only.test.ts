@@ -226,7 +226,11 @@ describe('R-19 a confidential dossier holds metadata only', () => {
     await env.ds.query(`UPDATE dossier SET choice_rationale = $2, opinion_summary = $3::jsonb WHERE id = $1`, [
       dossier.id,
       'Chi phí thấp hơn (R19-OLD-RATIONALE)',
-      JSON.stringify([{ agencyCode: 'STC', position: 'DISAGREE', summary: 'Không thống nhất: kho quá gần dân cư (R19-OLD-SUMMARY)' }, { agencyCode: 'SKHDT', position: 'AGREE', summary: 'Thống nhất' }]),
+      JSON.stringify([
+        { agencyCode: 'STC', position: 'DISAGREE', summary: 'Không thống nhất: kho quá gần dân cư (R19-OLD-SUMMARY)' },
+        { agencyCode: 'SKHDT', position: 'AGREE', summary: 'Thống nhất' },
+        { agencyCode: 'SNV', position: 'AGREE', summary: 'Thống nhất  (gửi sau thời hạn)' },
+      ]),
     ]);
     await env.ds.query(`INSERT INTO dossier_return (dossier_id, round, source, reason, note, idempotency_key) VALUES ($1, 1, 'OFFICE', 'FORMAT', $2, $3)`, [
       dossier.id,
@@ -244,11 +248,15 @@ describe('R-19 a confidential dossier holds metadata only', () => {
       await runner.release();
     }
 
-    // then no text is left, each summary line states its position
+    // then no text is left, each summary line states its position; a late reply's mark, metadata, stays
     const [row] = (await env.ds.query('SELECT choice_rationale, opinion_summary FROM dossier WHERE id = $1', [dossier.id])) as { choice_rationale: string | null; opinion_summary: unknown[] }[];
     expect(row).toEqual({
       choice_rationale: null,
-      opinion_summary: [{ agencyCode: 'STC', position: 'DISAGREE', summary: 'Không thống nhất' }, { agencyCode: 'SKHDT', position: 'AGREE', summary: 'Thống nhất' }],
+      opinion_summary: [
+        { agencyCode: 'STC', position: 'DISAGREE', summary: 'Không thống nhất' },
+        { agencyCode: 'SKHDT', position: 'AGREE', summary: 'Thống nhất' },
+        { agencyCode: 'SNV', position: 'AGREE', summary: 'Thống nhất  (gửi sau thời hạn)' },
+      ],
     });
     const returns = (await env.ds.query('SELECT note FROM dossier_return WHERE dossier_id = $1', [dossier.id])) as { note: string | null }[];
     expect(returns).toEqual([{ note: null }]);
