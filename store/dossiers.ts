@@ -73,7 +73,7 @@ export async function recordRuleWarnings(m: EntityManager, dossierId: string, wa
  * Rule and code only: no text of the proposal (R-19).
  */
 export async function recordVagueProposalFlag(m: EntityManager, dossierId: string, warnings: readonly { rule: string; code: string }[]): Promise<void> {
-  const vague = warnings.find((w) => w.rule === 'R-03');
+  const vague = warnings.find((w) => w.code === 'WARN_VAGUE_PROPOSAL');
   if (!vague) return;
   await recordAudit(m, { dossierId, action: 'VAGUE_PROPOSAL_FLAGGED', ruleId: 'R-03', errorCode: vague.code, idempotencyKey: `vague-proposal:${dossierId}` });
 }
