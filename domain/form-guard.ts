@@ -55,7 +55,29 @@ export type FormProblemCode =
 /** One problem of a form, with the component it is about and a Vietnamese message naming it. */
 export type FormProblem = { code: FormProblemCode; message: string; component?: string };
 
-const name = (c: { id?: unknown; key?: unknown; type?: unknown }) => String(c.key ?? c.id ?? c.type ?? '?').slice(0, 80);
+/** A component's name for a message, from its own strings only: an object there would fail to print. */
+const name = (c: { id?: unknown; key?: unknown; type?: unknown }) => String([c.key, c.id, c.type].find((x) => typeof x === 'string') ?? '?').slice(0, 80);
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const typeIs = (v: unknown, type: 'string' | 'number' | 'boolean') => v === undefined || typeof v === type;
+
+/**
+ * Whether the properties the server and the renderer read have the type domain/form-schema.ts
+ * says (a string where a string is read…): the server reads them as such, and an object where a
+ * string is expected fails there instead of being refused here.
+ */
+function hasComponentShape(c: Record<string, unknown>): boolean {
+  const { validate, conditional, properties, values } = c;
+  return (
+    ['id', 'key', 'path', 'label', 'valuesKey'].every((k) => typeIs(c[k], 'string')) &&
+    typeIs(c.multiple, 'boolean') &&
+    (validate === undefined ||
+      (isObject(validate) && typeIs(validate.required, 'boolean') && typeIs(validate.pattern, 'string') && ['minLength', 'maxLength', 'min', 'max'].every((k) => typeIs(validate[k], 'number')))) &&
+    (conditional === undefined || (isObject(conditional) && typeIs(conditional.hide, 'string'))) &&
+    (properties === undefined || (isObject(properties) && Object.values(properties).every((v) => typeof v === 'string'))) &&
+    (values === undefined || (Array.isArray(values) && values.every((v) => isObject(v) && typeIs(v.label, 'string') && ['string', 'number', 'boolean'].includes(typeof v.value))))
+  );
+}
 
 /** Parses a form's text; a form too large or not JSON is refused before anything else is read. */
 export function parseFormText(text: string): { schema: unknown; problems: FormProblem[] } {
@@ -114,8 +136,12 @@ export function formProblems(schema: unknown): FormProblem[] {
         problems.push({
           code: 'FORM_COMPONENT_UNKNOWN',
           component: at,
-          message: `Thành phần "${at}" có loại "${String(c.type).slice(0, 40)}" không được hỗ trợ; chỉ dùng: ${[...KNOWN_TYPES].join(', ')}.`,
+          message: `Thành phần "${at}" có loại "${typeof c.type === 'string' ? c.type.slice(0, 40) : typeof c.type}" không được hỗ trợ; chỉ dùng: ${[...KNOWN_TYPES].join(', ')}.`,
         });
+        continue;
+      }
+      if (!hasComponentShape(c)) {
+        problems.push({ code: 'FORM_NOT_FORM_JS', component: at, message: `Thành phần "${at}" có thuộc tính sai kiểu (nhãn, khóa, điều kiện, kiểm tra hoặc lựa chọn) so với form-js.` });
         continue;
       }
       for (const k of Object.keys(c)) {

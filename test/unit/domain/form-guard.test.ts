@@ -69,6 +69,26 @@ describe('form guard', () => {
     expect(codes(withComponent(group))).toContain('FORM_TOO_COMPLEX');
   });
 
+  it('should refuse a property of the wrong type, which the server would read as a string, with a problem rather than a throw', () => {
+    const field = { type: 'textfield', key: 'note', label: 'Ghi chú' };
+    const object = { toString: 1 };
+    for (const c of [
+      { ...field, key: object },
+      { ...field, type: object },
+      { ...field, label: object },
+      { ...field, properties: { serverSchema: object } },
+      { ...field, properties: { reports: ['R-01'] } },
+      { ...field, conditional: { hide: object } },
+      { ...field, validate: { pattern: object } },
+      { ...field, validate: { maxLength: '10' } },
+      { ...field, validate: 'required' },
+      { type: 'radio', key: 'choice', label: 'Chọn', values: [{ label: 'A', value: object }] },
+    ]) {
+      expect(codes(withComponent(c)).length, JSON.stringify(c)).toBe(1);
+    }
+    expect(codes(withComponent({ ...field, properties: { serverSchema: object } }))).toEqual(['FORM_NOT_FORM_JS']);
+  });
+
   it('should refuse a form nested to overflow the stack, under the size limit, with a 4xx problem rather than a throw', () => {
     const n = 40_000;
     const deepProperties = `{"type":"default","id":"a","components":[{"type":"textfield","key":"a","label":"Tên","properties":${'{"a":'.repeat(n)}1${'}'.repeat(n)}}]}`;
