@@ -347,3 +347,8 @@ export function userTaskForms(xml: string): Map<string, TaskFormRef | null> {
   parser.parse(xml);
   return tasks;
 }
+
+/** The form ids a diagram's user tasks name with camunda:formRef, each once: the forms deployed with it. */
+export function formRefsOf(xml: string): string[] {
+  return [...new Set([...userTaskForms(xml).values()].flatMap((ref) => (ref && ref.binding !== null ? [ref.key] : [])))].sort();
+}

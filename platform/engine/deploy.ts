@@ -7,15 +7,10 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { EngineClient } from './client.ts';
-import { describeViolation, findExecutableCode, userTaskForms } from '../../domain/diagram-guard.ts';
+import { describeViolation, findExecutableCode, formRefsOf } from '../../domain/diagram-guard.ts';
 import { checkFormText } from '../../domain/form-guard.ts';
 
 export const PROCESSES_DIR = path.resolve(import.meta.dirname, '..', '..', 'processes');
-
-/** The form ids a diagram's user tasks name with camunda:formRef, each once. */
-export function formRefsOf(xml: string): string[] {
-  return [...new Set([...userTaskForms(xml).values()].flatMap((ref) => (ref && ref.binding !== null ? [ref.key] : [])))].sort();
-}
 
 type File = { name: string; content: Buffer };
 

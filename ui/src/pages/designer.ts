@@ -13,17 +13,8 @@ import { fieldErrors } from '../errors.ts';
 import type { LintIssues } from '../bpmn/modeler.ts';
 import { setDeployedForms } from '../bpmn/lint/camunda7-tasks.ts';
 import { checkFormText, type FormProblem } from '../../../domain/form-guard.ts';
+import { formRefsOf } from '../../../domain/diagram-guard.ts';
 import type { OpenForm } from '../forms/editor.ts';
-
-/** The form ids a diagram's user tasks name (camunda:formRef): the forms proposed with it. */
-function formRefsOf(xml: string): string[] {
-  const refs = new Set<string>();
-  for (const tag of xml.matchAll(/<(?:[A-Za-z_][\w.-]*:)?userTask\b([^>]*)>/g)) {
-    const ref = /\s(?:[A-Za-z_][\w.-]*:)?formRef\s*=\s*(["'])(.*?)\1/.exec(tag[1]!)?.[2];
-    if (ref) refs.add(ref);
-  }
-  return [...refs];
-}
 
 /** A form's problems as the server will see them (the same checks, domain/form-guard.ts). */
 function lintForm(text: string): FormProblem[] {
