@@ -223,6 +223,9 @@ export async function createStack(opts: StackOptions): Promise<Stack> {
   let engine = opts.engine;
   let engineDbUrl: string | null = null;
   const engineLog = path.join(opts.logDir, 'engine.log');
+  // Every engine node of the stack, the first, one added or one started again, on the same pool and JVM settings.
+  const startNode = (ref: { databaseUrl: string; user: string; password: string }, nodePort: number, logFile: string) =>
+    startEngine({ port: nodePort, databaseUrl: ref.databaseUrl, user: ref.user, password: ref.password, logFile, dbPool: pools.engine, quickStart: opts.quickStart });
   if (!engine) {
     await buildEngine(opts.log);
     engineDb = `${prefix}_engine_${suffix}`;
@@ -231,7 +234,7 @@ export async function createStack(opts: StackOptions): Promise<Stack> {
     engineDbUrl = withDatabase(enginePgServerUrl, engineDb);
     const password = randomBytes(12).toString('hex');
     const started = Date.now();
-    engineHandle = await startEngine({ port: enginePort, databaseUrl: engineDbUrl, user: 'bench', password, logFile: engineLog, dbPool: pools.engine, quickStart: opts.quickStart });
+    engineHandle = await startNode({ databaseUrl: engineDbUrl, user: 'bench', password }, enginePort, engineLog);
     opts.log(`engine ready on port ${enginePort} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     engine = { restUrl: engineHandle.restUrl, user: 'bench', password, databaseUrl: engineDbUrl };
   }
@@ -334,15 +337,7 @@ export async function createStack(opts: StackOptions): Promise<Stack> {
       await buildEngine(opts.log);
       const nodePort = await freePort();
       const started = Date.now();
-      const handle = await startEngine({
-        port: nodePort,
-        databaseUrl: engineRef.databaseUrl,
-        user: engineRef.user,
-        password: engineRef.password,
-        logFile: path.join(opts.logDir, `engine-${engines.length + 1}.log`),
-        dbPool: pools.engine,
-        quickStart: opts.quickStart,
-      });
+      const handle = await startNode(engineRef, nodePort, path.join(opts.logDir, `engine-${engines.length + 1}.log`));
       opts.log(`engine node ${engines.length + 1} ready on port ${nodePort} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
       const node = { restUrl: handle.restUrl, port: nodePort, handle };
       engines.push(node);
@@ -364,7 +359,7 @@ export async function createStack(opts: StackOptions): Promise<Stack> {
       await engineHandle.stop();
       const stoppedAt = Date.now();
       await sleep(downMs);
-      engineHandle = await startEngine({ port: enginePort, databaseUrl: engineDbUrl, user: engineRef.user, password: engineRef.password, logFile: engineLog, dbPool: pools.engine, quickStart: opts.quickStart });
+      engineHandle = await startNode(engineRef, enginePort, engineLog);
       stack.engineHandle = engineHandle;
       engines[0]!.handle = engineHandle;
       return { stoppedAt, readyAt: Date.now() };
