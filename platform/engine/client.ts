@@ -134,6 +134,16 @@ export type EngineClientOptions = {
   startNode?: number;
 };
 
+/** Whether `text` is what GET /engine answers: the engines a node runs, by name. */
+function isEngineList(text: string): boolean {
+  try {
+    const list = JSON.parse(text) as unknown;
+    return Array.isArray(list) && list.length > 0 && list.every((e) => typeof (e as { name?: unknown })?.name === 'string');
+  } catch {
+    return false;
+  }
+}
+
 export class EngineClient {
   private readonly auth: string | undefined;
   private readonly agents = new Map<string, http.Agent>();
@@ -201,9 +211,10 @@ export class EngineClient {
     };
     const probe = async () => {
       if (this.nodes.awayFromHome) {
-        // raw: the answer is not parsed, so nothing answering at that address can make the probe throw.
-        const answer = await this.attempt(this.nodes.urls[home]!, 'GET', '/engine', undefined, undefined, true);
-        if (!answer.ok) {
+        // raw, then read here: whatever answers at that address can neither make the probe throw nor
+        // pass for an engine unless it answers as one (its list of engines).
+        const answer = await this.attempt<string>(this.nodes.urls[home]!, 'GET', '/engine', undefined, undefined, true);
+        if (!answer.ok || !isEngineList(answer.value)) {
           this.nodes.failed(home);
           next();
           return;
